@@ -83,22 +83,12 @@ export class AmountColumn {
 
   push(raw: string, line: number): void {
     const row = this.rows++;
-    const len = raw.length;
-    // Fast path: plain digits.
-    if (len > 0 && len <= 15) {
-      let v = 0;
-      let i = 0;
-      for (; i < len; i++) {
-        const d = raw.charCodeAt(i) - 48;
-        if (d < 0 || d > 9) break;
-        v = v * 10 + d;
-      }
-      if (i === len) {
-        this.values.push(v);
-        return;
-      }
+    let v = this.fast(raw);
+    if (v !== v) v = this.parse(raw);
+    else if (this.kind === K_PLAIN) {
+      this.values.push(v);
+      return;
     }
-    const v = this.parse(raw);
     if (this.cellGrouping !== 0 && this.kind !== K_BAD) {
       if (this.cellGrouping === 1) this.spaceGrouped = true;
       else this.apostropheGrouped = true;
@@ -125,6 +115,58 @@ export class AmountColumn {
         break;
     }
     this.values.push(v);
+  }
+
+  /**
+   * Plain digits, or digits with one kind of separator (`1.234.567`, `1234,5`, `1.234`), up to 15 digits;
+   * sets `kind` and `side` as `parse` would. NaN when the cell needs the full parser.
+   */
+  private fast(raw: string): number {
+    const len = raw.length;
+    this.cellGrouping = 0;
+    if (len === 0 || len > 20) return NaN;
+    let v = 0;
+    let digits = 0;
+    let sep = 0;
+    let nSep = 0;
+    let firstGroup = 0;
+    let group = 0;
+    for (let i = 0; i < len; i++) {
+      const c = raw.charCodeAt(i);
+      const d = c - 48;
+      if (d >= 0 && d <= 9) {
+        v = v * 10 + d;
+        digits++;
+        group++;
+      } else if (c === 46 || c === 44) {
+        if (sep !== 0 && c !== sep) return NaN;
+        sep = c;
+        if (++nSep === 1) firstGroup = group;
+        else if (group !== 3) return NaN;
+        group = 0;
+      } else return NaN;
+    }
+    if (digits > 15 || digits === 0) return NaN;
+    if (nSep === 0) {
+      this.kind = K_PLAIN;
+      return v;
+    }
+    const kSide = sep === 46 ? DOT : COMMA;
+    if (nSep >= 2) {
+      if (firstGroup < 1 || firstGroup > 3 || group !== 3) return NaN;
+      this.kind = K_VOTE;
+      this.side = kSide === DOT ? COMMA : DOT;
+      return v;
+    }
+    if (group === 0) return NaN;
+    if (group === 3 && firstGroup >= 1 && firstGroup <= 3 && raw.charCodeAt(0) !== 48) {
+      this.kind = K_AMBIG;
+      this.side = kSide;
+      return v;
+    }
+    this.kind = K_VOTE;
+    this.side = kSide;
+    return v / 10 ** group;
   }
 
   /** Reads one cell that is not plain digits; sets `kind` (and `side` for votes and ambiguous cells). */

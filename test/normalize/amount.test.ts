@@ -313,4 +313,19 @@ describe('AmountColumn: properties', () => {
       { numRuns: 300 },
     );
   });
+
+  it('the fast path and the full parser agree', () => {
+    const text = fc.string({ unit: fc.constantFrom(...'0123456789.,'.split('')), minLength: 1, maxLength: 18 });
+    fc.assert(
+      fc.property(fc.array(text, { minLength: 1, maxLength: 8 }), (cells) => {
+        const fast = read(cells);
+        const slow = read(cells.map((c) => ` ${c} `));
+        expect([...fast.values]).toEqual([...slow.values]);
+        expect(fast.problems.count).toBe(slow.problems.count);
+        expect(fast.problems.lines).toEqual(slow.problems.lines);
+        expect(fast.convention).toBe(slow.convention);
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
