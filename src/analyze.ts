@@ -1,0 +1,160 @@
+/**
+ * The pure pipeline: (dataset, config, detectors) → report. No console, no file system, no clock, so the
+ * same input and config always give the same report.
+ */
+import type { Config } from './config/config.js';
+import type { Detector, DetectorResult } from './detectors/types.js';
+import type { Dataset } from './model/dataset.js';
+import { compareFindings, dedupeFindings, rankEntities, toFinding, type EntityRisk, type Finding } from './scoring/rank.js';
+import { SEVERITIES, type Severity } from './scoring/score.js';
+
+export const SCHEMA_VERSION = 1;
+
+export type DetectorStatus = 'ran' | 'skipped' | 'error';
+
+export interface DetectorSummary {
+  id: string;
+  title: string;
+  family: string;
+  status: DetectorStatus;
+  reason?: string;
+  applied?: number;
+  notApplicable?: Record<string, number>;
+  findings?: number;
+  bySeverity?: Record<Severity, number>;
+  cutoffs?: Record<string, number | string>;
+  notes?: string[];
+  /** set when the detector flagged more than max_flag_share of what it judged */
+  flagShareWarning?: string;
+}
+
+export interface ReportInput {
+  path: string;
+  kind: string;
+  rows: number;
+  rejected: number;
+  columns: Record<string, string>;
+}
+
+export interface Report {
+  schemaVersion: 1;
+  tool: { name: 'redflag'; version: string };
+  config: Record<string, Record<string, unknown>>;
+  inputs: ReportInput[];
+  detectors: DetectorSummary[];
+  findings: Finding[];
+  entities: EntityRisk[];
+  summary: {
+    findings: number;
+    bySeverity: Record<Severity, number>;
+    detectors: { ran: number; skipped: number; error: number };
+    /** present when the findings list was cut by --top, --min-severity or --new-since */
+    shown?: number;
+    suppressed?: { previous?: number; filtered?: number };
+  };
+  warnings: string[];
+}
+
+export interface AnalyzeResult {
+  report: Report;
+  /** detector id → the error it threw (exit 3) */
+  errors: { id: string; error: unknown }[];
+}
+
+export function missingNeeds(d: Detector, data: Dataset): string[] {
+  const missing = d.needs.filter((f) => !data.has(f));
+  for (const group of d.needsAny ?? []) if (!group.some((f) => data.has(f))) missing.push(group.join(' or '));
+  return missing;
+}
+
+function fieldName(f: string): string {
+  return f.includes(' or ') ? f.split(' or ').map(fieldName).join(' or ') : f;
+}
+
+function describeMissing(missing: string[], data: Dataset): string {
+  // say whether the table is absent or only the column
+  const tables = new Set(missing.flatMap((f) => f.split(' or ').map((x) => x.split('.')[0])));
+  const absent = [...tables].filter((t) => !(t === 'bids' || t === 'tenders' ? data.bids || data.tables.tenders : data.tables[t as 'invoices' | 'companies']));
+  if (absent.length && absent.length === tables.size) return `no ${absent.join(' / ')} input`;
+  return `missing: ${missing.map(fieldName).join(', ')}`;
+}
+
+export function analyze(data: Dataset, config: Config, registry: readonly Detector[], version: string): AnalyzeResult {
+  const summaries: DetectorSummary[] = [];
+  const findings: Finding[] = [];
+  const errors: { id: string; error: unknown }[] = [];
+  const warnings: string[] = [];
+  const effective: Report['config'] = {};
+
+  for (const d of registry) {
+    const dc = config.detectors[d.id];
+    if (!dc?.enabled) continue;
+    const base = { id: d.id, title: d.title, family: d.family };
+    const missing = missingNeeds(d, data);
+    if (missing.length) {
+      summaries.push({ ...base, status: 'skipped', reason: describeMissing(missing, data) });
+      continue;
+    }
+    effective[d.id] = { ...dc.params };
+    let result: DetectorResult;
+    try {
+      result = d.run(data, dc.params as never, { tables: config.tables });
+    } catch (error) {
+      errors.push({ id: d.id, error });
+      summaries.push({ ...base, status: 'error', reason: error instanceof Error ? error.message : String(error) });
+      continue;
+    }
+    const own = dedupeFindings(result.findings.map((f) => toFinding(d.id, f)));
+    const bySeverity = countBySeverity(own);
+    const s: DetectorSummary = { ...base, status: 'ran', applied: result.applied, findings: own.length, bySeverity };
+    if (result.notApplicable && Object.keys(result.notApplicable).length) s.notApplicable = sortedRecord(result.notApplicable);
+    if (result.cutoffs && Object.keys(result.cutoffs).length) s.cutoffs = result.cutoffs;
+    if (result.notes?.length) s.notes = result.notes;
+    if (result.applied > 0 && own.length / result.applied > config.max_flag_share && own.length >= 20) {
+      s.flagShareWarning =
+        `${d.id} flagged ${own.length} of ${result.applied} (${pct(own.length / result.applied)}), more than ` +
+        `max_flag_share ${pct(config.max_flag_share)}: a threshold or the data is probably off`;
+      warnings.push(s.flagShareWarning);
+    }
+    summaries.push(s);
+    findings.push(...own);
+  }
+
+  findings.sort(compareFindings);
+  const report: Report = {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'redflag', version },
+    config: effective,
+    inputs: data.inputs.map((i) => ({ path: i.path, kind: i.kind, rows: i.rows, rejected: i.rejected, columns: i.columns })),
+    detectors: summaries,
+    findings,
+    entities: rankEntities(findings),
+    summary: {
+      findings: findings.length,
+      bySeverity: countBySeverity(findings),
+      detectors: {
+        ran: summaries.filter((s) => s.status === 'ran').length,
+        skipped: summaries.filter((s) => s.status === 'skipped').length,
+        error: summaries.filter((s) => s.status === 'error').length,
+      },
+    },
+    warnings,
+  };
+  return { report, errors };
+}
+
+export function countBySeverity(findings: Finding[]): Record<Severity, number> {
+  const out = { high: 0, medium: 0, low: 0 } as Record<Severity, number>;
+  for (const f of findings) out[f.severity]++;
+  return out;
+}
+
+function sortedRecord(r: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+function pct(x: number): string {
+  return `${(x * 100).toFixed(1)}%`;
+}
+
+export { SEVERITIES };

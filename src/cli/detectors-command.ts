@@ -1,0 +1,101 @@
+import Table from 'cli-table3';
+import { DETECTORS, findDetector } from '../detectors/index.js';
+import { FAMILY_TITLES, type Detector } from '../detectors/types.js';
+import { UsageError } from '../io/errors.js';
+import { EXIT, type Io } from './main.js';
+
+export function detectorsJson(): unknown {
+  return {
+    schemaVersion: 1,
+    detectors: DETECTORS.map((d) => ({
+      id: d.id,
+      title: d.title,
+      family: d.family,
+      needs: [...d.needs, ...(d.needsAny ?? []).map((g) => g.join(' | '))],
+      params: Object.fromEntries(
+        Object.entries(d.params).map(([k, s]) => [
+          k,
+          { default: s.default, min: s.min ?? null, max: s.max ?? null, description: s.description, ...(s.values ? { values: s.values } : {}) },
+        ]),
+      ),
+    })),
+  };
+}
+
+function needsText(d: Detector): string {
+  return [...d.needs, ...(d.needsAny ?? []).map((g) => g.join(' | '))].join(', ');
+}
+
+export function runDetectors(opts: { format: 'table' | 'json' }, io: Io): number {
+  if (opts.format === 'json') {
+    io.stdout.write(JSON.stringify(detectorsJson(), null, 2) + '\n');
+    return EXIT.ok;
+  }
+  const width = Math.max(100, Math.min(io.stdout.columns ?? 140, 200));
+  const t = new Table({
+    head: ['id', 'family', 'title', 'needs', 'parameters (default)'],
+    colWidths: [30, 12, 34, 34, Math.max(24, width - 30 - 12 - 34 - 34 - 6)],
+    wordWrap: true,
+    style: { head: [], border: [] },
+  });
+  for (const d of DETECTORS)
+    t.push([
+      d.id,
+      d.family,
+      d.title,
+      needsText(d),
+      Object.entries(d.params)
+        .map(([k, s]) => `${k}=${JSON.stringify(s.default)}`)
+        .join('\n'),
+    ]);
+  io.stdout.write(t.toString() + '\n');
+  io.stdout.write(`${DETECTORS.length} detectors. \`redflag explain ID\` tells what one measures and why.\n`);
+  return EXIT.ok;
+}
+
+export function explainText(d: Detector): string {
+  const lines: string[] = [];
+  lines.push(`${d.id} — ${d.title}`);
+  lines.push(`Family: ${FAMILY_TITLES[d.family]}`);
+  lines.push('');
+  lines.push('Definition');
+  lines.push(`  ${d.explain.definition}`);
+  lines.push('');
+  lines.push('Formula');
+  lines.push(`  ${d.explain.formula}`);
+  lines.push('');
+  lines.push('Parameters');
+  const params = Object.entries(d.params);
+  if (!params.length) lines.push('  (none)');
+  for (const [k, s] of params) {
+    const range = s.min !== undefined || s.max !== undefined ? `, range ${s.min ?? '−∞'} … ${s.max ?? '∞'}` : s.values ? `, values: ${s.values.join(', ')}` : '';
+    lines.push(`  ${k} = ${JSON.stringify(s.default)}${range}`);
+    lines.push(`      ${s.description}`);
+  }
+  lines.push(`  Set with --set ${d.id}.<param>=<value> or in the config file (redflag init).`);
+  lines.push('');
+  lines.push('Needs');
+  lines.push(`  ${needsText(d)} (skipped, with the reason, when absent)`);
+  lines.push('');
+  lines.push('Why is this a red flag?');
+  lines.push(`  ${d.rationale} ${d.explain.why}`);
+  lines.push('');
+  lines.push('Known false positives');
+  lines.push(`  ${d.explain.falsePositives}`);
+  if (d.explain.exclusions) {
+    lines.push('');
+    lines.push('Exclusions');
+    lines.push(`  ${d.explain.exclusions}`);
+  }
+  lines.push('');
+  lines.push('Based on');
+  for (const s of d.sources) lines.push(`  - ${s}`);
+  return lines.join('\n') + '\n';
+}
+
+export function runExplain(id: string, io: Io): number {
+  const d = findDetector(id);
+  if (!d) throw new UsageError(`unknown detector "${id}"; \`redflag detectors\` lists them`);
+  io.stdout.write(explainText(d));
+  return EXIT.ok;
+}

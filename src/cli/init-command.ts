@@ -1,0 +1,17 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { initText } from '../config/config.js';
+import { DETECTORS } from '../detectors/index.js';
+import { UsageError } from '../io/errors.js';
+import { EXIT, type Io } from './main.js';
+
+export function runInit(opts: { output: string; force?: boolean }, io: Io): number {
+  const text = initText(DETECTORS);
+  if (opts.output === '-') {
+    io.stdout.write(text);
+    return EXIT.ok;
+  }
+  if (existsSync(opts.output) && !opts.force) throw new UsageError(`${opts.output} exists; use --force to overwrite it, or --output to choose another file`);
+  writeFileSync(opts.output, text);
+  io.stderr.write(`redflag: wrote ${opts.output}; use it with: redflag analyze --config ${opts.output} …\n`);
+  return EXIT.ok;
+}

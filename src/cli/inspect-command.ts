@@ -1,0 +1,148 @@
+/**
+ * `redflag inspect FILE…`: what each file is and how it will be read — the first thing to run on an export
+ * the tool has never seen.
+ */
+import { InputError } from '../io/errors.js';
+import { guessKind, mapHeaders, missingRequired, parseUserMap, type UserMap } from '../io/headers.js';
+import { readHeader, readTable, type FileReport } from '../io/load.js';
+import { openText } from '../io/source.js';
+import { sniffDialect } from '../io/sniff.js';
+import { Parties } from '../model/dataset.js';
+import { SCHEMA, TABLE_KINDS, type TableKind } from '../model/schema.js';
+import { EXIT, type Io } from './main.js';
+import { readJsonFile } from './analyze-command.js';
+
+interface InspectResult {
+  path: string;
+  kind: TableKind | null;
+  kindSource: 'option' | 'headers' | null;
+  encoding?: string;
+  gzip?: boolean;
+  delimiter?: string;
+  rows?: number;
+  rejected?: number;
+  blankLines?: number;
+  columns?: { canonical: string; header: string; type: string; convention?: string; unreadable?: number; unknownValues?: { value: string; count: number }[]; invalidTaxCodes?: number }[];
+  unmapped?: string[];
+  problems: string[];
+}
+
+const DELIMS: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
+
+function typeName(kind: TableKind, col: string): string {
+  const t = SCHEMA[kind].find((c) => c.name === col)?.type;
+  return typeof t === 'object' ? `code:${t.code}` : (t ?? '');
+}
+
+async function inspectOne(path: string, kindOpt: TableKind | undefined, userMap: UserMap | undefined, dateOrder: 'dmy' | 'mdy' | 'ymd' | undefined, io: Io): Promise<InspectResult> {
+  const res: InspectResult = { path: path === '-' ? 'stdin' : path, kind: null, kindSource: null, problems: [] };
+  const src = await openText(path, { stdin: io.stdin });
+  const dialect = sniffDialect(src.sample);
+  const headers = (await readHeader(src, dialect)) ?? [];
+  res.encoding = `${src.encoding}${src.bom ? ' with BOM' : ''}`;
+  res.gzip = src.gzip;
+  res.delimiter = DELIMS[dialect.delimiter];
+  res.problems.push(...src.warnings);
+  let kind = kindOpt ?? null;
+  if (kind) res.kindSource = 'option';
+  else {
+    const g = guessKind(headers, userMap);
+    if (g) {
+      kind = g.kind;
+      res.kindSource = 'headers';
+    }
+  }
+  if (!kind) {
+    const closest = TABLE_KINDS.map((k) => ({ k, m: mapHeaders(k, headers, userMap) })).sort((a, b) => b.m.index.size - a.m.index.size)[0];
+    res.problems.push(
+      `not recognised as any table: closest is ${closest.k} (${closest.m.index.size} columns matched), missing ${missingRequired(closest.k, closest.m).join(', ')}; ` +
+        `map the headers with --map FILE.json or pass --kind`,
+    );
+    res.unmapped = headers;
+    return res;
+  }
+  res.kind = kind;
+  let report: FileReport;
+  try {
+    ({ report } = await readTable(path, kind, new Parties(), 0, { userMap, dateOrder, stdin: io.stdin }));
+  } catch (e) {
+    if (e instanceof InputError) {
+      res.problems.push(e.message);
+      return res;
+    }
+    throw e;
+  }
+  res.rows = report.rows;
+  res.rejected = report.rejected;
+  res.blankLines = report.blankLines;
+  res.columns = [...report.mapping.index.keys()].map((canonical) => {
+    const c = report.columns[canonical];
+    return {
+      canonical,
+      header: report.mapping.written[canonical],
+      type: typeName(kind!, canonical),
+      ...(c.convention ? { convention: c.convention } : {}),
+      ...(c.problems.count ? { unreadable: c.problems.count } : {}),
+      ...(c.unknown ? { unknownValues: c.unknown } : {}),
+      ...(c.invalidTaxCodes ? { invalidTaxCodes: c.invalidTaxCodes } : {}),
+    };
+  });
+  res.unmapped = report.mapping.unmapped;
+  res.problems.push(...report.warnings);
+  if (report.rejected)
+    res.problems.push(
+      `${report.rejected} rows rejected: ${Object.entries(report.rejectReasons)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ')} (first at line ${report.rejectLines.join(', ')})`,
+    );
+  for (const [col, c] of Object.entries(report.columns)) {
+    if (c.problems.count) res.problems.push(`${col}: ${c.problems.count} unreadable values read as blank (line ${c.problems.lines.join(', ')}: ${c.problems.samples.map((s) => JSON.stringify(s)).join(', ')})`);
+    if (c.unknown?.length) res.problems.push(`${col}: unknown coded values kept as written: ${c.unknown.map((u) => `${JSON.stringify(u.value)} ×${u.count}`).join(', ')}`);
+  }
+  const optional = SCHEMA[kind].filter((c) => !report.mapping.index.has(c.name)).map((c) => c.name);
+  if (optional.length) res.problems.push(`absent optional columns (detectors needing them will be skipped): ${optional.join(', ')}`);
+  return res;
+}
+
+function textOf(r: InspectResult): string {
+  const out: string[] = [r.path];
+  const row = (k: string, v: string) => out.push(`  ${k.padEnd(10)} ${v}`);
+  row('kind', r.kind ? `${r.kind}${r.kindSource === 'headers' ? ' (recognised from the headers)' : ' (--kind)'}` : 'unknown');
+  if (r.encoding) row('format', `${r.encoding}${r.gzip ? ', gzip' : ''}, ${r.delimiter}-delimited`);
+  if (r.rows !== undefined) row('rows', `${r.rows} read, ${r.rejected} rejected, ${r.blankLines} blank lines skipped`);
+  if (r.columns?.length) {
+    out.push('  columns');
+    const w = Math.max(...r.columns.map((c) => c.canonical.length));
+    for (const c of r.columns) out.push(`    ${c.canonical.padEnd(w)} ← ${JSON.stringify(c.header)}  [${c.type}]${c.convention ? `  ${c.convention}` : ''}`);
+  }
+  if (r.unmapped?.length) row('unmapped', r.unmapped.map((h) => JSON.stringify(h)).join(', '));
+  if (r.problems.length) {
+    out.push('  problems');
+    for (const p of r.problems) out.push(`    - ${p}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+export async function runInspect(
+  files: string[],
+  opts: { kind?: TableKind; map?: string; dateOrder?: 'dmy' | 'mdy' | 'ymd'; format: 'text' | 'json' },
+  io: Io,
+): Promise<number> {
+  const userMap = opts.map ? parseUserMap(readJsonFile(opts.map, 'column map'), opts.map) : undefined;
+  const results: InspectResult[] = [];
+  let code: number = EXIT.ok;
+  for (const f of files) {
+    try {
+      const r = await inspectOne(f, opts.kind, userMap, opts.dateOrder, io);
+      if (!r.kind) code = EXIT.usage;
+      results.push(r);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      code = EXIT.usage;
+      results.push({ path: f, kind: null, kindSource: null, problems: [e.message] });
+    }
+  }
+  if (opts.format === 'json') io.stdout.write(JSON.stringify({ schemaVersion: 1, files: results }, null, 2) + '\n');
+  else io.stdout.write(results.map(textOf).join('\n'));
+  return code;
+}

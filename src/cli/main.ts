@@ -1,0 +1,144 @@
+/**
+ * The command line: the only place commander lives. Parses flags, reads inputs, runs the pipeline,
+ * writes the report and turns the outcome into an exit code (OUTPUT.md):
+ * 0 clean · 1 findings at or above --fail-on · 2 usage, config or input error · 3 a detector crashed.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { InputError, UsageError } from '../io/errors.js';
+import { runAnalyze } from './analyze-command.js';
+import { runDetectors, runExplain } from './detectors-command.js';
+import { runInit } from './init-command.js';
+import { runInspect } from './inspect-command.js';
+import { FORMATS } from '../report/index.js';
+
+export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3 } as const;
+
+export function toolVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+const list = (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+
+export interface Io {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stdin: NodeJS.ReadableStream;
+  env: NodeJS.ProcessEnv;
+}
+
+const defaultIo = (): Io => ({ stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env });
+
+export function buildProgram(io: Io, setCode: (code: number) => void): Command {
+  const program = new Command();
+  program
+    .name('redflag')
+    .description('Find bid rigging, collusion and group-interest schemes in procurement exports: bids, e-invoices, company registries.')
+    .version(toolVersion(), '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .showHelpAfterError('(run with --help for usage)');
+
+  program
+    .command('analyze')
+    .description('read the inputs, run the detectors and print ranked, explained findings')
+    .option('--bids <files...>', 'bids exports (one row per bid); - for stdin; .gz allowed')
+    .option('--tenders <files...>', 'tenders exports (one row per tender or lot)')
+    .option('--companies <files...>', 'company registry exports')
+    .option('--invoices <files...>', 'e-invoice exports')
+    .option('--config <file>', 'config file (JSON with comments; see `redflag init`)')
+    .addOption(new Option('--format <format>', 'report format').choices(FORMATS).default('table'))
+    .option('--output <file>', 'write the report to a file instead of stdout')
+    .option('--top <n>', 'show only the N highest-ranked findings', (v) => positiveInt('--top', v))
+    .addOption(new Option('--min-severity <level>', 'show only findings at or above this severity').choices(['low', 'medium', 'high']).default('low'))
+    .addOption(new Option('--fail-on <level>', 'exit 1 when a finding is at or above this severity').choices(['low', 'medium', 'high', 'never']).default('high'))
+    .option('--detectors <ids>', 'run only these detectors (comma-separated)', list)
+    .option('--exclude <ids>', 'do not run these detectors (comma-separated)', list)
+    .option('--set <detector.param=value>', 'set a detector parameter (repeatable)', collect)
+    .option('--rejects <file>', 'write rejected rows (file, line, reason, record) to this CSV file')
+    .option('--max-reject-rate <rate>', 'stop with exit 2 when a file rejects more than this share of its rows (default 0.05)', (v) => rate('--max-reject-rate', v))
+    .option('--map <file>', 'column map: JSON {"Header as written": "canonical"}, optionally per table')
+    .addOption(new Option('--date-order <order>', 'order of ambiguous dates (default: decided per column, day first when undecidable)').choices(['dmy', 'mdy', 'ymd']))
+    .option('--no-color', 'no colours even on a terminal')
+    .option('--quiet', 'no warnings or progress on stderr (errors still)')
+    .action(async (opts) => setCode(await runAnalyze(opts, io)));
+
+  program
+    .command('detectors')
+    .description('list the detectors: id, title, family, needed columns, parameters')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action((opts) => setCode(runDetectors(opts, io)));
+
+  program
+    .command('explain')
+    .description('long help for one detector: definition, formula, parameters, why it is a red flag, sources, false positives')
+    .argument('<id>', 'detector id (see `redflag detectors`)')
+    .action((id: string) => setCode(runExplain(id, io)));
+
+  program
+    .command('inspect')
+    .description('what each file is: kind, encoding, delimiter, column mapping, value conventions, row count, problems')
+    .argument('<files...>', 'files to inspect (- for stdin)')
+    .addOption(new Option('--kind <kind>', 'read the files as this table instead of guessing').choices(['bids', 'tenders', 'companies', 'invoices']))
+    .option('--map <file>', 'column map, as for analyze')
+    .addOption(new Option('--date-order <order>', 'order of ambiguous dates').choices(['dmy', 'mdy', 'ymd']))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (files: string[], opts) => setCode(await runInspect(files, opts, io)));
+
+  program
+    .command('init')
+    .description('write a config file with every default and a comment per parameter')
+    .option('--output <file>', 'where to write it (- for stdout)', 'redflag.config.jsonc')
+    .option('--force', 'overwrite an existing file')
+    .action((opts) => setCode(runInit(opts, io)));
+
+  return program;
+}
+
+function positiveInt(flag: string, v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} expects a whole number ≥ 1, got "${v}"`);
+  return n;
+}
+
+function rate(flag: string, v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new UsageError(`${flag} expects a number between 0 and 1, got "${v}"`);
+  return n;
+}
+
+/** Run the CLI; resolves to the exit code instead of exiting, so tests can call it in-process. */
+export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(io, (c) => (code = c));
+  try {
+    if (argv.length <= 2) {
+      program.outputHelp();
+      return EXIT.usage;
+    }
+    await program.parseAsync(argv);
+    return code;
+  } catch (e) {
+    return handleError(e, io);
+  }
+}
+
+export function handleError(e: unknown, io: Io): number {
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+    return EXIT.usage; // commander has already printed its message
+  }
+  if (e instanceof InputError || e instanceof UsageError) {
+    io.stderr.write(`redflag: ${e.message}\n`);
+    return EXIT.usage;
+  }
+  const err = e as NodeJS.ErrnoException;
+  if (err && typeof err === 'object' && 'code' in err && typeof err.code === 'string' && err.syscall) {
+    io.stderr.write(`redflag: ${err.message}\n`);
+    return EXIT.usage;
+  }
+  io.stderr.write(`redflag: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  return EXIT.internal;
+}

@@ -1,0 +1,80 @@
+import { ramp } from '../scoring/score.js';
+import { defineDetector, type FindingDraft } from './types.js';
+import { INVALID_STATUSES, bidPrices, buyerEntity, companyEntity, count, partyLabel, tenderEntity, tenderLabel } from './util.js';
+
+export default defineDetector({
+  id: 'all-but-winner-disqualified',
+  title: 'Every bid but the winner\'s disqualified',
+  family: 'competition',
+  rationale: 'When every rival is disqualified and only the winner remains, competition existed on paper only.',
+  sources: ['OCP R035', 'GTI'],
+  needs: ['bids.bid_status', 'bids.is_winner'],
+  params: {},
+  explain: {
+    definition: 'The winner\'s bid was the only valid bid of the tender, and at least one other bid was disqualified.',
+    formula: 'valid bids = {winner} and disqualified bids ≥ 1. Score 0.7 with one disqualified rival, rising to 0.85 with three or more.',
+    why: 'Disqualifying every competitor is a way to award to a chosen firm while appearing to compete; with cover bidders it is also how a ring hands the tender to its designated winner (bids made to fail).',
+    falsePositives: 'Demanding technical requirements that most bidders fail honestly; inexperienced bidders in new markets.',
+    exclusions: 'Tenders without a known winner or without any bid status are not judged.',
+  },
+  run(data) {
+    const units = data.units;
+    const bids = data.bids!;
+    const bidder = bids.party('bidder_id');
+    const buyer = units.table.party('buyer_id');
+    const prices = bidPrices(data);
+    const notApplicable: Record<string, number> = {};
+    const findings: FindingDraft[] = [];
+    let applied = 0;
+    for (let u = 0; u < units.n; u++) {
+      const w = units.winnerBid[u];
+      if (w < 0) {
+        count(notApplicable, 'no winner');
+        continue;
+      }
+      if (units.nBids(u) < 2) {
+        count(notApplicable, 'fewer than 2 bids');
+        continue;
+      }
+      let known = 0;
+      let validOthers = 0;
+      let disq = 0;
+      const losers: number[] = [];
+      for (let k = units.bidStart[u]; k < units.bidStart[u + 1]; k++) {
+        const r = units.bidRows[k];
+        const s = bids.text('bid_status', r);
+        if (s) known++;
+        if (r === w) continue;
+        if (s === 'disqualified') {
+          disq++;
+          if (bidder && bidder[r] >= 0) losers.push(bidder[r]);
+        } else if (!INVALID_STATUSES.has(s)) validOthers++;
+      }
+      if (known === 0) {
+        count(notApplicable, 'no bid status');
+        continue;
+      }
+      applied++;
+      if (validOthers > 0 || disq === 0) continue;
+      if (bids.text('bid_status', w) === 'disqualified') continue;
+      const entities = [tenderEntity(data, u)];
+      if (units.winner[u] >= 0) entities.push(companyEntity(data, units.winner[u]));
+      const value = prices && prices[w] > 0 ? prices[w] : null;
+      findings.push({
+        score: ramp(disq, 1, 3, 0.7, 0.85),
+        title: `${tenderLabel(data, u)}: all ${disq} rival bid${disq > 1 ? 's' : ''} disqualified`,
+        entities,
+        amount: units.table.num('award_amount')?.[u] || value,
+        evidence: {
+          bids: units.nBids(u),
+          disqualified: disq,
+          disqualifiedBidders: losers.map((x) => companyEntity(data, x)),
+          winner: units.winner[u] >= 0 ? companyEntity(data, units.winner[u]) : null,
+          buyer: buyer && buyer[u] >= 0 ? buyerEntity(data, buyer[u]) : null,
+        },
+        explanation: `Every other bid (${disq}) was disqualified, leaving ${units.winner[u] >= 0 ? partyLabel(data, units.winner[u]) : 'the winner'} as the only valid bidder: the competition was only on paper.`,
+      });
+    }
+    return { findings, applied, notApplicable };
+  },
+});

@@ -1,0 +1,76 @@
+import { ramp } from '../scoring/score.js';
+import { defineDetector, type FindingDraft } from './types.js';
+import { bidPrices, buyerEntity, companyEntity, count, fmtAmount, fmtPct, partyLabel, round, rowRef, tenderEntity, tenderLabel } from './util.js';
+
+export default defineDetector({
+  id: 'lowest-bid-disqualified',
+  title: 'Lowest bid disqualified',
+  family: 'competition',
+  rationale: 'Disqualifying the cheapest bid hands the contract to a dearer bidder; done on thin grounds it is a way to steer the award.',
+  sources: ['OCP R036', 'GTI'],
+  needs: ['bids.bid_status'],
+  needsAny: [['bids.bid_amount', 'bids.final_amount']],
+  params: {
+    min_bids: { default: 2, min: 2, integer: true, description: 'priced bids a tender needs to be judged' },
+  },
+  explain: {
+    definition: 'In a tender with at least `min_bids` priced bids, the lowest bid was disqualified (status disqualified), and the tender was awarded at a higher price.',
+    formula: 'status(argmin price) = disqualified. Score 0.6, rising to 0.8 as the premium paid (winning price / lowest price − 1) reaches 10%.',
+    why: 'When the lowest bidder is excluded the buyer pays more; repeated at one buyer, or when the excluded firm is a regular competitor, it suggests the evaluation was used to pick the winner.',
+    falsePositives: 'Abnormally low bids rejected for good reason, incomplete bid documents, and bidders lacking required licences.',
+  },
+  run(data, p) {
+    const units = data.units;
+    const prices = bidPrices(data)!;
+    const bids = data.bids!;
+    const bidder = bids.party('bidder_id');
+    const buyer = units.table.party('buyer_id');
+    const notApplicable: Record<string, number> = {};
+    const findings: FindingDraft[] = [];
+    let applied = 0;
+    for (let u = 0; u < units.n; u++) {
+      let lowest = -1;
+      let priced = 0;
+      let statusKnown = 0;
+      for (let k = units.bidStart[u]; k < units.bidStart[u + 1]; k++) {
+        const r = units.bidRows[k];
+        if (!(prices[r] > 0)) continue;
+        priced++;
+        if (bids.text('bid_status', r)) statusKnown++;
+        if (lowest < 0 || prices[r] < prices[lowest]) lowest = r;
+      }
+      if (priced < p.min_bids) {
+        count(notApplicable, `fewer than ${p.min_bids} priced bids`);
+        continue;
+      }
+      if (statusKnown === 0) {
+        count(notApplicable, 'no bid status');
+        continue;
+      }
+      applied++;
+      if (bids.text('bid_status', lowest) !== 'disqualified') continue;
+      const w = units.winnerBid[u];
+      const premium = w >= 0 && prices[w] > 0 ? prices[w] / prices[lowest] - 1 : NaN;
+      const entities = [tenderEntity(data, u)];
+      if (units.winner[u] >= 0) entities.push(companyEntity(data, units.winner[u]));
+      const lowBidder = bidder && bidder[lowest] >= 0 ? bidder[lowest] : -1;
+      findings.push({
+        score: Number.isNaN(premium) ? 0.6 : ramp(premium, 0, 0.1, 0.6, 0.8),
+        title: `${tenderLabel(data, u)}: lowest bid ${fmtAmount(prices[lowest])} disqualified`,
+        entities,
+        amount: w >= 0 ? prices[w] : null,
+        evidence: {
+          lowestBid: prices[lowest],
+          lowestBidder: lowBidder >= 0 ? companyEntity(data, lowBidder) : null,
+          winningBid: w >= 0 ? prices[w] : null,
+          premium: Number.isNaN(premium) ? null : round(premium),
+          bids: priced,
+          buyer: buyer && buyer[u] >= 0 ? buyerEntity(data, buyer[u]) : null,
+          rows: [rowRef(data, 'bids', lowest)],
+        },
+        explanation: `The lowest bid${lowBidder >= 0 ? `, by ${partyLabel(data, lowBidder)},` : ''} was disqualified${Number.isNaN(premium) ? '' : ` and the award went to a bid ${fmtPct(premium, 1)} dearer`}: check the grounds for exclusion.`,
+      });
+    }
+    return { findings, applied, notApplicable };
+  },
+});

@@ -1,0 +1,115 @@
+/**
+ * Small helpers shared by detectors: naming entities, reading a unit's bids, formatting evidence.
+ */
+import type { Dataset } from '../model/dataset.js';
+import type { Entity } from './types.js';
+
+export function tenderEntity(data: Dataset, u: number): Entity {
+  const units = data.units;
+  const e: Entity = { type: 'tender', id: units.tenderId(u) };
+  const lot = units.lot(u);
+  if (lot) e.lot = lot;
+  const title = units.table.text('title', u);
+  if (title) e.name = title;
+  return e;
+}
+
+export function companyEntity(data: Dataset, party: number): Entity {
+  const e: Entity = { type: 'company', id: data.parties.id(party) };
+  const name = data.parties.name(party);
+  if (name) e.name = name;
+  return e;
+}
+
+export function buyerEntity(data: Dataset, party: number): Entity {
+  const e: Entity = { type: 'buyer', id: data.parties.id(party) };
+  const name = data.parties.name(party);
+  if (name) e.name = name;
+  return e;
+}
+
+/** "IB2400035288" or "IB2400035288 lot 2" */
+export function tenderLabel(data: Dataset, u: number): string {
+  const lot = data.units.lot(u);
+  return lot ? `${data.units.tenderId(u)} lot ${lot}` : data.units.tenderId(u);
+}
+
+export function partyLabel(data: Dataset, party: number): string {
+  const name = data.parties.name(party);
+  return name ? `${name} (${data.parties.id(party)})` : data.parties.id(party);
+}
+
+/** Where a row is in its export, for evidence: {file, line}. */
+export function rowRef(data: Dataset, table: 'bids' | 'invoices' | 'companies', row: number): { file: string; line: number } {
+  const t = data.tables[table]!;
+  return { file: data.inputs[t.origin.file[row]]?.path ?? '', line: t.origin.line[row] };
+}
+
+/** Bid status classes: a blank or unknown status counts as valid. */
+export const INVALID_STATUSES = new Set(['disqualified', 'withdrawn', 'late']);
+
+export interface UnitBids {
+  rows: number[];
+  /** price per row (bid_amount, else final_amount), NaN when blank */
+  price: number[];
+}
+
+/** The price column detectors use: the bid as read out (bid_amount), falling back to the final amount. */
+export function bidPrices(data: Dataset): Float64Array | undefined {
+  const bids = data.bids;
+  if (!bids) return undefined;
+  const amount = bids.num('bid_amount');
+  const final = bids.num('final_amount');
+  if (!final) return amount;
+  if (!amount) return final;
+  const out = new Float64Array(bids.n);
+  for (let r = 0; r < bids.n; r++) out[r] = Number.isNaN(amount[r]) ? final[r] : amount[r];
+  return out;
+}
+
+/** The status of each bid row as a canonical string ('' when blank). */
+export function bidStatus(data: Dataset, row: number): string {
+  return data.bids?.text('bid_status', row) ?? '';
+}
+
+const GROUP = /\B(?=(\d{3})+(?!\d))/g;
+
+/** 1234567.5 → "1,234,567.5"; whole numbers without decimals. */
+export function fmtAmount(x: number | null | undefined): string {
+  if (x == null || Number.isNaN(x)) return '—';
+  const r = Math.round(x * 100) / 100;
+  const [int, dec] = Math.abs(r).toString().split('.');
+  return `${r < 0 ? '-' : ''}${int.replace(GROUP, ',')}${dec ? `.${dec}` : ''}`;
+}
+
+export function fmtPct(x: number, digits = 1): string {
+  return `${(x * 100).toFixed(digits)}%`;
+}
+
+export function round(x: number, digits = 4): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+/** Increment a reason counter. */
+export function count(r: Record<string, number>, reason: string): void {
+  r[reason] = (r[reason] ?? 0) + 1;
+}
+
+/** Percentile rank of each value among `values` (average rank for ties), in (0, 1]. NaN stays NaN. */
+export function percentileRanks(values: Float64Array | number[]): Float64Array {
+  const idx: number[] = [];
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) idx.push(i);
+  idx.sort((a, b) => values[a] - values[b]);
+  const out = new Float64Array(values.length).fill(NaN);
+  const n = idx.length;
+  let i = 0;
+  while (i < n) {
+    let j = i;
+    while (j + 1 < n && values[idx[j + 1]] === values[idx[i]]) j++;
+    const rank = (i + j + 2) / 2 / n;
+    for (let k = i; k <= j; k++) out[idx[k]] = rank;
+    i = j + 1;
+  }
+  return out;
+}

@@ -1,0 +1,163 @@
+/**
+ * Column builders: one per mapped column of a file, fed one raw cell per row, finished into a model column.
+ * The value conventions (decimal mark, date order, tax-code form) are decided per column at the end.
+ */
+import { AmountColumn } from '../normalize/amount.js';
+import { BoolColumn } from '../normalize/bool.js';
+import { CodeColumn } from '../normalize/codes.js';
+import { DateColumn, type DateOrder } from '../normalize/date.js';
+import { newProblems, type ValueProblems } from '../normalize/problems.js';
+import { cleanTaxCode, taxCodeInfo } from '../normalize/taxcode.js';
+import type { Parties } from '../model/dataset.js';
+import type { ValueType } from '../model/schema.js';
+import type { Column } from '../model/table.js';
+import { GrowableInt32 } from '../util/growable.js';
+import { Interner } from '../util/interner.js';
+
+/** What `inspect` and the warnings say about how a column was read. */
+export interface ColumnReport {
+  /** e.g. 'thousands ".", decimal ","', 'day first (dd/mm/yyyy)', 'tax codes (normalised)' */
+  convention?: string;
+  problems: ValueProblems;
+  /** coded values the tool does not know, kept as written */
+  unknown?: { value: string; count: number }[];
+  /** tax-code columns: how many distinct codes fail the check digit */
+  invalidTaxCodes?: number;
+  distinct?: number;
+}
+
+export interface ColumnBuilder {
+  push(raw: string, line: number): void;
+  finish(parties: Parties): { column: Column; report: ColumnReport };
+}
+
+/** Share of distinct values that must look like Vietnamese tax codes before a party column is normalised. */
+const TAX_CODE_SHARE = 0.8;
+
+class StrBuilder implements ColumnBuilder {
+  private readonly dict = new Interner();
+  private readonly codes = new GrowableInt32(4096);
+  push(raw: string): void {
+    const s = raw.trim();
+    this.codes.push(s === '' ? -1 : this.dict.intern(s));
+  }
+  finish(): { column: Column; report: ColumnReport } {
+    return {
+      column: { type: 'str', codes: this.codes.finish(), dict: this.dict.values },
+      report: { problems: newProblems(), distinct: this.dict.size },
+    };
+  }
+}
+
+class PartyBuilder implements ColumnBuilder {
+  private local = new Interner();
+  private localCodes = new GrowableInt32(4096);
+  push(raw: string): void {
+    const s = raw.trim();
+    this.localCodes.push(s === '' ? -1 : this.local.intern(s));
+  }
+  finish(parties: Parties): { column: Column; report: ColumnReport } {
+    const values = this.local.values;
+    let taxLike = 0;
+    const cleaned = values.map((v) => {
+      const c = cleanTaxCode(v);
+      if (c) taxLike++;
+      return c;
+    });
+    const normalise = values.length > 0 && taxLike / values.length >= TAX_CODE_SHARE;
+    let invalid = 0;
+    const global = values.map((v, i) => {
+      const id = normalise && cleaned[i] ? cleaned[i]! : v;
+      if (normalise && cleaned[i]) {
+        const info = taxCodeInfo(cleaned[i]!);
+        if (info && info.valid === false) invalid++;
+      }
+      return parties.interner.intern(id);
+    });
+    const local = this.localCodes.finish();
+    const ids = new Int32Array(local.length);
+    for (let r = 0; r < local.length; r++) ids[r] = local[r] < 0 ? -1 : global[local[r]];
+    return {
+      column: { type: 'party', ids },
+      report: {
+        problems: newProblems(),
+        distinct: values.length,
+        convention: normalise ? 'tax codes (normalised: vn prefix dropped, lost leading zero restored)' : 'ids as written',
+        invalidTaxCodes: normalise ? invalid : undefined,
+      },
+    };
+  }
+}
+
+class AmountBuilder implements ColumnBuilder {
+  private readonly col = new AmountColumn();
+  constructor(private readonly integer = false) {}
+  push(raw: string, line: number): void {
+    this.col.push(raw, line);
+  }
+  finish(): { column: Column; report: ColumnReport } {
+    const r = this.col.finish();
+    if (this.integer) for (let i = 0; i < r.values.length; i++) r.values[i] = Math.trunc(r.values[i]);
+    return { column: { type: 'num', values: r.values }, report: { convention: r.description, problems: r.problems } };
+  }
+}
+
+class DateBuilder implements ColumnBuilder {
+  private readonly col: DateColumn;
+  constructor(order?: DateOrder) {
+    this.col = new DateColumn(order);
+  }
+  push(raw: string, line: number): void {
+    this.col.push(raw, line);
+  }
+  finish(): { column: Column; report: ColumnReport } {
+    const r = this.col.finish();
+    const how = r.decidedBy === 'option' ? 'set by --date-order' : r.decidedBy === 'data' ? 'decided from the data' : 'default';
+    const formats = r.formats.length ? r.formats.join(', ') : 'no dates';
+    return { column: { type: 'num', values: r.values }, report: { convention: `${formats}; order ${r.order} (${how})`, problems: r.problems } };
+  }
+}
+
+class BoolBuilder implements ColumnBuilder {
+  private readonly col = new BoolColumn();
+  push(raw: string, line: number): void {
+    this.col.push(raw, line);
+  }
+  finish(): { column: Column; report: ColumnReport } {
+    const r = this.col.finish();
+    return { column: { type: 'bool', values: r.values }, report: { problems: r.problems } };
+  }
+}
+
+class CodeBuilder implements ColumnBuilder {
+  constructor(private readonly col: CodeColumn) {}
+  push(raw: string, line: number): void {
+    this.col.push(raw, line);
+  }
+  finish(): { column: Column; report: ColumnReport } {
+    const r = this.col.finish();
+    return {
+      column: { type: 'str', codes: r.codes, dict: r.dict },
+      report: { problems: newProblems(), unknown: r.unknown.length ? r.unknown : undefined, distinct: r.dict.length },
+    };
+  }
+}
+
+export function columnBuilder(type: ValueType, dateOrder?: DateOrder): ColumnBuilder {
+  if (typeof type === 'object') return new CodeBuilder(new CodeColumn(type.code));
+  switch (type) {
+    case 'key':
+    case 'text':
+      return new StrBuilder();
+    case 'party':
+      return new PartyBuilder();
+    case 'amount':
+      return new AmountBuilder();
+    case 'int':
+      return new AmountBuilder(true);
+    case 'date':
+      return new DateBuilder(dateOrder);
+    case 'bool':
+      return new BoolBuilder();
+  }
+}

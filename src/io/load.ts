@@ -1,0 +1,258 @@
+/**
+ * Reading one export into a columnar table, streaming: decode → parse → map headers → typed columns.
+ *
+ * Nothing is lost silently: every record is either read or rejected with a reason (wrong field count, no
+ * value for the row's own key, an unterminated quote), and unreadable values are counted per column.
+ */
+import { basename } from 'node:path';
+import { CsvParser } from './csv.js';
+import { InputError } from './errors.js';
+import { mapHeaders, missingRequired, type HeaderMapping, type UserMap } from './headers.js';
+import { openText, type Encoding, type TextSource } from './source.js';
+import { sniffDialect, type Dialect } from './sniff.js';
+import { columnBuilder, type ColumnBuilder, type ColumnReport } from './columns.js';
+import type { DateOrder } from '../normalize/date.js';
+import { Parties } from '../model/dataset.js';
+import { SCHEMA, rowKeyColumns, type TableKind } from '../model/schema.js';
+import { Table, type Column } from '../model/table.js';
+import { GrowableInt32 } from '../util/growable.js';
+
+export interface ReadOptions {
+  userMap?: UserMap;
+  dateOrder?: DateOrder;
+  encoding?: Encoding;
+  stdin?: NodeJS.ReadableStream;
+  /** called every few thousand rows with the decoded characters read so far */
+  onProgress?: (chars: number) => void;
+}
+
+export interface RejectedRow {
+  file: string;
+  line: number;
+  reason: string;
+  fields: string[];
+}
+
+export interface FileReport {
+  path: string;
+  kind: TableKind;
+  encoding: Encoding;
+  bom: boolean;
+  gzip: boolean;
+  sizeBytes: number | null;
+  delimiter: Dialect['delimiter'];
+  headers: string[];
+  mapping: HeaderMapping;
+  rows: number;
+  rejected: number;
+  /** reason → count */
+  rejectReasons: Record<string, number>;
+  /** first few rejected line numbers, for the stderr summary */
+  rejectLines: number[];
+  blankLines: number;
+  columns: Record<string, ColumnReport>;
+  warnings: string[];
+}
+
+const MAX_REJECT_LINES = 5;
+
+/** Read the header record only (for `inspect` and kind guessing). */
+export async function readHeader(src: TextSource, dialect: Dialect): Promise<string[] | null> {
+  let header: string[] | null = null;
+  let skip = dialect.sepLine;
+  const parser = new CsvParser(dialect.delimiter, {
+    onRecord(fields) {
+      if (skip) {
+        skip = false;
+        return;
+      }
+      if (!header) header = fields;
+    },
+    onError() {},
+  });
+  parser.push(src.sample);
+  return header;
+}
+
+export async function readTable(
+  path: string,
+  kind: TableKind,
+  parties: Parties,
+  fileIndex: number,
+  opts: ReadOptions = {},
+  onReject: (r: RejectedRow) => void = () => {},
+): Promise<{ table: Table; report: FileReport }> {
+  const src = await openText(path, { encoding: opts.encoding, stdin: opts.stdin });
+  const dialect = sniffDialect(src.sample);
+  const name = path === '-' ? 'stdin' : path;
+
+  let headers: string[] | null = null;
+  let mapping: HeaderMapping | null = null;
+  let builders: ColumnBuilder[] = [];
+  let indexes: number[] = [];
+  let keyIdx: number[] = [];
+  let keyNames: string[] = [];
+  let width = 0;
+  let skipSep = dialect.sepLine;
+  let rows = 0;
+  let rejected = 0;
+  const rejectReasons: Record<string, number> = {};
+  const rejectLines: number[] = [];
+  const lines = new GrowableInt32(4096);
+  let allBlankRecords = 0;
+
+  const reject = (line: number, reason: string, fields: string[], count = 1) => {
+    rejected += count;
+    rejectReasons[reason] = (rejectReasons[reason] ?? 0) + count;
+    if (rejectLines.length < MAX_REJECT_LINES) rejectLines.push(line);
+    onReject({ file: name, line, reason, fields });
+  };
+
+  const onHeader = (fields: string[], line: number) => {
+    headers = fields.map((h) => h.trim());
+    width = headers.length;
+    mapping = mapHeaders(kind, headers, opts.userMap);
+    const missing = missingRequired(kind, mapping);
+    if (missing.length) {
+      const shown = headers.slice(0, 12).map((h) => JSON.stringify(h)).join(', ') + (headers.length > 12 ? ', …' : '');
+      throw new InputError(
+        `${name}: missing required ${kind} column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (line ${line}: the header has ${shown}). ` +
+          `Map your column names with --map FILE.json, or check the delimiter.`,
+        name,
+        line,
+        missing[0],
+      );
+    }
+    for (const [canonical, idx] of mapping.index) {
+      const spec = SCHEMA[kind].find((col) => col.name === canonical)!;
+      builders.push(columnBuilder(spec.type, opts.dateOrder));
+      indexes.push(idx);
+    }
+    keyNames = rowKeyColumns(kind).filter((k) => mapping!.index.has(k));
+    keyIdx = keyNames.map((k) => mapping!.index.get(k)!);
+  };
+
+  const parser = new CsvParser(dialect.delimiter, {
+    onRecord(fields, line) {
+      if (skipSep) {
+        skipSep = false;
+        return;
+      }
+      if (!headers) {
+        onHeader(fields, line);
+        return;
+      }
+      if (fields.length !== width) {
+        if (fields.length > width && fields.slice(width).every((f) => f.trim() === '')) {
+          // trailing empty fields (a trailing delimiter) are harmless
+        } else {
+          if (fields.every((f) => f.trim() === '')) {
+            allBlankRecords++;
+            return;
+          }
+          reject(line, `expected ${width} fields, found ${fields.length}`, fields);
+          return;
+        }
+      }
+      let blank = true;
+      for (let i = 0; i < width; i++)
+        if (fields[i] !== '' && fields[i].trim() !== '') {
+          blank = false;
+          break;
+        }
+      if (blank) {
+        allBlankRecords++;
+        return;
+      }
+      for (let k = 0; k < keyIdx.length; k++) {
+        if (fields[keyIdx[k]].trim() === '') {
+          reject(line, `no ${keyNames[k]}`, fields);
+          return;
+        }
+      }
+      for (let c = 0; c < builders.length; c++) builders[c].push(fields[indexes[c]], line);
+      lines.push(line);
+      rows++;
+      if (opts.onProgress && (rows & 0x3fff) === 0) opts.onProgress(charsRead);
+    },
+    onError(line, message, spanned) {
+      reject(line, message, [], Math.max(1, spanned));
+    },
+  });
+
+  let charsRead = 0;
+  try {
+    for await (const chunk of src.chunks()) {
+      charsRead += chunk.length;
+      parser.push(chunk);
+    }
+    parser.end();
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`${name}: cannot read: ${(e as Error).message}`, name);
+  }
+  if (!headers) throw new InputError(`${name}: no header row (the file holds no records)`, name);
+  opts.onProgress?.(charsRead);
+
+  const columns = new Map<string, Column>();
+  const reports: Record<string, ColumnReport> = {};
+  const names = [...mapping!.index.keys()];
+  builders.forEach((b, i) => {
+    const { column, report } = b.finish(parties);
+    columns.set(names[i], column);
+    reports[names[i]] = report;
+  });
+  builders = [];
+  indexes = [];
+  const lineArr = lines.finish();
+  const table = new Table(kind, rows, columns, { file: new Uint16Array(rows).fill(fileIndex), line: lineArr });
+  nameParties(table, parties);
+
+  const warnings = [...src.warnings];
+  if (rows === 0 && rejected === 0) warnings.push(`${name}: the file has a header but no data rows`);
+  for (const d of mapping!.duplicates) warnings.push(`${name}: column "${d.header}" also maps to ${d.canonical}; the first such column is used`);
+  return {
+    table,
+    report: {
+      path: name,
+      kind,
+      encoding: src.encoding,
+      bom: src.bom,
+      gzip: src.gzip,
+      sizeBytes: src.sizeBytes,
+      delimiter: dialect.delimiter,
+      headers: headers!,
+      mapping: mapping!,
+      rows,
+      rejected,
+      rejectReasons,
+      rejectLines,
+      blankLines: parser.blankLines + allBlankRecords,
+      columns: reports,
+      warnings,
+    },
+  };
+}
+
+/** Give parties the names written beside their ids. */
+function nameParties(t: Table, parties: Parties): void {
+  const pairs: [string, string, boolean][] = [
+    ['bidder_id', 'bidder_name', false],
+    ['buyer_id', 'buyer_name', false],
+    ['seller_id', 'seller_name', false],
+    ['winner_id', 'winner_name', false],
+    ['company_id', 'name', true],
+  ];
+  for (const [idCol, nameCol, prefer] of pairs) {
+    const ids = t.party(idCol);
+    const names = t.str(nameCol);
+    if (!ids || !names) continue;
+    for (let r = 0; r < t.n; r++) {
+      if (ids[r] >= 0 && names.codes[r] >= 0) parties.setName(ids[r], names.dict[names.codes[r]], prefer);
+    }
+  }
+}
+
+export function displayName(path: string): string {
+  return path === '-' ? 'stdin' : basename(path);
+}

@@ -1,0 +1,108 @@
+/**
+ * The analyst's view: ranked findings with the numbers and a one-line explanation, then the entity ranking,
+ * then what every detector did (including those skipped, and why).
+ */
+import { Chalk, type ChalkInstance } from 'chalk';
+import Table from 'cli-table3';
+import type { Report } from '../analyze.js';
+import type { Entity } from '../detectors/types.js';
+import type { Finding } from '../scoring/rank.js';
+import { fmtAmount } from '../detectors/util.js';
+import type { Renderer } from './types.js';
+
+const ENTITY_LIMIT = 3;
+
+function entityText(e: Entity): string {
+  const id = e.lot ? `${e.id} lot ${e.lot}` : e.id;
+  return e.type === 'tender' ? `tender ${id}` : e.name ? `${e.type} ${e.name} (${id})` : `${e.type} ${id}`;
+}
+
+function entitiesCell(f: Finding): string {
+  const shown = f.entities.slice(0, ENTITY_LIMIT).map(entityText);
+  if (f.entities.length > ENTITY_LIMIT) shown.push(`+${f.entities.length - ENTITY_LIMIT} more`);
+  return shown.join('\n');
+}
+
+function severityText(c: ChalkInstance, s: Finding['severity']): string {
+  return s === 'high' ? c.red.bold('high') : s === 'medium' ? c.yellow('medium') : c.dim('low');
+}
+
+export const renderTable: Renderer = (report, opts) => {
+  const c = new Chalk({ level: opts.color ? 1 : 0 });
+  const width = Math.max(80, Math.min(opts.width, 200));
+  const out: string[] = [];
+  const s = report.summary;
+  const rows = report.inputs.reduce((n, i) => n + i.rows, 0);
+  const rejected = report.inputs.reduce((n, i) => n + i.rejected, 0);
+  out.push(
+    c.bold(`redflag ${report.tool.version}`) +
+      ` — ${report.inputs.length} input file${report.inputs.length === 1 ? '' : 's'}, ${rows.toLocaleString('en-US')} rows` +
+      (rejected ? `, ${rejected} rejected` : '') +
+      ` — ${s.findings} finding${s.findings === 1 ? '' : 's'}: ` +
+      `${c.red(`${s.bySeverity.high} high`)}, ${c.yellow(`${s.bySeverity.medium} medium`)}, ${s.bySeverity.low} low` +
+      (s.shown !== undefined && s.shown !== s.findings ? ` (showing ${s.shown})` : ''),
+  );
+  out.push('');
+
+  if (report.findings.length) {
+    const fixed = 4 + 6 + 8 + 22 + 30 + 16 + 7 * 3;
+    const explW = Math.max(30, width - fixed);
+    const t = new Table({
+      head: ['#', 'score', 'sev', 'detector', 'entities', 'amount', 'finding'],
+      colWidths: [4, 6, 8, 22, 30, 16, explW],
+      wordWrap: true,
+      wrapOnWordBoundary: true,
+      style: { head: opts.color ? ['cyan'] : [], border: opts.color ? ['grey'] : [] },
+    });
+    report.findings.forEach((f, i) => {
+      t.push([
+        String(i + 1),
+        f.score.toFixed(2),
+        severityText(c, f.severity),
+        f.detector,
+        entitiesCell(f),
+        { hAlign: 'right', content: f.amount == null ? '' : fmtAmount(f.amount) },
+        `${c.bold(f.title)}\n${f.explanation}`,
+      ]);
+    });
+    out.push(t.toString());
+    out.push('');
+  } else {
+    out.push('No findings.');
+    out.push('');
+  }
+
+  const top = report.entities.slice(0, 10);
+  if (top.length) {
+    out.push(c.bold('Highest-risk entities') + c.dim(' (risk = 1 − Π(1 − best score per detector))'));
+    const t = new Table({
+      head: ['risk', 'type', 'id', 'name', 'detectors'],
+      colWidths: [7, 9, 20, 34, Math.max(20, Math.min(width, 200) - 7 - 9 - 20 - 34 - 6)],
+      wordWrap: true,
+      style: { head: opts.color ? ['cyan'] : [], border: opts.color ? ['grey'] : [] },
+    });
+    for (const e of top)
+      t.push([e.risk.toFixed(2), e.type, e.lot ? `${e.id} lot ${e.lot}` : e.id, e.name ?? '', `${e.detectors.length}: ${e.detectors.join(', ')}`]);
+    out.push(t.toString());
+    out.push('');
+  }
+
+  out.push(c.bold('Detectors'));
+  const t = new Table({
+    head: ['detector', 'status', 'judged', 'findings', 'notes'],
+    colWidths: [30, 9, 9, 16, Math.max(30, Math.min(width, 200) - 30 - 9 - 9 - 16 - 6)],
+    wordWrap: true,
+    style: { head: opts.color ? ['cyan'] : [], border: opts.color ? ['grey'] : [] },
+  });
+  for (const d of report.detectors) {
+    const status = d.status === 'ran' ? c.green('ran') : d.status === 'skipped' ? c.dim('skipped') : c.red('error');
+    const notes: string[] = [];
+    if (d.reason) notes.push(d.reason);
+    if (d.notApplicable) notes.push('not judged: ' + Object.entries(d.notApplicable).map(([k, v]) => `${v} ${k}`).join(', '));
+    if (d.flagShareWarning) notes.push(c.yellow(d.flagShareWarning));
+    const f = d.bySeverity ? `${d.findings} (${d.bySeverity.high}h ${d.bySeverity.medium}m ${d.bySeverity.low}l)` : '';
+    t.push([d.id, status, d.applied === undefined ? '' : String(d.applied), f, notes.join('; ')]);
+  }
+  out.push(t.toString());
+  return out.join('\n') + '\n';
+};

@@ -1,0 +1,80 @@
+/**
+ * Detector cases as data: test/fixtures/<detector-id>/cases.json lists, per case, the input files, optional
+ * `--set` overrides and what must happen (status, count, entities flagged and not flagged, severities,
+ * coverage). Each detector has a flagging case, a clean case, a boundary case and a missing-column case.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { InputSpec } from '../../src/io/dataset.js';
+import { DETECTORS } from '../../src/detectors/index.js';
+import { flaggedKeys, runOn } from '../helpers/run.js';
+
+interface Case {
+  name: string;
+  bids?: string | string[];
+  tenders?: string | string[];
+  companies?: string | string[];
+  invoices?: string | string[];
+  set?: string[];
+  expect: {
+    status?: 'ran' | 'skipped';
+    reason?: string;
+    error?: string;
+    count?: number;
+    minCount?: number;
+    flagged?: string[];
+    notFlagged?: string[];
+    severity?: Record<string, 'low' | 'medium' | 'high'>;
+    applied?: number;
+    notApplicable?: Record<string, number>;
+  };
+}
+
+const root = join(import.meta.dirname, '..', 'fixtures');
+const dirs = readdirSync(root).filter((d) => existsSync(join(root, d, 'cases.json')));
+
+it('every registered detector has fixture cases', () => {
+  const missing = DETECTORS.map((d) => d.id).filter((id) => !dirs.includes(id));
+  expect(missing).toEqual([]);
+});
+
+for (const dir of dirs) {
+  const cases = JSON.parse(readFileSync(join(root, dir, 'cases.json'), 'utf8')) as Case[];
+  describe(dir, () => {
+    for (const c of cases) {
+      it(c.name, async () => {
+        const specs: InputSpec[] = [];
+        for (const kind of ['tenders', 'bids', 'companies', 'invoices'] as const) {
+          const v = c[kind];
+          for (const f of v === undefined ? [] : Array.isArray(v) ? v : [v]) specs.push({ kind, path: join(root, dir, f) });
+        }
+        if (c.expect.error) {
+          await expect(runOn(specs, [dir], c.set)).rejects.toThrow(c.expect.error);
+          return;
+        }
+        const report = await runOn(specs, [dir], c.set);
+        const summary = report.detectors.find((d) => d.id === dir)!;
+        expect(summary, `detector ${dir} in the report`).toBeDefined();
+        if (c.expect.status) expect(summary.status).toBe(c.expect.status);
+        if (c.expect.reason) expect(summary.reason).toBe(c.expect.reason);
+        if (c.expect.count !== undefined) expect(report.findings.length).toBe(c.expect.count);
+        if (c.expect.minCount !== undefined) expect(report.findings.length).toBeGreaterThanOrEqual(c.expect.minCount);
+        if (c.expect.applied !== undefined) expect(summary.applied).toBe(c.expect.applied);
+        if (c.expect.notApplicable) expect(summary.notApplicable).toEqual(c.expect.notApplicable);
+        const keys = flaggedKeys(report);
+        for (const k of c.expect.flagged ?? []) expect(keys.has(k), `${k} flagged`).toBe(true);
+        for (const k of c.expect.notFlagged ?? []) expect(keys.has(k), `${k} not flagged`).toBe(false);
+        for (const [k, sev] of Object.entries(c.expect.severity ?? {})) {
+          const f = report.findings.find((x) => x.entities.some((e) => `${e.type}:${e.id}` === k));
+          expect(f?.severity, `severity of ${k}`).toBe(sev);
+        }
+        for (const f of report.findings) {
+          expect(f.score).toBeGreaterThanOrEqual(0);
+          expect(f.score).toBeLessThanOrEqual(1);
+          expect(f.explanation.length).toBeGreaterThan(20);
+        }
+      });
+    }
+  });
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { findingId, rankEntities, toFinding } from '../../src/scoring/rank.js';
+import { ramp, severityOf } from '../../src/scoring/score.js';
+
+const draft = (score: number, ids: string[]) => ({
+  score,
+  title: 't',
+  entities: ids.map((id) => ({ type: 'company' as const, id })),
+  evidence: {},
+  explanation: 'e',
+});
+
+describe('scoring', () => {
+  it('severity from the common scale', () => {
+    expect(severityOf(0.8)).toBe('high');
+    expect(severityOf(0.7999)).toBe('medium');
+    expect(severityOf(0.5)).toBe('medium');
+    expect(severityOf(0.49)).toBe('low');
+  });
+
+  it('ramp interpolates and clamps in either direction', () => {
+    expect(ramp(0.995, 0.99, 1, 0.5, 0.7)).toBeCloseTo(0.6);
+    expect(ramp(2, 0.99, 1, 0.5, 0.7)).toBe(0.7);
+    expect(ramp(0.1, 0.2, 0.1, 0.5, 0.9)).toBe(0.9);
+  });
+
+  it('finding ids are stable and independent of entity order', () => {
+    const a = findingId('d', [{ type: 'company', id: 'A' }, { type: 'tender', id: 'T' }], 'k');
+    const b = findingId('d', [{ type: 'tender', id: 'T' }, { type: 'company', id: 'A' }], 'k');
+    expect(a).toBe(b);
+    expect(a).toMatch(/^[0-9a-f]{16}$/);
+    expect(findingId('d', [{ type: 'tender', id: 'T' }], 'k2')).not.toBe(findingId('d', [{ type: 'tender', id: 'T' }], 'k'));
+  });
+
+  it('entity risk combines the best score of each detector: 1 − Π(1 − s)', () => {
+    const fs = [toFinding('d1', draft(0.6, ['A'])), toFinding('d1', draft(0.9, ['A', 'B'])), toFinding('d2', draft(0.5, ['A']))];
+    const ranked = rankEntities(fs);
+    const a = ranked.find((e) => e.id === 'A')!;
+    expect(a.risk).toBeCloseTo(1 - (1 - 0.9) * (1 - 0.5), 4);
+    expect(a.detectors).toEqual(['d1', 'd2']);
+    expect(a.findings).toBe(3);
+    expect(ranked[0].id).toBe('A');
+    expect(ranked.find((e) => e.id === 'B')!.risk).toBeCloseTo(0.9, 4);
+  });
+});
