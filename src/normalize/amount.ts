@@ -75,7 +75,7 @@ export class AmountColumn {
   private apostropheGrouped = false;
   private rows = 0;
 
-  // result of the last slow-path parse
+  // how the last cell was read (set by fast and parse)
   private kind = K_BAD;
   private side = DOT;
   /** grouping characters in the last cell: 0 none, 1 spaces, 2 apostrophes */
