@@ -1,0 +1,392 @@
+/**
+ * Opens an input file (or standard input) as a stream of decoded text.
+ *
+ * - gzip is recognised by its magic bytes (1f 8b), whatever the file is called;
+ * - the encoding comes from the byte-order mark (UTF-8, UTF-16 LE/BE), else from the NUL-byte pattern
+ *   of ASCII text in UTF-16 without a mark, else UTF-8 when the sample is valid UTF-8, else
+ *   Windows-1252 (with a warning);
+ * - decoding is streamed, so a multi-byte character split between two reads comes out whole, and the
+ *   whole file is never held in memory;
+ * - the byte-order mark is removed from the text.
+ *
+ * Problems a user can fix are thrown as `InputError` with one message naming the file.
+ */
+import { open, stat } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { Readable, pipeline } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { InputError } from './errors.js';
+
+export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+
+export interface TextSource {
+  /** as given ('-' for stdin) */
+  path: string;
+  encoding: Encoding;
+  bom: boolean;
+  gzip: boolean;
+  /** bytes on disk (null for stdin and other non-regular files) */
+  sizeBytes: number | null;
+  /** the first ≥64 KiB of decoded text (BOM removed), for sniffing; also the start of chunks() */
+  sample: string;
+  /** e.g. 'not valid UTF-8; read as Windows-1252'; may grow while chunks() is read */
+  warnings: string[];
+  /** whole decoded text from the start (BOM removed), single use, streamed */
+  chunks(): AsyncIterable<string>;
+}
+
+export interface OpenTextOptions {
+  /** skip detection and decode as this */
+  encoding?: Encoding;
+  /** the stream read for path '-' (default process.stdin) */
+  stdin?: NodeJS.ReadableStream;
+  /** bytes per read (default 1 MiB); small values exist for tests */
+  highWaterMark?: number;
+}
+
+const DEFAULT_HWM = 1 << 20;
+/** Raw bytes read before deciding the encoding: ≥ 64 Ki UTF-16 code units in every supported encoding. */
+const SAMPLE_BYTES = 256 * 1024 + 4;
+/** Bytes inspected for the UTF-16 NUL pattern and for binary signatures. */
+const PROBE_BYTES = 4096;
+
+export async function openText(path: string, opts: OpenTextOptions = {}): Promise<TextSource> {
+  const name = path === '-' ? 'standard input' : path;
+  const hwm = Math.max(1, Math.floor(opts.highWaterMark ?? DEFAULT_HWM));
+  const warnings: string[] = [];
+
+  let input: NodeJS.ReadableStream;
+  let sizeBytes: number | null = null;
+  if (path === '-') {
+    input = opts.stdin ?? process.stdin;
+    if (input === process.stdin && process.stdin.isTTY) {
+      throw new InputError(`${name}: is a terminal; pipe a file in or give a file name`, path);
+    }
+  } else {
+    let st;
+    try {
+      st = await stat(path);
+    } catch (e) {
+      throw openError(e, name, path);
+    }
+    if (st.isDirectory()) throw new InputError(`${name}: is a directory, not a file`, path);
+    if (st.isFile()) {
+      sizeBytes = st.size;
+      if (st.size === 0) throw new InputError(`${name}: empty file (0 bytes)`, path);
+    }
+    let handle: FileHandle;
+    try {
+      handle = await open(path, 'r');
+    } catch (e) {
+      throw openError(e, name, path);
+    }
+    input = handle.createReadStream({ highWaterMark: hwm });
+  }
+
+  const rawIter = byteIterator(input, name, path);
+  const cleanup: (() => void)[] = [() => destroy(input)];
+  try {
+    // Peek at the first bytes for the gzip magic.
+    const head: Buffer[] = [];
+    let headLen = 0;
+    let rawDone = false;
+    while (headLen < 2) {
+      const r = await rawIter.next();
+      if (r.done) {
+        rawDone = true;
+        break;
+      }
+      head.push(r.value);
+      headLen += r.value.length;
+    }
+    if (headLen === 0) throw new InputError(`${name}: empty file (0 bytes)`, path);
+    const first = head[0].length >= 2 ? head[0] : Buffer.concat(head);
+    const gzip = first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b;
+    if (!gzip && /\.gz$/i.test(path)) warnings.push('named .gz but not gzip-compressed; read as plain text');
+
+    let bytes: AsyncIterator<Buffer>;
+    if (gzip) {
+      const gz = gunzipStream(head, rawDone ? null : rawIter, hwm, name, path);
+      cleanup.push(gz.destroy);
+      bytes = gz.iter;
+    } else {
+      bytes = prefixed(head, rawDone ? null : rawIter);
+    }
+
+    // Read the sample bytes.
+    const sampleBufs: Buffer[] = [];
+    let sampleLen = 0;
+    let eof = false;
+    while (sampleLen < SAMPLE_BYTES) {
+      const r = await bytes.next();
+      if (r.done) {
+        eof = true;
+        break;
+      }
+      if (r.value.length === 0) continue;
+      sampleBufs.push(r.value);
+      sampleLen += r.value.length;
+    }
+    if (sampleLen === 0) throw new InputError(`${name}: empty file (no data after decompressing)`, path);
+    const probe = Buffer.concat(sampleBufs, Math.min(sampleLen, SAMPLE_BYTES));
+
+    const detected = detectEncoding(probe, eof, opts.encoding, name, path);
+    if (detected.warning) warnings.push(detected.warning);
+    const { encoding, bom } = detected;
+
+    const decoder = makeDecoder(encoding);
+    const pieces: string[] = [];
+    for (const b of sampleBufs) pieces.push(decoder.decode(b));
+    if (eof) pieces.push(decoder.flush());
+    const sample = pieces.join('');
+
+    if (eof && sample.trim() === '') {
+      const what = !bom ? 'only whitespace' : sample.length > 0 ? 'only a byte-order mark and whitespace' : 'only a byte-order mark';
+      throw new InputError(`${name}: empty file (${what})`, path);
+    }
+    if (sample.includes('\u0000')) {
+      throw new InputError(`${name}: not a text file (NUL characters in ${describe(encoding)} text)`, path);
+    }
+
+    const checkReplacement = encoding === 'utf-8' && !sample.includes('\uFFFD');
+    let used = false;
+
+    return {
+      path,
+      encoding,
+      bom,
+      gzip,
+      sizeBytes,
+      sample,
+      warnings,
+      chunks(): AsyncIterable<string> {
+        if (used) throw new Error(`${name}: chunks() can be read only once`);
+        used = true;
+        return (async function* () {
+          let warned = false;
+          try {
+            if (sample.length > 0) yield sample;
+            if (eof) return;
+            for (;;) {
+              const r = await bytes.next();
+              if (r.done) break;
+              const text = decoder.decode(r.value);
+              if (text.length === 0) continue;
+              if (checkReplacement && !warned && text.includes('\uFFFD')) {
+                warned = true;
+                warnings.push(`invalid UTF-8 after the first ${Math.round(SAMPLE_BYTES / 1024)} KiB; those bytes read as U+FFFD`);
+              }
+              yield text;
+            }
+            const tail = decoder.flush();
+            if (tail.length > 0) yield tail;
+          } finally {
+            for (const c of cleanup) c();
+          }
+        })();
+      },
+    };
+  } catch (e) {
+    for (const c of cleanup) c();
+    throw e;
+  }
+}
+
+// ---- errors ----
+
+function openError(e: unknown, name: string, path: string): InputError {
+  const code = (e as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return new InputError(`${name}: no such file`, path);
+    case 'EISDIR':
+      return new InputError(`${name}: is a directory, not a file`, path);
+    case 'EACCES':
+    case 'EPERM':
+      return new InputError(`${name}: permission denied`, path);
+    default:
+      return new InputError(`${name}: cannot open (${(e as Error).message})`, path);
+  }
+}
+
+function readError(e: unknown, name: string, path: string): unknown {
+  if (e instanceof InputError) return e;
+  const code = (e as NodeJS.ErrnoException).code;
+  if (typeof code === 'string' && code.startsWith('Z_')) {
+    return new InputError(`${name}: corrupt gzip data (${(e as Error).message})`, path);
+  }
+  if (code === 'EISDIR') return new InputError(`${name}: is a directory, not a file`, path);
+  return new InputError(`${name}: cannot read (${(e as Error).message})`, path);
+}
+
+function destroy(s: NodeJS.ReadableStream): void {
+  const d = (s as Partial<Readable>).destroy;
+  if (typeof d === 'function' && s !== process.stdin) d.call(s);
+}
+
+// ---- byte streams ----
+
+/** The stream's chunks as Buffers, with read errors turned into InputError. */
+function byteIterator(s: NodeJS.ReadableStream, name: string, path: string): AsyncIterator<Buffer> {
+  const it = (s as AsyncIterable<string | Buffer>)[Symbol.asyncIterator]();
+  return {
+    async next(): Promise<IteratorResult<Buffer>> {
+      try {
+        const r = await it.next();
+        if (r.done) return { done: true, value: undefined };
+        const v = r.value;
+        return { done: false, value: typeof v === 'string' ? Buffer.from(v, 'utf8') : v };
+      } catch (e) {
+        throw readError(e, name, path);
+      }
+    },
+    async return(): Promise<IteratorResult<Buffer>> {
+      await it.return?.();
+      return { done: true, value: undefined };
+    },
+  };
+}
+
+/** `head` then whatever `rest` still yields. */
+function prefixed(head: Buffer[], rest: AsyncIterator<Buffer> | null): AsyncIterator<Buffer> {
+  let k = 0;
+  return {
+    async next(): Promise<IteratorResult<Buffer>> {
+      if (k < head.length) return { done: false, value: head[k++] };
+      if (rest === null) return { done: true, value: undefined };
+      return rest.next();
+    },
+  };
+}
+
+function gunzipStream(
+  head: Buffer[],
+  rest: AsyncIterator<Buffer> | null,
+  hwm: number,
+  name: string,
+  path: string,
+): { iter: AsyncIterator<Buffer>; destroy: () => void } {
+  const source = prefixed(head, rest);
+  const src = Readable.from({ [Symbol.asyncIterator]: () => source }, { objectMode: false });
+  const gz = createGunzip({ chunkSize: Math.min(Math.max(hwm, 64), DEFAULT_HWM) });
+  // pipeline destroys both on any error; iterating gz then rejects with that error
+  pipeline(src, gz, () => {});
+  const it = gz[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  return {
+    iter: {
+      async next(): Promise<IteratorResult<Buffer>> {
+        try {
+          return await it.next();
+        } catch (e) {
+          throw readError(e, name, path);
+        }
+      },
+    },
+    destroy: () => {
+      src.destroy();
+      gz.destroy();
+    },
+  };
+}
+
+// ---- encodings ----
+
+interface Detected {
+  encoding: Encoding;
+  bom: boolean;
+  warning?: string;
+}
+
+function detectEncoding(b: Buffer, eof: boolean, forced: Encoding | undefined, name: string, path: string): Detected {
+  const bomOf: Encoding | null =
+    b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf
+      ? 'utf-8'
+      : b.length >= 2 && b[0] === 0xff && b[1] === 0xfe
+        ? 'utf-16le'
+        : b.length >= 2 && b[0] === 0xfe && b[1] === 0xff
+          ? 'utf-16be'
+          : null;
+  if (forced) return { encoding: forced, bom: bomOf === forced };
+  if (bomOf === 'utf-16le' || bomOf === 'utf-16be') return { encoding: bomOf, bom: true };
+
+  if (b.indexOf(0) >= 0 && bomOf === null) {
+    const u16 = utf16ByNulPattern(b);
+    if (u16) return { encoding: u16, bom: false };
+    throw new InputError(`${name}: not a text file (${binaryKind(b)})`, path);
+  }
+  if (isValidUtf8(b, eof)) return { encoding: 'utf-8', bom: bomOf === 'utf-8' };
+  if (bomOf === 'utf-8') {
+    return { encoding: 'utf-8', bom: true, warning: 'invalid UTF-8 despite the UTF-8 byte-order mark; those bytes read as U+FFFD' };
+  }
+  return { encoding: 'windows-1252', bom: false, warning: 'not valid UTF-8; read as Windows-1252' };
+}
+
+/** ASCII text in UTF-16 has a NUL in every other byte: odd bytes for LE, even bytes for BE. */
+function utf16ByNulPattern(b: Buffer): Encoding | null {
+  const pairs = Math.min(b.length, PROBE_BYTES) >> 1;
+  if (pairs < 1) return null;
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let k = 0; k < pairs; k++) {
+    if (b[2 * k] === 0) evenNul++;
+    if (b[2 * k + 1] === 0) oddNul++;
+  }
+  if (oddNul >= pairs * 0.4 && evenNul <= pairs * 0.02) return 'utf-16le';
+  if (evenNul >= pairs * 0.4 && oddNul <= pairs * 0.02) return 'utf-16be';
+  return null;
+}
+
+function binaryKind(b: Buffer): string {
+  if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) {
+    return 'a ZIP archive, e.g. an Excel .xlsx workbook; save it as CSV';
+  }
+  if (b.length >= 4 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0) {
+    return 'an Office document, e.g. an Excel .xls workbook; save it as CSV';
+  }
+  return 'contains NUL bytes';
+}
+
+function isValidUtf8(b: Buffer, eof: boolean): boolean {
+  try {
+    // stream: a character cut off at the end of the sample is not an error unless the file ends there
+    new TextDecoder('utf-8', { fatal: true }).decode(b, { stream: !eof });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function describe(e: Encoding): string {
+  return e === 'windows-1252' ? 'Windows-1252' : e.toUpperCase();
+}
+
+interface Decoder {
+  decode(b: Buffer): string;
+  flush(): string;
+}
+
+function makeDecoder(encoding: Encoding): Decoder {
+  if (encoding === 'windows-1252') return { decode: decodeWindows1252, flush: () => '' };
+  // ignoreBOM false: a leading BOM is consumed by the decoder
+  const d = new TextDecoder(encoding, { ignoreBOM: false });
+  return {
+    decode: (b) => d.decode(b, { stream: true }),
+    flush: () => d.decode(),
+  };
+}
+
+/**
+ * Windows-1252 by hand: Node's TextDecoder('windows-1252') decodes 0x80–0x9F as Latin-1 controls
+ * (nodejs/node#56542, #60888), losing €, curly quotes and dashes.
+ */
+const CP1252_C1 =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+const C1_ANY = /[\u0080-\u009f]/;
+const C1_ALL = /[\u0080-\u009f]/g;
+
+function decodeWindows1252(b: Buffer): string {
+  const s = b.toString('latin1');
+  return C1_ANY.test(s) ? s.replace(C1_ALL, (c) => CP1252_C1[c.charCodeAt(0) - 0x80]) : s;
+}
