@@ -59,6 +59,13 @@ export interface AnalyzeResult {
   report: Report;
   /** detector id → the error it threw (exit 3) */
   errors: { id: string; error: unknown }[];
+  /** detector id → the data-relative reference it scored against (what a baseline freezes) */
+  references: Record<string, unknown>;
+}
+
+export interface AnalyzeOptions {
+  /** frozen references from a baseline, by detector id, used instead of the data's own */
+  references?: Record<string, unknown>;
 }
 
 export function missingNeeds(d: Detector, data: Dataset): string[] {
@@ -79,7 +86,8 @@ function describeMissing(missing: string[], data: Dataset): string {
   return `missing: ${missing.map(fieldName).join(', ')}`;
 }
 
-export function analyze(data: Dataset, config: Config, registry: readonly Detector[], version: string): AnalyzeResult {
+export function analyze(data: Dataset, config: Config, registry: readonly Detector[], version: string, opts: AnalyzeOptions = {}): AnalyzeResult {
+  const references: Record<string, unknown> = {};
   const summaries: DetectorSummary[] = [];
   const findings: Finding[] = [];
   const errors: { id: string; error: unknown }[] = [];
@@ -98,12 +106,13 @@ export function analyze(data: Dataset, config: Config, registry: readonly Detect
     effective[d.id] = { ...dc.params };
     let result: DetectorResult;
     try {
-      result = d.run(data, dc.params as never, { tables: config.tables });
+      result = d.run(data, dc.params as never, { tables: config.tables, reference: opts.references?.[d.id] });
     } catch (error) {
       errors.push({ id: d.id, error });
       summaries.push({ ...base, status: 'error', reason: error instanceof Error ? error.message : String(error) });
       continue;
     }
+    if (result.reference !== undefined) references[d.id] = result.reference;
     const own = dedupeFindings(result.findings.map((f) => toFinding(d.id, f)));
     const bySeverity = countBySeverity(own);
     const s: DetectorSummary = { ...base, status: 'ran', applied: result.applied, findings: own.length, bySeverity };
@@ -140,7 +149,7 @@ export function analyze(data: Dataset, config: Config, registry: readonly Detect
     },
     warnings,
   };
-  return { report, errors };
+  return { report, errors, references };
 }
 
 export function countBySeverity(findings: Finding[]): Record<Severity, number> {

@@ -184,7 +184,7 @@ export async function runAnalyze(opts: AnalyzeOptions, io: Io): Promise<number> 
 
   const report = filterFindings(full, opts);
   const color = opts.color && opts.format === 'table' && !opts.output && !!io.stdout.isTTY && !('NO_COLOR' in io.env && io.env.NO_COLOR !== '');
-  const text = RENDERERS[opts.format](report, { color, width: io.stdout.columns ?? 120 });
+  const text = RENDERERS[opts.format](report, { color, width: io.stdout.columns ?? 150 });
   if (opts.output) writeFileSync(opts.output, text);
   else io.stdout.write(text);
 

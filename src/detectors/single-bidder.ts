@@ -78,7 +78,7 @@ export default defineDetector({
       const valueP = Number.isNaN(pr[i]) ? 0 : pr[i];
       return {
         score: ramp(valueP, 0, 1, 0.5, 0.6),
-        title: `${tenderLabel(data, u)}: one bid in a ${procedure} procedure`,
+        title: `${tenderLabel(data, u)}: one bid under the ${procedure} procedure`,
         entities,
         amount: Number.isNaN(f.value) ? null : f.value,
         evidence: {

@@ -71,10 +71,18 @@ export interface DetectorResult {
   /** data-relative cut-offs it computed (percentiles, fences), reported beside the findings */
   cutoffs?: Record<string, number | string>;
   notes?: string[];
+  /**
+   * The data-relative reference the detector scored against (distributions per segment, fences, base
+   * rates), JSON-serialisable. `redflag baseline` freezes it from history; `analyze --baseline` hands it
+   * back as `ctx.reference` so a new batch is scored against history instead of against itself.
+   */
+  reference?: unknown;
 }
 
 export interface RunContext {
   tables: LegalTables;
+  /** a frozen reference from a baseline: what this detector returned as `reference` on historical data */
+  reference?: unknown;
 }
 
 export interface ExplainText {

@@ -12,9 +12,10 @@ import type { Renderer } from './types.js';
 
 const ENTITY_LIMIT = 3;
 
+const SHORT: Record<Entity['type'], string> = { tender: 'tender', company: 'firm', buyer: 'buyer', invoice: 'invoice', group: 'group' };
+
 function entityText(e: Entity): string {
-  const id = e.lot ? `${e.id} lot ${e.lot}` : e.id;
-  return e.type === 'tender' ? `tender ${id}` : e.name ? `${e.type} ${e.name} (${id})` : `${e.type} ${id}`;
+  return `${SHORT[e.type]} ${e.lot ? `${e.id} lot ${e.lot}` : e.id}`;
 }
 
 function entitiesCell(f: Finding): string {
@@ -45,11 +46,11 @@ export const renderTable: Renderer = (report, opts) => {
   out.push('');
 
   if (report.findings.length) {
-    const fixed = 4 + 6 + 8 + 22 + 30 + 16 + 7 * 3;
-    const explW = Math.max(30, width - fixed);
+    const fixed = 5 + 7 + 8 + 29 + 22 + 17 + 8;
+    const explW = Math.max(36, width - fixed);
     const t = new Table({
       head: ['#', 'score', 'sev', 'detector', 'entities', 'amount', 'finding'],
-      colWidths: [4, 6, 8, 22, 30, 16, explW],
+      colWidths: [5, 7, 8, 29, 22, 17, explW],
       wordWrap: true,
       wrapOnWordBoundary: true,
       style: { head: opts.color ? ['cyan'] : [], border: opts.color ? ['grey'] : [] },
