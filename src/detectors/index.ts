@@ -1,14 +1,21 @@
 /**
  * The registry: every detector, in the order of the catalogue (DETECTORS.md). Adding a detector means
- * adding its file and one line here; nothing is discovered implicitly.
+ * adding its file, one import and one line here; nothing is discovered implicitly.
  */
 import type { Detector } from './types.js';
+// 1. competition and award
 import singleBidder from './single-bidder.js';
 import nearEstimateWin from './near-estimate-win.js';
 import lowestBidDisqualified from './lowest-bid-disqualified.js';
 import allButWinnerDisqualified from './all-but-winner-disqualified.js';
+// 2. bid-price screens
 import identicalBids from './identical-bids.js';
+// 3. market structure
 import repeatWinner from './repeat-winner.js';
+// 4. group interest
+// 5. thresholds and splitting
+// 6. invoices
+// 7. bids × invoices
 
 export const DETECTORS: readonly Detector[] = [
   // 1. competition and award
@@ -20,6 +27,10 @@ export const DETECTORS: readonly Detector[] = [
   identicalBids,
   // 3. market structure
   repeatWinner,
+  // 4. group interest
+  // 5. thresholds and splitting
+  // 6. invoices
+  // 7. bids × invoices
 ];
 
 export function findDetector(id: string): Detector | undefined {
