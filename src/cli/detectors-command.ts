@@ -26,7 +26,24 @@ function needsText(d: Detector): string {
   return [...d.needs, ...(d.needsAny ?? []).map((g) => g.join(' | '))].join(', ');
 }
 
-export function runDetectors(opts: { format: 'table' | 'json' }, io: Io): number {
+/** The detector catalogue as a markdown table (the README's detector section is generated from it). */
+export function detectorsMarkdown(): string {
+  const esc = (s: string) => s.replace(/\|/g, '\\|');
+  const lines = ['| id | family | what it flags | needs | parameters (default) |', '|---|---|---|---|---|'];
+  for (const d of DETECTORS)
+    lines.push(
+      `| \`${d.id}\` | ${d.family} | ${esc(d.title)}. ${esc(d.rationale)} | ${esc(needsText(d))} | ${Object.entries(d.params)
+        .map(([k, s]) => `${k}=${esc(JSON.stringify(s.default))}`)
+        .join('<br>')} |`,
+    );
+  return lines.join('\n') + '\n';
+}
+
+export function runDetectors(opts: { format: 'table' | 'json' | 'markdown' }, io: Io): number {
+  if (opts.format === 'markdown') {
+    io.stdout.write(detectorsMarkdown());
+    return EXIT.ok;
+  }
   if (opts.format === 'json') {
     io.stdout.write(JSON.stringify(detectorsJson(), null, 2) + '\n');
     return EXIT.ok;

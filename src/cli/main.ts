@@ -68,7 +68,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
   program
     .command('detectors')
     .description('list the detectors: id, title, family, needed columns, parameters')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'))
     .action((opts) => setCode(runDetectors(opts, io)));
 
   program
@@ -115,7 +115,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   const program = buildProgram(io, (c) => (code = c));
   try {
     if (argv.length <= 2) {
-      program.outputHelp();
+      program.outputHelp({ error: true });
       return EXIT.usage;
     }
     await program.parseAsync(argv);

@@ -96,14 +96,15 @@ const BOOKS: Record<Exclude<CodebookName, 'vat_rate'>, Book> = {
   invoice_status: {
     words: {
       // numeric codes are the `tthai` values of the tax authority's e-invoice portal
-      original: ['original', 'new', 'goc', 'moi', '1'],
+      // NF-e (Brazil) latest-event wording is accepted too: "Autorização de Uso" is an issued invoice
+      original: ['original', 'new', 'goc', 'moi', '1', 'autorizacao_de_uso', 'autorizada', 'issued'],
       replacement: ['replacement', 'thay_the', '2'],
       adjustment: ['adjustment', 'dieu_chinh', 'dieu_chinh_tang', 'dieu_chinh_giam', '3'],
       replaced: ['replaced', 'bi_thay_the', 'da_bi_thay_the', '4'],
       adjusted: ['adjusted', 'bi_dieu_chinh', 'da_bi_dieu_chinh', '5'],
       cancelled: [
         'cancelled', 'canceled', 'void', 'voided', 'huy', 'da_huy', 'bi_huy', 'da_bi_huy', 'huy_bo', 'xoa_bo',
-        'da_xoa_bo', 'da_bi_xoa_bo', 'da_bi_huy_bo', 'da_bi_xoa_bo_huy_bo', '6',
+        'da_xoa_bo', 'da_bi_xoa_bo', 'da_bi_huy_bo', 'da_bi_xoa_bo_huy_bo', '6', 'cancelamento', 'cancelada',
       ],
     },
     prefixes: ['hoa_don_'],
