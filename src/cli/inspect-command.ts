@@ -10,6 +10,16 @@ import { sniffDialect } from '../io/sniff.js';
 import { Parties } from '../model/dataset.js';
 import { SCHEMA, TABLE_KINDS, type TableKind } from '../model/schema.js';
 import { EXIT, type Io } from './main.js';
+import { createWriteStream, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+
+async function spoolStdin(stdin: NodeJS.ReadableStream): Promise<string> {
+  const path = join(mkdtempSync(join(tmpdir(), 'redflag-inspect-')), 'stdin');
+  await pipeline(stdin, createWriteStream(path));
+  return path;
+}
 import { readJsonFile } from './analyze-command.js';
 
 interface InspectResult {
@@ -39,6 +49,7 @@ async function inspectOne(path: string, kindOpt: TableKind | undefined, userMap:
   const src = await openText(path, { stdin: io.stdin });
   const dialect = sniffDialect(src.sample);
   const headers = (await readHeader(src, dialect)) ?? [];
+  src.close();
   res.encoding = `${src.encoding}${src.bom ? ' with BOM' : ''}`;
   res.gzip = src.gzip;
   res.delimiter = DELIMS[dialect.delimiter];
@@ -133,7 +144,10 @@ export async function runInspect(
   let code: number = EXIT.ok;
   for (const f of files) {
     try {
-      const r = await inspectOne(f, opts.kind, userMap, opts.dateOrder, io);
+      // standard input can be read once: keep a copy so the header and the rows can both be read
+      const path = f === '-' ? await spoolStdin(io.stdin) : f;
+      const r = await inspectOne(path, opts.kind, userMap, opts.dateOrder, io);
+      if (f === '-') r.path = 'stdin';
       if (!r.kind) code = EXIT.usage;
       results.push(r);
     } catch (e) {

@@ -33,6 +33,8 @@ export interface TextSource {
   warnings: string[];
   /** whole decoded text from the start (BOM removed), single use, streamed */
   chunks(): AsyncIterable<string>;
+  /** release the file when chunks() will not be read to the end (e.g. only the sample was needed) */
+  close(): void;
 }
 
 export interface OpenTextOptions {
@@ -159,6 +161,9 @@ export async function openText(path: string, opts: OpenTextOptions = {}): Promis
       sizeBytes,
       sample,
       warnings,
+      close(): void {
+        for (const c of cleanup) c();
+      },
       chunks(): AsyncIterable<string> {
         if (used) throw new Error(`${name}: chunks() can be read only once`);
         used = true;
