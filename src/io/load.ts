@@ -208,7 +208,7 @@ export async function readTable(
   const table = new Table(kind, rows, columns, { file: new Uint16Array(rows).fill(fileIndex), line: lineArr });
   nameParties(table, parties);
 
-  const warnings = [...src.warnings];
+  const warnings = src.warnings.map((w) => `${name}: ${w}`);
   if (rows === 0 && rejected === 0) warnings.push(`${name}: the file has a header but no data rows`);
   for (const d of mapping!.duplicates) warnings.push(`${name}: column "${d.header}" also maps to ${d.canonical}; the first such column is used`);
   return {

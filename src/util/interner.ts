@@ -22,8 +22,11 @@ export class Interner {
     let id = m.get(s);
     if (id === undefined) {
       id = this.values.length;
-      this.values.push(s);
-      m.set(s, id);
+      // a field parsed from a chunk is a slice of it: copy before keeping, or one kept id pins a whole
+      // megabyte chunk in memory
+      const own = s.length > 12 ? (' ' + s).slice(1) : s;
+      this.values.push(own);
+      m.set(own, id);
       if (this.single && this.values.length >= SHARD_AT) this.reshard();
     }
     return id;
