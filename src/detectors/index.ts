@@ -15,6 +15,7 @@ import repeatWinner from './repeat-winner.js';
 // 4. group interest
 // 5. thresholds and splitting
 // 6. invoices
+import circularInvoicing from './circular-invoicing.js';
 // 7. bids × invoices
 
 export const DETECTORS: readonly Detector[] = [
@@ -30,6 +31,7 @@ export const DETECTORS: readonly Detector[] = [
   // 4. group interest
   // 5. thresholds and splitting
   // 6. invoices
+  circularInvoicing,
   // 7. bids × invoices
 ];
 

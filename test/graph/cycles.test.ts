@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { buildEdgeIndex, edgesBetween, findPair, findTemporalCycles, stronglyConnected, type CycleSearchOptions } from '../../src/graph/cycles.js';
+
+const DAY = 86_400_000;
+
+/** edges as [src, dst, day, amount] */
+function graph(nNodes: number, edges: [number, number, number, number][]) {
+  const src = Int32Array.from(edges.map((e) => e[0]));
+  const dst = Int32Array.from(edges.map((e) => e[1]));
+  const ms = Float64Array.from(edges.map((e) => e[2] * DAY));
+  const amount = Float64Array.from(edges.map((e) => e[3]));
+  return { g: buildEdgeIndex(src, dst, ms, nNodes), amount };
+}
+
+const OPTS: Omit<CycleSearchOptions, 'amount'> = {
+  window: 30,
+  tolerance: 0.1,
+  minLength: 2,
+  maxLength: 6,
+  maxCycles: 100,
+  maxBranching: 50,
+  maxSteps: 100_000,
+};
+
+describe('edge index', () => {
+  it('orders out-edges by time and groups pairs', () => {
+    const { g } = graph(3, [
+      [0, 1, 5, 1],
+      [0, 2, 1, 1],
+      [0, 1, 2, 1],
+      [1, 0, 3, 1],
+      [2, 2, 3, 1], // self loop: dropped
+    ]);
+    expect(g.nEdges).toBe(4);
+    expect(Array.from(g.outEdges.subarray(g.outStart[0], g.outStart[1]))).toEqual([1, 2, 0]);
+    expect(findPair(g, 0, 1)).toBeGreaterThanOrEqual(0);
+    expect(findPair(g, 2, 0)).toBe(-1);
+    expect(edgesBetween(g, 0, 1, 0, 100)).toEqual([2, 0]);
+    expect(edgesBetween(g, 0, 1, 3, 100)).toEqual([0]);
+  });
+});
+
+describe('strongly connected components', () => {
+  it('finds a 3-cycle and leaves a tail on its own', () => {
+    // 0 → 1 → 2 → 0, 2 → 3
+    const start = Int32Array.from([0, 1, 2, 4, 4]);
+    const adj = Int32Array.from([1, 2, 0, 3]);
+    const { comp, count, size } = stronglyConnected(4, start, adj);
+    expect(count).toBe(2);
+    expect(comp[0]).toBe(comp[1]);
+    expect(comp[1]).toBe(comp[2]);
+    expect(comp[3]).not.toBe(comp[0]);
+    expect(size[comp[0]]).toBe(3);
+  });
+
+  it('handles a long chain without recursion', () => {
+    const n = 200_000;
+    const start = Int32Array.from({ length: n + 1 }, (_, i) => Math.min(i, n - 1));
+    const adj = Int32Array.from({ length: n - 1 }, (_, i) => i + 1);
+    expect(stronglyConnected(n, start, adj).count).toBe(n);
+  });
+});
+
+describe('temporal cycles', () => {
+  it('finds a carousel once, from its earliest hop', () => {
+    const { g, amount } = graph(3, [
+      [0, 1, 10, 1000],
+      [1, 2, 12, 1020],
+      [2, 0, 15, 990],
+    ]);
+    const r = findTemporalCycles(g, { ...OPTS, amount });
+    expect(r.cycles.map((c) => Array.from(c))).toEqual([[0, 1, 2]]);
+  });
+
+  it('ignores two-way trade with unlike amounts, hops out of order and hops beyond the window', () => {
+    const unlike = graph(2, [
+      [0, 1, 10, 1000],
+      [1, 0, 12, 700],
+    ]);
+    expect(findTemporalCycles(unlike.g, { ...OPTS, amount: unlike.amount }).cycles).toHaveLength(0);
+    const backwards = graph(3, [
+      [0, 1, 10, 1000],
+      [1, 2, 8, 1000],
+      [2, 0, 15, 1000],
+    ]);
+    expect(findTemporalCycles(backwards.g, { ...OPTS, amount: backwards.amount }).cycles).toHaveLength(0);
+    const late = graph(2, [
+      [0, 1, 10, 1000],
+      [1, 0, 41, 1000],
+    ]);
+    expect(findTemporalCycles(late.g, { ...OPTS, amount: late.amount }).cycles).toHaveLength(0);
+    expect(findTemporalCycles(late.g, { ...OPTS, amount: late.amount, window: 31 }).cycles).toHaveLength(1);
+  });
+
+  it('tolerance is hop to hop and inclusive', () => {
+    const { g, amount } = graph(2, [
+      [0, 1, 10, 1000],
+      [1, 0, 11, 900],
+    ]);
+    expect(findTemporalCycles(g, { ...OPTS, amount }).cycles).toHaveLength(1);
+    expect(findTemporalCycles(g, { ...OPTS, amount, tolerance: 0.099 }).cycles).toHaveLength(0);
+  });
+
+  it('respects the length bounds and does not revisit a node', () => {
+    // 0 → 1 → 2 → 3 → 0 (length 4) and a figure of eight through 0
+    const { g, amount } = graph(5, [
+      [0, 1, 1, 100],
+      [1, 2, 2, 100],
+      [2, 3, 3, 100],
+      [3, 0, 4, 100],
+      [0, 4, 5, 100],
+      [4, 0, 6, 100],
+    ]);
+    const all = findTemporalCycles(g, { ...OPTS, amount }).cycles.map((c) => c.length).sort();
+    expect(all).toEqual([2, 4]);
+    expect(findTemporalCycles(g, { ...OPTS, amount, maxLength: 3 }).cycles.map((c) => c.length)).toEqual([2]);
+    expect(findTemporalCycles(g, { ...OPTS, amount, minLength: 3 }).cycles.map((c) => c.length)).toEqual([4]);
+  });
+
+  it('stops at the bounds and says so', () => {
+    // a dense two-node component: 40 invoices each way with equal amounts
+    const edges: [number, number, number, number][] = [];
+    for (let i = 0; i < 40; i++) edges.push([0, 1, i, 500], [1, 0, i, 500]);
+    const { g, amount } = graph(2, edges);
+    const capped = findTemporalCycles(g, { ...OPTS, amount, maxCycles: 10 });
+    expect(capped.cycles).toHaveLength(10);
+    expect(capped.truncated).toBe(1);
+    const narrow = findTemporalCycles(g, { ...OPTS, amount, maxBranching: 3, maxCycles: 1e6 });
+    expect(narrow.branchingCut).toBeGreaterThan(0);
+    expect(narrow.truncated).toBe(0);
+  });
+});
