@@ -10,6 +10,7 @@ import lowestBidDisqualified from './lowest-bid-disqualified.js';
 import allButWinnerDisqualified from './all-but-winner-disqualified.js';
 // 2. bid-price screens
 import identicalBids from './identical-bids.js';
+import bidScreens from './bid-screens.js';
 // 3. market structure
 import repeatWinner from './repeat-winner.js';
 // 4. group interest
@@ -26,6 +27,7 @@ export const DETECTORS: readonly Detector[] = [
   allButWinnerDisqualified,
   // 2. bid-price screens
   identicalBids,
+  bidScreens,
   // 3. market structure
   repeatWinner,
   // 4. group interest

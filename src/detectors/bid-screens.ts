@@ -1,0 +1,216 @@
+import { ramp } from '../scoring/score.js';
+import { screens, tightestSubgroup, sortedBids, type Screens } from '../stats/screens.js';
+import { rankIn, sketch, quantile, type Sketch } from '../stats/quantiles.js';
+import { ALL, segmentUnits } from '../stats/segments.js';
+import type { Dataset } from '../model/dataset.js';
+import { defineDetector, type FindingDraft } from './types.js';
+import { bidPrices, bidStatus, companyEntity, count, fmtPct, INVALID_STATUSES, round, tenderEntity, tenderLabel } from './util.js';
+
+/**
+ * The screens bid-screens combines, chosen by measurement on four labelled cartel sets (docs/screens.md):
+ * CV, SPD and SKEW of the whole tender (low is collusive) and the CV of the tightest 4 bids (a partial
+ * cartel). DIFFP, RD, RDNOR, RDALT and KURT carry no signal, or the reverse, on at least two of the sets.
+ */
+export const COMBINED = ['cv', 'spd', 'skew', 'sub4_cv'] as const;
+export type CombinedScreen = (typeof COMBINED)[number];
+
+/** What a baseline freezes: per segment, a sketch of each combined screen's raw values. */
+export interface BidScreensReference {
+  kind: 'bid-screens';
+  version: 1;
+  segments: Record<string, Record<CombinedScreen | 'combined', Sketch>>;
+}
+
+/** Valid bids of a unit (status not disqualified, withdrawn or late; price > 0), sorted, with their rows. */
+export function validBids(data: Dataset, prices: Float64Array, u: number): { b: Float64Array; rows: number[] } {
+  const units = data.units;
+  const pairs: [number, number][] = [];
+  for (let k = units.bidStart[u]; k < units.bidStart[u + 1]; k++) {
+    const r = units.bidRows[k];
+    if (!(prices[r] > 0) || INVALID_STATUSES.has(bidStatus(data, r))) continue;
+    pairs.push([prices[r], r]);
+  }
+  pairs.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  return { b: Float64Array.from(pairs, (x) => x[0]), rows: pairs.map((x) => x[1]) };
+}
+
+function isReference(x: unknown): x is BidScreensReference {
+  return !!x && typeof x === 'object' && (x as BidScreensReference).kind === 'bid-screens' && !!(x as BidScreensReference).segments;
+}
+
+export default defineDetector({
+  id: 'bid-screens',
+  title: 'Bid prices too close together (collusion screens)',
+  family: 'price',
+  rationale: 'Competing firms price independently, so their bids scatter; cartels and cover bidders produce bids that bunch tightly and asymmetrically. Screens measure that, relative to comparable tenders.',
+  sources: [
+    'Imhof, Karagök & Rutz 2018, Screening for bid rigging: does it work? (J. Competition Law & Economics)',
+    'Huber & Imhof 2019, Machine learning with screens for detecting bid-rigging cartels (IJIO)',
+    'Wallimann, Imhof & Huber 2022, A machine learning approach for flagging incomplete bid-rigging cartels (Computational Economics)',
+    'OECD 2009 Guidelines for fighting bid rigging',
+  ],
+  needs: ['bids.tender_id'],
+  needsAny: [['bids.bid_amount', 'bids.final_amount']],
+  params: {
+    min_bids: { default: 3, min: 3, integer: true, description: 'valid bids a tender needs to be judged' },
+    min_segment: { default: 30, min: 1, integer: true, description: 'tenders a category × procedure segment needs for its own percentiles; else the whole input' },
+    w_cv: { default: 3, min: 0, description: 'weight of CV (coefficient of variation) in the combined percentile' },
+    w_spd: { default: 1, min: 0, description: 'weight of SPD (spread) in the combined percentile' },
+    w_skew: { default: 1, min: 0, description: 'weight of SKEW (skewness; negative is collusive)' },
+    w_subgroup: { default: 1, min: 0, description: 'weight of the CV of the tightest 4 bids (partial cartels)' },
+    medium_at: { default: 0.97, min: 0, max: 1, description: 'percentile of the combined screen among comparable tenders at which a tender scores 0.5 (medium)' },
+    cv_strong: { default: 0.01, min: 0, max: 1, description: 'absolute CV at or below which an extreme tender can reach high' },
+    min_score: { default: 0.5, min: 0, max: 1, description: 'tenders scoring below this give no finding (0 ranks every judged tender)' },
+  },
+  explain: {
+    definition:
+      'For each tender with at least `min_bids` valid bids (sorted b1 ≤ … ≤ bn), the screens CV, SPD, DIFFP, RD, RDNOR, RDALT, SKEW, KURT and the subgroup screens (the tightest 3 and 4 bids). Each combined screen is ranked in its collusive direction among tenders of the same segment (category × procedure with ≥ `min_segment` tenders, else the whole input) or against a frozen baseline; the weighted mean of those percentile ranks is the combined percentile.',
+    formula:
+      'CV = s/μ; SPD = (bn − b1)/b1; SKEW = n/((n−1)(n−2)) Σ((bi − μ)/s)³; sub4 CV = min CV over subsets of 4 bids (all subsets up to 10 bids, consecutive windows beyond). P(x) = percentile of x in the collusive direction (low CV, SPD, SKEW, sub4 CV). C = (w_cv·P(CV) + w_spd·P(SPD) + w_skew·P(SKEW) + w_subgroup·P(sub4 CV)) / Σw, a screen the tender cannot judge counting 0. Score = 0.5·C/medium_at below medium_at, 0.5 → 0.75 from medium_at to C = 1, plus up to 0.15 when CV ≤ cv_strong (0.15 at CV = 0), so only a tender that is both extreme for its segment and absolutely tight reaches high. DIFFP, RD, RDNOR, RDALT and KURT are reported as evidence only: on the labelled sets they carry no signal or the reverse (docs/screens.md).',
+    why: 'Cover bids are written by the designated winner or by agreement, so they sit close to the winning bid and to each other (low CV and spread), with the winner slightly below a bunched group (negative skew). Partial cartels show the same inside a subset of the bidders.',
+    falsePositives:
+      'Standardised goods with a published price list, tenders where the estimate is disclosed and bidders price just under it, small markets where all firms share one cost structure, and framework call-offs. Percentiles are relative: in a segment where most tenders are rigged, a rigged tender looks ordinary.',
+    exclusions: 'Disqualified, withdrawn and late bids and non-positive prices are left out; tenders with fewer than `min_bids` valid bids are not judged (see notApplicable).',
+  },
+  run(data, p, ctx) {
+    const units = data.units;
+    const prices = bidPrices(data)!;
+    const bidder = data.bids!.party('bidder_id');
+    const award = units.table.num('award_amount');
+    const notApplicable: Record<string, number> = {};
+    const judged = new Uint8Array(units.n);
+    const sc: (Screens | undefined)[] = new Array(units.n);
+    const sub4: ({ cv: number; rows: number[] } | undefined)[] = new Array(units.n);
+    const sub3cv = new Float64Array(units.n).fill(NaN);
+    const valid: number[][] = new Array(units.n);
+    const raw: Record<CombinedScreen, Float64Array> = {
+      cv: new Float64Array(units.n).fill(NaN),
+      spd: new Float64Array(units.n).fill(NaN),
+      skew: new Float64Array(units.n).fill(NaN),
+      sub4_cv: new Float64Array(units.n).fill(NaN),
+    };
+    for (let u = 0; u < units.n; u++) {
+      const { b, rows } = validBids(data, prices, u);
+      if (b.length < p.min_bids) {
+        count(notApplicable, `fewer than ${p.min_bids} valid bids`);
+        continue;
+      }
+      judged[u] = 1;
+      valid[u] = rows;
+      const s = screens(b);
+      sc[u] = s;
+      raw.cv[u] = s.cv;
+      raw.spd[u] = s.spd;
+      raw.skew[u] = s.skew;
+      const g4 = tightestSubgroup(b, 4);
+      if (g4) {
+        raw.sub4_cv[u] = g4.cv;
+        sub4[u] = { cv: g4.cv, rows: g4.idx.map((i) => rows[i]) };
+      }
+      const g3 = tightestSubgroup(b, 3);
+      if (g3) sub3cv[u] = g3.cv;
+    }
+
+    // reference distributions: the baseline's, or this data's own per segment ("all" = every judged tender)
+    const frozen = isReference(ctx.reference) ? ctx.reference : undefined;
+    const seg = segmentUnits(data, judged, p.min_segment, frozen ? new Set(Object.keys(frozen.segments)) : undefined);
+    const reference: BidScreensReference = { kind: 'bid-screens', version: 1, segments: {} };
+    const weights: Record<CombinedScreen, number> = { cv: p.w_cv, spd: p.w_spd, skew: p.w_skew, sub4_cv: p.w_subgroup };
+    const wSum = COMBINED.reduce((s, k) => s + weights[k], 0) || 1;
+    const members = (name: string): number[] => {
+      const g = seg.names.indexOf(name);
+      const out: number[] = [];
+      for (let u = 0; u < units.n; u++) if (judged[u] && (name === ALL || seg.of[u] === g)) out.push(u);
+      return out;
+    };
+    // "all" always exists, so a baseline can place a tender of a segment it has never seen
+    const names = [...new Set([...seg.names, ALL])].sort();
+    if (frozen) reference.segments = frozen.segments;
+    else
+      for (const name of names) {
+        const us = members(name);
+        const entry = {} as Record<CombinedScreen | 'combined', Sketch>;
+        for (const k of COMBINED) entry[k] = sketch(us.map((u) => raw[k][u]));
+        reference.segments[name] = entry;
+      }
+    const refOf = (u: number) => reference.segments[seg.names[seg.of[u]]] ?? reference.segments[ALL];
+
+    // first level: each screen's percentile in its collusive direction; second: their weighted mean
+    const pct: Record<CombinedScreen, Float64Array> = {
+      cv: new Float64Array(units.n).fill(NaN),
+      spd: new Float64Array(units.n).fill(NaN),
+      skew: new Float64Array(units.n).fill(NaN),
+      sub4_cv: new Float64Array(units.n).fill(NaN),
+    };
+    const combined = new Float64Array(units.n).fill(NaN);
+    for (let u = 0; u < units.n; u++) {
+      if (!judged[u]) continue;
+      const ref = refOf(u);
+      let c = 0;
+      for (const k of COMBINED) {
+        const x = raw[k][u];
+        const r = Number.isNaN(x) || !ref?.[k] ? NaN : 1 - rankIn(ref[k], x);
+        pct[k][u] = r;
+        if (!Number.isNaN(r)) c += weights[k] * r;
+      }
+      combined[u] = c / wSum;
+    }
+    if (!frozen) for (const name of names) reference.segments[name].combined = sketch(members(name).map((u) => combined[u]));
+
+    const findings: FindingDraft[] = [];
+    let applied = 0;
+    for (let u = 0; u < units.n; u++) {
+      if (!judged[u]) continue;
+      applied++;
+      const segName = seg.names[seg.of[u]];
+      const ref = refOf(u);
+      const c = combined[u];
+      // how rare the combined value is among comparable tenders (upper mid-rank)
+      const rank = ref?.combined ? rankIn(ref.combined, c) : c;
+      const s = sc[u]!;
+      let score = rank < p.medium_at ? (p.medium_at > 0 ? (0.5 * rank) / p.medium_at : 0.5) : ramp(rank, p.medium_at, 1, 0.5, 0.75);
+      if (rank >= p.medium_at && s.cv <= p.cv_strong) score += ramp(s.cv, p.cv_strong, 0, 0.05, 0.15);
+      score = Math.min(1, score);
+      if (score < p.min_score || score <= 0) continue;
+
+      const entities = [tenderEntity(data, u)];
+      const winner = units.winner[u];
+      if (winner >= 0) entities.push(companyEntity(data, winner));
+      // a partial cartel: the tightest 4 of more than 4 bids is the strongest screen
+      const g = sub4[u];
+      const subgroupSignal = !!g && valid[u].length > 4 && pct.sub4_cv[u] >= p.medium_at && pct.sub4_cv[u] > pct.cv[u];
+      if (subgroupSignal && bidder) {
+        for (const r of g!.rows) if (bidder[r] >= 0 && bidder[r] !== winner) entities.push(companyEntity(data, bidder[r]));
+      }
+      const n = valid[u].length;
+      const wb = units.winnerBid[u];
+      findings.push({
+        score,
+        title: `${tenderLabel(data, u)}: ${n} bids with CV ${fmtPct(s.cv, 2)}, tighter than ${fmtPct(rank, 1)} of comparable tenders`,
+        entities,
+        amount: award && award[u] > 0 ? award[u] : wb >= 0 && prices[wb] > 0 ? prices[wb] : null,
+        evidence: {
+          bids: n,
+          segment: segName,
+          screens: Object.fromEntries(Object.entries(s).map(([k, v]) => [k, Number.isNaN(v) ? null : round(v, 5)])),
+          subgroup3Cv: Number.isNaN(sub3cv[u]) ? null : round(sub3cv[u], 5),
+          subgroup4: g ? { cv: round(g.cv, 5), bidders: bidder ? g.rows.map((r) => (bidder[r] >= 0 ? data.parties.id(bidder[r]) : null)) : null } : null,
+          percentiles: Object.fromEntries(COMBINED.map((k) => [k, Number.isNaN(pct[k][u]) ? null : round(pct[k][u], 4)])),
+          combined: round(c, 4),
+          combinedPercentile: round(rank, 4),
+          weights,
+          thresholds: { medium_at: p.medium_at, cv_strong: p.cv_strong, min_score: p.min_score },
+          reference: frozen ? 'baseline' : 'this data',
+        },
+        explanation: `The ${n} valid bids have CV ${fmtPct(s.cv, 2)} and spread ${fmtPct(s.spd, 1)}; with SKEW and the tightest 4 bids, weighted, they are tighter than ${fmtPct(rank, 1)} of tenders in segment "${segName}" (medium from ${fmtPct(p.medium_at, 0)}, high only with CV ≤ ${fmtPct(p.cv_strong, 1)})${subgroupSignal ? `, driven by a tight group of 4 bidders (CV ${fmtPct(g!.cv, 2)})` : ''}: bids this close together suggest coordinated pricing.`,
+      });
+    }
+    const all = reference.segments[ALL];
+    const cutoffs: Record<string, number | string> = { segments: seg.names.length };
+    if (all?.cv) {
+      cutoffs['cv p10 (all)'] = round(quantile(all.cv, 0.1), 5);
+      cutoffs['cv p50 (all)'] = round(quantile(all.cv, 0.5), 5);
+    }
+    return { findings, applied, notApplicable, cutoffs, reference };
+  },
+});
