@@ -8,6 +8,10 @@ import singleBidder from './single-bidder.js';
 import nearEstimateWin from './near-estimate-win.js';
 import lowestBidDisqualified from './lowest-bid-disqualified.js';
 import allButWinnerDisqualified from './all-but-winner-disqualified.js';
+import shortSubmissionPeriod from './short-submission-period.js';
+import lateWinningBid from './late-winning-bid.js';
+import excessiveDisqualifications from './excessive-disqualifications.js';
+import nonCompetitiveShare from './non-competitive-share.js';
 // 2. bid-price screens
 import identicalBids from './identical-bids.js';
 import bidScreens from './bid-screens.js';
@@ -25,6 +29,10 @@ export const DETECTORS: readonly Detector[] = [
   nearEstimateWin,
   lowestBidDisqualified,
   allButWinnerDisqualified,
+  shortSubmissionPeriod,
+  lateWinningBid,
+  excessiveDisqualifications,
+  nonCompetitiveShare,
   // 2. bid-price screens
   identicalBids,
   bidScreens,

@@ -1,0 +1,169 @@
+import { ramp } from '../scoring/score.js';
+import { sketch, type Sketch } from '../stats/quantiles.js';
+import { binomialUpperTail, fenceCutoffs, fencesOf, iqrsAboveQ3, sketchFrom, surprise } from '../stats/outliers.js';
+import type { Dataset } from '../model/dataset.js';
+import { defineDetector, type Entity, type FindingDraft } from './types.js';
+import { bidPrices, buyerEntity, companyEntity, count, fmtPct, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
+
+interface Reference {
+  buyer: Sketch;
+  bidder: Sketch;
+  /** pooled share of disqualified bids over the judged entities */
+  rate: { buyer: number; bidder: number };
+}
+
+type Side = 'buyer' | 'bidder';
+
+export default defineDetector({
+  id: 'excessive-disqualifications',
+  title: 'A buyer disqualifies, or a bidder is disqualified, far more often than others',
+  family: 'competition',
+  rationale: 'A buyer that disqualifies many bids may be clearing the way for a chosen firm; a bidder disqualified again and again may be submitting cover bids that are meant to fail.',
+  sources: ['OCP R038', 'GTI', 'OECD 2009 checklist (bidders that bid but never intend to win)'],
+  needs: ['bids.bid_status'],
+  params: {
+    min_bids: { default: 5, min: 1, integer: true, description: 'bids (with a status) a buyer or bidder needs before it is judged' },
+    k: { default: 1.5, min: 0, description: 'Tukey fence: flag a share above Q3 + k·IQR of the shares of all judged buyers (bidders)' },
+    iqr_floor: { default: 0.05, min: 0, max: 1, description: 'smallest IQR used for the fence, so a distribution of mostly zeros still has a fence above them' },
+    min_share: { default: 0.1, min: 0, max: 1, description: 'and the share of disqualified bids is at least this' },
+    max_p: { default: 0.001, min: 0, max: 1, description: 'and the binomial chance of that many disqualifications at the pooled rate is at most this' },
+  },
+  explain: {
+    definition:
+      'For each buyer and each bidder with at least `min_bids` bids, the share of its bids that were disqualified, compared with the shares of all other buyers (bidders).',
+    formula:
+      'share = disqualified / bids. Flag share > Q3 + k·IQR (IQR ≥ iqr_floor) and share ≥ min_share and P(X ≥ disqualified | Binomial(bids, pooled rate)) ≤ max_p. Score 0.5 at −log10 P = 3 rising to 0.75 at −log10 P = 10, + 0.1 when at least half of the disqualified bids were priced below the winning bid (the cheaper rivals were removed).',
+    why: 'Disqualifying every rival leaves the favoured firm alone (R038); a firm that keeps submitting bids that fail the technical evaluation is doing what a cover bidder does.',
+    falsePositives: 'Demanding technical specifications in a specialised field, buyers that receive many unqualified bids for small works, young firms learning the rules.',
+    exclusions: 'Withdrawn and late bids are not counted as disqualifications; a blank status counts as a valid bid.',
+  },
+  run(data, p, ctx) {
+    const bids = data.bids!;
+    const status = bids.str('bid_status')!;
+    const disq = status.dict.indexOf('disqualified');
+    const ref = ctx.reference as Reference | undefined;
+    const out: FindingDraft[] = [];
+    const notApplicable: Record<string, number> = {};
+    const cutoffs: Record<string, number | string> = {};
+    const reference: Reference = { buyer: { q: [], n: 0 }, bidder: { q: [], n: 0 }, rate: { buyer: 0, bidder: 0 } };
+    let applied = 0;
+    const sides: [Side, Int32Array | undefined][] = [
+      ['buyer', data.units.table.party('buyer_id')],
+      ['bidder', bids.party('bidder_id')],
+    ];
+    for (const [side, col] of sides) {
+      if (!col) continue;
+      const P = data.parties.size;
+      const n = new Int32Array(P);
+      const d = new Int32Array(P);
+      for (let r = 0; r < bids.n; r++) {
+        const e = side === 'buyer' ? col[data.units.bidUnit[r]] : col[r];
+        if (e < 0) continue;
+        n[e]++;
+        if (disq >= 0 && status.codes[r] === disq) d[e]++;
+      }
+      const ids: number[] = [];
+      let tn = 0;
+      let td = 0;
+      for (let e = 0; e < P; e++) {
+        if (n[e] === 0) continue;
+        if (n[e] < p.min_bids) {
+          count(notApplicable, `${side}s with fewer than ${p.min_bids} bids`);
+          continue;
+        }
+        ids.push(e);
+        tn += n[e];
+        td += d[e];
+      }
+      applied += ids.length;
+      const shares = ids.map((e) => d[e] / n[e]);
+      reference[side] = sketch(shares);
+      reference.rate[side] = tn ? td / tn : 0;
+      const s = sketchFrom(ref, side) ?? reference[side];
+      const rate = ref?.rate?.[side] ?? reference.rate[side];
+      const f = fencesOf(s, p.k, p.iqr_floor);
+      Object.assign(cutoffs, fenceCutoffs(side, f));
+      cutoffs[`${side}.pooledRate`] = round(rate);
+      ids.forEach((e, i) => {
+        const share = shares[i];
+        if (share <= f.upper || share < p.min_share || d[e] < 2) return;
+        const pv = binomialUpperTail(d[e], n[e], Math.max(rate, 1e-6));
+        if (pv > p.max_p) return;
+        out.push(finding(data, side, e, n[e], d[e], share, rate, pv, f, p, disq));
+      });
+    }
+    return { findings: out, applied, notApplicable, cutoffs, reference };
+  },
+});
+
+function finding(
+  data: Dataset,
+  side: Side,
+  e: number,
+  n: number,
+  d: number,
+  share: number,
+  rate: number,
+  pv: number,
+  f: ReturnType<typeof fencesOf>,
+  p: { k: number; min_share: number; max_p: number },
+  disq: number,
+): FindingDraft {
+  const bids = data.bids!;
+  const status = bids.str('bid_status')!;
+  const bidder = bids.party('bidder_id')!;
+  const buyer = data.units.table.party('buyer_id');
+  // the tenders where this buyer disqualified a bid, or where this bidder was disqualified
+  const seen = new Uint8Array(data.units.n);
+  const tenders: number[] = [];
+  for (let r = 0; r < bids.n; r++) {
+    if (status.codes[r] !== disq) continue;
+    const u = data.units.bidUnit[r];
+    const mine = side === 'bidder' ? bidder[r] === e : buyer?.[u] === e;
+    if (mine && !seen[u]) {
+      seen[u] = 1;
+      tenders.push(u);
+    }
+  }
+  tenders.sort((a, b) => a - b);
+  const who: Entity = side === 'buyer' ? buyerEntity(data, e) : companyEntity(data, e);
+  const sur = surprise(pv);
+  // disqualified bids cheaper than the winning bid of their tender: the rivals whose removal decided it
+  const prices = bidPrices(data);
+  let below = 0;
+  if (prices)
+    for (let r = 0; r < bids.n; r++) {
+      if (status.codes[r] !== disq) continue;
+      const u = data.units.bidUnit[r];
+      const mine = side === 'bidder' ? bidder[r] === e : buyer?.[u] === e;
+      const w = data.units.winnerBid[u];
+      if (mine && w >= 0 && prices[r] > 0 && prices[r] < prices[w]) below++;
+    }
+  return {
+    score: ramp(sur, 3, 10, 0.5, 0.75) + (below * 2 >= d ? 0.1 : 0),
+    title:
+      side === 'buyer'
+        ? `${partyLabel(data, e)} disqualified ${d} of ${n} bids (${fmtPct(share, 0)})`
+        : `${partyLabel(data, e)} was disqualified in ${d} of ${n} bids (${fmtPct(share, 0)})`,
+    entities: [who, ...tenders.map((u) => tenderEntity(data, u))],
+    key: side,
+    evidence: {
+      side,
+      bids: n,
+      disqualified: d,
+      share: round(share),
+      pooledRate: round(rate),
+      upperFence: round(f.upper),
+      q3: round(f.q3),
+      iqrsAboveQ3: round(iqrsAboveQ3(share, f), 2),
+      binomialP: Number(pv.toPrecision(3)),
+      disqualifiedBelowWinner: below,
+      threshold: { k: p.k, min_share: p.min_share, max_p: p.max_p },
+      tenders: tenders.slice(0, 50).map((u) => tenderLabel(data, u)),
+    },
+    explanation:
+      side === 'buyer'
+        ? `This buyer disqualified ${fmtPct(share, 0)} of the ${n} bids it received, against ${fmtPct(rate, 1)} across buyers (fence ${fmtPct(f.upper, 0)}; chance ${pv.toPrecision(2)}).`
+        : `This firm's bids were disqualified ${d} times in ${n} (${fmtPct(share, 0)}), against ${fmtPct(rate, 1)} across bidders (fence ${fmtPct(f.upper, 0)}; chance ${pv.toPrecision(2)}): a pattern of bids meant to fail.`,
+  };
+}
