@@ -7,6 +7,7 @@ import type { Detector, DetectorResult } from './detectors/types.js';
 import type { Dataset } from './model/dataset.js';
 import { compareFindings, dedupeFindings, rankEntities, toFinding, type EntityRisk, type Finding } from './scoring/rank.js';
 import { SEVERITIES, type Severity } from './scoring/score.js';
+import type { BaselineUse } from './scoring/baseline.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -53,6 +54,8 @@ export interface Report {
     suppressed?: { previous?: number; filtered?: number };
   };
   warnings: string[];
+  /** present when the findings were scored against a frozen baseline (analyze --baseline) */
+  baseline?: BaselineUse;
 }
 
 export interface AnalyzeResult {
@@ -66,6 +69,8 @@ export interface AnalyzeResult {
 export interface AnalyzeOptions {
   /** frozen references from a baseline, by detector id, used instead of the data's own */
   references?: Record<string, unknown>;
+  /** called before each detector runs (progress display) */
+  onDetector?: (id: string, index: number, total: number) => void;
 }
 
 export function missingNeeds(d: Detector, data: Dataset): string[] {
@@ -94,9 +99,9 @@ export function analyze(data: Dataset, config: Config, registry: readonly Detect
   const warnings: string[] = [];
   const effective: Report['config'] = {};
 
-  for (const d of registry) {
+  const enabled = registry.filter((d) => config.detectors[d.id]?.enabled);
+  for (const [index, d] of enabled.entries()) {
     const dc = config.detectors[d.id];
-    if (!dc?.enabled) continue;
     const base = { id: d.id, title: d.title, family: d.family };
     const missing = missingNeeds(d, data);
     if (missing.length) {
@@ -104,6 +109,7 @@ export function analyze(data: Dataset, config: Config, registry: readonly Detect
       continue;
     }
     effective[d.id] = { ...dc.params };
+    opts.onDetector?.(d.id, index, enabled.length);
     let result: DetectorResult;
     try {
       result = d.run(data, dc.params as never, { tables: config.tables, reference: opts.references?.[d.id] });
@@ -126,7 +132,7 @@ export function analyze(data: Dataset, config: Config, registry: readonly Detect
       warnings.push(s.flagShareWarning);
     }
     summaries.push(s);
-    findings.push(...own);
+    for (const f of own) findings.push(f);
   }
 
   findings.sort(compareFindings);

@@ -34,12 +34,29 @@ export interface ColumnBuilder {
 /** Share of distinct values that must look like Vietnamese tax codes before a party column is normalised. */
 const TAX_CODE_SHARE = 0.8;
 
+/**
+ * Exports are usually grouped (by tender, by seller), so a cell often repeats the one above it: comparing
+ * with the previous raw cell is cheaper than hashing it again.
+ */
+class Repeats {
+  private lastRaw = '\u0000';
+  private lastCode = -1;
+  code(raw: string, dict: Interner): number {
+    if (raw === this.lastRaw) return this.lastCode;
+    const s = raw.trim();
+    const code = s === '' ? -1 : dict.intern(s);
+    this.lastRaw = raw;
+    this.lastCode = code;
+    return code;
+  }
+}
+
 class StrBuilder implements ColumnBuilder {
   private readonly dict = new Interner();
   private readonly codes = new GrowableInt32(4096);
+  private readonly repeats = new Repeats();
   push(raw: string): void {
-    const s = raw.trim();
-    this.codes.push(s === '' ? -1 : this.dict.intern(s));
+    this.codes.push(this.repeats.code(raw, this.dict));
   }
   finish(): { column: Column; report: ColumnReport } {
     return {
@@ -52,9 +69,9 @@ class StrBuilder implements ColumnBuilder {
 class PartyBuilder implements ColumnBuilder {
   private local = new Interner();
   private localCodes = new GrowableInt32(4096);
+  private readonly repeats = new Repeats();
   push(raw: string): void {
-    const s = raw.trim();
-    this.localCodes.push(s === '' ? -1 : this.local.intern(s));
+    this.localCodes.push(this.repeats.code(raw, this.local));
   }
   finish(parties: Parties): { column: Column; report: ColumnReport } {
     const values = this.local.values;
