@@ -19,6 +19,8 @@ import bidScreens from './bid-screens.js';
 import repeatWinner from './repeat-winner.js';
 // 4. group interest
 // 5. thresholds and splitting
+import splitPurchases from './split-purchases.js';
+import thresholdBunching from './threshold-bunching.js';
 // 6. invoices
 import circularInvoicing from './circular-invoicing.js';
 // 7. bids × invoices
@@ -40,6 +42,8 @@ export const DETECTORS: readonly Detector[] = [
   repeatWinner,
   // 4. group interest
   // 5. thresholds and splitting
+  splitPurchases,
+  thresholdBunching,
   // 6. invoices
   circularInvoicing,
   // 7. bids × invoices
