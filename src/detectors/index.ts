@@ -17,7 +17,9 @@ import identicalBids from './identical-bids.js';
 import bidScreens from './bid-screens.js';
 // 3. market structure
 import repeatWinner from './repeat-winner.js';
+import newCompanyWinner from './new-company-winner.js';
 // 4. group interest
+import capitalLink from './capital-link.js';
 // 5. thresholds and splitting
 import splitPurchases from './split-purchases.js';
 import thresholdBunching from './threshold-bunching.js';
@@ -40,7 +42,9 @@ export const DETECTORS: readonly Detector[] = [
   bidScreens,
   // 3. market structure
   repeatWinner,
+  newCompanyWinner,
   // 4. group interest
+  capitalLink,
   // 5. thresholds and splitting
   splitPurchases,
   thresholdBunching,

@@ -1,0 +1,301 @@
+import { Interner } from '../util/interner.js';
+import { stripAccents } from '../normalize/fold.js';
+import { ramp } from '../scoring/score.js';
+import { defineDetector, type FindingDraft } from './types.js';
+import { companyEntity, count, fmtPct, partyLabel, tenderEntity, tenderLabel } from './util.js';
+
+/** Honorifics and role words that are not part of a name. */
+const TITLES = new Set(['ong', 'ba', 'mr', 'mrs', 'ms', 'dr', 'ts', 'ths', 'ks']);
+
+/** A name as a comparable key: case, diacritics and punctuation folded, tokens sorted ("an nguyen van"). */
+export function ownerKey(raw: string): string {
+  const toks = stripAccents(raw)
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .split(' ')
+    .filter((t) => t && !TITLES.has(t));
+  return toks.sort().join(' ');
+}
+
+export interface OwnerShare {
+  name: string;
+  key: string;
+  /** in [0, 1]; null when the export does not say */
+  share: number | null;
+}
+
+/**
+ * `Nguyễn Văn An:60%; Trần Thị Bình:40%` → owners with shares (also `Name (60%)`, `Name=60`). A lone
+ * owner without a share holds everything (a single-member company); several without shares are unknown.
+ */
+export function parseOwnerList(raw: string): OwnerShare[] {
+  const out: OwnerShare[] = [];
+  for (const part of raw.split(/[;|\n]+/)) {
+    const s = part.trim();
+    if (!s) continue;
+    const m = /^(.*?)\s*(?:[:=]|\(|-\s)\s*(\d+(?:[.,]\d+)?)\s*%?\s*\)?\s*$/.exec(s);
+    const name = (m ? m[1] : s).trim();
+    const key = ownerKey(name);
+    if (!key) continue;
+    const share = m ? Number(m[2].replace(',', '.')) / 100 : null;
+    out.push({ name, key, share: share !== null && Number.isFinite(share) ? Math.min(1, share) : null });
+  }
+  if (out.length === 1 && out[0].share === null) out[0].share = 1;
+  return out;
+}
+
+export default defineDetector({
+  id: 'capital-link',
+  title: 'Co-bidders with a common owner',
+  family: 'group',
+  rationale:
+    'Bidders in the same tender that share an owner holding a large stake in each are not independent competitors: one of them can cover for the other ("quân xanh, quân đỏ").',
+  sources: [
+    'VN Law 22/2023/QH15 Art. 6 (competitive independence of bidders)',
+    'VN Decree 63/2014/ND-CP Art. 2 and Decree 24/2024/ND-CP (cross-ownership above 30%)',
+    'OCP R044 (linked bidders)',
+    'OECD 2009 guidelines for fighting bid rigging',
+  ],
+  needs: ['companies.owners', 'bids.bidder_id'],
+  params: {
+    min_share: { default: 0.3, min: 0, max: 1, description: 'the common owner must hold at least this share of each firm' },
+    common_name_log10: {
+      default: 2.5,
+      min: 0,
+      description: 'a person\'s name whose estimated frequency among owners is 10^-x or more is common: the score falls to × 0.55 there, × 1 from 10^-(x+2.5)',
+    },
+    max_owner_firms: {
+      default: 20,
+      min: 2,
+      integer: true,
+      description: 'an owner holding min_share in more firms than this (a holding, a state owner, a very common name) is not judged',
+    },
+  },
+  explain: {
+    definition:
+      'The companies file lists each firm\'s owners as `Name:share%` separated by `;`. Owner names are compared after folding case, diacritics, punctuation and word order. For each tender, bidders that have an owner in common holding at least `min_share` of each — or where one bidder holds that share of the other — are linked. Links of one owner that share a firm are gathered over all tenders into one finding (the owner, its linked firms and every tender where two of them met).',
+    formula:
+      'link(A, B) when an owner o has share(o, A) ≥ min_share and share(o, B) ≥ min_share (a firm counts as owning 100% of itself, so a parent and its subsidiary link too). owner firms = how many firms o holds min_share of; owners above max_owner_firms are skipped. Score = (0.75 + 0.1 × ramp(tenders, 1, 3) + 0.05 if a linked firm won) × ramp(owner firms, 3, max_owner_firms, 1, 0.7) × ramp(−(k − 1) log10 f, common_name_log10, common_name_log10 + 2.5, 0.55, 1), k = the most linked firms met in one tender, where f = P(family name) × P(middle names) × P(given name) estimated over every owner entry of the companies file (add-one smoothing; not applied when the owner is one of the bidders or the file lists fewer than 200 owners).',
+    why: 'Vietnamese procurement law requires bidders in one package to be independent in law and finance; cross-ownership above 30% breaks that independence (Law 22/2023 Art. 6 and its decrees). Commonly owned firms bidding against each other is the plainest form of fake competition.',
+    falsePositives:
+      'Two different people with the same name (common Vietnamese names), state or holding owners of many firms (bounded by max_owner_firms), and outdated owner lists. Shares are as the export states them; a missing share is unknown unless the firm has a single owner.',
+    exclusions: 'Firms without owners, or whose owners carry no shares (beyond a lone owner), cannot be linked. Only bidders of the same tender or lot are compared.',
+  },
+  run(data, p) {
+    const companies = data.companies!;
+    const ownersCol = companies.str('owners');
+    const nameCol = companies.str('name');
+    const ids = companies.party('company_id')!;
+    const row = data.companyRow;
+    const keys = new Interner();
+
+    // per company row: (owner id, share, name as written) with share ≥ min_share
+    const ownStart = new Int32Array(companies.n + 1);
+    const ownId: number[] = [];
+    const ownShare: number[] = [];
+    const ownName: string[] = [];
+    const parsedDict = new Map<number, OwnerShare[]>();
+    for (let r = 0; r < companies.n; r++) {
+      const code = ownersCol ? ownersCol.codes[r] : -1;
+      if (code >= 0) {
+        let list = parsedDict.get(code);
+        if (!list) parsedDict.set(code, (list = parseOwnerList(ownersCol!.dict[code])));
+        for (const o of list) {
+          if (o.share === null || o.share < p.min_share) continue;
+          ownId.push(keys.intern(o.key));
+          ownShare.push(o.share);
+          ownName.push(o.name);
+        }
+      }
+      ownStart[r + 1] = ownId.length;
+    }
+    // how common each owner's name is: family name × middle names × given name, each estimated from every
+    // owner entry of the registry (Vietnamese names are few: Nguyễn Thị Thủy is shared by many people)
+    const model = nameModel(ownersCol ? ownersCol.codes : new Int32Array(0), (c) => parsedDict.get(c) ?? []);
+    // how many firms each owner holds min_share of (real owners only)
+    const ownerFirms = new Int32Array(keys.size);
+    for (let i = 0; i < ownId.length; i++) ownerFirms[ownId[i]]++;
+    const nRealOwners = keys.size;
+
+    // a firm holds 100% of itself: its folded name and its id, so a parent and its subsidiary link
+    const selfKeys = (party: number): number[] => {
+      const out: number[] = [];
+      const r = row[party];
+      const nm = r >= 0 && nameCol ? companies.text('name', r) : data.parties.name(party);
+      for (const k of [ownerKey(nm), ownerKey(data.parties.id(party))]) {
+        const id = k ? keys.lookup(k) : -1;
+        if (id >= 0 && !out.includes(id)) out.push(id);
+      }
+      return out;
+    };
+
+    const units = data.units;
+    const bidder = data.bids?.party('bidder_id');
+    const notApplicable: Record<string, number> = {};
+    let applied = 0;
+    interface Link {
+      owner: number;
+      firms: number[];
+      shares: number[];
+      units: number[];
+      won: boolean;
+      /** the most linked firms met in one tender */
+      together: number;
+    }
+    const links = new Map<string, Link>();
+    let skippedCommon = 0;
+    for (let u = 0; u < units.n; u++) {
+      const parties: number[] = [];
+      if (bidder)
+        for (let k = units.bidStart[u]; k < units.bidStart[u + 1]; k++) {
+          const b = bidder[units.bidRows[k]];
+          if (b >= 0 && !parties.includes(b)) parties.push(b);
+        }
+      if (parties.length < 2) {
+        count(notApplicable, 'fewer than 2 bidders');
+        continue;
+      }
+      const known = parties.filter((b) => row[b] >= 0 && ownStart[row[b] + 1] > ownStart[row[b]]);
+      if (known.length === 0) {
+        count(notApplicable, 'no bidder with known owners');
+        continue;
+      }
+      applied++;
+      // owner → [firm, share] within this tender
+      const byOwner = new Map<number, [number, number][]>();
+      const add = (o: number, firm: number, share: number) => {
+        let l = byOwner.get(o);
+        if (!l) byOwner.set(o, (l = []));
+        if (!l.some(([f]) => f === firm)) l.push([firm, share]);
+      };
+      for (const b of parties) {
+        const r = row[b];
+        if (r >= 0) for (let i = ownStart[r]; i < ownStart[r + 1]; i++) add(ownId[i], b, ownShare[i]);
+        for (const s of selfKeys(b)) add(s, b, 1);
+      }
+      for (const [o, l] of [...byOwner].sort((a, b) => a[0] - b[0])) {
+        if (l.length < 2) continue;
+        if (o < nRealOwners && ownerFirms[o] > p.max_owner_firms) {
+          skippedCommon++;
+          continue;
+        }
+        l.sort((a, b) => (data.parties.id(a[0]) < data.parties.id(b[0]) ? -1 : 1));
+        const firms = l.map(([f]) => f);
+        const key = `${o}|${firms.join(',')}`;
+        let link = links.get(key);
+        if (!link) links.set(key, (link = { owner: o, firms, shares: l.map(([, s]) => s), units: [], won: false, together: firms.length }));
+        link.units.push(u);
+        if (firms.includes(units.winner[u])) link.won = true;
+      }
+    }
+
+    const firstName: string[] = new Array<string>(keys.size).fill('');
+    for (let i = ownId.length - 1; i >= 0; i--) firstName[ownId[i]] = ownName[i];
+    const ownerLabel = (o: number): string => firstName[o] || keys.values[o];
+    const findings: FindingDraft[] = [];
+    // one finding per owner and connected set of firms: links of one owner that share a firm merge
+    const byOwnerLinks = new Map<number, Link[]>();
+    for (const l of links.values()) {
+      let arr = byOwnerLinks.get(l.owner);
+      if (!arr) byOwnerLinks.set(l.owner, (arr = []));
+      arr.push(l);
+    }
+    const ordered: Link[] = [];
+    for (const o of [...byOwnerLinks.keys()].sort((a, b) => a - b)) {
+      const comps: { firms: Map<number, number>; units: Set<number>; won: boolean; together: number }[] = [];
+      for (const l of byOwnerLinks.get(o)!) {
+        const hit = comps.filter((c) => l.firms.some((f) => c.firms.has(f)));
+        const into = hit[0] ?? { firms: new Map<number, number>(), units: new Set<number>(), won: false, together: 0 };
+        if (!hit.length) comps.push(into);
+        for (const other of hit.slice(1)) {
+          for (const [f, sh] of other.firms) into.firms.set(f, Math.max(sh, into.firms.get(f) ?? 0));
+          for (const u of other.units) into.units.add(u);
+          into.won ||= other.won;
+          into.together = Math.max(into.together, other.together);
+          comps.splice(comps.indexOf(other), 1);
+        }
+        l.firms.forEach((f, i) => into.firms.set(f, Math.max(l.shares[i], into.firms.get(f) ?? 0)));
+        for (const u of l.units) into.units.add(u);
+        into.won ||= l.won;
+        into.together = Math.max(into.together, l.together);
+      }
+      for (const c of comps) {
+        const firms = [...c.firms.keys()].sort((a, b) => (data.parties.id(a) < data.parties.id(b) ? -1 : data.parties.id(a) > data.parties.id(b) ? 1 : 0));
+        ordered.push({ owner: o, firms, shares: firms.map((f) => c.firms.get(f)!), units: [...c.units].sort((a, b) => a - b), won: c.won, together: c.together });
+      }
+    }
+    for (const link of ordered) {
+      const nFirmsOwned = ownerFirms[link.owner] ?? 0;
+      const rarity = ramp(nFirmsOwned, 3, p.max_owner_firms, 1, 0.7);
+      const owner = ownerLabel(link.owner);
+      const isFirm = link.firms.find((f) => selfKeys(f).includes(link.owner));
+      const freq = isFirm !== undefined ? NaN : model.frequency(owner);
+      // k firms in one tender sharing one common name by chance is about f^(k − 1) as likely as one pair
+      const common = Number.isNaN(freq) ? 1 : ramp(-Math.log10(freq) * (link.together - 1), p.common_name_log10, p.common_name_log10 + 2.5, 0.55, 1);
+      const score = (0.75 + 0.1 * ramp(link.units.length, 1, 3, 0, 1) + (link.won ? 0.05 : 0)) * rarity * common;
+      const firmsText = link.firms.map((f) => partyLabel(data, f)).join(', ');
+      findings.push({
+        score,
+        key: ownerKey(owner),
+        title: `${link.firms.length} co-bidders share owner ${owner} (${link.units.length} tender${link.units.length > 1 ? 's' : ''})`,
+        entities: [...link.units.map((u) => tenderEntity(data, u)), ...link.firms.map((f) => companyEntity(data, f))],
+        amount: null,
+        evidence: {
+          owner,
+          ownerIsBidder: isFirm !== undefined ? data.parties.id(isFirm) : null,
+          shares: Object.fromEntries(link.firms.map((f, i) => [data.parties.id(f), link.shares[i]])),
+          ownerHoldsFirms: nFirmsOwned,
+          mostInOneTender: link.together,
+          nameFrequency: Number.isNaN(freq) ? null : Number(freq.toPrecision(3)),
+          tenders: link.units.map(
+            (u) => `${tenderLabel(data, u)}${units.winner[u] >= 0 && link.firms.includes(units.winner[u]) ? ` (won by ${data.parties.id(units.winner[u])})` : ''}`,
+          ),
+          threshold: { min_share: p.min_share, max_owner_firms: p.max_owner_firms },
+        },
+        explanation: `${firmsText} bid against each other in ${link.units.length} tender${link.units.length > 1 ? 's' : ''} while ${owner} holds ${link.shares.map((s) => fmtPct(s, 0)).join(' and ')} of them (threshold ${fmtPct(p.min_share, 0)}): they are not independent competitors.`,
+      });
+    }
+    const notes: string[] = [];
+    if (skippedCommon) notes.push(`${skippedCommon} links through owners of more than ${p.max_owner_firms} firms were skipped`);
+    let withOwners = 0;
+    for (let r = 0; r < companies.n; r++) if (ids[r] >= 0 && ownStart[r + 1] > ownStart[r]) withOwners++;
+    notes.push(`${withOwners} of ${companies.n} firms have an owner with a stated share ≥ ${fmtPct(p.min_share, 0)}`);
+    return { findings, applied, notApplicable, notes };
+  },
+});
+
+/**
+ * How common a person's name is: P(family) × P(middle) × P(given), each part's frequency among the owner
+ * names of the registry (add-one smoothing). With fewer than 200 names the estimate is too noisy: NaN.
+ */
+function nameModel(codes: Int32Array, parsed: (code: number) => OwnerShare[]): { frequency(name: string): number } {
+  const fam = new Map<string, number>();
+  const mid = new Map<string, number>();
+  const giv = new Map<string, number>();
+  let n = 0;
+  const parts = (name: string): [string, string, string] | null => {
+    const t = stripAccents(name).toLowerCase().replace(/[^a-z\s]+/g, ' ').split(/\s+/).filter(Boolean);
+    if (t.length < 2) return null;
+    return [t[0], t.slice(1, -1).join(' '), t[t.length - 1]];
+  };
+  const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
+  for (let r = 0; r < codes.length; r++) {
+    if (codes[r] < 0) continue;
+    for (const o of parsed(codes[r])) {
+      const x = parts(o.name);
+      if (!x) continue;
+      bump(fam, x[0]);
+      bump(mid, x[1]);
+      bump(giv, x[2]);
+      n++;
+    }
+  }
+  return {
+    frequency(name: string): number {
+      const x = parts(name);
+      if (!x || n < 200) return NaN;
+      const f = (m: Map<string, number>, k: string) => ((m.get(k) ?? 0) + 1) / (n + m.size + 1);
+      return f(fam, x[0]) * f(mid, x[1]) * f(giv, x[2]);
+    },
+  };
+}
