@@ -206,7 +206,13 @@ async function generated(seed: number, scale: number): Promise<string[]> {
 async function main(): Promise<void> {
   const a = args();
   const out = [...(await labelled(a.sets))];
-  if (a.gen) out.push('', ...(await generated(a.seed, a.scale)));
+  if (a.gen) {
+    try {
+      out.push('', ...(await generated(a.seed, a.scale)));
+    } catch (e) {
+      out.push('', `(generated economy failed: ${e instanceof Error ? e.message : String(e)})`);
+    }
+  }
   process.stdout.write(out.join('\n') + '\n');
 }
 

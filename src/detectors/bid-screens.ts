@@ -2,9 +2,9 @@ import { ramp } from '../scoring/score.js';
 import { screens, tightestSubgroup, sortedBids, type Screens } from '../stats/screens.js';
 import { rankIn, sketch, quantile, type Sketch } from '../stats/quantiles.js';
 import { ALL, segmentUnits } from '../stats/segments.js';
-import type { Dataset } from '../model/dataset.js';
+import { validBids } from '../stats/tender-prices.js';
 import { defineDetector, type FindingDraft } from './types.js';
-import { bidPrices, bidStatus, companyEntity, count, fmtPct, INVALID_STATUSES, round, tenderEntity, tenderLabel } from './util.js';
+import { bidPrices, companyEntity, count, fmtPct, round, tenderEntity, tenderLabel } from './util.js';
 
 /**
  * The screens bid-screens combines, chosen by measurement on four labelled cartel sets (docs/screens.md):
@@ -19,19 +19,6 @@ export interface BidScreensReference {
   kind: 'bid-screens';
   version: 1;
   segments: Record<string, Record<CombinedScreen | 'combined', Sketch>>;
-}
-
-/** Valid bids of a unit (status not disqualified, withdrawn or late; price > 0), sorted, with their rows. */
-export function validBids(data: Dataset, prices: Float64Array, u: number): { b: Float64Array; rows: number[] } {
-  const units = data.units;
-  const pairs: [number, number][] = [];
-  for (let k = units.bidStart[u]; k < units.bidStart[u + 1]; k++) {
-    const r = units.bidRows[k];
-    if (!(prices[r] > 0) || INVALID_STATUSES.has(bidStatus(data, r))) continue;
-    pairs.push([prices[r], r]);
-  }
-  pairs.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-  return { b: Float64Array.from(pairs, (x) => x[0]), rows: pairs.map((x) => x[1]) };
 }
 
 function isReference(x: unknown): x is BidScreensReference {

@@ -15,6 +15,10 @@ import nonCompetitiveShare from './non-competitive-share.js';
 // 2. bid-price screens
 import identicalBids from './identical-bids.js';
 import bidScreens from './bid-screens.js';
+import closeSecondBid from './close-second-bid.js';
+import heavilyDiscountedWin from './heavily-discounted-win.js';
+import fixedRatioBids from './fixed-ratio-bids.js';
+import coverBidPattern from './cover-bid-pattern.js';
 // 3. market structure
 import repeatWinner from './repeat-winner.js';
 import newCompanyWinner from './new-company-winner.js';
@@ -40,6 +44,10 @@ export const DETECTORS: readonly Detector[] = [
   // 2. bid-price screens
   identicalBids,
   bidScreens,
+  closeSecondBid,
+  heavilyDiscountedWin,
+  fixedRatioBids,
+  coverBidPattern,
   // 3. market structure
   repeatWinner,
   newCompanyWinner,

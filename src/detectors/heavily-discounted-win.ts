@@ -1,0 +1,94 @@
+import { ramp } from '../scoring/score.js';
+import { rankBySegment, validBids } from '../stats/tender-prices.js';
+import { quantile } from '../stats/quantiles.js';
+import { ALL } from '../stats/segments.js';
+import { defineDetector, type FindingDraft } from './types.js';
+import { bidPrices, companyEntity, count, fmtAmount, fmtPct, partyLabel, round, rowRef, tenderEntity, tenderLabel } from './util.js';
+
+export default defineDetector({
+  id: 'heavily-discounted-win',
+  title: 'Winning bid far below every other bid',
+  family: 'price',
+  rationale: 'A winner far below all rivals either knows something they do not, plans to recover the price later (change orders, renegotiation), or faces rivals whose bids were never meant to win.',
+  sources: ['OCP R058 (heavily discounted bid)', 'Imhof 2017 (DIFFP and RD screens)', 'OECD 2009 Guidelines for fighting bid rigging'],
+  needs: ['bids.tender_id'],
+  needsAny: [['bids.bid_amount', 'bids.final_amount']],
+  params: {
+    min_bids: { default: 3, min: 2, integer: true, description: 'valid bids a tender needs to be judged' },
+    min_segment: { default: 30, min: 1, integer: true, description: 'tenders a category × procedure segment needs for its own percentiles; else the whole input' },
+    tail: { default: 0.02, min: 0, max: 0.5, description: 'flag when the gap ranks in this highest share of its segment' },
+    min_gap: { default: 0.25, min: 0, description: 'and the gap (b2 − b1)/b1 is at least this' },
+  },
+  explain: {
+    definition: 'For each tender with at least `min_bids` valid bids won by its lowest bid, the relative gap between the winner and the next bid, DIFFP = (b2 − b1)/b1, ranked among tenders of its segment (category × procedure with ≥ `min_segment` tenders, else the whole input) or against a baseline. A gap in the highest `tail` of the segment that is also at least `min_gap` is flagged.',
+    formula: 'DIFFP = (b2 − b1)/b1; flag when DIFFP ≥ min_gap and rank(DIFFP) ≥ 1 − tail. Score 0.5 at DIFFP = min_gap rising to 0.7 at DIFFP = min_gap + 0.5; never high on its own.',
+    why: 'A winning price that far below every rival is rarely the honest cost: it may be a bid made with knowledge of later contract changes, a loss leader, or the one real bid among cover bids set deliberately high.',
+    falsePositives: 'A rival that misunderstood the scope, a new technology, a firm clearing capacity, and tenders with two very different kinds of bidder (local and national).',
+    exclusions: 'Disqualified, withdrawn and late bids and non-positive prices are left out; tenders whose named winner is not the lowest valid bid are not judged.',
+  },
+  run(data, p, ctx) {
+    const units = data.units;
+    const prices = bidPrices(data)!;
+    const bidder = data.bids!.party('bidder_id');
+    const notApplicable: Record<string, number> = {};
+    const diffp = new Float64Array(units.n).fill(NaN);
+    const info: { rows: number[]; median: number }[] = new Array(units.n);
+    for (let u = 0; u < units.n; u++) {
+      const { b, rows } = validBids(data, prices, u);
+      if (b.length < p.min_bids) {
+        count(notApplicable, `fewer than ${p.min_bids} valid bids`);
+        continue;
+      }
+      const wb = units.winnerBid[u];
+      if (wb >= 0 && prices[wb] !== b[0]) {
+        count(notApplicable, 'winner is not the lowest valid bid');
+        continue;
+      }
+      diffp[u] = (b[1] - b[0]) / b[0];
+      const others = b.subarray(1);
+      const m = others.length;
+      info[u] = { rows, median: m % 2 ? others[(m - 1) / 2] : (others[m / 2 - 1] + others[m / 2]) / 2 };
+    }
+    const { rank, reference, segmentOf, fromBaseline } = rankBySegment(data, diffp, p.min_segment, 'heavily-discounted-win', ctx.reference);
+    const findings: FindingDraft[] = [];
+    let applied = 0;
+    for (let u = 0; u < units.n; u++) {
+      if (Number.isNaN(diffp[u])) continue;
+      applied++;
+      const d = diffp[u];
+      if (!(d >= p.min_gap && rank[u] >= 1 - p.tail)) continue;
+      const { rows, median } = info[u];
+      const r1 = rows[0];
+      const winner = units.winner[u] >= 0 ? units.winner[u] : bidder ? bidder[r1] : -1;
+      const entities = [tenderEntity(data, u)];
+      if (winner >= 0) entities.push(companyEntity(data, winner));
+      const seg = segmentOf(u);
+      findings.push({
+        score: ramp(d, p.min_gap, p.min_gap + 0.5, 0.5, 0.7),
+        title: `${tenderLabel(data, u)}: won ${fmtPct(d / (1 + d), 1)} below the next bid`,
+        entities,
+        amount: prices[r1],
+        evidence: {
+          winningBid: prices[r1],
+          nextBid: prices[rows[1]],
+          medianOtherBids: median,
+          diffp: round(d, 6),
+          percentile: round(rank[u], 4),
+          segment: seg,
+          bids: rows.length,
+          thresholds: { tail: p.tail, min_gap: p.min_gap },
+          rows: [rowRef(data, 'bids', r1), rowRef(data, 'bids', rows[1])],
+          reference: fromBaseline ? 'baseline' : 'this data',
+        },
+        explanation: `${winner >= 0 ? partyLabel(data, winner) : 'The winner'} won with ${fmtAmount(prices[r1])}, far below the next bid ${fmtAmount(prices[rows[1]])} (gap (b2 − b1)/b1 = ${fmtPct(d, 1)} ≥ ${fmtPct(p.min_gap, 0)}, wider than ${fmtPct(rank[u], 1)} of tenders in segment "${seg}"): check later contract changes and whether the other bids were real.`,
+      });
+    }
+    const all = reference.segments[ALL];
+    const cutoffs: Record<string, number | string> = {};
+    if (all?.n) {
+      cutoffs[`diffp p${Math.round((1 - p.tail) * 100)} (all)`] = round(quantile(all, 1 - p.tail), 6);
+      cutoffs['diffp p50 (all)'] = round(quantile(all, 0.5), 6);
+    }
+    return { findings, applied, notApplicable, cutoffs, reference };
+  },
+});
