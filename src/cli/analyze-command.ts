@@ -3,6 +3,9 @@
  */
 import { createWriteStream, readFileSync, writeFileSync, type WriteStream } from 'node:fs';
 import { analyze, countBySeverity, type Report } from '../analyze.js';
+import type { Detector } from '../detectors/types.js';
+import type { Dataset } from '../model/dataset.js';
+import { baselineMismatch, parseBaseline, type BaselineUse } from '../scoring/baseline.js';
 import { applyConfigFile, applySelection, applySets, defaultConfig, type Config } from '../config/config.js';
 import { DETECTORS } from '../detectors/index.js';
 import { loadDataset, rejectRateProblems, type InputSpec } from '../io/dataset.js';
@@ -11,6 +14,7 @@ import { parseUserMap, type UserMap } from '../io/headers.js';
 import type { FileReport, RejectedRow } from '../io/load.js';
 import type { TableKind } from '../model/schema.js';
 import { RENDERERS, type Format } from '../report/index.js';
+import { datasetFigures } from '../report/charts.js';
 import { csvCell } from '../report/csv.js';
 import { severityRank, type Severity } from '../scoring/score.js';
 import { EXIT, toolVersion, type Io } from './main.js';
@@ -36,6 +40,12 @@ export interface AnalyzeOptions {
   dateOrder?: 'dmy' | 'mdy' | 'ymd';
   color: boolean;
   quiet?: boolean;
+  /** a baseline file from `redflag baseline`: score against its frozen references */
+  baseline?: string;
+  /** previous JSON reports: report only findings whose id is in none of them */
+  newSince?: string[];
+  /** use a baseline made by another version or configuration */
+  force?: boolean;
 }
 
 export function readJsonFile(path: string, what: string): unknown {
@@ -52,8 +62,8 @@ export function readJsonFile(path: string, what: string): unknown {
   }
 }
 
-export function loadConfig(opts: Pick<AnalyzeOptions, 'config' | 'detectors' | 'exclude' | 'set'>): Config {
-  let cfg = defaultConfig(DETECTORS);
+export function loadConfig(opts: Pick<AnalyzeOptions, 'config' | 'detectors' | 'exclude' | 'set'>, registry: readonly Detector[] = DETECTORS): Config {
+  let cfg = defaultConfig(registry);
   if (opts.config) {
     let text: string;
     try {
@@ -61,10 +71,10 @@ export function loadConfig(opts: Pick<AnalyzeOptions, 'config' | 'detectors' | '
     } catch (e) {
       throw new UsageError(`cannot read config ${opts.config}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
     }
-    cfg = applyConfigFile(cfg, text, opts.config, DETECTORS);
+    cfg = applyConfigFile(cfg, text, opts.config, registry);
   }
-  cfg = applySelection(cfg, opts.detectors, opts.exclude, DETECTORS);
-  if (opts.set?.length) cfg = applySets(cfg, opts.set, DETECTORS);
+  cfg = applySelection(cfg, opts.detectors, opts.exclude, registry);
+  if (opts.set?.length) cfg = applySets(cfg, opts.set, registry);
   return cfg;
 }
 
@@ -135,19 +145,23 @@ export function filterFindings(report: Report, opts: { top?: number; minSeverity
   };
 }
 
-export async function runAnalyze(opts: AnalyzeOptions, io: Io): Promise<number> {
+export type InputOptions = Pick<AnalyzeOptions, 'bids' | 'tenders' | 'companies' | 'invoices' | 'rejects' | 'maxRejectRate' | 'map' | 'dateOrder' | 'quiet'>;
+
+export interface LoadedInputs {
+  dataset: Dataset;
+  reports: FileReport[];
+}
+
+/** Read the inputs the way analyze does (warnings, rejected rows, reject-rate check); null → exit 2 was reported. */
+export async function loadInputs(opts: InputOptions, config: Config, io: Io, progress: Progress, what = 'analyze'): Promise<LoadedInputs | null> {
   const specs: InputSpec[] = [];
   for (const kind of ['tenders', 'bids', 'companies', 'invoices'] as TableKind[]) for (const path of opts[kind] ?? []) specs.push({ kind, path });
-  if (!specs.length) throw new UsageError('nothing to analyze: give at least one of --bids, --tenders, --companies, --invoices');
-
-  const config = loadConfig(opts);
+  if (!specs.length) throw new UsageError(`nothing to ${what}: give at least one of --bids, --tenders, --companies, --invoices`);
   const userMap = mergeMaps(config.columns, opts.map ? parseUserMap(readJsonFile(opts.map, 'column map'), opts.map) : undefined);
   const maxRejectRate = opts.maxRejectRate ?? config.max_reject_rate;
   const warn = (s: string) => {
     if (!opts.quiet) io.stderr.write(`redflag: warning: ${s}\n`);
   };
-
-  const progress = new Progress(io.stderr, !opts.quiet && !!io.stderr.isTTY);
   const rejects = opts.rejects ? new RejectsWriter(opts.rejects) : null;
   let loaded;
   try {
@@ -172,19 +186,95 @@ export async function runAnalyze(opts: AnalyzeOptions, io: Io): Promise<number> 
   if (tooMany.length) {
     for (const m of tooMany) io.stderr.write(`redflag: ${m}\n`);
     if (!opts.rejects) io.stderr.write('redflag: write the rejected rows out with --rejects FILE, or raise --max-reject-rate\n');
-    return EXIT.usage;
+    return null;
   }
+  return { dataset, reports };
+}
+
+/** Read a baseline file and check it fits this run; mismatches are usage errors unless forced. */
+export function loadBaseline(path: string, config: Config, force: boolean | undefined, warn: (s: string) => void) {
+  const parsed = parseBaseline(readJsonFile(path, 'baseline'));
+  if (typeof parsed === 'string') throw new InputError(`${path}: ${parsed}`, path);
+  const problems = baselineMismatch(parsed, config, toolVersion());
+  if (problems.length && !force)
+    throw new UsageError(
+      `baseline ${path} does not fit this run: ${problems.join('; ')}. Make a new one with \`redflag baseline\`, or use it anyway with --force`,
+    );
+  for (const p of problems) warn(`baseline ${path} used with --force although ${p}`);
+  return { baseline: parsed, problems };
+}
+
+/** The finding ids of previous JSON reports (what --new-since compares with). */
+export function previousIds(paths: string[]): Set<string> {
+  const ids = new Set<string>();
+  for (const path of paths) {
+    const prev = readJsonFile(path, 'previous report') as { findings?: unknown } | null;
+    if (!prev || typeof prev !== 'object' || !Array.isArray(prev.findings))
+      throw new InputError(`${path}: not a redflag JSON report (no "findings" list); --new-since reads a report written with --format json`, path);
+    for (const f of prev.findings) if (f && typeof (f as { id?: unknown }).id === 'string') ids.add((f as { id: string }).id);
+  }
+  return ids;
+}
+
+/**
+ * Keep only the findings whose id no previous report has. As with --top, `summary.findings` and
+ * `bySeverity` still count everything found, `shown` what is listed, `suppressed.previous` what was known.
+ */
+export function onlyNew(report: Report, known: Set<string>): Report {
+  const findings = report.findings.filter((f) => !known.has(f.id));
+  return {
+    ...report,
+    findings,
+    summary: { ...report.summary, shown: findings.length, suppressed: { ...report.summary.suppressed, previous: report.findings.length - findings.length } },
+  };
+}
+
+export async function runAnalyze(opts: AnalyzeOptions, io: Io): Promise<number> {
+  const registry = io.registry ?? DETECTORS;
+  const config = loadConfig(opts, registry);
+  const warn = (s: string) => {
+    if (!opts.quiet) io.stderr.write(`redflag: warning: ${s}\n`);
+  };
+  const used = opts.baseline ? loadBaseline(opts.baseline, config, opts.force, warn) : null;
+  const known = opts.newSince?.length ? previousIds(opts.newSince) : null;
+
+  const progress = new Progress(io.stderr, !opts.quiet && !!io.stderr.isTTY);
+  const loaded = await loadInputs(opts, config, io, progress);
+  if (!loaded) return EXIT.usage;
+  const { dataset, reports } = loaded;
 
   progress.stage('running detectors');
-  const { report: full, errors } = analyze(dataset, config, DETECTORS, toolVersion());
+  const analyzed = analyze(dataset, config, registry, toolVersion(), {
+    references: used?.baseline.references,
+    onDetector: (id, i, n) => progress.stage(`running detectors (${i + 1}/${n}): ${id}`),
+  });
+  const { errors } = analyzed;
+  let full = analyzed.report;
   progress.done();
+  if (used) {
+    const b = used.baseline;
+    const applied = full.detectors.filter((d) => d.status === 'ran' && b.references[d.id] !== undefined).map((d) => d.id);
+    const baseline: BaselineUse = { toolVersion: b.tool.version, configHash: b.configHash, rows: b.rows, detectors: applied };
+    if (used.problems.length) baseline.forced = used.problems;
+    full = { ...full, baseline };
+    const ownOnly = full.detectors.filter((d) => d.status === 'ran' && b.references[d.id] === undefined && analyzed.references[d.id] !== undefined);
+    if (ownOnly.length) warn(`the baseline has no reference for ${ownOnly.map((d) => d.id).join(', ')}: scored against this batch itself`);
+  }
+  if (known) {
+    full = onlyNew(full, known);
+    if (!opts.quiet)
+      io.stderr.write(
+        `redflag: ${full.summary.suppressed?.previous ?? 0} finding${full.summary.suppressed?.previous === 1 ? '' : 's'} already in ${opts.newSince!.join(', ')} suppressed; ${full.findings.length} new\n`,
+      );
+  }
   for (const w of full.warnings) warn(w);
   for (const { id, error } of errors)
     io.stderr.write(`redflag: detector ${id} crashed (a bug; please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
 
   const report = filterFindings(full, opts);
   const color = opts.color && opts.format === 'table' && !opts.output && !!io.stdout.isTTY && !('NO_COLOR' in io.env && io.env.NO_COLOR !== '');
-  const text = RENDERERS[opts.format](report, { color, width: io.stdout.columns ?? 150 });
+  const figures = opts.format === 'html' || opts.format === 'markdown' ? datasetFigures(dataset, report) : undefined;
+  const text = RENDERERS[opts.format](report, { color, width: io.stdout.columns ?? 150, figures });
   if (opts.output) writeFileSync(opts.output, text);
   else io.stdout.write(text);
 
@@ -202,6 +292,7 @@ export async function runAnalyze(opts: AnalyzeOptions, io: Io): Promise<number> 
   if (errors.length) return EXIT.internal;
   if (opts.failOn === 'never') return EXIT.ok;
   const failAt = severityRank(opts.failOn);
+  // only what is reported counts: with --new-since the known findings no longer fail the run
   const counted = countBySeverity(full.findings);
   const hit = (['low', 'medium', 'high'] as Severity[]).some((s) => severityRank(s) >= failAt && counted[s] > 0);
   return hit ? EXIT.findings : EXIT.ok;

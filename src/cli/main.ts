@@ -11,6 +11,8 @@ import { runDetectors, runExplain } from './detectors-command.js';
 import { runInit } from './init-command.js';
 import { runInspect } from './inspect-command.js';
 import { FORMATS } from '../report/index.js';
+import type { Detector } from '../detectors/types.js';
+import { runBaseline } from './baseline-command.js';
 
 export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3 } as const;
 
@@ -27,6 +29,8 @@ export interface Io {
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   stdin: NodeJS.ReadableStream;
   env: NodeJS.ProcessEnv;
+  /** the detectors to run (default: the registry); tests pass a small one */
+  registry?: readonly Detector[];
 }
 
 const defaultIo = (): Io => ({ stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env });
@@ -57,6 +61,9 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--detectors <ids>', 'run only these detectors (comma-separated)', list)
     .option('--exclude <ids>', 'do not run these detectors (comma-separated)', list)
     .option('--set <detector.param=value>', 'set a detector parameter (repeatable)', collect)
+    .option('--baseline <file>', 'score against the frozen references of a baseline (`redflag baseline`) instead of this batch')
+    .option('--force', 'use a --baseline made by another version or configuration (warns)')
+    .option('--new-since <reports...>', 'report only findings whose id is in none of these previous JSON reports; only new ones fail the run')
     .option('--rejects <file>', 'write rejected rows (file, line, reason, record) to this CSV file')
     .option('--max-reject-rate <rate>', 'stop with exit 2 when a file rejects more than this share of its rows (default 0.05)', (v) => rate('--max-reject-rate', v))
     .option('--map <file>', 'column map: JSON {"Header as written": "canonical"}, optionally per table')
@@ -64,6 +71,23 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--no-color', 'no colours even on a terminal')
     .option('--quiet', 'no warnings or progress on stderr (errors still)')
     .action(async (opts) => setCode(await runAnalyze(opts, io)));
+
+  program
+    .command('baseline')
+    .description('run the detectors on history and freeze their data-relative cut-offs (percentiles per segment) for analyze --baseline')
+    .option('--bids <files...>', 'historical bids exports')
+    .option('--tenders <files...>', 'historical tenders exports')
+    .option('--companies <files...>', 'company registry exports')
+    .option('--invoices <files...>', 'historical e-invoice exports')
+    .option('--config <file>', 'config file (the baseline records its hash; analyze must use the same)')
+    .option('--set <detector.param=value>', 'set a detector parameter (repeatable)', collect)
+    .requiredOption('--output <file>', 'where to write the baseline (JSON); - for stdout')
+    .option('--rejects <file>', 'write rejected rows (file, line, reason, record) to this CSV file')
+    .option('--max-reject-rate <rate>', 'stop with exit 2 when a file rejects more than this share of its rows (default 0.05)', (v) => rate('--max-reject-rate', v))
+    .option('--map <file>', 'column map, as for analyze')
+    .addOption(new Option('--date-order <order>', 'order of ambiguous dates').choices(['dmy', 'mdy', 'ymd']))
+    .option('--quiet', 'no warnings or progress on stderr (errors still)')
+    .action(async (opts) => setCode(await runBaseline(opts, io)));
 
   program
     .command('detectors')

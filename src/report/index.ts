@@ -1,5 +1,7 @@
 /** Reporters keyed by format: adding a format is one file and one line here. */
 import { renderCsv } from './csv.js';
+import { renderHtml } from './html.js';
+import { renderMarkdown } from './markdown.js';
 import { renderJson } from './json.js';
 import { renderNdjson } from './ndjson.js';
 import { renderTable } from './table.js';
@@ -10,6 +12,8 @@ export const RENDERERS = {
   json: renderJson,
   ndjson: renderNdjson,
   csv: renderCsv,
+  markdown: renderMarkdown,
+  html: renderHtml,
 } satisfies Record<string, Renderer>;
 
 export type Format = keyof typeof RENDERERS;

@@ -1,0 +1,56 @@
+/**
+ * `redflag baseline`: run the detectors on historical data and write what they scored against (their
+ * `reference`: percentiles, fences and base rates per segment) with the tool version, the configuration
+ * and its hash, and the row counts of the history. `analyze --baseline` then scores new batches against it.
+ */
+import { writeFileSync } from 'node:fs';
+import { analyze } from '../analyze.js';
+import { DETECTORS } from '../detectors/index.js';
+import { makeBaseline } from '../scoring/baseline.js';
+import { loadConfig, loadInputs, type InputOptions } from './analyze-command.js';
+import { EXIT, toolVersion, type Io } from './main.js';
+import { Progress } from './progress.js';
+
+export interface BaselineOptions extends InputOptions {
+  config?: string;
+  set?: string[];
+  output: string;
+}
+
+export async function runBaseline(opts: BaselineOptions, io: Io): Promise<number> {
+  const registry = io.registry ?? DETECTORS;
+  const config = loadConfig({ config: opts.config, set: opts.set }, registry);
+  const progress = new Progress(io.stderr, !opts.quiet && !!io.stderr.isTTY);
+  const loaded = await loadInputs(opts, config, io, progress, 'freeze');
+  if (!loaded) return EXIT.usage;
+  const { dataset, reports } = loaded;
+
+  progress.stage('running detectors');
+  const { report, errors, references } = analyze(dataset, config, registry, toolVersion(), {
+    onDetector: (id, i, n) => progress.stage(`running detectors (${i + 1}/${n}): ${id}`),
+  });
+  progress.done();
+  for (const { id, error } of errors)
+    io.stderr.write(`redflag: detector ${id} crashed (a bug; please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  if (errors.length) return EXIT.internal;
+
+  const baseline = makeBaseline(config, toolVersion(), references, reports);
+  const text = JSON.stringify(baseline, null, 2) + '\n';
+  if (opts.output === '-') io.stdout.write(text);
+  else writeFileSync(opts.output, text);
+
+  if (!opts.quiet) {
+    const frozen = Object.keys(baseline.references);
+    const ran = report.detectors.filter((d) => d.status === 'ran').map((d) => d.id);
+    const without = ran.filter((id) => !frozen.includes(id));
+    const rows = Object.entries(baseline.rows)
+      .map(([k, n]) => `${n.toLocaleString('en-US')} ${k} rows`)
+      .join(', ');
+    io.stderr.write(
+      `redflag: baseline from ${rows}: ${frozen.length} detector reference${frozen.length === 1 ? '' : 's'} frozen` +
+        `${frozen.length ? ` (${frozen.join(', ')})` : ''}; ${without.length} detector${without.length === 1 ? '' : 's'} ran without one` +
+        ` (absolute thresholds only); config ${baseline.configHash}${opts.output === '-' ? '' : `, written to ${opts.output}`}${progress.elapsed()}\n`,
+    );
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,242 @@
+/**
+ * The report for people, as GitHub-flavoured markdown (a pull-request comment, a wiki page, an issue):
+ * summary, the top findings with their evidence, entity risk (firms, buyers, groups), what every detector
+ * covered, and charts drawn as unicode text bars (GitHub shows no inline SVG).
+ *
+ * Every value from the data goes through `mdEsc` (or sits in a fenced block), so a company called
+ * `<script>…` or `=cmd|…` is shown as text and cannot break a table.
+ */
+import type { DetectorSummary, Report } from '../analyze.js';
+import type { Entity, EntityType } from '../detectors/types.js';
+import type { EntityRisk, Finding } from '../scoring/rank.js';
+import { chartText, fmtNum, mdEsc, reportCharts } from './charts.js';
+import type { Renderer } from './types.js';
+
+/** findings shown with their full evidence; the rest go in a compact list */
+export const DETAILED = 20;
+/** rows of the compact list of further findings */
+export const LISTED = 300;
+/** rows per entity-risk table */
+export const ENTITY_ROWS = 15;
+
+export const ENTITY_SECTIONS: { type: EntityType; title: string }[] = [
+  { type: 'company', title: 'Firms' },
+  { type: 'buyer', title: 'Buyers' },
+  { type: 'group', title: 'Groups of linked firms' },
+  { type: 'tender', title: 'Tenders' },
+  { type: 'invoice', title: 'Invoices' },
+];
+
+export function entityLabel(e: Pick<Entity, 'id' | 'name' | 'lot'>): string {
+  const id = e.lot ? `${e.id} lot ${e.lot}` : e.id;
+  return e.name ? `${e.name} (${id})` : id;
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${fmtNum(n)} ${n === 1 ? one : many}`;
+}
+
+/** A headline for the report: how many findings, how many high. */
+export function headline(report: Report): string {
+  const s = report.summary;
+  return `${plural(s.findings, 'finding')}: ${s.bySeverity.high} high, ${s.bySeverity.medium} medium, ${s.bySeverity.low} low`;
+}
+
+/** Lines saying what was left out of the list and why. */
+export function cutNotes(report: Report): string[] {
+  const s = report.summary;
+  const out: string[] = [];
+  if (s.suppressed?.previous) out.push(`${plural(s.suppressed.previous, 'finding')} already in the previous report${s.suppressed.previous === 1 ? ' is' : 's are'} not listed (--new-since).`);
+  if (s.suppressed?.filtered) out.push(`${plural(s.suppressed.filtered, 'finding')} below --min-severity or beyond --top ${s.suppressed.filtered === 1 ? 'is' : 'are'} not listed.`);
+  return out;
+}
+
+/** One evidence value as short text: numbers grouped, lists and objects as compact JSON. */
+export function evidenceText(v: unknown, max = 400): string {
+  let s: string;
+  if (typeof v === 'number') s = fmtNum(v);
+  else if (typeof v === 'string') s = v;
+  else s = JSON.stringify(v) ?? String(v);
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+/** A list of flat objects that reads better as a table (contracts of a split, bids of a tender). */
+export function tableLike(v: unknown): Record<string, unknown>[] | null {
+  if (!Array.isArray(v) || v.length === 0 || v.length > 40) return null;
+  if (!v.every((x) => x && typeof x === 'object' && !Array.isArray(x))) return null;
+  const rows = v as Record<string, unknown>[];
+  return rows.every((r) => Object.values(r).every((x) => x === null || typeof x !== 'object')) ? rows : null;
+}
+
+export function columnsOf(rows: Record<string, unknown>[]): string[] {
+  const cols: string[] = [];
+  for (const r of rows) for (const k of Object.keys(r)) if (!cols.includes(k)) cols.push(k);
+  return cols;
+}
+
+export function notApplicableText(d: DetectorSummary): string {
+  const na = Object.entries(d.notApplicable ?? {});
+  if (!na.length) return '';
+  return na.map(([k, n]) => `${fmtNum(n)} ${k}`).join('; ');
+}
+
+export function cutoffsText(d: DetectorSummary): string {
+  return Object.entries(d.cutoffs ?? {})
+    .map(([k, v]) => `${k} ${typeof v === 'number' ? fmtNum(v) : v}`)
+    .join('; ');
+}
+
+export function entitiesOf(report: Report, type: EntityType): EntityRisk[] {
+  return report.entities.filter((e) => e.type === type);
+}
+
+function row(cells: string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+function mdTable(head: string[], rows: string[][], right: number[] = []): string[] {
+  return [row(head), row(head.map((_, i) => (right.includes(i) ? '---:' : '---'))), ...rows.map(row)];
+}
+
+function entitiesMd(f: Finding): string {
+  const shown = f.entities.slice(0, 6).map((e) => `${e.type} ${mdEsc(entityLabel(e))}`);
+  if (f.entities.length > 6) shown.push(`+${f.entities.length - 6} more`);
+  return shown.join('; ');
+}
+
+function findingMd(f: Finding, i: number): string[] {
+  const out = [`### ${i + 1}. ${mdEsc(f.title)}`, ''];
+  out.push(`**${f.severity}** · score ${f.score.toFixed(2)} · \`${f.detector}\`${f.amount != null ? ` · amount ${fmtNum(f.amount)}` : ''} · id \`${f.id}\``, '');
+  out.push(mdEsc(f.explanation), '');
+  out.push(`Entities: ${entitiesMd(f)}`, '');
+  const ev = Object.entries(f.evidence);
+  if (ev.length) {
+    out.push('Evidence:', '');
+    for (const [k, v] of ev) {
+      const rows = tableLike(v);
+      if (rows) {
+        const cols = columnsOf(rows);
+        out.push(`- **${mdEsc(k)}**:`, '');
+        out.push(...mdTable(cols.map(mdEsc), rows.map((r) => cols.map((c) => mdEsc(evidenceText(r[c], 120))))).map((l) => `  ${l}`), '');
+      } else out.push(`- **${mdEsc(k)}**: ${mdEsc(evidenceText(v))}`);
+    }
+    out.push('');
+  }
+  return out;
+}
+
+export const renderMarkdown: Renderer = (report, opts) => {
+  const s = report.summary;
+  const out: string[] = [];
+  const rows = report.inputs.reduce((n, i) => n + i.rows, 0);
+  const rejected = report.inputs.reduce((n, i) => n + i.rejected, 0);
+  out.push(`# redflag report: ${headline(report)}`, '');
+  out.push(
+    `redflag ${mdEsc(report.tool.version)} read ${plural(report.inputs.length, 'file')} (${plural(rows, 'row')}${rejected ? `, ${fmtNum(rejected)} rejected` : ''}); ` +
+      `${s.detectors.ran} detectors ran, ${s.detectors.skipped} skipped${s.detectors.error ? `, ${s.detectors.error} crashed` : ''}. ` +
+      'Scores are on one scale: high from 0.80 (rare in honest data; open it first), medium from 0.50, low below.',
+    '',
+  );
+  out.push('## Summary', '');
+  out.push(
+    ...mdTable(
+      ['', 'count'],
+      [
+        ['findings', fmtNum(s.findings)],
+        ['high', fmtNum(s.bySeverity.high)],
+        ['medium', fmtNum(s.bySeverity.medium)],
+        ['low', fmtNum(s.bySeverity.low)],
+        ...(s.shown !== undefined ? [['listed here', fmtNum(s.shown)]] : []),
+        ['entities named', fmtNum(report.entities.length)],
+      ],
+      [1],
+    ),
+    '',
+  );
+  for (const n of cutNotes(report)) out.push(`> ${n}`, '');
+  if (report.baseline) {
+    const b = report.baseline;
+    out.push(
+      `Scored against a frozen baseline (redflag ${mdEsc(b.toolVersion)}, config ${mdEsc(b.configHash)}, history of ` +
+        `${Object.entries(b.rows)
+          .map(([k, n]) => `${fmtNum(n)} ${mdEsc(k)} rows`)
+          .join(', ')}) for ${b.detectors.length ? b.detectors.map((d) => `\`${mdEsc(d)}\``).join(', ') : 'no detector'}.` +
+        (b.forced?.length ? ` Used with --force although ${b.forced.map(mdEsc).join('; ')}.` : ''),
+      '',
+    );
+  }
+  out.push('Inputs:', '');
+  out.push(...mdTable(['file', 'kind', 'rows', 'rejected'], report.inputs.map((i) => [mdEsc(i.path), i.kind, fmtNum(i.rows), fmtNum(i.rejected)]), [2, 3]), '');
+  if (report.warnings.length) {
+    out.push('Warnings:', '');
+    for (const w of report.warnings) out.push(`- ${mdEsc(w)}`);
+    out.push('');
+  }
+
+  const charts = reportCharts(report, opts.figures);
+  const findingCharts = charts.filter((c) => c.finding);
+  const dataCharts = charts.filter((c) => !c.finding);
+
+  out.push('## Top findings', '');
+  if (!report.findings.length) out.push('No findings.', '');
+  report.findings.slice(0, DETAILED).forEach((f, i) => out.push(...findingMd(f, i)));
+  if (report.findings.length > DETAILED) {
+    out.push(`### Further findings`, '');
+    const rest = report.findings.slice(DETAILED, DETAILED + LISTED);
+    out.push(
+      ...mdTable(
+        ['#', 'score', 'severity', 'detector', 'finding', 'entities'],
+        rest.map((f, i) => [String(DETAILED + i + 1), f.score.toFixed(2), f.severity, `\`${f.detector}\``, mdEsc(f.title), entitiesMd(f)]),
+        [0, 1],
+      ),
+      '',
+    );
+    if (report.findings.length > DETAILED + LISTED) out.push(`…and ${fmtNum(report.findings.length - DETAILED - LISTED)} more (see the JSON report).`, '');
+  }
+
+  if (findingCharts.length) {
+    out.push('## Pictures of the top findings', '');
+    for (const c of findingCharts) out.push(`**${mdEsc(c.title)}**. ${mdEsc(c.caption)}`, '', chartText(c), '');
+  }
+
+  out.push('## Entity risk', '', 'Risk = 1 − Π(1 − best score per detector): independent detectors agreeing on one entity raise it.', '');
+  let anyEntity = false;
+  for (const sec of ENTITY_SECTIONS) {
+    const list = entitiesOf(report, sec.type);
+    if (!list.length) continue;
+    anyEntity = true;
+    out.push(`### ${sec.title}`, '');
+    out.push(
+      ...mdTable(
+        ['risk', 'id', 'name', 'detectors', 'findings'],
+        list.slice(0, ENTITY_ROWS).map((e) => [e.risk.toFixed(2), mdEsc(e.lot ? `${e.id} lot ${e.lot}` : e.id), mdEsc(e.name ?? ''), e.detectors.map((d) => `\`${d}\``).join(', '), String(e.findings)]),
+        [0, 4],
+      ),
+      '',
+    );
+    if (list.length > ENTITY_ROWS) out.push(`…and ${fmtNum(list.length - ENTITY_ROWS)} more.`, '');
+  }
+  if (!anyEntity) out.push('No entity is named by a finding.', '');
+
+  out.push('## The data at a glance', '');
+  for (const c of dataCharts) out.push(`**${mdEsc(c.title)}**. ${mdEsc(c.caption)}`, '', chartText(c), '');
+
+  out.push('## Detector coverage', '', 'What each detector judged, what it could not and why, so that "no findings" can be read.', '');
+  out.push(
+    ...mdTable(
+      ['detector', 'status', 'judged', 'not judged', 'findings (high/medium/low)', 'cut-offs or reason'],
+      report.detectors.map((d) => [
+        `\`${d.id}\``,
+        d.status,
+        d.applied !== undefined ? fmtNum(d.applied) : '',
+        mdEsc(notApplicableText(d)),
+        d.bySeverity ? `${d.findings} (${d.bySeverity.high}/${d.bySeverity.medium}/${d.bySeverity.low})` : '',
+        mdEsc(d.status === 'ran' ? cutoffsText(d) : (d.reason ?? '')),
+      ]),
+      [2],
+    ),
+    '',
+  );
+  out.push(`Each detector's method, thresholds, sources and known false positives: \`redflag explain <detector>\`.`, '');
+  return out.join('\n');
+};
