@@ -23,6 +23,9 @@ import coverBidPattern from './cover-bid-pattern.js';
 import repeatWinner from './repeat-winner.js';
 import newCompanyWinner from './new-company-winner.js';
 // 4. group interest
+import sharedIdentity from './shared-identity.js';
+import companyGroups from './company-groups.js';
+import similarNames from './similar-names.js';
 import capitalLink from './capital-link.js';
 // 5. thresholds and splitting
 import splitPurchases from './split-purchases.js';
@@ -52,6 +55,9 @@ export const DETECTORS: readonly Detector[] = [
   repeatWinner,
   newCompanyWinner,
   // 4. group interest
+  sharedIdentity,
+  companyGroups,
+  similarNames,
   capitalLink,
   // 5. thresholds and splitting
   splitPurchases,

@@ -1,0 +1,189 @@
+import { identityLinks, strongComponents, type Link } from '../graph/groups.js';
+import { KINDS } from '../normalize/identity.js';
+import { ramp } from '../scoring/score.js';
+import { IDENTITY_FIELDS, describeShared, sharedEvidence } from './shared-identity.js';
+import { defineDetector, type Entity, type FindingDraft } from './types.js';
+import { bidPrices, companyEntity, fmtAmount, fmtPct, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
+
+export default defineDetector({
+  id: 'company-groups',
+  title: 'Groups of firms under one controller that bid against each other',
+  family: 'group',
+  rationale: 'Firms joined by strong shared identity (phone, address, e-mail domain, bank account, representative, an owner of ≥ 30%) are one interest group; when two or more of them bid in the same tender the competition is fake, and the group\'s share of a buyer\'s awards shows what it captured ("lợi ích nhóm").',
+  sources: ['OCP R044', 'OECD 2009 Guidelines for fighting bid rigging', 'VN Law on Bidding 22/2023 Art. 6 (independence of bidders)', 'VN Decree 24/2024'],
+  needs: ['bids.bidder_id'],
+  needsAny: [IDENTITY_FIELDS],
+  params: {
+    min_link: { default: 0.6, min: 0, max: 1, description: 'link strength from which two firms are joined into one group' },
+    max_df: { default: 50, min: 2, integer: true, description: 'values carried by more firms than this are ignored (too common to be a link)' },
+    min_tenders: { default: 1, min: 0, integer: true, description: 'tenders with two or more members bidding needed to report a group (0 also lists groups that never met)' },
+    max_links_shown: { default: 20, min: 1, integer: true, description: 'links listed in a finding\'s evidence' },
+  },
+  explain: {
+    definition: 'Every firm of the input (bidders and the companies registry) is linked to every other firm that shares an identity value with it (the links of shared-identity, not only among co-bidders). Links of strength ≥ min_link join firms into groups: the connected components, each with the evidence of every link. Per group: its members, the links, the tenders where two or more members bid (fake competition), the members\' wins there, and the group\'s share of each buyer\'s awards.',
+    formula: 'confidence c = weakest link of the group\'s maximum spanning tree (the link the group cannot do without). t = tenders with ≥ 2 members bidding, w = those won by a member. score = c-scaled ramp: (0.55 at t = 1 → 0.85 at t ≥ 3) + 0.1 × w / t, × (0.6 + 0.4 × c); a group that never bids against itself scores 0.4 × c (context for other findings).',
+    why: 'A controller who runs several firms can submit the only "competing" bids (cover bidding) and decide the winner in advance; the more tenders where members met and one of them won, the less chance it is a coincidence.',
+    falsePositives: 'Legitimate corporate groups and family firms that do not compete with each other (low score unless they bid in the same tender), shared accountants or bidding agents, business centres (weak by rarity, so they rarely reach min_link), joint-venture partners listed as separate bids.',
+    exclusions: 'Public webmail domains, private IP addresses and values carried by more than max_df firms are not links. A very large group usually means one over-shared value: the evidence lists every link so it can be checked.',
+  },
+  run(data, p) {
+    const units = data.units;
+    const bidder = data.bids!.party('bidder_id')!;
+    const buyerCol = units.table.party('buyer_id');
+    const award = units.table.num('award_amount');
+    const prices = bidPrices(data);
+    const il = identityLinks(data, p.max_df);
+    const P = data.parties.size;
+    const { comp, members } = strongComponents(il, P, p.min_link);
+    const G = members.length;
+    if (G === 0) return { findings: [], applied: il.firms, notes: ['no two firms are linked strongly enough to form a group'] };
+
+    const valueOf = (u: number): number => {
+      if (award && award[u] > 0) return award[u];
+      const w = units.winnerBid[u];
+      return w >= 0 && prices && prices[w] > 0 ? prices[w] : 0;
+    };
+    // tenders where ≥ 2 members of one group bid
+    const fake: number[][] = Array.from({ length: G }, () => []);
+    const seen = new Int32Array(G).fill(-1);
+    const firstOf = new Int32Array(G).fill(-1);
+    const stampU = new Int32Array(P).fill(-1);
+    for (let u = 0; u < units.n; u++) {
+      for (let k = units.bidStart[u]; k < units.bidStart[u + 1]; k++) {
+        const b = bidder[units.bidRows[k]];
+        if (b < 0 || stampU[b] === u) continue;
+        stampU[b] = u;
+        const g = comp[b];
+        if (g < 0) continue;
+        if (firstOf[g] !== u) {
+          firstOf[g] = u;
+          continue;
+        }
+        if (seen[g] !== u) {
+          seen[g] = u;
+          fake[g].push(u);
+        }
+      }
+    }
+    // each buyer's awards (count, value) and those won by a member of each group
+    const buyerAwards = new Map<number, { n: number; value: number }>();
+    const groupWins: Map<number, { n: number; value: number }>[] = Array.from({ length: G }, () => new Map());
+    for (let u = 0; u < units.n; u++) {
+      const w = units.winner[u];
+      const b = buyerCol ? buyerCol[u] : -1;
+      if (w < 0 || b < 0) continue;
+      const v = valueOf(u);
+      const t = buyerAwards.get(b) ?? { n: 0, value: 0 };
+      t.n++;
+      t.value += v;
+      buyerAwards.set(b, t);
+      const g = comp[w];
+      if (g >= 0) {
+        const x = groupWins[g].get(b) ?? { n: 0, value: 0 };
+        x.n++;
+        x.value += v;
+        groupWins[g].set(b, x);
+      }
+    }
+
+    const linksOf: Link[][] = Array.from({ length: G }, () => []);
+    for (const l of il.links) if (l.strength >= p.min_link && comp[l.a] >= 0 && comp[l.a] === comp[l.b]) linksOf[comp[l.a]].push(l);
+
+    const findings: FindingDraft[] = [];
+    let idle = 0;
+    for (let g = 0; g < G; g++) {
+      const ms = [...members[g]].sort((x, y) => (data.parties.id(x) < data.parties.id(y) ? -1 : 1));
+      const links = linksOf[g].sort((x, y) => y.strength - x.strength || x.a - y.a || x.b - y.b);
+      const c = bottleneck(ms, links);
+      const tenders = fake[g];
+      const t = tenders.length;
+      if (t < p.min_tenders) {
+        idle++;
+        continue;
+      }
+      let w = 0;
+      let wonValue = 0;
+      for (const u of tenders) {
+        if (units.winner[u] >= 0 && comp[units.winner[u]] === g) {
+          w++;
+          wonValue += valueOf(u);
+        }
+      }
+      const score = t === 0 ? 0.4 * c : Math.min(1, ramp(t, 1, 3, 0.55, 0.85) + (0.1 * w) / t) * (0.6 + 0.4 * c);
+      const id = `G-${data.parties.id(ms[0])}`;
+      const groupEntity: Entity = { type: 'group', id, name: ms.map((m) => data.parties.name(m) || data.parties.id(m)).join(' / ').slice(0, 200) };
+      const buyers = [...groupWins[g].entries()]
+        .map(([b, x]) => ({ b, x, all: buyerAwards.get(b)! }))
+        .sort((x, y) => y.x.value - x.x.value || y.x.n - x.x.n || x.b - y.b);
+      const kinds = [...new Set(links.flatMap((l) => l.shared.filter((s) => s.weight >= 0.2).map((s) => KINDS[s.kind].label)))];
+      const top = buyers[0];
+      findings.push({
+        score: round(score),
+        title: t > 0
+          ? `${ms.length} linked firms bid against each other in ${t} tender${t === 1 ? '' : 's'} and won ${w}`
+          : `${ms.length} firms linked by ${kinds.slice(0, 3).join(', ')}`,
+        entities: [groupEntity, ...ms.map((m) => companyEntity(data, m)), ...tenders.map((u) => tenderEntity(data, u))],
+        amount: wonValue || null,
+        key: id,
+        evidence: {
+          group: id,
+          members: ms.map((m) => ({ id: data.parties.id(m), name: data.parties.name(m) })),
+          confidence: round(c),
+          linkedBy: kinds,
+          links: links.slice(0, p.max_links_shown).map((l) => ({
+            firms: [data.parties.id(l.a), data.parties.id(l.b)],
+            strength: round(l.strength),
+            shared: sharedEvidence(data, il, l, 4),
+          })),
+          linksTotal: links.length,
+          fakeCompetition: tenders.slice(0, 50).map((u) => {
+            const inGroup: string[] = [];
+            for (let k = units.bidStart[u]; k < units.bidStart[u + 1]; k++) {
+              const b = bidder[units.bidRows[k]];
+              if (b >= 0 && comp[b] === g && !inGroup.includes(data.parties.id(b))) inGroup.push(data.parties.id(b));
+            }
+            const win = units.winner[u];
+            return { tender: tenderLabel(data, u), bidders: units.nBids(u), members: inGroup.sort(), winner: win >= 0 ? data.parties.id(win) : null, wonByGroup: win >= 0 && comp[win] === g };
+          }),
+          tendersWithMembersCompeting: t,
+          wonByGroupThere: w,
+          valueWonThere: wonValue,
+          buyerShares: buyers.slice(0, 10).map(({ b, x, all }) => ({
+            buyer: data.parties.id(b),
+            name: data.parties.name(b),
+            awardsWon: x.n,
+            awards: all.n,
+            shareByCount: round(x.n / all.n),
+            shareByValue: all.value > 0 ? round(x.value / all.value) : null,
+          })),
+          threshold: { min_link: p.min_link, max_df: p.max_df },
+        },
+        explanation:
+          `${ms.map((m) => partyLabel(data, m)).join(', ')} are linked (${describeShared(links[0], 2)}; weakest necessary link ${round(c, 2)} ≥ ${p.min_link})` +
+          (t > 0 ? ` and bid against each other in ${t} tender${t === 1 ? '' : 's'}, winning ${w}${wonValue ? ` worth ${fmtAmount(wonValue)}` : ''}` : ', but never bid in the same tender') +
+          (top ? `; the group won ${top.x.n} of ${top.all.n} awards (${top.all.value > 0 ? fmtPct(top.x.value / top.all.value, 0) + ' of the value' : fmtPct(top.x.n / top.all.n, 0)}) of ${partyLabel(data, top.b)}.` : '.'),
+      });
+    }
+    const notes = idle ? [`${idle} group(s) whose members bid together in fewer than ${p.min_tenders} tender(s) not listed`] : [];
+    return { findings, applied: il.firms, notes, cutoffs: { groups: G, firmsInGroups: members.reduce((s, m) => s + m.length, 0) } };
+  },
+});
+
+/** The weakest link of the maximum spanning tree (Kruskal over links sorted by strength, descending). */
+function bottleneck(ms: number[], links: Link[]): number {
+  const idx = new Map<number, number>();
+  ms.forEach((m, i) => idx.set(m, i));
+  const parent = ms.map((_, i) => i);
+  const find = (x: number): number => (parent[x] === x ? x : (parent[x] = find(parent[x])));
+  let joined = 1;
+  let min = 1;
+  for (const l of links) {
+    const a = find(idx.get(l.a)!);
+    const b = find(idx.get(l.b)!);
+    if (a === b) continue;
+    parent[a] = b;
+    min = Math.min(min, l.strength);
+    if (++joined === ms.length) break;
+  }
+  return min;
+}

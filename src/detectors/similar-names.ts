@@ -1,0 +1,146 @@
+import { UnionFind } from '../graph/groups.js';
+import { companyCore, distinctivePart, nameTokens } from '../normalize/names.js';
+import { ramp } from '../scoring/score.js';
+import { Interner } from '../util/interner.js';
+import { defineDetector, type FindingDraft } from './types.js';
+import { companyEntity, count, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
+
+export default defineDetector({
+  id: 'similar-names',
+  title: 'Co-bidders with the same name apart from legal form and place',
+  family: 'group',
+  rationale: 'Firms of one controller are often registered under one name with a different legal form or place ("Công ty TNHH Xây dựng An Phát", "CTCP Xây dựng An Phát Miền Bắc"); when such firms bid against each other the competition is likely staged.',
+  sources: ['OECD 2009 Guidelines for fighting bid rigging', 'VN Law on Bidding 22/2023 Art. 6 (independence of bidders)'],
+  needs: ['bids.bidder_id'],
+  needsAny: [['bids.bidder_name', 'companies.name']],
+  params: {
+    min_similarity: { default: 0.9, min: 0, max: 1, description: 'rarity-weighted share of name words two co-bidders have in common' },
+  },
+  explain: {
+    definition: 'Company names are reduced to their core: folded (case, diacritics), the legal form removed (Công ty TNHH, TNHH MTV, Một thành viên, Cổ phần, CTCP, Cty, DNTN, Doanh nghiệp tư nhân, JSC, Co., Ltd …), trade abbreviations written out (TM, DV, XD …), "Chi nhánh … tại …" reduced to the parent\'s name, and place words removed from the end (Hà Nội, Miền Bắc, Sài Gòn, Việt Nam, a province …). Within each tender, co-bidders that share a name word (blocking) are compared, and only when they share a word that is not a trade word (xây dựng, thương mại, dịch vụ, vận tải …: "Vận tải Hà Nội" and "Vận tải Sài Gòn" are not alike); pairs at or above min_similarity are joined across tenders into clusters, one finding per cluster.',
+    formula: 'similarity = Σ idf(shared words) / Σ idf(words of either name), idf(w) = ln(1 + N / df(w)) over the cores of all N firms (common words such as "xay dung" or "thuong mai" weigh little). Score = 0.5 + 0.15 × (similarity − min_similarity) / (1 − min_similarity) + 0.15 × ramp(tenders together, 1 → 4), at most 0.8.',
+    why: 'Independent competitors choose distinct names; near-identical names among the bidders of one tender point to firms set up by one person to fill the bidder list.',
+    falsePositives: 'Genuinely unrelated firms with a common name core (names are made of a small stock of auspicious words: "Phú Thành", "An Phát"), a parent and its branch that may bid separately, and franchises. Shared identity details (shared-identity, company-groups) confirm or dispel the link.',
+    exclusions: 'Names whose core is empty after removing legal forms are ignored.',
+  },
+  run(data, p) {
+    const units = data.units;
+    const bids = data.bids!;
+    const bidder = bids.party('bidder_id')!;
+    const P = data.parties.size;
+    // a name per firm: the registry name when there is one, else the first bidder_name
+    const coreOf: string[] = new Array(P);
+    const nameOf = (x: number): string => data.parties.name(x) || '';
+    const tokenIds = new Interner();
+    const tokensOf: number[][] = new Array(P);
+    const ownOf: string[][] = new Array(P);
+    const isFirm = new Uint8Array(P);
+    for (let r = 0; r < bids.n; r++) if (bidder[r] >= 0) isFirm[bidder[r]] = 1;
+    const cp = data.companies?.party('company_id');
+    if (cp) for (const x of cp) if (x >= 0) isFirm[x] = 1;
+    const df: number[] = [];
+    let N = 0;
+    for (let x = 0; x < P; x++) {
+      if (!isFirm[x]) continue;
+      const core = companyCore(nameOf(x));
+      coreOf[x] = core;
+      if (!core) continue;
+      N++;
+      const ids = [...new Set(nameTokens(core))].map((t) => tokenIds.intern(t));
+      for (const id of ids) df[id] = (df[id] ?? 0) + 1;
+      tokensOf[x] = ids;
+      ownOf[x] = nameTokens(distinctivePart(core));
+    }
+    const idf = (id: number) => Math.log(1 + N / df[id]);
+    const similarity = (a: number, b: number): number => {
+      const ta = tokensOf[a];
+      const tb = tokensOf[b];
+      let shared = 0;
+      let union = 0;
+      for (const t of ta) {
+        union += idf(t);
+        if (tb.includes(t)) shared += idf(t);
+      }
+      for (const t of tb) if (!ta.includes(t)) union += idf(t);
+      return union > 0 ? shared / union : 0;
+    };
+
+    // pairs of similar co-bidders, per tender; blocking on shared name words within the tender
+    const pairTenders = new Map<string, { a: number; b: number; sim: number; tenders: number[] }>();
+    const notApplicable: Record<string, number> = {};
+    let applied = 0;
+    const stamp = new Int32Array(P).fill(-1);
+    for (let u = 0; u < units.n; u++) {
+      const ps: number[] = [];
+      for (let k = units.bidStart[u]; k < units.bidStart[u + 1]; k++) {
+        const b = bidder[units.bidRows[k]];
+        if (b >= 0 && stamp[b] !== u && tokensOf[b]) {
+          stamp[b] = u;
+          ps.push(b);
+        }
+      }
+      if (ps.length < 2) {
+        count(notApplicable, 'fewer than 2 named bidders');
+        continue;
+      }
+      applied++;
+      const block = new Map<number, number[]>();
+      for (const x of ps) for (const t of tokensOf[x]) {
+        let l = block.get(t);
+        if (!l) block.set(t, (l = []));
+        l.push(x);
+      }
+      const done = new Set<string>();
+      for (const l of block.values()) {
+        if (l.length < 2) continue;
+        for (let i = 0; i < l.length; i++)
+          for (let j = i + 1; j < l.length; j++) {
+            const a = Math.min(l[i], l[j]);
+            const b = Math.max(l[i], l[j]);
+            const key = `${a},${b}`;
+            if (done.has(key)) continue;
+            done.add(key);
+            if (!ownOf[a].some((t) => ownOf[b].includes(t))) continue; // only trade words in common
+            const sim = similarity(a, b);
+            if (sim < p.min_similarity) continue;
+            let e = pairTenders.get(key);
+            if (!e) pairTenders.set(key, (e = { a, b, sim, tenders: [] }));
+            e.tenders.push(u);
+          }
+      }
+    }
+    // clusters of similar names across tenders
+    const pairs = [...pairTenders.values()].sort((x, y) => x.a - y.a || x.b - y.b);
+    const uf = new UnionFind(P);
+    for (const e of pairs) uf.union(e.a, e.b);
+    const clusters = new Map<number, typeof pairs>();
+    for (const e of pairs) {
+      const r = uf.find(e.a);
+      let c = clusters.get(r);
+      if (!c) clusters.set(r, (c = []));
+      c.push(e);
+    }
+    const findings: FindingDraft[] = [];
+    for (const c of clusters.values()) {
+      const ms = [...new Set(c.flatMap((e) => [e.a, e.b]))].sort((x, y) => (data.parties.id(x) < data.parties.id(y) ? -1 : 1));
+      const tenders = [...new Set(c.flatMap((e) => e.tenders))].sort((x, y) => x - y);
+      const sim = Math.max(...c.map((e) => e.sim));
+      const score = Math.min(0.8, 0.5 + 0.15 * (p.min_similarity < 1 ? (sim - p.min_similarity) / (1 - p.min_similarity) : 1) + ramp(tenders.length, 1, 4, 0, 0.15));
+      const cores = [...new Set(ms.map((m) => coreOf[m]))];
+      findings.push({
+        score: round(score),
+        title: `${ms.length} co-bidders named "${cores[0]}" apart from legal form and place, in ${tenders.length} tender${tenders.length === 1 ? '' : 's'}`,
+        entities: [...ms.map((m) => companyEntity(data, m)), ...tenders.map((u) => tenderEntity(data, u))],
+        evidence: {
+          names: ms.map((m) => ({ id: data.parties.id(m), name: nameOf(m), core: coreOf[m] })),
+          pairs: c.slice(0, 20).map((e) => ({ firms: [data.parties.id(e.a), data.parties.id(e.b)], similarity: round(e.sim), tenders: e.tenders.length })),
+          tenders: tenders.slice(0, 50).map((u) => tenderLabel(data, u)),
+          threshold: { min_similarity: p.min_similarity },
+        },
+        explanation: `${ms.map((m) => partyLabel(data, m)).join(', ')} bid against each other in ${tenders.length} tender${tenders.length === 1 ? '' : 's'} under names that agree once legal form and place are removed ("${cores.join('" / "')}", similarity ${round(sim, 2)} ≥ ${p.min_similarity}).`,
+      });
+    }
+    findings.sort((x, y) => (x.entities[0].id < y.entities[0].id ? -1 : 1));
+    return { findings, applied, notApplicable };
+  },
+});
