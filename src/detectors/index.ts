@@ -21,6 +21,12 @@ import fixedRatioBids from './fixed-ratio-bids.js';
 import coverBidPattern from './cover-bid-pattern.js';
 // 3. market structure
 import repeatWinner from './repeat-winner.js';
+import buyerConcentration from './buyer-concentration.js';
+import permanentLoser from './permanent-loser.js';
+import coBiddingPair from './co-bidding-pair.js';
+import bidRotation from './bid-rotation.js';
+import marketAllocation from './market-allocation.js';
+import heterogeneousSupplier from './heterogeneous-supplier.js';
 import newCompanyWinner from './new-company-winner.js';
 // 4. group interest
 import sharedIdentity from './shared-identity.js';
@@ -53,6 +59,12 @@ export const DETECTORS: readonly Detector[] = [
   coverBidPattern,
   // 3. market structure
   repeatWinner,
+  buyerConcentration,
+  permanentLoser,
+  coBiddingPair,
+  bidRotation,
+  marketAllocation,
+  heterogeneousSupplier,
   newCompanyWinner,
   // 4. group interest
   sharedIdentity,

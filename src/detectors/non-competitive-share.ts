@@ -31,7 +31,7 @@ export default defineDetector({
     definition:
       'For each buyer with at least `min_awards` awards, the share of the value it awarded without competition: designated contracting, direct purchase, negotiated and special procedures, and competitive tenders that received a single bid. The share is compared with the shares of all other buyers.',
     formula:
-      'share = Σ value(non-competitive) / Σ value(all awards) (by count when no amounts); flag share > Q3 + k·IQR and share ≥ min_share. Score 0.5 at the fence rising to 0.75 at 4 IQRs beyond it, × 0.85 for buyers with few awards (full weight from 20).',
+      'share = Σ value(non-competitive) / Σ value(all awards) (by count when no amounts); flag share > Q3 + k·IQR and share ≥ min_share. Score 0.5 at the fence rising to 0.75 at 4 IQRs beyond it, × 0.85 for buyers with few awards (full weight from 20), never below 0.5.',
     why: 'Non-competitive awards are legal under their ceilings but are where favouritism is cheapest; GTI and the OCP guide use the share of spending without competition as a buyer-level risk indicator.',
     falsePositives: 'Buyers whose purchases are mostly small (designated contracting below the ceiling is the normal route), emergency programmes, and buyers in remote provinces with few suppliers.',
     exclusions: 'Self-performed and community-participation packages are not awards and are not counted. Tenders without a procedure and without bid rows cannot be classified and are not counted.',
@@ -112,7 +112,7 @@ export default defineDetector({
       const top = us.slice().sort((x, y) => valueOf[y] - valueOf[x] || x - y).slice(0, 20);
       const confidence = ramp(awards[b], p.min_awards, 20, 0.85, 1);
       findings.push({
-        score: ramp(iqrsAboveQ3(share, f), p.k, p.k + 4, 0.5, 0.75) * confidence,
+        score: Math.max(0.5, ramp(iqrsAboveQ3(share, f), p.k, p.k + 4, 0.5, 0.75) * confidence),
         title: `${partyLabel(data, b)} awarded ${fmtPct(share, 0)} of its ${anyValue ? 'value' : 'awards'} without competition`,
         entities: [buyerEntity(data, b)],
         amount: anyValue ? nonComp[b] : null,

@@ -1,0 +1,181 @@
+import { cobidGraph, expectedCobids, type CobidGraph } from '../graph/cobid.js';
+import { communities, type WeightedEdge } from '../graph/communities.js';
+import type { Dataset } from '../model/dataset.js';
+import { ramp } from '../scoring/score.js';
+import { rankIn, sketch, type Sketch } from '../stats/quantiles.js';
+import { sketchFrom } from '../stats/outliers.js';
+import { defineDetector, type Entity, type FindingDraft } from './types.js';
+import { INVALID_STATUSES, bidPrices, companyEntity, fmtPct, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
+
+interface Reference {
+  /** per-tender coefficient of variation of the valid bids (n ≥ 3) */
+  cv: Sketch;
+}
+
+export default defineDetector({
+  id: 'bid-rotation',
+  title: 'A recurring group of co-bidders takes turns winning',
+  family: 'market',
+  rationale: 'In a bid-rotation cartel the same firms meet again and again and share the wins in turn, each winning about as often as it takes part, while the losing bids are covers priced close together.',
+  sources: ['OCP R057', 'OECD 2009 guidelines for fighting bid rigging (bid rotation)', 'Imhof, Karagök & Rutz (2018) screens for bid rigging'],
+  needs: ['bids.bidder_id', 'bids.is_winner'],
+  params: {
+    min_firms: { default: 3, min: 2, integer: true, description: 'firms in the group' },
+    min_tenders: { default: 8, min: 2, integer: true, description: 'tenders where at least two members bid together' },
+    min_pair_cobids: { default: 3, min: 2, integer: true, description: 'co-bids for a pair to link two firms in the co-bidding graph' },
+    min_ring_share: { default: 0.7, min: 0, max: 1, description: 'share of the group\'s joint tenders won by a member' },
+    min_evenness: { default: 0.7, min: 0, max: 1, description: 'evenness of wins against participation: 1 − ½ Σ |win share − participation share|' },
+    min_price_rank: { default: 0.6, min: 0, max: 1, description: 'mean collusive price rank of the joint tenders (1 − percentile of the tender\'s bid CV)' },
+  },
+  explain: {
+    definition:
+      'Firms are linked when they bid together at least `min_pair_cobids` times and more than chance (lift ≥ 2 over independent participation within category × province, or one firm bids in the other\'s tenders at least half the time); communities of that co-bidding graph (Louvain, fixed seed) are candidate groups. For each group of ≥ `min_firms` firms with ≥ `min_tenders` joint tenders, the detector measures how much of the joint tenders the group wins, how evenly the wins follow participation, how many members win, and how collusive the prices of the joint tenders look (a low coefficient of variation of the bids, ranked against every tender).',
+    formula:
+      'evenness = 1 − ½ Σ_i |wins_i / W − part_i / Σ part|; priceRank = mean over joint tenders (≥ 3 valid bids) of 1 − rank(CV); flag ring share ≥ min_ring_share, evenness ≥ min_evenness, ≥ 3 (or all, if fewer) members winning, priceRank ≥ min_price_rank. Score 0.5 + 0.15 × evenness from min_evenness to 1 + 0.15 × priceRank from min_price_rank to 0.9 + 0.05 × tenders from min_tenders to 3·min_tenders.',
+    why: 'Rotation is the textbook allocation scheme (OECD): the group decides who wins each tender and the others submit cover bids. Wins that follow participation closely inside a closed group, on tenders whose prices are unusually close together, are what it leaves in the data.',
+    falsePositives: 'Small specialised markets where the same few firms always compete and win in turn honestly; the price screen is what separates them, so a group flagged with a low price rank deserves less weight.',
+    exclusions: 'Tenders with more than 40 bidders are left out of the graph. The price screen needs ≥ 3 valid bids with prices; groups whose joint tenders have none are judged without it (priceRank reported as null and the flag needs the other criteria only, at most medium).',
+  },
+  run(data, p, ctx) {
+    const g = cobidGraph(data);
+    const units = data.units;
+    const cv = tenderCv(data);
+    const reference: Reference = { cv: sketch(cv) };
+    const cvRef = sketchFrom(ctx.reference, 'cv') ?? reference.cv;
+    const edges = strongEdges(g, p.min_pair_cobids);
+    const groups = communities(edges, { seed: 1 }).filter((c) => c.length >= p.min_firms);
+    const findings: FindingDraft[] = [];
+    const member = new Int32Array(data.parties.size).fill(-1);
+    let applied = 0;
+    groups.forEach((grp, gi) => {
+      for (const f of grp) member[f] = gi;
+      // joint tenders: counted units with ≥ 2 members
+      const inUnit = new Map<number, number>();
+      for (const f of grp) for (let k = g.unitStart[f]; k < g.unitStart[f + 1]; k++) {
+        const u = g.unitList[k];
+        if (g.unitCounted[u]) inUnit.set(u, (inUnit.get(u) ?? 0) + 1);
+      }
+      const joint = [...inUnit].filter(([, c]) => c >= 2).map(([u]) => u).sort((a, b) => a - b);
+      for (const f of grp) member[f] = -1;
+      if (joint.length < p.min_tenders) return;
+      applied++;
+      const idx = new Map(grp.map((f, i) => [f, i]));
+      const part = new Array(grp.length).fill(0);
+      const wins = new Array(grp.length).fill(0);
+      const bidder = data.bids!.party('bidder_id')!;
+      for (const u of joint) {
+        const seen = new Set<number>();
+        for (let k = units.bidStart[u]; k < units.bidStart[u + 1]; k++) {
+          const f = bidder[units.bidRows[k]];
+          const i = idx.get(f);
+          if (i !== undefined && !seen.has(f)) {
+            seen.add(f);
+            part[i]++;
+          }
+        }
+        const i = idx.get(units.winner[u]);
+        if (i !== undefined) wins[i]++;
+      }
+      const W = wins.reduce((s, x) => s + x, 0);
+      const ringShare = W / joint.length;
+      if (ringShare < p.min_ring_share || W === 0) return;
+      const partTotal = part.reduce((s, x) => s + x, 0);
+      let dev = 0;
+      for (let i = 0; i < grp.length; i++) dev += Math.abs(wins[i] / W - part[i] / partTotal);
+      const evenness = 1 - dev / 2;
+      const winners = wins.filter((x) => x > 0).length;
+      if (evenness < p.min_evenness || winners < Math.min(3, grp.length)) return;
+      let rankSum = 0;
+      let ranked = 0;
+      for (const u of joint) {
+        if (Number.isNaN(cv[u])) continue;
+        rankSum += 1 - rankIn(cvRef, cv[u]);
+        ranked++;
+      }
+      const priceRank = ranked ? rankSum / ranked : NaN;
+      if (ranked && priceRank < p.min_price_rank) return;
+      const score = ranked
+        ? 0.5 + 0.15 * ramp(evenness, p.min_evenness, 1, 0, 1) + 0.15 * ramp(priceRank, p.min_price_rank, 0.9, 0, 1) + 0.05 * ramp(joint.length, p.min_tenders, 3 * p.min_tenders, 0, 1)
+        : 0.5 + 0.1 * ramp(evenness, p.min_evenness, 1, 0, 1);
+      const ids = grp.map((f) => data.parties.id(f));
+      const group: Entity = { type: 'group', id: `ring-${ids[0]}-${grp.length}`, name: `co-bidding group of ${grp.length}` };
+      findings.push({
+        score,
+        title: `${grp.length} firms shared ${W} wins of ${joint.length} joint tenders in turn (evenness ${round(evenness, 2)})`,
+        entities: [group, ...grp.map((f) => companyEntity(data, f)), ...joint.map((u) => tenderEntity(data, u))],
+        evidence: {
+          members: grp.map((f, i) => ({ firm: partyLabel(data, f), tenders: part[i], wins: wins[i] })),
+          jointTenders: joint.length,
+          ringWins: W,
+          ringShare: round(ringShare),
+          evenness: round(evenness),
+          membersWinning: winners,
+          priceRank: ranked ? round(priceRank) : null,
+          tendersPriceRanked: ranked,
+          medianCv: round(quantileOf(cvRef, 0.5), 5),
+          threshold: { min_firms: p.min_firms, min_tenders: p.min_tenders, min_ring_share: p.min_ring_share, min_evenness: p.min_evenness, min_price_rank: p.min_price_rank },
+          tenders: joint.slice(0, 50).map((u) => tenderLabel(data, u)),
+        },
+        explanation: `These ${grp.length} firms met in ${joint.length} tenders and won ${fmtPct(ringShare, 0)} of them, ${winners} of them in turn with wins following participation (evenness ${round(evenness, 2)}, threshold ${p.min_evenness})${ranked ? `, on tenders whose bids sit unusually close together (price rank ${round(priceRank, 2)}, threshold ${p.min_price_rank})` : ''}.`,
+      });
+    });
+    return {
+      findings,
+      applied,
+      notApplicable: { 'communities with fewer firms or joint tenders': groups.length - applied },
+      cutoffs: { linkedPairs: edges.length, communities: groups.length, medianCv: round(quantileOf(cvRef, 0.5), 5) },
+      reference,
+    };
+  },
+});
+
+function quantileOf(s: Sketch, p: number): number {
+  const q = s.q;
+  if (!q.length) return NaN;
+  return q[Math.round(p * (q.length - 1))];
+}
+
+/** Pairs that bid together often and more than chance: the edges communities are found in. */
+export function strongEdges(g: CobidGraph, minCobids: number): WeightedEdge[] {
+  const edges: WeightedEdge[] = [];
+  const pairs = g.pairs;
+  for (const s of pairs.slots(minCobids)) {
+    const a = pairs.a[s];
+    const b = pairs.b[s];
+    const n = pairs.n[s];
+    const exclusive = Math.max(n / Math.max(1, g.counted[a]), n / Math.max(1, g.counted[b]));
+    if (exclusive < 0.5) {
+      const e = expectedCobids(g, a, b);
+      if (e > 0 && n / e < 2) continue;
+    }
+    edges.push({ a, b, w: n });
+  }
+  return edges;
+}
+
+/** Per unit: the coefficient of variation of its valid bids (≥ 3 with prices), else NaN. */
+export function tenderCv(data: Dataset): Float64Array {
+  const units = data.units;
+  const prices = bidPrices(data);
+  const out = new Float64Array(units.n).fill(NaN);
+  if (!prices) return out;
+  const status = data.bids!.str('bid_status');
+  for (let u = 0; u < units.n; u++) {
+    let n = 0;
+    let sum = 0;
+    let sq = 0;
+    for (let k = units.bidStart[u]; k < units.bidStart[u + 1]; k++) {
+      const r = units.bidRows[k];
+      const st = status && status.codes[r] >= 0 ? status.dict[status.codes[r]] : '';
+      if (INVALID_STATUSES.has(st) || !(prices[r] > 0)) continue;
+      n++;
+      sum += prices[r];
+      sq += prices[r] * prices[r];
+    }
+    if (n < 3) continue;
+    const mean = sum / n;
+    const variance = Math.max(0, (sq - n * mean * mean) / (n - 1));
+    out[u] = Math.sqrt(variance) / mean;
+  }
+  return out;
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { binomialLowerTail, binomialUpperTail, fencesOf, mad, median, poissonLowerTail, robustZ, tukeyFences } from '../../src/stats/outliers.js';
+import { sketch } from '../../src/stats/quantiles.js';
+
+describe('outliers', () => {
+  it('median, MAD and robust z', () => {
+    expect(median([5, 1, 3, NaN])).toBe(3);
+    expect(median([1, 2, 3, 4])).toBe(2.5);
+    expect(mad([1, 2, 3, 4, 100])).toBe(1);
+    expect(robustZ(10, 3, 1)).toBeCloseTo(7 / 1.4826, 10);
+  });
+  it('Tukey fences, with an IQR floor', () => {
+    const f = tukeyFences([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(f.q1).toBe(3);
+    expect(f.q3).toBe(7);
+    expect(f.upper).toBe(13);
+    expect(f.lower).toBe(-3);
+    const zeros = fencesOf(sketch([0, 0, 0, 0, 0, 0.1]), 1.5, 0.05);
+    expect(zeros.iqr).toBe(0.05);
+    expect(zeros.upper).toBeCloseTo(0.075, 10);
+  });
+  it('binomial and Poisson tails', () => {
+    expect(binomialUpperTail(6, 6, 0.5)).toBeCloseTo(1 / 64, 12);
+    expect(binomialUpperTail(0, 6, 0.5)).toBe(1);
+    expect(binomialUpperTail(1, 2, 0.5)).toBeCloseTo(0.75, 12);
+    expect(binomialLowerTail(0, 10, 0.2)).toBeCloseTo(0.8 ** 10, 12);
+    expect(binomialLowerTail(2, 4, 0.5)).toBeCloseTo(11 / 16, 12);
+    expect(binomialUpperTail(80, 200, 0.1)).toBeLessThan(1e-20);
+    expect(poissonLowerTail(0, 4)).toBeCloseTo(Math.exp(-4), 12);
+    expect(poissonLowerTail(1, 2)).toBeCloseTo(3 * Math.exp(-2), 12);
+  });
+});
