@@ -16,9 +16,20 @@ import { runBaseline } from './baseline-command.js';
 
 export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3 } as const;
 
+let version: string | undefined;
+
+/** The version in package.json: three levels up from dist/src/cli, two from src/cli (tests run the source). */
 export function toolVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
+  if (version) return version;
+  for (const up of ['../../../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: string; version: string };
+      if (pkg.name === 'redflag') return (version = pkg.version);
+    } catch {
+      // not at this level
+    }
+  }
+  throw new Error('package.json of redflag not found');
 }
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
