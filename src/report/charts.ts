@@ -625,13 +625,10 @@ export function chartText(c: Chart): string {
     const fmt = (v: number) => (c.percent ? `${(v * 100).toFixed(1)}%` : fmtNum(v));
     lines.push(`${c.xLabel.padEnd(lw)} │ ${c.yLabel}${c.expected ? ' (observed; ◆ marks the expected share)' : ''}`);
     c.bars.forEach((b, i) => {
-      let bar = textBar(b.value, max);
-      if (c.expected) {
-        const at = Math.round((c.expected[i] / max) * 30);
-        bar = bar.padEnd(31, ' ');
-        bar = `${bar.slice(0, at)}◆${bar.slice(at + 1)}`.trimEnd();
-      }
-      lines.push(`${b.label.padEnd(lw)} │ ${bar} ${fmt(b.value)}${c.expected ? ` (expected ${fmt(c.expected[i])})` : ''}${b.mark ? ' ◀' : ''}`);
+      // bars padded to one width so the numbers line up; the expected share overlays a ◆
+      const bar = [...textBar(b.value, max).padEnd(31, ' ')];
+      if (c.expected) bar[Math.min(30, Math.round((c.expected[i] / max) * 30))] = '◆';
+      lines.push(`${b.label.padEnd(lw)} │ ${bar.join('')} ${fmt(b.value)}${c.expected ? ` (expected ${fmt(c.expected[i])})` : ''}${b.mark ? ' ◀' : ''}`);
     });
   } else if (c.kind === 'network') {
     const max = Math.max(1, ...c.edges.map((e) => e.weight));
