@@ -39,6 +39,10 @@ import thresholdBunching from './threshold-bunching.js';
 // 6. invoices
 import circularInvoicing from './circular-invoicing.js';
 // 7. bids × invoices
+import loserInvoicesWinner from './loser-invoices-winner.js';
+import overbilling from './overbilling.js';
+import invoiceBeforeAward from './invoice-before-award.js';
+import spendWithoutAward from './spend-without-award.js';
 
 export const DETECTORS: readonly Detector[] = [
   // 1. competition and award
@@ -77,6 +81,10 @@ export const DETECTORS: readonly Detector[] = [
   // 6. invoices
   circularInvoicing,
   // 7. bids × invoices
+  loserInvoicesWinner,
+  overbilling,
+  invoiceBeforeAward,
+  spendWithoutAward,
 ];
 
 export function findDetector(id: string): Detector | undefined {

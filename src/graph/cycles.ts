@@ -388,6 +388,8 @@ export interface InvoiceGraph {
   gross: Float64Array;
   /** rows left out because their status is cancelled or replaced */
   voided: number;
+  /** 1 for those rows */
+  isVoid: Uint8Array;
 }
 
 const graphs = new WeakMap<Dataset, InvoiceGraph>();
@@ -418,17 +420,17 @@ export function invoiceGraph(data: Dataset): InvoiceGraph {
   const voidCode = new Uint8Array(status?.dict.length ?? 0);
   status?.dict.forEach((s, i) => (voidCode[i] = VOID_STATUSES.has(s) ? 1 : 0));
   let voided = 0;
-  const keep = status
-    ? (r: number) => {
-        const c = status.codes[r];
-        if (c >= 0 && voidCode[c]) {
-          voided++;
-          return false;
-        }
-        return true;
+  const isVoid = new Uint8Array(t.n);
+  if (status)
+    for (let r = 0; r < t.n; r++) {
+      const c = status.codes[r];
+      if (c >= 0 && voidCode[c]) {
+        isVoid[r] = 1;
+        voided++;
       }
-    : undefined;
-  const ig: InvoiceGraph = { g: buildEdgeIndex(seller, buyer, date, data.parties.size, keep), net, gross, voided };
+    }
+  const keep = status ? (r: number) => isVoid[r] === 0 : undefined;
+  const ig: InvoiceGraph = { g: buildEdgeIndex(seller, buyer, date, data.parties.size, keep), net, gross, voided, isVoid };
   graphs.set(data, ig);
   return ig;
 }
