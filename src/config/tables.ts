@@ -2,6 +2,7 @@
  * Dated legal tables (DATA.md): shipped as defaults in the config, overridable by the config file, never
  * constants in detector code. Other countries' users bring their own.
  */
+import { vietnamHolidays } from '../calendar/holidays.js';
 
 /** Designated-contracting (chỉ định thầu) ceilings in force from a date, in VND. */
 export interface CeilingPeriod {
@@ -55,7 +56,7 @@ export const DEFAULT_TABLES: LegalTables = {
     { from: '2025-01-01', to: '2025-06-30', basis: 'Decree 180/2024/ND-CP' },
     { from: '2025-07-01', to: '2026-12-31', basis: 'Decree 174/2025/ND-CP' },
   ],
-  holidays: [],
+  holidays: vietnamHolidays(),
 };
 
 const DAY = 86_400_000;

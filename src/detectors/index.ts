@@ -37,6 +37,16 @@ import capitalLink from './capital-link.js';
 import splitPurchases from './split-purchases.js';
 import thresholdBunching from './threshold-bunching.js';
 // 6. invoices
+import benford from './benford.js';
+import roundAmounts from './round-amounts.js';
+import repeatedAmounts from './repeated-amounts.js';
+import duplicateInvoices from './duplicate-invoices.js';
+import invoiceSequence from './invoice-sequence.js';
+import weekendHoliday from './weekend-holiday.js';
+import newOrClosedSeller from './new-or-closed-seller.js';
+import invoiceBurst from './invoice-burst.js';
+import cancelledReplaced from './cancelled-replaced.js';
+import vatMismatch from './vat-mismatch.js';
 import circularInvoicing from './circular-invoicing.js';
 // 7. bids × invoices
 import loserInvoicesWinner from './loser-invoices-winner.js';
@@ -79,6 +89,16 @@ export const DETECTORS: readonly Detector[] = [
   splitPurchases,
   thresholdBunching,
   // 6. invoices
+  benford,
+  roundAmounts,
+  repeatedAmounts,
+  duplicateInvoices,
+  invoiceSequence,
+  weekendHoliday,
+  newOrClosedSeller,
+  invoiceBurst,
+  cancelledReplaced,
+  vatMismatch,
   circularInvoicing,
   // 7. bids × invoices
   loserInvoicesWinner,

@@ -70,9 +70,10 @@ class Sink extends Writable {
   }
 }
 
-async function cli(args: string[]) {
+async function cli(args: string[], tty = false) {
   const stdout = new Sink();
   const stderr = new Sink();
+  stderr.isTTY = tty;
   const io: Io = { stdout, stderr, stdin: Readable.from([]), env: { NO_COLOR: '1' }, registry };
   const code = await main(['node', 'redflag', ...args], io);
   return { code, stdout: stdout.text, stderr: stderr.text };
@@ -113,6 +114,20 @@ describe('redflag baseline', () => {
     expect(readFileSync(again, 'utf8')).toBe(readFileSync(base, 'utf8'));
     expect(r.stderr).toContain('1 detector reference frozen (above-cut)');
     expect(r.stderr).toContain('1 detector ran without one');
+  });
+
+  it('shows progress (file, each detector) only when stderr is a terminal', async () => {
+    const out = join(dir, 'tty.json');
+    const t = await cli(['baseline', '--bids', history, '--output', out], true);
+    expect(t.stderr).toContain(`\r\x1b[2Kreading ${history}`);
+    expect(t.stderr).toContain('running detectors (1/2): above-cut');
+    expect(t.stderr).toContain('running detectors (2/2): no-ref');
+    const p = await cli(['baseline', '--bids', history, '--output', out]);
+    expect(p.stderr).not.toContain('\r');
+    expect(p.stderr).not.toContain('running detectors');
+    const a = await cli(['analyze', '--bids', batch, '--fail-on', 'never'], true);
+    expect(a.stderr).toContain('running detectors (1/2): above-cut');
+    expect(a.stderr).toMatch(/10 rows read, 0 rejected; 2 detectors ran, 0 skipped; 1 findings/);
   });
 
   it('needs --output and some input', async () => {

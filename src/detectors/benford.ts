@@ -1,0 +1,125 @@
+import { ramp } from '../scoring/score.js';
+import { benfordFromCounts, leadingDigits, MAD_LIMITS, type BenfordResult } from '../stats/benford.js';
+import { invoiceIndex } from './invoice-index.js';
+import { defineDetector, type FindingDraft } from './types.js';
+import { buyerEntity, companyEntity, count, partyLabel, round } from './util.js';
+
+export default defineDetector({
+  id: 'benford',
+  title: 'Invoice amounts depart from Benford\'s law',
+  family: 'invoice',
+  rationale: 'Amounts that arise naturally follow Benford\'s law; invented amounts (fabricated invoices, amounts kept under a limit) usually do not.',
+  sources: ['Nigrini, Benford\'s Law (2012), ch. 4–5', 'Nigrini & Mittermaier (1997)', 'Drake & Nigrini (2000)'],
+  needs: ['invoices.seller_id'],
+  needsAny: [['invoices.amount', 'invoices.total_amount']],
+  params: {
+    min_n: { default: 100, min: 20, integer: true, description: 'invoices a seller (or buyer) needs for the first-digit test' },
+    min_n_two: { default: 300, min: 50, integer: true, description: 'invoices needed for the first-two-digits test' },
+    by: { default: 'both', values: ['seller', 'buyer', 'both'], description: 'test each seller, each buyer, or both' },
+    max_p: { default: 0.001, min: 0, max: 1, description: 'chi-square p-value below which a nonconforming MAD counts (guards against noise in small samples)' },
+    distinct: { default: true, description: 'test each distinct amount of a party once, so a price list or standing order does not dominate the digits' },
+    min_noise_ratio: { default: 2, min: 1, description: 'the MAD must also be this many times the MAD that sampling noise alone gives for that n' },
+  },
+  explain: {
+    definition: 'For each seller (and each buyer) with enough distinct invoice amounts, the first digit (and, with more invoices, the first two digits) of the invoice amounts (lines folded into invoices; amounts under 10 left out of the two-digit test) compared with Benford\'s distribution.',
+    formula: 'EP(d) = log10(1 + 1/d); MAD = mean |AP − EP| over the digits, classed by Nigrini: first digit ≤ 0.006 close, ≤ 0.012 acceptable, ≤ 0.015 marginal, else nonconformity; first two ≤ 0.0012 / 0.0018 / 0.0022. chi² = Σ (O − E)² / E against the fixed distribution, 8 or 89 degrees of freedom (no parameter estimated). Z(d) = (|AP − EP| − 1/(2N)) / sqrt(EP(1 − EP)/N) names the worst digits. Flag when a test is nonconforming, p(chi²) < max_p and MAD ≥ min_noise_ratio × the MAD expected from noise at that N. Score 0.5 at the nonconformity limit to 0.75 at 3 × the limit (the stronger test), + 0.05 when both tests fail. With `distinct` (default) each distinct amount of a party counts once, and min_n counts distinct amounts.',
+    why: 'People who invent numbers favour some digits and avoid others; amounts kept just under an approval or tender limit pile up on particular leading digits. Benford screening is a standard audit test for fabricated or manipulated invoices.',
+    falsePositives: 'Sellers with a short price list (the same few products or a fixed fee), amounts bounded by a cap, and tiny samples. The tool needs min_n invoices and a significant chi-square, but a flagged seller is a lead for sampling invoices, not proof.',
+    exclusions: 'Zero, negative-signed amounts are tested by magnitude; blank amounts are skipped. Invoices of a buyer are tested as the buyer\'s purchases: the buyer is listed only for buyer-level findings.',
+  },
+  run(data, p) {
+    const ix = invoiceIndex(data);
+    const findings: FindingDraft[] = [];
+    const notApplicable: Record<string, number> = {};
+    let applied = 0;
+    const sides: ('seller' | 'buyer')[] = p.by === 'both' ? ['seller', 'buyer'] : [p.by as 'seller' | 'buyer'];
+    const P = data.parties.size;
+    for (const side of sides) {
+      const who = side === 'seller' ? ix.seller : ix.buyer;
+      // the amounts tested: per party, each distinct amount once (p.distinct) or every invoice
+      const order: number[] = [];
+      for (let i = 0; i < ix.n; i++) if (who[i] >= 0 && ix.amount[i] !== 0 && !Number.isNaN(ix.amount[i])) order.push(i);
+      order.sort((a, b) => who[a] - who[b] || ix.amount[a] - ix.amount[b] || a - b);
+      const keep = new Uint8Array(order.length);
+      const nOf = new Int32Array(P);
+      const totalOf = new Int32Array(P);
+      for (let k = 0; k < order.length; k++) {
+        const i = order[k];
+        totalOf[who[i]]++;
+        if (p.distinct && k > 0 && who[order[k - 1]] === who[i] && ix.amount[order[k - 1]] === ix.amount[i]) continue;
+        keep[k] = 1;
+        nOf[who[i]]++;
+      }
+      const slot = new Int32Array(P).fill(-1);
+      let slots = 0;
+      for (let q = 0; q < P; q++) {
+        if (nOf[q] >= p.min_n) slot[q] = slots++;
+        else if (nOf[q] > 0 && (side === 'seller' || p.by === 'buyer')) count(notApplicable, `fewer than ${p.min_n} ${p.distinct ? 'distinct amounts' : 'invoices'}`);
+      }
+      const first = new Float64Array(slots * 10);
+      const two = new Float64Array(slots * 100);
+      for (let k = 0; k < order.length; k++) {
+        if (!keep[k]) continue;
+        const i = order[k];
+        const q = who[i];
+        if (slot[q] < 0) continue;
+        const d1 = leadingDigits(ix.amount[i], 'first');
+        if (d1 > 0) first[slot[q] * 10 + d1]++;
+        const d2 = leadingDigits(ix.amount[i], 'firstTwo');
+        if (d2 > 0) two[slot[q] * 100 + d2]++;
+      }
+      for (let q = 0; q < P; q++) {
+        if (slot[q] < 0) continue;
+        applied++;
+        const s = slot[q];
+        const r1 = benfordFromCounts(first.subarray(s * 10, s * 10 + 10), 'first');
+        const r2 = benfordFromCounts(two.subarray(s * 100, s * 100 + 100), 'firstTwo');
+        const tests: BenfordResult[] = [];
+        if (r1.n >= p.min_n) tests.push(r1);
+        if (r2.n >= p.min_n_two) tests.push(r2);
+        let best = 0;
+        let worst: BenfordResult | undefined;
+        let failed = 0;
+        for (const r of tests) {
+          const limit = MAD_LIMITS[r.test][2];
+          if (r.conformity !== 'nonconformity' || !(r.p < p.max_p) || r.mad < p.min_noise_ratio * r.expectedMad) continue;
+          failed++;
+          const sc = ramp(r.mad, limit, 3 * limit, 0.5, 0.75);
+          if (sc > best) [best, worst] = [sc, r];
+        }
+        if (!worst) continue;
+        if (failed === 2) best += 0.05;
+        const label = partyLabel(data, q);
+        const digits = worst.worst.slice(0, 3).map((z) => `${z.digit} (${(z.ap * 100).toFixed(1)}% vs ${(z.ep * 100).toFixed(1)}%)`).join(', ');
+        const describe = (r: BenfordResult) => ({
+          n: r.n,
+          mad: round(r.mad, 5),
+          conformity: r.conformity,
+          madLimits: MAD_LIMITS[r.test],
+          expectedMadFromNoise: round(r.expectedMad, 5),
+          chi2: round(r.chi2, 2),
+          df: r.df,
+          p: Number(r.p.toPrecision(3)),
+          worstDigits: r.worst.map((z) => ({ digit: z.digit, actual: round(z.ap, 4), expected: round(z.ep, 4), z: round(z.z, 2) })),
+        });
+        findings.push({
+          score: best,
+          title: `${side === 'seller' ? 'Sales' : 'Purchases'} of ${label}: ${worst.test === 'first' ? 'first' : 'first-two'} digits nonconforming to Benford (MAD ${worst.mad.toFixed(worst.test === 'first' ? 4 : 5)})`,
+          entities: [side === 'seller' ? companyEntity(data, q) : buyerEntity(data, q)],
+          key: side,
+          evidence: {
+            side,
+            invoices: totalOf[q],
+            amountsTested: nOf[q],
+            distinctOnly: p.distinct,
+            firstDigit: r1.n > 0 ? describe(r1) : null,
+            firstTwoDigits: r2.n >= p.min_n_two ? describe(r2) : { n: r2.n, skipped: `fewer than ${p.min_n_two} amounts of 10 or more` },
+            threshold: { min_n: p.min_n, min_n_two: p.min_n_two, max_p: p.max_p, min_noise_ratio: p.min_noise_ratio },
+          },
+          explanation: `The ${worst.n} invoice amounts ${side === 'seller' ? 'issued by' : 'received by'} ${label} have a ${worst.test === 'first' ? 'first-digit' : 'first-two-digit'} MAD of ${worst.mad.toFixed(5)} (nonconformity above ${MAD_LIMITS[worst.test][2]}, chi² p = ${worst.p.toPrecision(2)}); largest deviations (Z): ${digits}.`,
+        });
+      }
+    }
+    return { findings, applied, notApplicable };
+  },
+});

@@ -1,0 +1,190 @@
+import { foldText } from '../normalize/fold.js';
+import { ramp } from '../scoring/score.js';
+import { DAY_MS, invoiceEntity, invoiceIndex, invoiceRef, isoDay, standingOrders, type InvoiceIndex } from './invoice-index.js';
+import { defineDetector, type FindingDraft } from './types.js';
+import { companyEntity, count, fmtAmount, partyLabel, round } from './util.js';
+
+const CORRECTIONS = new Set(['cancelled', 'replaced', 'adjusted', 'replacement', 'adjustment']);
+
+function tokens(s: string): Set<string> {
+  return new Set(foldText(s).split(/[^a-z0-9]+/).filter((w) => w.length > 0));
+}
+
+/** Jaccard similarity of the word sets of two descriptions (1 when both are equal after folding). */
+export function descriptionSimilarity(a: string, b: string): number {
+  if (!a || !b) return 0;
+  const ta = tokens(a);
+  const tb = tokens(b);
+  let both = 0;
+  for (const w of ta) if (tb.has(w)) both++;
+  const union = ta.size + tb.size - both;
+  return union ? both / union : 0;
+}
+
+export default defineDetector({
+  id: 'duplicate-invoices',
+  title: 'Duplicate invoices',
+  family: 'invoice',
+  rationale: 'The same bill presented twice — under the same number, or under a new number days later for the same buyer and amount — is the classic double-billing fraud.',
+  sources: ['ACFE Fraud Examiners Manual: duplicate billing schemes', 'Nigrini, Forensic Analytics (2011), ch. 11 (same-same-same and same-same-different tests)', 'VN Decree 123/2020/ND-CP art. 10 (invoice numbering)'],
+  needs: ['invoices.seller_id', 'invoices.number', 'invoices.issue_date'],
+  needsAny: [['invoices.amount', 'invoices.total_amount']],
+  params: {
+    window_days: { default: 7, min: 0, description: 'two invoices of the same seller, buyer and amount this many days apart or less (under different numbers) are a near duplicate' },
+    min_similarity: { default: 0.8, min: 0, max: 1, description: 'word overlap (Jaccard) of descriptions for a same-amount pair to different buyers' },
+    recurring_min: { default: 3, min: 2, integer: true, description: 'a same-buyer, same-amount series this long whose gaps are all at least recurring_gap_days is a standing order, not a duplicate' },
+    recurring_gap_days: { default: 6, min: 1, description: 'see recurring_min' },
+  },
+  explain: {
+    definition: 'Pairs of invoices of one seller that look like the same bill: (exact) the same series and number issued twice; (near) the same buyer and net amount within window_days under different numbers; (description) the same amount within window_days with near-identical descriptions, to different buyers. The later invoice of a pair is the finding; the earlier one is evidence.',
+    formula: 'exact: score 0.85 (0.6 when one copy is cancelled or replaced). near: gap g days, score 0.75 at g = 0 down to 0.55 at g = window_days, + 0.1 when the descriptions match (≥ min_similarity); 0.45 when both have descriptions and they differ (another item at the same price). description: score 0.5 (0.4 for descriptions under 5 words), between two different known buyers. Without a buyer on record, the same amount and description within the window scores 0.3 (window_days apart) to 0.45 (same day): a lead for a duplicate-payment review, low on its own. Lines are folded into invoices first; pairs in which either invoice is a cancellation, replacement or adjustment are left out of near and description pairs; same-buyer same-amount series of ≥ recurring_min invoices with every gap ≥ recurring_gap_days (weekly deliveries, rent) are not duplicates, nor are invoices of a standing order (the same amount and kind of item to the same buyer at least 25 days apart: rent, subscriptions).',
+    why: 'Duplicate payments are among the most frequent and costly invoice frauds and errors; exact number reuse is also a breach of the e-invoice numbering rules.',
+    falsePositives: 'Two genuine orders of the same item on the same day, instalments of equal size, exports that list an invoice and its corrected version without a status, and standard-priced items sold to several buyers (description pairs).',
+    exclusions: 'Blank and zero amounts are not paired. Invoices without a buyer are paired only by number or description.',
+  },
+  run(data, p) {
+    const ix = invoiceIndex(data);
+    const t = data.invoices!;
+    const status = t.str('status');
+    const desc = t.str('description');
+    const isCorrection = (inv: number) => {
+      const c = status ? status.codes[ix.firstRow[inv]] : -1;
+      return c >= 0 && CORRECTIONS.has(status!.dict[c]);
+    };
+    const descOf = (inv: number) => (desc ? t.text('description', ix.firstRow[inv]) : '');
+    const findings: FindingDraft[] = [];
+    const notApplicable: Record<string, number> = {};
+    const win = p.window_days * DAY_MS;
+    const flagged = new Uint8Array(ix.n);
+    const standing = standingOrders(data);
+    const push = (later: number, earlier: number, kind: string, score: number, extra: Record<string, unknown>, why: string) => {
+      flagged[later] = 1;
+      const seller = ix.seller[later];
+      const gap = Math.round((ix.date[later] - ix.date[earlier]) / DAY_MS);
+      findings.push({
+        score,
+        title: `${kind === 'exact' ? 'Invoice number issued twice' : 'Possible duplicate'}: ${partyLabel(data, seller)} invoice ${t.text('number', ix.firstRow[later])} (${fmtAmount(ix.amount[later])}) ${gap} days after ${t.text('number', ix.firstRow[earlier])}`,
+        entities: [invoiceEntity(data, ix, later), companyEntity(data, seller)],
+        amount: Number.isNaN(ix.amount[later]) ? null : ix.amount[later],
+        key: `${kind}:${ix.firstRow[later]}`,
+        evidence: { kind, later: invoiceRef(data, ix, later), earlier: invoiceRef(data, ix, earlier), gapDays: gap, ...extra, threshold: { window_days: p.window_days, min_similarity: p.min_similarity } },
+        explanation: why,
+      });
+    };
+
+    // exact: later copies of one key
+    const firstOfKey = new Map<number, number>();
+    for (let inv = 0; inv < ix.n; inv++) {
+      if (ix.copy[inv] === 0) continue;
+      firstOfKey.set(ix.key[inv], -1);
+    }
+    const copiesOf = new Map<number, number[]>();
+    for (let inv = 0; inv < ix.n; inv++) {
+      if (!firstOfKey.has(ix.key[inv])) continue;
+      let l = copiesOf.get(ix.key[inv]);
+      if (!l) copiesOf.set(ix.key[inv], (l = []));
+      l.push(inv);
+    }
+    for (const k of [...copiesOf.keys()].sort((a, b) => a - b)) {
+      const l = copiesOf.get(k)!.sort((a, b) => ix.date[a] - ix.date[b] || a - b);
+      for (let i = 1; i < l.length; i++) {
+        const corr = isCorrection(l[i]) || isCorrection(l[i - 1]);
+        const same = ix.amount[l[i]] === ix.amount[l[i - 1]];
+        push(l[i], l[i - 1], 'exact', corr ? 0.6 : 0.85, { sameAmount: same },
+          `Invoice number ${t.text('number', ix.firstRow[l[i]])} of ${partyLabel(data, ix.seller[l[i]])} appears twice (${isoDay(ix.date[l[i - 1]])} and ${isoDay(ix.date[l[i]])}${same ? ', same amount' : ''}); an e-invoice number may be used once per series.`);
+      }
+    }
+
+    // near and description pairs, per seller
+    let applied = 0;
+    for (const q of ix.sellers) {
+      const s0 = ix.sellerStart[q];
+      const s1 = ix.sellerStart[q + 1];
+      applied++;
+      const list: number[] = [];
+      for (let j = s0; j < s1; j++) {
+        const inv = ix.bySeller[j];
+        if (ix.amount[inv] > 0 && !Number.isNaN(ix.date[inv]) && !isCorrection(inv)) list.push(inv);
+      }
+      if (list.length < 2) {
+        count(notApplicable, 'fewer than 2 invoices');
+        applied--;
+        continue;
+      }
+      list.sort((a, b) => ix.amount[a] - ix.amount[b] || ix.date[a] - ix.date[b] || a - b);
+      let i = 0;
+      while (i < list.length) {
+        let e = i + 1;
+        while (e < list.length && ix.amount[list[e]] === ix.amount[list[i]]) e++;
+        if (e - i >= 2) pairsOfAmount(list.slice(i, e));
+        i = e;
+      }
+    }
+
+    function pairsOfAmount(g: number[]): void {
+      // g: invoices with one amount, by date. Pairs of one buyer (or, when the buyer is blank, of one
+      // description); standing orders set aside.
+      const byBuyer = new Map<number, number[]>();
+      for (const inv of g) {
+        let k = ix.buyer[inv];
+        if (k < 0) {
+          const d = desc ? desc.codes[ix.firstRow[inv]] : -1;
+          if (d < 0) continue;
+          k = -2 - d;
+        }
+        let l = byBuyer.get(k);
+        if (!l) byBuyer.set(k, (l = []));
+        l.push(inv);
+      }
+      for (const b of [...byBuyer.keys()].sort((x, y) => x - y)) {
+        const l = byBuyer.get(b)!;
+        if (l.length < 2) continue;
+        if (l.length >= p.recurring_min && isStandingOrder(ix, l, p.recurring_gap_days)) continue;
+        for (let i = 1; i < l.length; i++) {
+          const later = l[i];
+          const earlier = l[i - 1];
+          if (flagged[later] || ix.key[later] === ix.key[earlier] || standing[later] || standing[earlier]) continue;
+          const gap = ix.date[later] - ix.date[earlier];
+          if (gap > win) continue;
+          const sim = descriptionSimilarity(descOf(later), descOf(earlier));
+          const sameDesc = sim >= p.min_similarity;
+          const gapDays = Math.round(gap / DAY_MS);
+          if (b >= 0) {
+            const otherItem = !sameDesc && descOf(later) !== '' && descOf(earlier) !== '';
+            const score = otherItem ? 0.45 : ramp(gap / DAY_MS, p.window_days, 0, 0.55, 0.75) + (sameDesc ? 0.1 : 0);
+            push(later, earlier, 'near', score, { sameBuyer: true, descriptionSimilarity: desc ? round(sim, 2) : null },
+              `${partyLabel(data, ix.seller[later])} billed ${partyLabel(data, b)} the same ${fmtAmount(ix.amount[later])} twice within ${gapDays} days under different numbers${sameDesc ? ' with the same description' : ''} (window ${p.window_days} days).`);
+          } else {
+            // no buyer on record: same seller, amount and description; weaker
+            push(later, earlier, 'near-no-buyer', ramp(gap / DAY_MS, p.window_days, 0, 0.3, 0.45), { sameBuyer: null, descriptionSimilarity: 1 },
+              `${partyLabel(data, ix.seller[later])} issued the same ${fmtAmount(ix.amount[later])} with the same description twice within ${gapDays} days under different numbers (no buyer on record; window ${p.window_days} days).`);
+          }
+        }
+      }
+      if (!desc) return;
+      // same amount, near-identical description, two different known buyers, within the window
+      for (let i = 1; i < g.length; i++) {
+        const later = g[i];
+        if (flagged[later] || ix.buyer[later] < 0) continue;
+        for (let j = i - 1; j >= 0 && ix.date[later] - ix.date[g[j]] <= win; j--) {
+          const earlier = g[j];
+          if (ix.buyer[earlier] < 0 || ix.buyer[earlier] === ix.buyer[later] || standing[later] || standing[earlier]) continue;
+          const a = descOf(later);
+          const sim = descriptionSimilarity(a, descOf(earlier));
+          if (sim < p.min_similarity) continue;
+          const words = tokens(a).size;
+          push(later, earlier, 'description', words >= 5 ? 0.5 : 0.4, { sameBuyer: false, descriptionSimilarity: round(sim, 2), descriptionWords: words },
+            `${partyLabel(data, ix.seller[later])} issued two invoices of ${fmtAmount(ix.amount[later])} with near-identical descriptions (similarity ${sim.toFixed(2)}) within ${Math.round((ix.date[later] - ix.date[earlier]) / DAY_MS)} days to different buyers.`);
+          break;
+        }
+      }
+    }
+    return { findings, applied, notApplicable };
+  },
+});
+
+/** Every gap of the date-ordered series is at least `minGap` days. */
+function isStandingOrder(ix: InvoiceIndex, l: number[], minGap: number): boolean {
+  for (let i = 1; i < l.length; i++) if ((ix.date[l[i]] - ix.date[l[i - 1]]) / DAY_MS < minGap) return false;
+  return true;
+}

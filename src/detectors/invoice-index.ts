@@ -1,0 +1,421 @@
+/**
+ * The invoice view shared by the invoice detectors, built once per Dataset (cached in a WeakMap):
+ * - line items (rows sharing an invoice key) folded into one invoice: amounts summed, the first row kept
+ *   for dates, parties and evidence. The key is seller + template + series + number; invoice_id, when
+ *   given, only names the invoice (DATA.md). A key seen again after its lines restarted (line_no not increasing) or, without
+ *   line_no, on another date or buyer or as an identical row, starts a new *copy*: the same number issued
+ *   twice;
+ * - the invoices of each seller in date order (counting sort by seller, then by date within a seller), as
+ *   CSR offsets over party ids.
+ * Everything is typed arrays over dense ids, so 5 M invoices cost a few hundred MB, not per-row objects.
+ * Also: naming invoices as entities, and the "high outlier among sellers" judgement of a per-seller share.
+ */
+import type { Dataset } from '../model/dataset.js';
+import { fencesOf, type Fences } from '../stats/outliers.js';
+import { sketch, type Sketch } from '../stats/quantiles.js';
+import { ramp } from '../scoring/score.js';
+import type { Entity } from './types.js';
+import { rowRef } from './util.js';
+
+export const DAY_MS = 86_400_000;
+
+export interface InvoiceIndex {
+  /** number of invoices (after folding line items) */
+  n: number;
+  /** row of the invoices table → invoice */
+  rowInvoice: Int32Array;
+  /** invoice → its first row, and how many rows (lines) it has */
+  firstRow: Int32Array;
+  nRows: Int32Array;
+  seller: Int32Array;
+  /** -1 when blank */
+  buyer: Int32Array;
+  /** issue date, epoch ms (NaN when blank) */
+  date: Float64Array;
+  /** net amount summed over lines (total_amount when amount is blank) */
+  amount: Float64Array;
+  /** VAT summed over lines; NaN when no line has one */
+  vat: Float64Array;
+  /** the invoice key (copies share it) and the copy number (0 = first seen) */
+  key: Int32Array;
+  copy: Int32Array;
+  /** invoices by seller in (date, file order): bySeller[sellerStart[p] .. sellerStart[p + 1]) */
+  bySeller: Int32Array;
+  sellerStart: Int32Array;
+  /** sellers (party ids) with at least one invoice, ascending */
+  sellers: Int32Array;
+}
+
+const cache = new WeakMap<Dataset, InvoiceIndex>();
+
+export function invoiceIndex(data: Dataset): InvoiceIndex {
+  let ix = cache.get(data);
+  if (!ix) {
+    ix = build(data);
+    cache.set(data, ix);
+  }
+  return ix;
+}
+
+/** Open-addressing hash of 4-int tuples → dense ids. */
+class TupleIds {
+  private cap: number;
+  private keys: Int32Array;
+  private ids: Int32Array;
+  size = 0;
+  constructor(expected: number) {
+    this.cap = 1 << Math.max(4, Math.ceil(Math.log2(expected * 2 + 1)));
+    this.keys = new Int32Array(this.cap * 4);
+    this.ids = new Int32Array(this.cap).fill(-1);
+  }
+  id(a: number, b: number, c: number, d: number): number {
+    const mask = this.cap - 1;
+    let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(b + 0x632be5ab, 0xc2b2ae35);
+    h = Math.imul(h ^ (h >>> 15) ^ c, 0x27d4eb2f) ^ Math.imul(d + 0x165667b1, 0x9e3779b1);
+    h ^= h >>> 13;
+    let s = h & mask;
+    for (;;) {
+      const id = this.ids[s];
+      if (id < 0) {
+        this.ids[s] = this.size;
+        this.keys.set([a, b, c, d], s * 4);
+        return this.size++;
+      }
+      const o = s * 4;
+      if (this.keys[o] === a && this.keys[o + 1] === b && this.keys[o + 2] === c && this.keys[o + 3] === d) return id;
+      s = (s + 1) & mask;
+    }
+  }
+}
+
+function build(data: Dataset): InvoiceIndex {
+  const t = data.invoices!;
+  const rows = t.n;
+  const sellerCol = t.party('seller_id')!;
+  const buyerCol = t.party('buyer_id');
+  const dateCol = t.num('issue_date')!;
+  const amountCol = t.num('amount');
+  const totalCol = t.num('total_amount');
+  const vatCol = t.num('vat_amount');
+  const lineCol = t.hasValues('line_no') ? t.num('line_no') : undefined;
+  const template = t.str('template');
+  const series = t.str('series');
+  const number = t.str('number');
+  const desc = t.str('description');
+
+  // the key of each row: seller + template + series + number (invoice_id only names the invoice, so two
+  // ids carrying one number are still the same number issued twice)
+  const rowKey = new Int32Array(rows);
+  const ids = new TupleIds(rows);
+  for (let r = 0; r < rows; r++) rowKey[r] = ids.id(sellerCol[r], template?.codes[r] ?? -1, series?.codes[r] ?? -1, number?.codes[r] ?? -1);
+  const nKeys = ids.size;
+
+  // fold lines into invoices, in file order
+  const cur = new Int32Array(nKeys).fill(-1);
+  const lastLine = new Float64Array(nKeys);
+  const copies = new Int32Array(nKeys);
+  const rowInvoice = new Int32Array(rows);
+  const firstRow = new Int32Array(rows);
+  const nRowsA = new Int32Array(rows);
+  const amount = new Float64Array(rows);
+  const vat = new Float64Array(rows).fill(NaN);
+  const copy = new Int32Array(rows);
+  const key = new Int32Array(rows);
+  let n = 0;
+  const valueOf = (r: number) => {
+    const a = amountCol ? amountCol[r] : NaN;
+    return Number.isNaN(a) && totalCol ? totalCol[r] : a;
+  };
+  for (let r = 0; r < rows; r++) {
+    const k = rowKey[r];
+    let inv = cur[k];
+    if (inv >= 0) {
+      const f = firstRow[inv];
+      let same: boolean;
+      if (lineCol) {
+        const ln = lineCol[r];
+        same = !Number.isNaN(ln) && ln > lastLine[k];
+      } else {
+        const sameDoc = dateCol[r] === dateCol[f] && (buyerCol ? buyerCol[r] === buyerCol[f] : true);
+        const identical = valueOf(r) === valueOf(f) && (desc ? desc.codes[r] === desc.codes[f] : true);
+        same = sameDoc && !identical;
+      }
+      if (!same) inv = -1;
+    }
+    if (inv < 0) {
+      inv = n++;
+      cur[k] = inv;
+      firstRow[inv] = r;
+      copy[inv] = copies[k]++;
+      key[inv] = k;
+      amount[inv] = 0;
+    }
+    if (lineCol) lastLine[k] = Number.isNaN(lineCol[r]) ? Infinity : lineCol[r];
+    rowInvoice[r] = inv;
+    nRowsA[inv]++;
+    const a = valueOf(r);
+    if (!Number.isNaN(a)) amount[inv] += a;
+    if (vatCol && !Number.isNaN(vatCol[r])) vat[inv] = (Number.isNaN(vat[inv]) ? 0 : vat[inv]) + vatCol[r];
+  }
+  // invoices whose every line lacks an amount stay NaN
+  const hasAmount = new Uint8Array(n);
+  for (let r = 0; r < rows; r++) if (!Number.isNaN(valueOf(r))) hasAmount[rowInvoice[r]] = 1;
+  for (let i = 0; i < n; i++) if (!hasAmount[i]) amount[i] = NaN;
+
+  const seller = new Int32Array(n);
+  const buyer = new Int32Array(n);
+  const date = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = firstRow[i];
+    seller[i] = sellerCol[r];
+    buyer[i] = buyerCol ? buyerCol[r] : -1;
+    date[i] = dateCol[r];
+  }
+
+  // CSR by seller, then date order within each seller
+  const P = data.parties.size;
+  const sellerStart = new Int32Array(P + 1);
+  for (let i = 0; i < n; i++) if (seller[i] >= 0) sellerStart[seller[i] + 1]++;
+  for (let p = 0; p < P; p++) sellerStart[p + 1] += sellerStart[p];
+  const fill = sellerStart.slice(0, P);
+  const bySeller = new Int32Array(sellerStart[P]);
+  for (let i = 0; i < n; i++) if (seller[i] >= 0) bySeller[fill[seller[i]]++] = i;
+  const sellersList: number[] = [];
+  const byDate = (a: number, b: number) => {
+    const da = date[a];
+    const db = date[b];
+    if (da !== db) {
+      if (Number.isNaN(da)) return 1;
+      if (Number.isNaN(db)) return -1;
+      return da - db;
+    }
+    return a - b;
+  };
+  for (let p = 0; p < P; p++) {
+    const s = sellerStart[p];
+    const e = sellerStart[p + 1];
+    if (e > s) sellersList.push(p);
+    if (e - s > 1) bySeller.subarray(s, e).sort(byDate);
+  }
+
+  return {
+    n,
+    rowInvoice,
+    firstRow: firstRow.slice(0, n),
+    nRows: nRowsA.slice(0, n),
+    seller,
+    buyer,
+    date,
+    amount: amount.slice(0, n),
+    vat: vat.slice(0, n),
+    key: key.slice(0, n),
+    copy: copy.slice(0, n),
+    bySeller,
+    sellerStart,
+    sellers: Int32Array.from(sellersList),
+  };
+}
+
+/** The invoice's id as DATA.md defines it: invoice_id, else `seller_id/template+series/number`. */
+export function invoiceId(data: Dataset, ix: InvoiceIndex, inv: number): string {
+  const t = data.invoices!;
+  const r = ix.firstRow[inv];
+  const id = t.text('invoice_id', r);
+  if (id) return id;
+  return `${ix.seller[inv] >= 0 ? data.parties.id(ix.seller[inv]) : ''}/${t.text('template', r)}${t.text('series', r)}/${t.text('number', r)}`;
+}
+
+export function invoiceEntity(data: Dataset, ix: InvoiceIndex, inv: number): Entity {
+  return { type: 'invoice', id: invoiceId(data, ix, inv) };
+}
+
+/** What evidence says about one invoice, so an inspector can pull the original. */
+export function invoiceRef(data: Dataset, ix: InvoiceIndex, inv: number): Record<string, unknown> {
+  const t = data.invoices!;
+  const r = ix.firstRow[inv];
+  const out: Record<string, unknown> = { invoice: invoiceId(data, ix, inv) };
+  const series = `${t.text('template', r)}${t.text('series', r)}`;
+  if (series) out.series = series;
+  out.number = t.text('number', r);
+  out.date = isoDay(ix.date[inv]);
+  out.amount = Number.isNaN(ix.amount[inv]) ? null : Math.round(ix.amount[inv] * 100) / 100;
+  if (ix.buyer[inv] >= 0) out.buyer = data.parties.id(ix.buyer[inv]);
+  const status = t.text('status', r);
+  if (status) out.status = status;
+  const ref = rowRef(data, 'invoices', r);
+  out.file = ref.file;
+  out.line = ref.line;
+  if (ix.nRows[inv] > 1) out.lines = ix.nRows[inv];
+  return out;
+}
+
+export function isoDay(ms: number): string {
+  return Number.isNaN(ms) ? '' : new Date(ms).toISOString().slice(0, 10);
+}
+
+/** Day number since 1970-01-01 (the wall-clock date as written). */
+export function dayNumber(ms: number): number {
+  return Math.floor(ms / DAY_MS);
+}
+
+/** Month number since 1970-01 (year × 12 + month). */
+export function monthNumber(ms: number): number {
+  const d = new Date(ms);
+  return d.getUTCFullYear() * 12 + d.getUTCMonth();
+}
+
+export function monthLabel(m: number): string {
+  const y = Math.floor(m / 12);
+  return `${y}-${String((m % 12) + 1).padStart(2, '0')}`;
+}
+
+// ---- a per-seller share that is a high outlier among sellers ----
+
+export interface ShareParams {
+  /** invoices a seller needs before its share is judged */
+  min_n: number;
+  /** smallest share that can be flagged at all */
+  min_share: number;
+  /** Tukey fence multiplier: the share must exceed Q3 + k · IQR of sellers' shares */
+  fence_k: number;
+  /** binomial z against the market's pooled rate */
+  min_z: number;
+}
+
+export interface ShareReference {
+  base: number;
+  shares: Sketch;
+}
+
+export interface ShareOutlier {
+  party: number;
+  n: number;
+  k: number;
+  share: number;
+  /** binomial z of k against n × base */
+  z: number;
+  score: number;
+}
+
+export interface ShareJudgement {
+  outliers: ShareOutlier[];
+  applied: number;
+  tooFew: number;
+  base: number;
+  fences: Fences;
+  reference: ShareReference;
+}
+
+/**
+ * Judge per-party shares k/n: a party with n ≥ min_n is an outlier when its share is above the upper
+ * Tukey fence of all judged parties' shares (IQR floored at 0.02), at least min_share, and its count is
+ * at least min_z binomial standard deviations above the pooled rate. Score: 0.5 at the fence, rising
+ * with the share's distance from the fence towards 1 (0.8 halfway), × 0.9–1 for 1–5 × min_n invoices.
+ * A frozen reference (base rate and share distribution) replaces the data's own when given.
+ */
+export function judgeShares(parties: ArrayLike<number>, k: ArrayLike<number>, n: ArrayLike<number>, p: ShareParams, ref?: unknown): ShareJudgement {
+  const shares: number[] = [];
+  let sk = 0;
+  let sn = 0;
+  let tooFew = 0;
+  for (let i = 0; i < parties.length; i++) {
+    if (n[i] < p.min_n) {
+      if (n[i] > 0) tooFew++;
+      continue;
+    }
+    shares.push(k[i] / n[i]);
+    sk += k[i];
+    sn += n[i];
+  }
+  const frozen = ref as ShareReference | undefined;
+  const useRef = frozen && typeof frozen.base === 'number' && Array.isArray(frozen.shares?.q);
+  const reference: ShareReference = useRef ? frozen! : { base: sn > 0 ? sk / sn : 0, shares: sketch(shares) };
+  const base = reference.base;
+  const fences = fencesOf(reference.shares, p.fence_k, 0.02);
+  const outliers: ShareOutlier[] = [];
+  for (let i = 0; i < parties.length; i++) {
+    if (n[i] < p.min_n) continue;
+    const share = k[i] / n[i];
+    if (share <= fences.upper || share < p.min_share) continue;
+    const sd = Math.sqrt(n[i] * base * (1 - base));
+    const z = sd > 0 ? (k[i] - n[i] * base) / sd : k[i] > n[i] * base ? Infinity : 0;
+    if (z < p.min_z) continue;
+    const room = Math.max(1e-9, 1 - fences.upper);
+    const score = ramp(share, fences.upper, fences.upper + room / 2, 0.5, 0.8) * ramp(n[i], p.min_n, 5 * p.min_n, 0.9, 1);
+    outliers.push({ party: parties[i], n: n[i], k: k[i], share, z, score });
+  }
+  return { outliers, applied: shares.length, tooFew, base, fences, reference };
+}
+
+// ---- standing orders: the same amount and kind of item to the same buyer, at least a month apart ----
+
+const standingCache = new WeakMap<Dataset, Map<number, Uint8Array>>();
+
+/**
+ * Invoices that belong to a standing order: rent, subscriptions, retainers. Within one seller, invoices
+ * with the same buyer, the same amount and the same description once digits are blanked ("rent for
+ * 07/2025" ~ "rent for 08/2025") form a series; a series of two or more whose every gap is at least
+ * `minGap` days is a standing order. A copy on the same day breaks the pattern, so duplicates of a
+ * standing order are not hidden by it. Cached per dataset and gap.
+ */
+export function standingOrders(data: Dataset, minGap = 25): Uint8Array {
+  let byGap = standingCache.get(data);
+  if (!byGap) standingCache.set(data, (byGap = new Map()));
+  let out = byGap.get(minGap);
+  if (out) return out;
+  const ix = invoiceIndex(data);
+  const t = data.invoices!;
+  const desc = t.str('description');
+  const templateOf = new Int32Array(desc?.dict.length ?? 0);
+  if (desc) {
+    const ids = new Map<string, number>();
+    desc.dict.forEach((s, i) => {
+      const k = s.toLowerCase().replace(/\d+/g, '#').replace(/\s+/g, ' ').trim();
+      let id = ids.get(k);
+      if (id === undefined) ids.set(k, (id = ids.size));
+      templateOf[i] = id;
+    });
+  }
+  const tid = (inv: number) => {
+    const c = desc ? desc.codes[ix.firstRow[inv]] : -1;
+    return c >= 0 ? templateOf[c] : -1;
+  };
+  out = new Uint8Array(ix.n);
+  const gap = minGap * DAY_MS;
+  for (const q of ix.sellers) {
+    const s0 = ix.sellerStart[q];
+    const s1 = ix.sellerStart[q + 1];
+    if (s1 - s0 < 2) continue;
+    // date order is kept within a group by sorting on the position in the date-ordered slice
+    const pos = new Int32Array(s1 - s0);
+    for (let j = 0; j < pos.length; j++) pos[j] = j;
+    const inv = (j: number) => ix.bySeller[s0 + j];
+    const T = Int32Array.from(pos, (j) => tid(inv(j)));
+    pos.sort((a, b) => ix.buyer[inv(a)] - ix.buyer[inv(b)] || ix.amount[inv(a)] - ix.amount[inv(b)] || T[a] - T[b] || a - b);
+    let i = 0;
+    while (i < pos.length) {
+      const a = inv(pos[i]);
+      let e = i + 1;
+      while (e < pos.length) {
+        const b = inv(pos[e]);
+        if (ix.buyer[b] !== ix.buyer[a] || ix.amount[b] !== ix.amount[a] || T[pos[e]] !== T[pos[i]]) break;
+        e++;
+      }
+      if (e - i >= 2 && !Number.isNaN(ix.amount[a])) {
+        let regular = true;
+        for (let k = i + 1; k < e && regular; k++) if (!(ix.date[inv(pos[k])] - ix.date[inv(pos[k - 1])] >= gap)) regular = false;
+        if (regular) for (let k = i; k < e; k++) out[inv(pos[k])] = 1;
+      }
+      i = e;
+    }
+  }
+  byGap.set(minGap, out);
+  return out;
+}
+
+/** Cut-offs for the report without the ones that could not be computed (NaN, ±Infinity). */
+export function finiteCutoffs(c: Record<string, number | string>): Record<string, number | string> {
+  const out: Record<string, number | string> = {};
+  for (const [k, v] of Object.entries(c)) if (typeof v === 'string' || Number.isFinite(v)) out[k] = v;
+  return out;
+}

@@ -1,0 +1,147 @@
+import { ramp } from '../scoring/score.js';
+import { DAY_MS, invoiceIndex, invoiceRef, isoDay } from './invoice-index.js';
+import { defineDetector, type FindingDraft } from './types.js';
+import { companyEntity, count, partyLabel, round } from './util.js';
+
+/**
+ * The integer of the longest run of digits in an invoice number, the first when tied ("0000123" → 123,
+ * "AB-0042" → 42, "47981658_1" → 47981658); NaN without digits.
+ */
+export function numberValue(s: string): number {
+  let best = '';
+  for (const m of s.match(/\d+/g) ?? []) if (m.length > best.length) best = m;
+  if (!best) return NaN;
+  const v = Number(best);
+  return Number.isSafeInteger(v) ? v : NaN;
+}
+
+export default defineDetector({
+  id: 'invoice-sequence',
+  title: 'Invoice numbers reused, out of date order or missing',
+  family: 'invoice',
+  rationale: 'E-invoice numbers run consecutively per series in order of issue; a number used twice, a later number dated before an earlier one (back-dating), or holes in an otherwise complete series point at invoices altered, back-dated or withheld.',
+  sources: ['VN Decree 123/2020/ND-CP art. 10 (invoice numbers, consecutive per series)', 'VN Circular 78/2021/TT-BTC', 'Nigrini, Forensic Analytics (2011): gaps and duplicates in document numbers'],
+  needs: ['invoices.seller_id', 'invoices.number', 'invoices.issue_date'],
+  params: {
+    min_n: { default: 10, min: 3, integer: true, description: 'invoices a seller needs in a series to be judged' },
+    tolerance_days: { default: 1, min: 0, description: 'a higher number may be dated this many days before the latest lower number without counting (late entry across midnight, time zones)' },
+    min_density: { default: 0.001, min: 0, max: 1, description: 'a series whose distinct numbers cover less than this share of its number range is not one seller\'s numbering (a shared transaction counter) and is not judged' },
+    max_disorder: { default: 0.25, min: 0, max: 1, description: 'a series in which more than this share of consecutive numbers run backwards in date is not a chronological numbering (e.g. payment or transaction numbers) and is not judged' },
+    min_completeness: { default: 0.9, min: 0, max: 1, description: 'gaps are judged only when the series in the data is at least this complete (an export of one buyer\'s purchases shows only part of a seller\'s numbers)' },
+  },
+  explain: {
+    definition: 'For each seller and series (template + series) with at least min_n invoices whose numbers are integers: numbers used more than once, numbers dated before the next lower number of the same series (by more than tolerance_days), and, when the series is at least min_completeness complete between its lowest and highest number, the numbers missing.',
+    formula: 'reused = invoices whose number, as written, was already used in the series; out-of-order = #invoices dated more than tolerance_days before the next lower number; a series with out-of-order > max_disorder × (n − 1), or whose distinct numbers cover less than min_density of its range, is not one seller\'s chronological numbering and is skipped; reused counts numbers as written, so 123_0 and 123_1 differ; missing = (max − min + 1) − distinct, judged when distinct / (max − min + 1) ≥ min_completeness. Score: reuse 0.6 → 0.8 for 1 → 5 reused; out-of-order 0.55 → 0.85 for 1 → 10 (and ≥ 5% of the series); missing only 0.35 → 0.55 for 1 → 20. The strongest applies.',
+    why: 'A consecutive numbering that breaks is the trace an altered ledger leaves: back-dated invoices get numbers later than their date; withheld (off-book) invoices leave holes; reused numbers mean two documents claim one identity.',
+    falsePositives: 'Exports that cover only part of a seller\'s invoices (gaps are then normal: hence min_completeness), several sellers\' branches sharing a tax code, numbering restarted at a new year under the same series label, and invoices keyed in late by hand.',
+    exclusions: 'Numbers without digits are skipped. The template and series together name the series; without them a seller has one series.',
+  },
+  run(data, p) {
+    const ix = invoiceIndex(data);
+    const t = data.invoices!;
+    const numCol = t.str('number')!;
+    const numVal = numCol.dict.map(numberValue);
+    const tpl = t.str('template');
+    const ser = t.str('series');
+    const findings: FindingDraft[] = [];
+    const notApplicable: Record<string, number> = {};
+    let applied = 0;
+    const tol = p.tolerance_days * DAY_MS;
+    for (const q of ix.sellers) {
+      // split the seller's invoices by series
+      const bySeries = new Map<string, number[]>();
+      for (let j = ix.sellerStart[q]; j < ix.sellerStart[q + 1]; j++) {
+        const inv = ix.bySeller[j];
+        const r = ix.firstRow[inv];
+        const c = numCol.codes[r];
+        if (c < 0 || Number.isNaN(numVal[c]) || Number.isNaN(ix.date[inv])) continue;
+        const s = `${tpl && tpl.codes[r] >= 0 ? tpl.dict[tpl.codes[r]] : ''}${ser && ser.codes[r] >= 0 ? ser.dict[ser.codes[r]] : ''}`;
+        let l = bySeries.get(s);
+        if (!l) bySeries.set(s, (l = []));
+        l.push(inv);
+      }
+      for (const series of [...bySeries.keys()].sort()) {
+        const l = bySeries.get(series)!;
+        if (l.length < p.min_n) {
+          count(notApplicable, `fewer than ${p.min_n} numbered invoices in the series`);
+          continue;
+        }
+        applied++;
+        const nv = (inv: number) => numVal[numCol.codes[ix.firstRow[inv]]];
+        l.sort((a, b) => nv(a) - nv(b) || ix.date[a] - ix.date[b] || a - b);
+        let distinct = 0;
+        const reused: number[] = [];
+        const backdated: { inv: number; before: number }[] = [];
+        let inversions = 0;
+        const seen = new Map<number, number>();
+        for (let i = 0; i < l.length; i++) {
+          const inv = l[i];
+          if (i === 0 || nv(inv) !== nv(l[i - 1])) distinct++;
+          // reuse: the same number as written (not just the same digits) issued again
+          const code = numCol.codes[ix.firstRow[inv]];
+          if (seen.has(code)) reused.push(inv);
+          else seen.set(code, inv);
+          // back-dating: dated before the next lower number
+          if (i > 0 && nv(inv) !== nv(l[i - 1]) && ix.date[inv] < ix.date[l[i - 1]] - tol) {
+            inversions++;
+            backdated.push({ inv, before: l[i - 1] });
+          }
+        }
+        const density = distinct / (nv(l[l.length - 1]) - nv(l[0]) + 1);
+        if (density < p.min_density) {
+          count(notApplicable, 'numbers too sparse to be one seller\'s numbering');
+          applied--;
+          continue;
+        }
+        if (l.length > 1 && inversions / (l.length - 1) > p.max_disorder) {
+          count(notApplicable, 'numbers not in date order (not a per-seller numbering)');
+          applied--;
+          continue;
+        }
+        const lo = nv(l[0]);
+        const hi = nv(l[l.length - 1]);
+        const span = hi - lo + 1;
+        const completeness = distinct / span;
+        const missing = span - distinct;
+        const judgeGaps = completeness >= p.min_completeness;
+        const sReuse = reused.length ? ramp(reused.length, 1, 5, 0.6, 0.8) : 0;
+        const sBack = backdated.length && backdated.length / l.length >= 0.05 ? ramp(backdated.length, 1, 10, 0.55, 0.85) : backdated.length ? 0.45 : 0;
+        const sGap = judgeGaps && missing > 0 ? ramp(missing, 1, 20, 0.35, 0.55) : 0;
+        const score = Math.max(sReuse, sBack, sGap);
+        if (score === 0) continue;
+        const label = partyLabel(data, q);
+        const parts: string[] = [];
+        if (reused.length) parts.push(`${reused.length} number${reused.length > 1 ? 's' : ''} used twice`);
+        if (backdated.length) parts.push(`${backdated.length} dated before a lower number`);
+        if (judgeGaps && missing > 0) parts.push(`${missing} missing between ${lo} and ${hi}`);
+        const missingList: number[] = [];
+        if (judgeGaps && missing > 0) {
+          for (let i = 1; i < l.length && missingList.length < 20; i++) for (let x = nv(l[i - 1]) + 1; x < nv(l[i]) && missingList.length < 20; x++) missingList.push(x);
+        }
+        findings.push({
+          score,
+          title: `${label} series ${series || '(none)'}: ${parts.join('; ')}`,
+          entities: [companyEntity(data, q)],
+          key: series,
+          evidence: {
+            series,
+            invoices: l.length,
+            lowest: lo,
+            highest: hi,
+            distinct,
+            completeness: round(completeness),
+            reused: reused.length,
+            reusedExamples: reused.slice(0, 5).map((inv) => invoiceRef(data, ix, inv)),
+            outOfOrder: backdated.length,
+            outOfOrderExamples: backdated.slice(0, 5).map((b) => ({ invoice: invoiceRef(data, ix, b.inv), laterThan: invoiceRef(data, ix, b.before) })),
+            missing: judgeGaps ? missing : null,
+            missingExamples: missingList,
+            threshold: { min_n: p.min_n, tolerance_days: p.tolerance_days, min_completeness: p.min_completeness },
+          },
+          explanation: `In ${label}'s series ${series || '(none)'} (${l.length} invoices, numbers ${lo}–${hi}, ${round(completeness * 100, 1)}% complete): ${parts.join('; ')}${backdated.length ? ` (e.g. number ${nv(backdated[0].inv)} dated ${isoDay(ix.date[backdated[0].inv])}, after number ${nv(backdated[0].before)} dated ${isoDay(ix.date[backdated[0].before])})` : ''}.`,
+        });
+      }
+    }
+    return { findings, applied, notApplicable };
+  },
+});

@@ -1,0 +1,80 @@
+import { isoToMs } from '../config/tables.js';
+import { fenceCutoffs } from '../stats/outliers.js';
+import { dayNumber, finiteCutoffs, judgeShares, invoiceIndex } from './invoice-index.js';
+import { defineDetector, type FindingDraft } from './types.js';
+import { companyEntity, fmtPct, partyLabel, round } from './util.js';
+
+export default defineDetector({
+  id: 'weekend-holiday',
+  title: 'A seller issues unusually many invoices on Sundays and public holidays',
+  family: 'invoice',
+  rationale: 'Businesses rarely trade with public buyers on Sundays or during Tết; invoices dated then are often back-dated, produced in bulk or issued for goods never delivered.',
+  sources: ['ACFE Fraud Examiners Manual: invoice dates', 'VN Labour Code 2019 art. 112 (public holidays)', 'Nigrini, Forensic Analytics (2011), ch. 14'],
+  needs: ['invoices.seller_id', 'invoices.issue_date'],
+  params: {
+    saturday: { default: false, description: 'also count Saturdays (most Vietnamese firms work on Saturday)' },
+    min_n: { default: 30, min: 5, integer: true, description: 'invoices a seller needs to be judged' },
+    min_share: { default: 0.2, min: 0, max: 1, description: 'smallest share of Sunday/holiday invoices that can be flagged' },
+    fence_k: { default: 3, min: 0, description: 'the share must exceed Q3 + fence_k × IQR of all sellers\' shares' },
+    min_z: { default: 4, min: 0, description: 'and be this many binomial standard deviations above the market\'s rate' },
+  },
+  explain: {
+    definition: 'For each seller with at least min_n invoices, the share dated on a Sunday (optionally Saturday) or a public holiday of the configured calendar (tables.holidays: by default Vietnam 2015–2030, Tết included), compared with all sellers.',
+    formula: 'share = #(Sunday or holiday) / n. Flag when share > Q3 + fence_k·IQR of sellers\' shares (IQR ≥ 0.02), share ≥ min_share and z = (k − n·p0) / sqrt(n·p0·(1 − p0)) ≥ min_z, p0 the pooled share. Score 0.5 at the fence to 0.8 halfway from the fence to 100%, × 0.9–1 by number of invoices.',
+    why: 'Invoices dated when nobody works point at documents written after the fact or in bulk, a common trace of fictitious sales and VAT fraud.',
+    falsePositives: 'Retail, hotels, restaurants, transport and event services that do trade on Sundays and holidays; exports that carry the signing or upload date instead of the issue date.',
+    exclusions: 'Dates are read as written (no time zone shift). Holidays outside the calendar\'s years count as ordinary days; override tables.holidays for other years or countries.',
+  },
+  run(data, p, ctx) {
+    const ix = invoiceIndex(data);
+    const holidays = new Set(ctx.tables.holidays.map((h) => dayNumber(isoToMs(h))));
+    const sellers = ix.sellers;
+    const k = new Float64Array(sellers.length);
+    const n = new Float64Array(sellers.length);
+    const sundays = new Float64Array(sellers.length);
+    for (let s = 0; s < sellers.length; s++) {
+      const q = sellers[s];
+      for (let j = ix.sellerStart[q]; j < ix.sellerStart[q + 1]; j++) {
+        const ms = ix.date[ix.bySeller[j]];
+        if (Number.isNaN(ms)) continue;
+        n[s]++;
+        const day = dayNumber(ms);
+        const wd = (((day + 4) % 7) + 7) % 7; // 0 = Sunday
+        const off = wd === 0 || (p.saturday && wd === 6);
+        if (off) sundays[s]++;
+        if (off || holidays.has(day)) k[s]++;
+      }
+    }
+    const j = judgeShares(sellers, k, n, p, ctx.reference);
+    const pos = new Map<number, number>();
+    sellers.forEach((q, i) => pos.set(q, i));
+    const findings: FindingDraft[] = j.outliers.map((o) => {
+      const label = partyLabel(data, o.party);
+      const i = pos.get(o.party)!;
+      const examples: string[] = [];
+      for (let t = ix.sellerStart[o.party]; t < ix.sellerStart[o.party + 1] && examples.length < 5; t++) {
+        const ms = ix.date[ix.bySeller[t]];
+        const day = dayNumber(ms);
+        const wd = (((day + 4) % 7) + 7) % 7;
+        if (wd === 0 || (p.saturday && wd === 6) || holidays.has(day)) {
+          const iso = new Date(ms).toISOString().slice(0, 10);
+          if (!examples.includes(iso)) examples.push(iso);
+        }
+      }
+      return {
+        score: o.score,
+        title: `${label}: ${o.k} of ${o.n} invoices dated on ${p.saturday ? 'weekends' : 'Sundays'} or public holidays`,
+        entities: [companyEntity(data, o.party)],
+        evidence: { invoices: o.n, offDays: o.k, sundays: sundays[i], holidays: o.k - sundays[i], share: round(o.share), exampleDates: examples, marketShare: round(j.base), z: round(o.z, 2), threshold: { upperFence: round(j.fences.upper), min_share: p.min_share, min_z: p.min_z, min_n: p.min_n } },
+        explanation: `${fmtPct(o.share)} of ${label}'s ${o.n} invoices are dated on a ${p.saturday ? 'weekend' : 'Sunday'} or public holiday, against ${fmtPct(j.base)} across sellers (fence ${fmtPct(j.fences.upper)}, z = ${o.z.toFixed(1)}).`,
+      };
+    });
+    return {
+      findings,
+      applied: j.applied,
+      notApplicable: j.tooFew ? { [`fewer than ${p.min_n} invoices`]: j.tooFew } : {},
+      cutoffs: finiteCutoffs({ marketShare: round(j.base), holidays: holidays.size, ...fenceCutoffs('share', j.fences) }),
+      reference: j.reference,
+    };
+  },
+});
