@@ -1,4 +1,4 @@
-import { cobidGraph, expectedCobids, type CobidGraph } from '../graph/cobid.js';
+import { cobidGraph, expectedFrom, segmentCounts, type CobidGraph } from '../graph/cobid.js';
 import { communities, type WeightedEdge } from '../graph/communities.js';
 import type { Dataset } from '../model/dataset.js';
 import { ramp } from '../scoring/score.js';
@@ -139,13 +139,19 @@ function quantileOf(s: Sketch, p: number): number {
 export function strongEdges(g: CobidGraph, minCobids: number): WeightedEdge[] {
   const edges: WeightedEdge[] = [];
   const pairs = g.pairs;
+  const segs = new Map<number, Map<number, number>>();
+  const segOf = (f: number) => {
+    let m = segs.get(f);
+    if (!m) segs.set(f, (m = segmentCounts(g, f)));
+    return m;
+  };
   for (const s of pairs.slots(minCobids)) {
     const a = pairs.a[s];
     const b = pairs.b[s];
     const n = pairs.n[s];
     const exclusive = Math.max(n / Math.max(1, g.counted[a]), n / Math.max(1, g.counted[b]));
     if (exclusive < 0.5) {
-      const e = expectedCobids(g, a, b);
+      const e = expectedFrom(g, segOf(a), segOf(b));
       if (e > 0 && n / e < 2) continue;
     }
     edges.push({ a, b, w: n });

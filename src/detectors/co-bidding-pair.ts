@@ -1,4 +1,4 @@
-import { beatContext, beatsWithout, cobidGraph, segmentCounts, sharedUnits, type CobidGraph } from '../graph/cobid.js';
+import { beatContext, beatsWithout, cobidGraph, expectedFrom, segmentCounts, sharedUnits } from '../graph/cobid.js';
 import { ramp } from '../scoring/score.js';
 import { binomialUpperTail, surprise } from '../stats/outliers.js';
 import { defineDetector, type FindingDraft } from './types.js';
@@ -49,7 +49,7 @@ export default defineDetector({
       const [leader, follower, beats] = pairs.aBeats[s] >= pairs.bBeats[s] ? [a, b, pairs.aBeats[s]] : [b, a, pairs.bBeats[s]];
       const dominance = beats / decided;
       if (dominance < p.min_dominance) continue;
-      const expected = expected2(g, segOf(a), segOf(b));
+      const expected = expectedFrom(g, segOf(a), segOf(b));
       const lift = expected > 0 ? n / expected : Infinity;
       const exclusive = n / Math.max(1, g.counted[follower]);
       if (lift < p.min_lift && exclusive < p.min_exclusive) continue;
@@ -102,12 +102,3 @@ export default defineDetector({
   },
 });
 
-function expected2(g: CobidGraph, ca: Map<number, number>, cb: Map<number, number>): number {
-  const [small, large] = ca.size <= cb.size ? [ca, cb] : [cb, ca];
-  let e = 0;
-  for (const [s, na] of small) {
-    const nb = large.get(s);
-    if (nb && g.segUnits[s] > 0) e += (na * nb) / g.segUnits[s];
-  }
-  return e;
-}

@@ -4,6 +4,9 @@ import { binomialUpperTail, surprise } from '../stats/outliers.js';
 import { defineDetector, type Entity, type FindingDraft } from './types.js';
 import { buyerEntity, companyEntity, count, fmtPct, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
 
+/** candidates per category considered for groups (the subset search is exponential in this) */
+const MAX_POOL = 12;
+
 interface Candidate {
   firm: number;
   category: string;
@@ -31,13 +34,13 @@ export default defineDetector({
     min_win_rate: { default: 0.8, min: 0, max: 1, description: 'share of its bids in the category that it won' },
     territory: { default: 'buyer', values: ['buyer', 'province'], description: 'what a territory is: the buyers, or the provinces, where a firm won; members\' territories must not overlap' },
     max_p: { default: 0.01, min: 0, max: 1, description: 'chance of winning that often at a fair share (1 / bidders), per firm' },
-    max_firms: { default: 6, min: 2, max: 12, integer: true, description: 'a category with more such firms than this is read as local markets, not an arrangement' },
+    max_firms: { default: 6, min: 2, max: 12, integer: true, description: 'largest group reported; more firms form further groups' },
   },
   explain: {
     definition:
       'Within each category, firms that win nearly every tender they bid for, far more than a fair share, each at its own buyers (or provinces: its territory), in overlapping periods, and that never bid in the same tender as each other. Two or more such firms with territories that do not overlap form a group.',
     formula:
-      'per firm and category: territory = the buyers (or provinces) where it won; winRate = wins / bids ≥ min_win_rate with wins ≥ min_wins; p = P(X ≥ wins | Binomial(bids, mean 1 / bidders)) ≤ max_p. Group: ≥ 2 such firms of one category, territories that do not overlap, zero co-bids between them, active periods overlapping; skipped when more than max_firms qualify (then the category is simply local). Score 0.5 + 0.2 × (mean −log10 p from 2 to 6) + 0.05 × (firms from 2 to 4), at most 0.75.',
+      'per firm and category: territory = the buyers (or provinces) where it won; winRate = wins / bids ≥ min_win_rate with wins ≥ min_wins; p = P(X ≥ wins | Binomial(bids, mean 1 / bidders)) ≤ max_p. Group: ≥ 2 such firms of one category, territories that do not overlap, zero co-bids between them, active periods overlapping; among the 12 strongest candidates of a category, the largest such set (≤ max_firms) is taken, then the next from the rest. Score 0.5 + 0.2 × (mean −log10 p from 2 to 6) + 0.05 × (firms from 2 to 4), at most 0.75.',
     why: 'Allocating territories or customers is one of the four classic cartel forms (OECD). It leaves no trace inside a tender; it shows only across tenders, as firms that could compete but never meet and each dominate their own patch.',
     falsePositives: 'Genuinely local markets (works contractors that never leave their province), transport costs, and licensing limited to a province. The score stays medium: it is a pattern to look into, not proof.',
     exclusions: 'Needs category and buyer (province for territory = province; a blank province counts as its own place).',
@@ -107,28 +110,36 @@ export default defineDetector({
       });
     }
     const findings: FindingDraft[] = [];
+    const ok = (x: Candidate, y: Candidate) =>
+      !y.territory.some((t) => x.territory.includes(t)) &&
+      g.pairs.find(x.firm, y.firm) < 0 &&
+      (Number.isNaN(x.first) || Number.isNaN(y.first) || (x.first <= y.last && y.first <= x.last));
+    // per category, the strongest candidates; groups taken one after another: the largest set of firms whose
+    // territories do not overlap, that never met and were active together
+    const groups: [string, Candidate[]][] = [];
     for (const c of [...candidates.keys()].sort()) {
-      const list = candidates.get(c)!;
-      if (list.length < 2) continue;
-      if (list.length > p.max_firms) {
-        count(notApplicable, `categories with more than ${p.max_firms} territorial winners (local markets)`);
-        continue;
+      const all = candidates.get(c)!.slice().sort((x, y) => x.p - y.p || x.firm - y.firm);
+      if (all.length > MAX_POOL) notApplicable[`territorial winners beyond the ${MAX_POOL} strongest of a category`] = (notApplicable[`territorial winners beyond the ${MAX_POOL} strongest of a category`] ?? 0) + all.length - MAX_POOL;
+      let pool = all.slice(0, MAX_POOL);
+      while (pool.length >= 2) {
+        let group: Candidate[] = [];
+        let best = -Infinity;
+        for (let mask = 1; mask < 1 << pool.length; mask++) {
+          let bits = 0;
+          for (let m = mask; m; m &= m - 1) bits++;
+          if (bits < 2 || bits > p.max_firms || bits < group.length) continue;
+          const pick = pool.filter((_, i) => mask & (1 << i));
+          if (!pick.every((x, i) => pick.slice(i + 1).every((y) => ok(x, y)))) continue;
+          const strength = pick.length * 1000 + pick.reduce((t, x) => t + surprise(x.p), 0);
+          if (strength > best) [best, group] = [strength, pick];
+        }
+        if (group.length < 2) break;
+        groups.push([c, group]);
+        pool = pool.filter((x) => !group.includes(x));
       }
-      // the largest set of firms whose territories do not overlap, that never met and were active together
-      const ok = (x: Candidate, y: Candidate) =>
-        !y.territory.some((t) => x.territory.includes(t)) &&
-        g.pairs.find(x.firm, y.firm) < 0 &&
-        (Number.isNaN(x.first) || Number.isNaN(y.first) || (x.first <= y.last && y.first <= x.last));
-      let group: Candidate[] = [];
-      let best = -Infinity;
-      for (let mask = 1; mask < 1 << list.length; mask++) {
-        const pick = list.filter((_, i) => mask & (1 << i));
-        if (pick.length < 2 || pick.length < group.length) continue;
-        if (!pick.every((x, i) => pick.slice(i + 1).every((y) => ok(x, y)))) continue;
-        const strength = pick.length * 1000 + pick.reduce((t, x) => t + surprise(x.p), 0);
-        if (strength > best) [best, group] = [strength, pick];
-      }
-      if (group.length < 2) continue;
+    }
+    for (const [c, found] of groups) {
+      const group = found.slice();
       group.sort((a, b) => a.firm - b.firm);
       const meanSur = group.reduce((s, x) => s + surprise(x.p), 0) / group.length;
       const score = Math.min(0.75, 0.5 + 0.2 * ramp(meanSur, 2, 6, 0, 1) + 0.05 * ramp(group.length, 2, 4, 0, 1));
@@ -140,7 +151,7 @@ export default defineDetector({
         score,
         title: `${group.length} ${c} firms each win in their own territory and never meet: ${group.map((x) => x.territoryName).join('; ')}`,
         entities: [grp, ...group.map((x) => companyEntity(data, x.firm)), ...won.map((u) => tenderEntity(data, u))],
-        key: c,
+        key: `${c}:${ids.join(',')}`,
         evidence: {
           category: c,
           firms: group.map((x) => ({

@@ -344,11 +344,15 @@ export function sharedUnits(g: CobidGraph, a: number, b: number, countedOnly = t
  * Σ_s n_a,s · n_b,s / N_s over the counted units.
  */
 export function expectedCobids(g: CobidGraph, a: number, b: number): number {
-  const ca = segmentCounts(g, a);
-  const cb = segmentCounts(g, b);
+  return expectedFrom(g, segmentCounts(g, a), segmentCounts(g, b));
+}
+
+/** The same from each firm's segment counts (cache them when judging many pairs). */
+export function expectedFrom(g: CobidGraph, ca: Map<number, number>, cb: Map<number, number>): number {
+  const [small, large] = ca.size <= cb.size ? [ca, cb] : [cb, ca];
   let e = 0;
-  for (const [s, na] of ca) {
-    const nb = cb.get(s);
+  for (const [s, na] of small) {
+    const nb = large.get(s);
     if (nb && g.segUnits[s] > 0) e += (na * nb) / g.segUnits[s];
   }
   return e;
