@@ -10,6 +10,8 @@ interface Reference {
   bidder: Sketch;
   /** pooled share of disqualified bids over the judged entities */
   rate: { buyer: number; bidder: number };
+  /** pooled share of bids that were disqualified while priced below the winning bid (buyers) */
+  decisiveRate?: number;
 }
 
 type Side = 'buyer' | 'bidder';
@@ -30,9 +32,9 @@ export default defineDetector({
   },
   explain: {
     definition:
-      'For each buyer and each bidder with at least `min_bids` bids, the share of its bids that were disqualified, compared with the shares of all other buyers (bidders).',
+      'For each buyer and each bidder with at least `min_bids` bids, the share of its bids that were disqualified, compared with the shares of all other buyers (bidders). For buyers, also the disqualified bids that were cheaper than the winning bid: the disqualifications that decided the award.',
     formula:
-      'share = disqualified / bids. Flag share > Q3 + k·IQR (IQR ≥ iqr_floor) and share ≥ min_share and P(X ≥ disqualified | Binomial(bids, pooled rate)) ≤ max_p. Score 0.5 at −log10 P = 3 rising to 0.75 at −log10 P = 10, + 0.1 when at least half of the disqualified bids were priced below the winning bid (the cheaper rivals were removed).',
+      'share = disqualified / bids. Flag share > Q3 + k·IQR (IQR ≥ iqr_floor) and share ≥ min_share and P(X ≥ disqualified | Binomial(bids, pooled rate)) ≤ max_p; a buyer is also flagged when its decisive disqualifications (bids disqualified while priced below the winning bid, ≥ 3) have P(X ≥ decisive | Binomial(bids, pooled decisive rate)) ≤ max_p. Score 0.5 at −log10 P = 3 rising to 0.75 at −log10 P = 10, + 0.1 when at least half of the disqualified bids were priced below the winning bid (the cheaper rivals were removed).',
     why: 'Disqualifying every rival leaves the favoured firm alone (R038); a firm that keeps submitting bids that fail the technical evaluation is doing what a cover bidder does.',
     falsePositives: 'Demanding technical specifications in a specialised field, buyers that receive many unqualified bids for small works, young firms learning the rules.',
     exclusions: 'Withdrawn and late bids are not counted as disqualifications; a blank status counts as a valid bid.',
@@ -42,6 +44,7 @@ export default defineDetector({
     const status = bids.str('bid_status')!;
     const disq = status.dict.indexOf('disqualified');
     const ref = ctx.reference as Reference | undefined;
+    const prices = bidPrices(data);
     const out: FindingDraft[] = [];
     const notApplicable: Record<string, number> = {};
     const cutoffs: Record<string, number | string> = {};
@@ -56,15 +59,22 @@ export default defineDetector({
       const P = data.parties.size;
       const n = new Int32Array(P);
       const d = new Int32Array(P);
+      // decisive: disqualified while priced below the winning bid of its tender
+      const dd = new Int32Array(P);
       for (let r = 0; r < bids.n; r++) {
         const e = side === 'buyer' ? col[data.units.bidUnit[r]] : col[r];
         if (e < 0) continue;
         n[e]++;
-        if (disq >= 0 && status.codes[r] === disq) d[e]++;
+        if (disq >= 0 && status.codes[r] === disq) {
+          d[e]++;
+          const w = data.units.winnerBid[data.units.bidUnit[r]];
+          if (prices && w >= 0 && prices[r] > 0 && prices[r] < prices[w]) dd[e]++;
+        }
       }
       const ids: number[] = [];
       let tn = 0;
       let td = 0;
+      let tdd = 0;
       for (let e = 0; e < P; e++) {
         if (n[e] === 0) continue;
         if (n[e] < p.min_bids) {
@@ -74,6 +84,7 @@ export default defineDetector({
         ids.push(e);
         tn += n[e];
         td += d[e];
+        tdd += dd[e];
       }
       applied += ids.length;
       const shares = ids.map((e) => d[e] / n[e]);
@@ -84,12 +95,20 @@ export default defineDetector({
       const f = fencesOf(s, p.k, p.iqr_floor);
       Object.assign(cutoffs, fenceCutoffs(side, f));
       cutoffs[`${side}.pooledRate`] = round(rate);
+      if (side === 'buyer') {
+        reference.decisiveRate = tn ? tdd / tn : 0;
+        cutoffs['buyer.decisiveRate'] = round(ref?.decisiveRate ?? reference.decisiveRate, 5);
+      }
+      const decisiveRate = ref?.decisiveRate ?? reference.decisiveRate ?? 0;
       ids.forEach((e, i) => {
         const share = shares[i];
-        if (share <= f.upper || share < p.min_share || d[e] < 2) return;
         const pv = binomialUpperTail(d[e], n[e], Math.max(rate, 1e-6));
-        if (pv > p.max_p) return;
-        out.push(finding(data, side, e, n[e], d[e], share, rate, pv, f, p, disq));
+        const byShare = share > f.upper && share >= p.min_share && d[e] >= 2 && pv <= p.max_p;
+        // a buyer that removes the cheaper rivals: decisive disqualifications far above the pooled rate
+        const pd = side === 'buyer' && dd[e] >= 3 ? binomialUpperTail(dd[e], n[e], Math.max(decisiveRate, 1e-6)) : 1;
+        const byDecisive = pd <= p.max_p;
+        if (!byShare && !byDecisive) return;
+        out.push(finding(data, side, e, n[e], d[e], dd[e], share, rate, Math.min(pv, pd), pd, decisiveRate, f, p, disq));
       });
     }
     return { findings: out, applied, notApplicable, cutoffs, reference };
@@ -102,9 +121,12 @@ function finding(
   e: number,
   n: number,
   d: number,
+  below: number,
   share: number,
   rate: number,
   pv: number,
+  pDecisive: number,
+  decisiveRate: number,
   f: ReturnType<typeof fencesOf>,
   p: { k: number; min_share: number; max_p: number },
   disq: number,
@@ -128,17 +150,6 @@ function finding(
   tenders.sort((a, b) => a - b);
   const who: Entity = side === 'buyer' ? buyerEntity(data, e) : companyEntity(data, e);
   const sur = surprise(pv);
-  // disqualified bids cheaper than the winning bid of their tender: the rivals whose removal decided it
-  const prices = bidPrices(data);
-  let below = 0;
-  if (prices)
-    for (let r = 0; r < bids.n; r++) {
-      if (status.codes[r] !== disq) continue;
-      const u = data.units.bidUnit[r];
-      const mine = side === 'bidder' ? bidder[r] === e : buyer?.[u] === e;
-      const w = data.units.winnerBid[u];
-      if (mine && w >= 0 && prices[r] > 0 && prices[r] < prices[w]) below++;
-    }
   return {
     score: ramp(sur, 3, 10, 0.5, 0.75) + (below * 2 >= d ? 0.1 : 0),
     title:
@@ -158,12 +169,14 @@ function finding(
       iqrsAboveQ3: round(iqrsAboveQ3(share, f), 2),
       binomialP: Number(pv.toPrecision(3)),
       disqualifiedBelowWinner: below,
+      decisiveRate: side === 'buyer' ? round(decisiveRate, 5) : undefined,
+      decisiveP: side === 'buyer' ? Number(pDecisive.toPrecision(3)) : undefined,
       threshold: { k: p.k, min_share: p.min_share, max_p: p.max_p },
       tenders: tenders.slice(0, 50).map((u) => tenderLabel(data, u)),
     },
     explanation:
       side === 'buyer'
-        ? `This buyer disqualified ${fmtPct(share, 0)} of the ${n} bids it received, against ${fmtPct(rate, 1)} across buyers (fence ${fmtPct(f.upper, 0)}; chance ${pv.toPrecision(2)}).`
+        ? `This buyer disqualified ${fmtPct(share, 0)} of the ${n} bids it received, ${below} of them cheaper than the winning bid, against ${fmtPct(rate, 1)} disqualified across buyers (fence ${fmtPct(f.upper, 0)}; chance ${pv.toPrecision(2)}).`
         : `This firm's bids were disqualified ${d} times in ${n} (${fmtPct(share, 0)}), against ${fmtPct(rate, 1)} across bidders (fence ${fmtPct(f.upper, 0)}; chance ${pv.toPrecision(2)}): a pattern of bids meant to fail.`,
   };
 }
