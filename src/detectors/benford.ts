@@ -1,6 +1,6 @@
 import { ramp } from '../scoring/score.js';
 import { benfordFromCounts, leadingDigits, MAD_LIMITS, type BenfordResult } from '../stats/benford.js';
-import { invoiceIndex } from './invoice-index.js';
+import { invoiceIndex, standingOrders } from './invoice-index.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { buyerEntity, companyEntity, count, partyLabel, round } from './util.js';
 
@@ -17,11 +17,11 @@ export default defineDetector({
     min_n_two: { default: 300, min: 50, integer: true, description: 'invoices needed for the first-two-digits test' },
     by: { default: 'both', values: ['seller', 'buyer', 'both'], description: 'test each seller, each buyer, or both' },
     max_p: { default: 0.001, min: 0, max: 1, description: 'chi-square p-value below which a nonconforming MAD counts (guards against noise in small samples)' },
-    distinct: { default: true, description: 'test each distinct amount of a party once, so a price list or standing order does not dominate the digits' },
+    distinct: { default: false, description: 'test each distinct amount of a party once, so a price list or standing order does not dominate the digits' },
     min_noise_ratio: { default: 2, min: 1, description: 'the MAD must also be this many times the MAD that sampling noise alone gives for that n' },
   },
   explain: {
-    definition: 'For each seller (and each buyer) with enough distinct invoice amounts, the first digit (and, with more invoices, the first two digits) of the invoice amounts (lines folded into invoices; amounts under 10 left out of the two-digit test) compared with Benford\'s distribution.',
+    definition: 'For each seller (and each buyer) with enough distinct invoice amounts, the first digit (and, with more invoices, the first two digits) of the invoice amounts (lines folded into invoices; amounts under 10 left out of the two-digit test; standing orders — the same amount for the same kind of item to the same buyer at least 25 days apart, such as rent and subscriptions — left out, as they are not naturally occurring amounts) compared with Benford\'s distribution.',
     formula: 'EP(d) = log10(1 + 1/d); MAD = mean |AP − EP| over the digits, classed by Nigrini: first digit ≤ 0.006 close, ≤ 0.012 acceptable, ≤ 0.015 marginal, else nonconformity; first two ≤ 0.0012 / 0.0018 / 0.0022. chi² = Σ (O − E)² / E against the fixed distribution, 8 or 89 degrees of freedom (no parameter estimated). Z(d) = (|AP − EP| − 1/(2N)) / sqrt(EP(1 − EP)/N) names the worst digits. Flag when a test is nonconforming, p(chi²) < max_p and MAD ≥ min_noise_ratio × the MAD expected from noise at that N. Score 0.5 at the nonconformity limit to 0.75 at 3 × the limit (the stronger test), + 0.05 when both tests fail. With `distinct` (default) each distinct amount of a party counts once, and min_n counts distinct amounts.',
     why: 'People who invent numbers favour some digits and avoid others; amounts kept just under an approval or tender limit pile up on particular leading digits. Benford screening is a standard audit test for fabricated or manipulated invoices.',
     falsePositives: 'Sellers with a short price list (the same few products or a fixed fee), amounts bounded by a cap, and tiny samples. The tool needs min_n invoices and a significant chi-square, but a flagged seller is a lead for sampling invoices, not proof.',
@@ -34,11 +34,12 @@ export default defineDetector({
     let applied = 0;
     const sides: ('seller' | 'buyer')[] = p.by === 'both' ? ['seller', 'buyer'] : [p.by as 'seller' | 'buyer'];
     const P = data.parties.size;
+    const standing = standingOrders(data);
     for (const side of sides) {
       const who = side === 'seller' ? ix.seller : ix.buyer;
       // the amounts tested: per party, each distinct amount once (p.distinct) or every invoice
       const order: number[] = [];
-      for (let i = 0; i < ix.n; i++) if (who[i] >= 0 && ix.amount[i] !== 0 && !Number.isNaN(ix.amount[i])) order.push(i);
+      for (let i = 0; i < ix.n; i++) if (who[i] >= 0 && ix.amount[i] !== 0 && !Number.isNaN(ix.amount[i]) && !standing[i]) order.push(i);
       order.sort((a, b) => who[a] - who[b] || ix.amount[a] - ix.amount[b] || a - b);
       const keep = new Uint8Array(order.length);
       const nOf = new Int32Array(P);

@@ -1,5 +1,5 @@
 import { ramp } from '../scoring/score.js';
-import { DAY_MS, invoiceIndex, invoiceRef, isoDay } from './invoice-index.js';
+import { DAY_MS, invoiceEntity, invoiceIndex, invoiceRef, isoDay } from './invoice-index.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { companyEntity, count, partyLabel, round } from './util.js';
 
@@ -15,6 +15,9 @@ export function numberValue(s: string): number {
   return Number.isSafeInteger(v) ? v : NaN;
 }
 
+/** At most this many invoices are listed as entities of one finding. */
+const MAX_INVOICES = 50;
+
 export default defineDetector({
   id: 'invoice-sequence',
   title: 'Invoice numbers reused, out of date order or missing',
@@ -27,14 +30,14 @@ export default defineDetector({
     tolerance_days: { default: 1, min: 0, description: 'a higher number may be dated this many days before the latest lower number without counting (late entry across midnight, time zones)' },
     min_density: { default: 0.001, min: 0, max: 1, description: 'a series whose distinct numbers cover less than this share of its number range is not one seller\'s numbering (a shared transaction counter) and is not judged' },
     max_disorder: { default: 0.25, min: 0, max: 1, description: 'a series in which more than this share of consecutive numbers run backwards in date is not a chronological numbering (e.g. payment or transaction numbers) and is not judged' },
-    min_completeness: { default: 0.9, min: 0, max: 1, description: 'gaps are judged only when the series in the data is at least this complete (an export of one buyer\'s purchases shows only part of a seller\'s numbers)' },
+    min_completeness: { default: 0.3, min: 0, max: 1, description: 'gaps are judged only when the series in the data is at least this complete (an export of one buyer\'s purchases shows only part of a seller\'s numbers)' },
   },
   explain: {
     definition: 'For each seller and series (template + series) with at least min_n invoices whose numbers are integers: numbers used more than once, numbers dated before the next lower number of the same series (by more than tolerance_days), and, when the series is at least min_completeness complete between its lowest and highest number, the numbers missing.',
-    formula: 'reused = invoices whose number, as written, was already used in the series; out-of-order = #invoices dated more than tolerance_days before the next lower number; a series with out-of-order > max_disorder × (n − 1), or whose distinct numbers cover less than min_density of its range, is not one seller\'s chronological numbering and is skipped; reused counts numbers as written, so 123_0 and 123_1 differ; missing = (max − min + 1) − distinct, judged when distinct / (max − min + 1) ≥ min_completeness. Score: reuse 0.6 → 0.8 for 1 → 5 reused; out-of-order 0.55 → 0.85 for 1 → 10 (and ≥ 5% of the series); missing only 0.35 → 0.55 for 1 → 20. The strongest applies.',
+    formula: 'reused = invoices whose number, as written, was already used in the series; out-of-order = #invoices dated more than tolerance_days before the next lower number; a series with out-of-order > max_disorder × (n − 1), or whose distinct numbers cover less than min_density of its range, is not one seller\'s chronological numbering and is skipped; reused counts numbers as written, so 123_0 and 123_1 differ; missing = (max − min + 1) − distinct, judged when distinct / (max − min + 1) ≥ min_completeness. Score: reuse 0.6 → 0.8 for 1 → 5 reused; out-of-order 0.55 → 0.85 for 1 → 10; missing only 0.35 → 0.55 for 1 → 20 in a series at least 90% complete, 0.3 → 0.45 below that (an export may hold only part of a seller\'s invoices). The strongest applies.',
     why: 'A consecutive numbering that breaks is the trace an altered ledger leaves: back-dated invoices get numbers later than their date; withheld (off-book) invoices leave holes; reused numbers mean two documents claim one identity.',
     falsePositives: 'Exports that cover only part of a seller\'s invoices (gaps are then normal: hence min_completeness), several sellers\' branches sharing a tax code, numbering restarted at a new year under the same series label, and invoices keyed in late by hand.',
-    exclusions: 'Numbers without digits are skipped. The template and series together name the series; without them a seller has one series.',
+    exclusions: 'A finding lists the seller and (up to 50) the invoices concerned: reused and back-dated numbers and the first number after each gap. Numbers without digits are skipped. The template and series together name the series; without them a seller has one series.',
   },
   run(data, p) {
     const ix = invoiceIndex(data);
@@ -105,8 +108,8 @@ export default defineDetector({
         const missing = span - distinct;
         const judgeGaps = completeness >= p.min_completeness;
         const sReuse = reused.length ? ramp(reused.length, 1, 5, 0.6, 0.8) : 0;
-        const sBack = backdated.length && backdated.length / l.length >= 0.05 ? ramp(backdated.length, 1, 10, 0.55, 0.85) : backdated.length ? 0.45 : 0;
-        const sGap = judgeGaps && missing > 0 ? ramp(missing, 1, 20, 0.35, 0.55) : 0;
+        const sBack = backdated.length ? ramp(backdated.length, 1, 10, 0.55, 0.85) : 0;
+        const sGap = judgeGaps && missing > 0 ? (completeness >= 0.9 ? ramp(missing, 1, 20, 0.35, 0.55) : ramp(missing, 1, 20, 0.3, 0.45)) : 0;
         const score = Math.max(sReuse, sBack, sGap);
         if (score === 0) continue;
         const label = partyLabel(data, q);
@@ -115,13 +118,19 @@ export default defineDetector({
         if (backdated.length) parts.push(`${backdated.length} dated before a lower number`);
         if (judgeGaps && missing > 0) parts.push(`${missing} missing between ${lo} and ${hi}`);
         const missingList: number[] = [];
+        const afterGap: number[] = [];
         if (judgeGaps && missing > 0) {
-          for (let i = 1; i < l.length && missingList.length < 20; i++) for (let x = nv(l[i - 1]) + 1; x < nv(l[i]) && missingList.length < 20; x++) missingList.push(x);
+          for (let i = 1; i < l.length; i++) {
+            if (nv(l[i]) - nv(l[i - 1]) > 1) afterGap.push(l[i]);
+            for (let x = nv(l[i - 1]) + 1; x < nv(l[i]) && missingList.length < 20; x++) missingList.push(x);
+          }
         }
+        // the invoices the finding is about: reused and back-dated ones, and the first after each gap
+        const suspects = [...new Set([...reused, ...backdated.map((b) => b.inv), ...afterGap])].sort((a, b) => a - b).slice(0, MAX_INVOICES);
         findings.push({
           score,
           title: `${label} series ${series || '(none)'}: ${parts.join('; ')}`,
-          entities: [companyEntity(data, q)],
+          entities: [companyEntity(data, q), ...suspects.map((inv) => invoiceEntity(data, ix, inv))],
           key: series,
           evidence: {
             series,

@@ -1,6 +1,6 @@
 import { ramp } from '../scoring/score.js';
 import { quantile, rankIn, sketch } from '../stats/quantiles.js';
-import { DAY_MS, finiteCutoffs, invoiceIndex, invoiceRef, isoDay } from './invoice-index.js';
+import { DAY_MS, finiteCutoffs, invoiceEntity, invoiceIndex, invoiceRef, isoDay } from './invoice-index.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { companyEntity, count, fmtAmount, partyLabel, round } from './util.js';
 
@@ -22,7 +22,7 @@ export default defineDetector({
     formula: 'before = #(issue_date < registration − grace), after = #(issue_date > closure + grace): score 0.8 → 0.9 for 1 → 5 invoices. Early volume: V = value in [registration, registration + days); typical = each seller\'s total / (its active span in days / days, at least 1); flag when V > quantile(typical, volume_quantile): score 0.5 at that quantile → 0.75 at 3 × it.',
     why: 'Invoices outside a firm\'s legal life are false by construction (a borrowed or fake identity, back-dated documents). New firms with large early sales to public buyers are the typical vehicle of invoice mills and of shell firms set up for one contract.',
     falsePositives: 'A registry that records a re-registration or conversion date instead of the founding date; closure dates that record a later administrative step; genuine start-ups formed for a large project (joint ventures, project companies).',
-    exclusions: 'Sellers missing from the companies table, or without the dates, are not judged.',
+    exclusions: 'Findings list the seller and (up to 50) the invoices dated outside its life. Sellers missing from the companies table, or without the dates, are not judged.',
   },
   run(data, p, ctx) {
     const ix = invoiceIndex(data);
@@ -85,7 +85,7 @@ export default defineDetector({
         findings.push({
           score: ramp(before.length, 1, 5, 0.8, 0.9),
           title: `${label} issued ${before.length} invoice${before.length > 1 ? 's' : ''} before its registration on ${isoDay(r)}`,
-          entities: [companyEntity(data, q)],
+          entities: [companyEntity(data, q), ...before.slice(0, 50).map((inv) => invoiceEntity(data, ix, inv))],
           amount: v,
           key: 'before',
           evidence: { kind: 'before-registration', ...dates, invoices: before.length, value: v, earliestDaysBefore: days, examples: before.slice(0, 5).map((inv) => invoiceRef(data, ix, inv)), threshold: { grace_days: p.grace_days } },
@@ -98,7 +98,7 @@ export default defineDetector({
         findings.push({
           score: ramp(after.length, 1, 5, 0.8, 0.9),
           title: `${label} issued ${after.length} invoice${after.length > 1 ? 's' : ''} after its closure on ${isoDay(c)}`,
-          entities: [companyEntity(data, q)],
+          entities: [companyEntity(data, q), ...after.slice(0, 50).map((inv) => invoiceEntity(data, ix, inv))],
           amount: v,
           key: 'after',
           evidence: { kind: 'after-closure', ...dates, invoices: after.length, value: v, latestDaysAfter: days, examples: after.slice(0, 5).map((inv) => invoiceRef(data, ix, inv)), threshold: { grace_days: p.grace_days } },

@@ -31,7 +31,7 @@ export default defineDetector({
     per_seller: { default: 5, min: 1, integer: true, description: 'a seller with more mismatching invoices than this gets one finding for all of them instead of one per invoice' },
   },
   explain: {
-    definition: 'Per invoice (lines folded): the VAT charged against Σ amount × rate of its lines; the rate against the dated VAT table (tables.vat_rates always; tables.vat_reduced_rate only inside tables.vat_reduced_periods). Without a rate column the rate implied by VAT / amount must be one of the allowed rates. A seller with more than per_seller problems gets one finding.',
+    definition: 'Per invoice (lines folded): the VAT charged against Σ amount × rate of its lines; the rate against the dated VAT table (tables.vat_rates always; tables.vat_reduced_rate only inside tables.vat_reduced_periods). Without a rate column the rate implied by VAT / amount must be one of the allowed rates. A seller with more than per_seller problems gets one finding, listing the seller and up to 50 of the invoices (the worst first).',
     formula: 'mismatch when |VAT − Σ amount × rate| > max(abs_tolerance × lines, rel_tolerance × expected); KCT/KKKNT and 0% expect no VAT. Score 0.5 for a difference under 1% of the expected VAT, else 0.55 at 1% → 0.85 at 20%; reduced rate outside its periods 0.7; a rate not in the table 0.75; implied rate not an allowed one 0.6.',
     why: 'Charging the reduced 8% after it lapsed under-declares output VAT; VAT that does not add up can inflate the buyer\'s deductible input VAT or hide a changed net amount. Both are checked first in a VAT audit.',
     falsePositives: 'Exports where vat_amount is rounded per invoice while lines are rounded separately (raise abs_tolerance), mixed-rate invoices without line detail, discounts applied after VAT, and reduced-rate periods the table does not know (update tables.vat_reduced_periods).',
@@ -164,7 +164,7 @@ export default defineDetector({
       findings.push({
         score: worst[0].score,
         title: `${label}: ${l.length} of ${n} invoices with VAT problems`,
-        entities: [companyEntity(data, s)],
+        entities: [companyEntity(data, s), ...worst.slice(0, 50).sort((a, b) => a.inv - b.inv).map((pr) => invoiceEntity(data, ix, pr.inv))],
         amount: value,
         key: 'seller',
         evidence: { invoices: n, problems: l.length, share: round(l.length / n), byKind: Object.fromEntries(Object.entries(kinds).sort()), examples: worst.slice(0, 10).map(detail), threshold: { ...threshold, per_seller: p.per_seller } },
