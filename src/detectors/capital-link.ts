@@ -7,18 +7,31 @@ import { companyEntity, count, fmtPct, partyLabel, tenderEntity, tenderLabel } f
 /** Honorifics and role words that are not part of a name. */
 const TITLES = new Set(['ong', 'ba', 'mr', 'mrs', 'ms', 'dr', 'ts', 'ths', 'ks']);
 
-/** A name as a comparable key: case, diacritics and punctuation folded, tokens sorted ("an nguyen van"). */
-export function ownerKey(raw: string): string {
-  const toks = stripAccents(raw)
+/** A name's words in order: case, diacritics and punctuation folded, titles dropped. */
+export function nameTokens(raw: string): string[] {
+  return stripAccents(raw)
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, ' ')
     .split(' ')
     .filter((t) => t && !TITLES.has(t));
-  return toks.sort().join(' ');
+}
+
+/** A name as a comparable key: folded, words sorted ("an nguyen van"). */
+export function ownerKey(raw: string): string {
+  return nameTokens(raw).sort().join(' ');
+}
+
+/** Words that mark an owner as a firm rather than a person. */
+const FIRM_WORDS = new Set(['cong', 'tnhh', 'ctcp', 'cp', 'jsc', 'company', 'corporation', 'corp', 'ltd', 'limited', 'dntn', 'htx', 'group', 'holdings', 'tap', 'doan']);
+
+function looksLikeFirm(tokens: string[]): boolean {
+  return tokens.length >= 5 || tokens.some((t) => FIRM_WORDS.has(t) || /\d/.test(t));
 }
 
 export interface OwnerShare {
   name: string;
+  /** folded words in the order written */
+  tokens: string[];
   key: string;
   /** in [0, 1]; null when the export does not say */
   share: number | null;
@@ -35,10 +48,11 @@ export function parseOwnerList(raw: string): OwnerShare[] {
     if (!s) continue;
     const m = /^(.*?)\s*(?:[:=]|\(|-\s)\s*(\d+(?:[.,]\d+)?)\s*%?\s*\)?\s*$/.exec(s);
     const name = (m ? m[1] : s).trim();
-    const key = ownerKey(name);
-    if (!key) continue;
+    const tokens = nameTokens(name);
+    if (!tokens.length) continue;
+    const key = [...tokens].sort().join(' ');
     const share = m ? Number(m[2].replace(',', '.')) / 100 : null;
-    out.push({ name, key, share: share !== null && Number.isFinite(share) ? Math.min(1, share) : null });
+    out.push({ name, tokens, key, share: share !== null && Number.isFinite(share) ? Math.min(1, share) : null });
   }
   if (out.length === 1 && out[0].share === null) out[0].share = 1;
   return out;
@@ -60,12 +74,12 @@ export default defineDetector({
   params: {
     min_share: { default: 0.3, min: 0, max: 1, description: 'the common owner must hold at least this share of each firm' },
     common_name_log10: {
-      default: 2.5,
+      default: 3.5,
       min: 0,
       description: 'a person\'s name whose estimated frequency among owners is 10^-x or more is common: the score falls to × 0.55 there, × 1 from 10^-(x+2.5)',
     },
     max_owner_firms: {
-      default: 20,
+      default: 100,
       min: 2,
       integer: true,
       description: 'an owner holding min_share in more firms than this (a holding, a state owner, a very common name) is not judged',
@@ -75,7 +89,7 @@ export default defineDetector({
     definition:
       'The companies file lists each firm\'s owners as `Name:share%` separated by `;`. Owner names are compared after folding case, diacritics, punctuation and word order. For each tender, bidders that have an owner in common holding at least `min_share` of each — or where one bidder holds that share of the other — are linked. Links of one owner that share a firm are gathered over all tenders into one finding (the owner, its linked firms and every tender where two of them met).',
     formula:
-      'link(A, B) when an owner o has share(o, A) ≥ min_share and share(o, B) ≥ min_share (a firm counts as owning 100% of itself, so a parent and its subsidiary link too). owner firms = how many firms o holds min_share of; owners above max_owner_firms are skipped. Score = (0.75 + 0.1 × ramp(tenders, 1, 3) + 0.05 if a linked firm won) × ramp(owner firms, 3, max_owner_firms, 1, 0.7) × ramp(−(k − 1) log10 f, common_name_log10, common_name_log10 + 2.5, 0.55, 1), k = the most linked firms met in one tender, where f = P(family name) × P(middle names) × P(given name) estimated over every owner entry of the companies file (add-one smoothing; not applied when the owner is one of the bidders or the file lists fewer than 200 owners).',
+      'link(A, B) when an owner o has share(o, A) ≥ min_share and share(o, B) ≥ min_share (a firm counts as owning 100% of itself, so a parent and its subsidiary link too). Owners holding min_share of more than max_owner_firms firms (holdings, state owners) are skipped. Score = (base + 0.05 × ramp(tenders, 1, 3) + 0.05 if a linked firm won) × common × crowd, base = 0.8 when one bidder owns the other or k ≥ 3 firms of the owner met in one tender, else 0.6 (a pair); common = ramp(−(k − 1) log10 f, common_name_log10, common_name_log10 + 2.5, 0.55, 1); crowd = ramp(firms the name holds beyond the k, 0, 10, 1, 0.75); where f = P(family name) × P(middle names) × P(given name) estimated over every owner entry of the companies file (add-one smoothing; not applied when the owner is one of the bidders or the file lists fewer than 200 owners).',
     why: 'Vietnamese procurement law requires bidders in one package to be independent in law and finance; cross-ownership above 30% breaks that independence (Law 22/2023 Art. 6 and its decrees). Commonly owned firms bidding against each other is the plainest form of fake competition.',
     falsePositives:
       'Two different people with the same name (common Vietnamese names), state or holding owners of many firms (bounded by max_owner_firms), and outdated owner lists. Shares are as the export states them; a missing share is unknown unless the firm has a single owner.',
@@ -95,6 +109,8 @@ export default defineDetector({
     const ownShare: number[] = [];
     const ownName: string[] = [];
     const parsedDict = new Map<number, OwnerShare[]>();
+    // whether any owner is a firm (a name with a legal form, or a tax code): only then can a bidder own another
+    let firmOwners = false;
     for (let r = 0; r < companies.n; r++) {
       const code = ownersCol ? ownersCol.codes[r] : -1;
       if (code >= 0) {
@@ -102,6 +118,7 @@ export default defineDetector({
         if (!list) parsedDict.set(code, (list = parseOwnerList(ownersCol!.dict[code])));
         for (const o of list) {
           if (o.share === null || o.share < p.min_share) continue;
+          if (!firmOwners && looksLikeFirm(o.tokens)) firmOwners = true;
           ownId.push(keys.intern(o.key));
           ownShare.push(o.share);
           ownName.push(o.name);
@@ -115,11 +132,13 @@ export default defineDetector({
     // how many firms each owner holds min_share of (real owners only)
     const ownerFirms = new Int32Array(keys.size);
     for (let i = 0; i < ownId.length; i++) ownerFirms[ownId[i]]++;
-    const nRealOwners = keys.size;
 
     // a firm holds 100% of itself: its folded name and its id, so a parent and its subsidiary link
-    const selfKeys = (party: number): number[] => {
+    const selfCache: (number[] | undefined)[] = new Array<number[] | undefined>(data.parties.size);
+    const selfKeys = (party: number): number[] => (selfCache[party] ??= selfKeysOf(party));
+    const selfKeysOf = (party: number): number[] => {
       const out: number[] = [];
+      if (!firmOwners) return out;
       const r = row[party];
       const nm = r >= 0 && nameCol ? companies.text('name', r) : data.parties.name(party);
       for (const k of [ownerKey(nm), ownerKey(data.parties.id(party))]) {
@@ -144,48 +163,93 @@ export default defineDetector({
     }
     const links = new Map<string, Link>();
     let skippedCommon = 0;
+    // per party, once: the owners it counts for (registry owners ≥ min_share, then itself), flat
+    const entryCache: ({ ids: number[]; shares: number[] } | undefined)[] = new Array(data.parties.size);
+    const entriesOf = (b: number): { ids: number[]; shares: number[] } => {
+      let e = entryCache[b];
+      if (!e) {
+        e = { ids: [], shares: [] };
+        const r = row[b];
+        if (r >= 0)
+          for (let i = ownStart[r]; i < ownStart[r + 1]; i++) {
+            e.ids.push(ownId[i]);
+            e.shares.push(ownShare[i]);
+          }
+        for (const k of selfKeys(b))
+          if (!e.ids.includes(k)) {
+            e.ids.push(k);
+            e.shares.push(1);
+          }
+        entryCache[b] = e;
+      }
+      return e;
+    };
+    const stamp = new Int32Array(data.parties.size).fill(-1);
+    const tOwner: number[] = [];
+    const tParty: number[] = [];
+    const tShare: number[] = [];
+    const order: number[] = [];
     for (let u = 0; u < units.n; u++) {
-      const parties: number[] = [];
+      let nParties = 0;
+      let known = 0;
+      tOwner.length = tParty.length = tShare.length = 0;
       if (bidder)
         for (let k = units.bidStart[u]; k < units.bidStart[u + 1]; k++) {
           const b = bidder[units.bidRows[k]];
-          if (b >= 0 && !parties.includes(b)) parties.push(b);
+          if (b < 0 || stamp[b] === u) continue;
+          stamp[b] = u;
+          nParties++;
+          const r = row[b];
+          if (r >= 0 && ownStart[r + 1] > ownStart[r]) known++;
+          const e = entriesOf(b);
+          for (let i = 0; i < e.ids.length; i++) {
+            tOwner.push(e.ids[i]);
+            tParty.push(b);
+            tShare.push(e.shares[i]);
+          }
         }
-      if (parties.length < 2) {
+      if (nParties < 2) {
         count(notApplicable, 'fewer than 2 bidders');
         continue;
       }
-      const known = parties.filter((b) => row[b] >= 0 && ownStart[row[b] + 1] > ownStart[row[b]]);
-      if (known.length === 0) {
+      if (known === 0) {
         count(notApplicable, 'no bidder with known owners');
         continue;
       }
       applied++;
-      // owner → [firm, share] within this tender
-      const byOwner = new Map<number, [number, number][]>();
-      const add = (o: number, firm: number, share: number) => {
-        let l = byOwner.get(o);
-        if (!l) byOwner.set(o, (l = []));
-        if (!l.some(([f]) => f === firm)) l.push([firm, share]);
-      };
-      for (const b of parties) {
-        const r = row[b];
-        if (r >= 0) for (let i = ownStart[r]; i < ownStart[r + 1]; i++) add(ownId[i], b, ownShare[i]);
-        for (const s of selfKeys(b)) add(s, b, 1);
-      }
-      for (const [o, l] of [...byOwner].sort((a, b) => a[0] - b[0])) {
-        if (l.length < 2) continue;
-        if (o < nRealOwners && ownerFirms[o] > p.max_owner_firms) {
-          skippedCommon++;
-          continue;
+      if (tOwner.length < 2) continue;
+      order.length = 0;
+      for (let i = 0; i < tOwner.length; i++) order.push(i);
+      order.sort((a, b) => tOwner[a] - tOwner[b] || a - b);
+      let i = 0;
+      while (i < order.length) {
+        let j = i + 1;
+        while (j < order.length && tOwner[order[j]] === tOwner[order[i]]) j++;
+        if (j - i >= 2) {
+          const o = tOwner[order[i]];
+          if (ownerFirms[o] > p.max_owner_firms) skippedCommon++;
+          else {
+            const l: [number, number][] = [];
+            for (let k = i; k < j; k++) {
+              const f = tParty[order[k]];
+              const at = l.findIndex(([x]) => x === f);
+              if (at < 0) l.push([f, tShare[order[k]]]);
+              else l[at][1] = Math.max(l[at][1], tShare[order[k]]);
+            }
+            l.sort((a, b) => (data.parties.id(a[0]) < data.parties.id(b[0]) ? -1 : 1));
+            const firms = l.map(([f]) => f);
+            if (firms.length < 2) {
+              i = j;
+              continue;
+            }
+            const key = `${o}|${firms.join(',')}`;
+            let link = links.get(key);
+            if (!link) links.set(key, (link = { owner: o, firms, shares: l.map(([, sh]) => sh), units: [], won: false, together: firms.length }));
+            link.units.push(u);
+            if (firms.includes(units.winner[u])) link.won = true;
+          }
         }
-        l.sort((a, b) => (data.parties.id(a[0]) < data.parties.id(b[0]) ? -1 : 1));
-        const firms = l.map(([f]) => f);
-        const key = `${o}|${firms.join(',')}`;
-        let link = links.get(key);
-        if (!link) links.set(key, (link = { owner: o, firms, shares: l.map(([, s]) => s), units: [], won: false, together: firms.length }));
-        link.units.push(u);
-        if (firms.includes(units.winner[u])) link.won = true;
+        i = j;
       }
     }
 
@@ -226,13 +290,15 @@ export default defineDetector({
     }
     for (const link of ordered) {
       const nFirmsOwned = ownerFirms[link.owner] ?? 0;
-      const rarity = ramp(nFirmsOwned, 3, p.max_owner_firms, 1, 0.7);
       const owner = ownerLabel(link.owner);
       const isFirm = link.firms.find((f) => selfKeys(f).includes(link.owner));
       const freq = isFirm !== undefined ? NaN : model.frequency(owner);
       // k firms in one tender sharing one common name by chance is about f^(k − 1) as likely as one pair
       const common = Number.isNaN(freq) ? 1 : ramp(-Math.log10(freq) * (link.together - 1), p.common_name_log10, p.common_name_log10 + 2.5, 0.55, 1);
-      const score = (0.75 + 0.1 * ramp(link.units.length, 1, 3, 0, 1) + (link.won ? 0.05 : 0)) * rarity * common;
+      // a name held in many other firms is likelier to be several people
+      const crowd = isFirm !== undefined ? 1 : ramp(nFirmsOwned - link.together, 0, 10, 1, 0.75);
+      const base = isFirm !== undefined || link.together >= 3 ? 0.8 : 0.6;
+      const score = (base + 0.05 * ramp(link.units.length, 1, 3, 0, 1) + (link.won ? 0.05 : 0)) * common * crowd;
       const firmsText = link.firms.map((f) => partyLabel(data, f)).join(', ');
       findings.push({
         score,
@@ -273,8 +339,7 @@ function nameModel(codes: Int32Array, parsed: (code: number) => OwnerShare[]): {
   const mid = new Map<string, number>();
   const giv = new Map<string, number>();
   let n = 0;
-  const parts = (name: string): [string, string, string] | null => {
-    const t = stripAccents(name).toLowerCase().replace(/[^a-z\s]+/g, ' ').split(/\s+/).filter(Boolean);
+  const parts = (t: string[]): [string, string, string] | null => {
     if (t.length < 2) return null;
     return [t[0], t.slice(1, -1).join(' '), t[t.length - 1]];
   };
@@ -282,7 +347,7 @@ function nameModel(codes: Int32Array, parsed: (code: number) => OwnerShare[]): {
   for (let r = 0; r < codes.length; r++) {
     if (codes[r] < 0) continue;
     for (const o of parsed(codes[r])) {
-      const x = parts(o.name);
+      const x = parts(o.tokens);
       if (!x) continue;
       bump(fam, x[0]);
       bump(mid, x[1]);
@@ -292,7 +357,7 @@ function nameModel(codes: Int32Array, parsed: (code: number) => OwnerShare[]): {
   }
   return {
     frequency(name: string): number {
-      const x = parts(name);
+      const x = parts(nameTokens(name));
       if (!x || n < 200) return NaN;
       const f = (m: Map<string, number>, k: string) => ((m.get(k) ?? 0) + 1) / (n + m.size + 1);
       return f(fam, x[0]) * f(mid, x[1]) * f(giv, x[2]);
