@@ -18,7 +18,7 @@ export default defineDetector({
   },
   explain: {
     definition: 'Company names are reduced to their core: folded (case, diacritics), the legal form removed (Công ty TNHH, TNHH MTV, Một thành viên, Cổ phần, CTCP, Cty, DNTN, Doanh nghiệp tư nhân, JSC, Co., Ltd …), trade abbreviations written out (TM, DV, XD …), "Chi nhánh … tại …" reduced to the parent\'s name, and place words removed from the end (Hà Nội, Miền Bắc, Sài Gòn, Việt Nam, a province …). Within each tender, co-bidders that share a name word (blocking) are compared, and only when they share a word that is not a trade word (xây dựng, thương mại, dịch vụ, vận tải …: "Vận tải Hà Nội" and "Vận tải Sài Gòn" are not alike); pairs at or above min_similarity are joined across tenders into clusters, one finding per cluster.',
-    formula: 'similarity = Σ idf(shared words) / Σ idf(words of either name), idf(w) = ln(1 + N / df(w)) over the cores of all N firms (common words such as "xay dung" or "thuong mai" weigh little). Score = 0.5 + 0.15 × (similarity − min_similarity) / (1 − min_similarity) + 0.15 × ramp(tenders together, 1 → 4), at most 0.8.',
+    formula: 'features = the words and adjacent word pairs of a core; similarity = Σ idf(shared features) / Σ idf(features of either name), idf(f) = ln(1 + N / df(f)) over the cores of all N firms (common words such as "xay dung" or "thuong mai" weigh little; word pairs keep "Sự kiện Kiến Hòa" apart from "Sự kiện Quang Hòa"). Score = 0.5 + 0.1 × (similarity − min_similarity) / (1 − min_similarity) + 0.15 × ramp(tenders together, 1 → 4), at most 0.75: a name alone is a medium signal.',
     why: 'Independent competitors choose distinct names; near-identical names among the bidders of one tender point to firms set up by one person to fill the bidder list.',
     falsePositives: 'Genuinely unrelated firms with a common name core (names are made of a small stock of auspicious words: "Phú Thành", "An Phát"), a parent and its branch that may bid separately, and franchises. Shared identity details (shared-identity, company-groups) confirm or dispel the link.',
     exclusions: 'Names whose core is empty after removing legal forms are ignored.',
@@ -46,7 +46,10 @@ export default defineDetector({
       coreOf[x] = core;
       if (!core) continue;
       N++;
-      const ids = [...new Set(nameTokens(core))].map((t) => tokenIds.intern(t));
+      const words = nameTokens(core);
+      const features = [...words];
+      for (let i = 0; i + 1 < words.length; i++) features.push(`${words[i]} ${words[i + 1]}`);
+      const ids = [...new Set(features)].map((t) => tokenIds.intern(t));
       for (const id of ids) df[id] = (df[id] ?? 0) + 1;
       tokensOf[x] = ids;
       ownOf[x] = nameTokens(distinctivePart(core));
@@ -125,7 +128,7 @@ export default defineDetector({
       const ms = [...new Set(c.flatMap((e) => [e.a, e.b]))].sort((x, y) => (data.parties.id(x) < data.parties.id(y) ? -1 : 1));
       const tenders = [...new Set(c.flatMap((e) => e.tenders))].sort((x, y) => x - y);
       const sim = Math.max(...c.map((e) => e.sim));
-      const score = Math.min(0.8, 0.5 + 0.15 * (p.min_similarity < 1 ? (sim - p.min_similarity) / (1 - p.min_similarity) : 1) + ramp(tenders.length, 1, 4, 0, 0.15));
+      const score = Math.min(0.75, 0.5 + 0.1 * (p.min_similarity < 1 ? (sim - p.min_similarity) / (1 - p.min_similarity) : 1) + ramp(tenders.length, 1, 4, 0, 0.15));
       const cores = [...new Set(ms.map((m) => coreOf[m]))];
       findings.push({
         score: round(score),

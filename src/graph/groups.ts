@@ -17,7 +17,7 @@
 import type { Dataset } from '../model/dataset.js';
 import type { Table } from '../model/table.js';
 import { addressBlock } from '../normalize/address.js';
-import { CONTROL_SHARE, KINDS, KIND_ORDER, identityKeys, rarity, type IdentityField, type IdentityKind } from '../normalize/identity.js';
+import { CONTROL_SHARE, KINDS, KIND_ORDER, OTHER_ROOM_FACTOR, identityKeys, rarity, type IdentityField, type IdentityKind } from '../normalize/identity.js';
 import { NameFrequencies, parseOwners, personKey } from '../normalize/names.js';
 import { cleanTaxCode, taxRoot } from '../normalize/taxcode.js';
 import { Interner } from '../util/interner.js';
@@ -68,6 +68,12 @@ const SOURCES = [
 ] as const;
 const TAXROOT_SOURCE = -1;
 
+/** A shared value weighing less than this (a common name, a large business centre) is not a link. */
+export const MIN_WEIGHT = 0.1;
+const PERSON_MAX_FACTOR = 1.45;
+/** An address that locates a hamlet but no house number, lane or lot weighs less. */
+export const COARSE_ADDRESS_FACTOR = 0.65;
+
 /** Person roles on one (firm, person) value. */
 export const ROLE_REP = 1;
 export const ROLE_OWNER_CONTROL = 2;
@@ -116,11 +122,12 @@ export interface IdentityLinks {
   values: number;
   /** values skipped because more than maxDf firms carry them, by kind */
   tooCommon: Record<string, number>;
+  /** shared values skipped because they weigh less than MIN_WEIGHT */
+  weak: number;
   /** the first occurrence of a value for a party (for evidence), or undefined */
   occurrence(value: number, party: number): Occurrence | undefined;
   /** the value as written in its source row */
   written(o: Occurrence): { column: string; table: 'bids' | 'companies'; as: string };
-  /** the distinct keys before fuzzy merging that a party wrote for a merged address value */
   kindOf(value: number): IdentityKind;
 }
 
@@ -145,12 +152,15 @@ function buildLinks(data: Dataset, maxDf: number): IdentityLinks {
   const occRow = new GrowableInt32();
   const occRoles = new GrowableInt32();
   const occShare: number[] = [];
+  const occUnit = new GrowableInt32();
+  const units = new Interner();
   const intern = (kind: IdentityKind, key: string): number => {
     const id = values.intern(`${kind}\u0001${key}`);
     if (id === valueKind.length) valueKind.push(kind);
     return id;
   };
-  const push = (party: number, value: number, source: number, row: number, roles: number, share: number) => {
+  const push = (party: number, value: number, source: number, row: number, roles: number, share: number, unit = -1) => {
+    occUnit.push(unit);
     occParty.push(party);
     occValue.push(value);
     occSource.push(source);
@@ -171,21 +181,23 @@ function buildLinks(data: Dataset, maxDf: number): IdentityLinks {
     const col = t?.str(src.column);
     if (!t || !party || !col) return;
     // normalise each distinct cell once
-    const parsed: ({ value: number; roles: number; share: number }[] | undefined)[] = new Array(col.dict.length);
+    type Parsed = { value: number; roles: number; share: number; unit: number };
+    const parsed: (Parsed[] | undefined)[] = new Array(col.dict.length);
     const parse = (code: number) => {
       const raw = col.dict[code];
-      const out: { value: number; roles: number; share: number }[] = [];
+      const out: Parsed[] = [];
       if (src.field === 'representative') {
         const k = personKey(raw);
-        if (k) out.push({ value: intern('person', k), roles: ROLE_REP, share: -1 });
+        if (k) out.push({ value: intern('person', k), roles: ROLE_REP, share: -1, unit: -1 });
       } else if (src.field === 'owners') {
         const owners = parseOwners(raw);
         for (const o of owners) {
           const roles = o.share === null ? (owners.length === 1 ? ROLE_OWNER_CONTROL : ROLE_OWNER) : o.share >= CONTROL_SHARE ? ROLE_OWNER_CONTROL : ROLE_OWNER_MINOR;
-          out.push({ value: intern('person', o.key), roles, share: o.share ?? -1 });
+          out.push({ value: intern('person', o.key), roles, share: o.share ?? -1, unit: -1 });
         }
       } else {
-        for (const k of identityKeys(src.field as IdentityField, raw)) out.push({ value: intern(k.kind, k.key), roles: 0, share: -1 });
+        for (const k of identityKeys(src.field as IdentityField, raw))
+          out.push({ value: intern(k.kind, k.key), roles: 0, share: -1, unit: k.unit ? units.intern(k.unit) : -1 });
       }
       return out;
     };
@@ -197,7 +209,7 @@ function buildLinks(data: Dataset, maxDf: number): IdentityLinks {
       if (p < 0 || code < 0 || last[p] === code) continue;
       last[p] = code;
       const vs = (parsed[code] ??= parse(code));
-      for (const v of vs) push(p, v.value, si, r, v.roles, v.share);
+      for (const v of vs) push(p, v.value, si, r, v.roles, v.share, v.unit);
     }
   });
   // tax-code roots: a branch and its parent share the first ten digits
@@ -214,6 +226,7 @@ function buildLinks(data: Dataset, maxDf: number): IdentityLinks {
   const oSource = occSource.finish();
   const oRow = occRow.finish();
   const oRoles = occRoles.finish();
+  const oUnit = occUnit.finish();
 
   // fuzzy addresses: keys sharing lane, number, ward and district whose streets nearly agree are merged
   const nValues = values.size;
@@ -276,6 +289,7 @@ function buildLinks(data: Dataset, maxDf: number): IdentityLinks {
   const pb = new GrowableInt32();
   const pv = new GrowableInt32();
   const pw: number[] = [];
+  let weak = 0;
   for (let v = 0; v < nValues; v++) {
     const d = df[v];
     if (d < 2) continue;
@@ -285,7 +299,13 @@ function buildLinks(data: Dataset, maxDf: number): IdentityLinks {
       continue;
     }
     let base = KINDS[kind].weight * rarity(kind, d);
+    // an address without house number or lane (a hamlet, a neighbourhood group) is a village, not an office
+    if (kind === 'address' && values.values[v].startsWith('address\u0001||') && !values.values[v].startsWith('address\u0001|||lo ')) base *= COARSE_ADDRESS_FACTOR;
     if (kind === 'person') base /= 1 + names.expected(values.values[v].slice('person'.length + 1));
+    if (base * (kind === 'person' ? PERSON_MAX_FACTOR : 1) < MIN_WEIGHT) {
+      weak++;
+      continue;
+    }
     const s = distinctStart[v];
     for (let x = s; x < s + d; x++) {
       for (let y = x + 1; y < s + d; y++) {
@@ -293,6 +313,11 @@ function buildLinks(data: Dataset, maxDf: number): IdentityLinks {
         let b = oParty[dOcc[y]];
         let w = base;
         if (kind === 'person') w *= personFactor(dRoles[x], dRoles[y]);
+        else if (kind === 'address') {
+          const ua = oUnit[dOcc[x]];
+          const ub = oUnit[dOcc[y]];
+          if (ua >= 0 && ub >= 0 && ua !== ub) w *= OTHER_ROOM_FACTOR;
+        }
         if (a > b) [a, b] = [b, a];
         pa.push(a);
         pb.push(b);
@@ -348,6 +373,7 @@ function buildLinks(data: Dataset, maxDf: number): IdentityLinks {
     firms,
     values: nValues,
     tooCommon,
+    weak,
     occurrence(value, party) {
       const v = canon[value];
       for (let k = distinctStart[v]; k < distinctStart[v + 1]; k++) {
@@ -375,7 +401,7 @@ function buildLinks(data: Dataset, maxDf: number): IdentityLinks {
  */
 function personFactor(ra: number, rb: number): number {
   const control = ROLE_OWNER_CONTROL;
-  if (ra & control && rb & control) return 1.45;
+  if (ra & control && rb & control) return PERSON_MAX_FACTOR;
   const strong = ROLE_REP | ROLE_OWNER_CONTROL | ROLE_OWNER;
   if (ra & strong && rb & strong) return 1;
   return 0.6;

@@ -9,11 +9,13 @@
  * one controller; a shared representative's name may be a namesake) and on its rarity in the whole
  * input: a value carried by `df` firms weighs
  *
- *     weight(kind) × rarity,   rarity = 1 / (1 + (df − 2) / halfLife(kind))
+ *     weight(kind) × rarity,   rarity = 1 / (1 + ((df − 2) / halfLife(kind))²)
  *
- * so it keeps its full weight when two firms share it and half of it at df = 2 + halfLife. An
- * address shared by 30 firms (a business centre) or a common name such as "Nguyễn Văn An" carried by
- * 20 firms is weak; a phone shared by two firms is strong. A tax-code root is not discounted.
+ * so it keeps nearly its full weight while a handful of firms share it (one controller's 3–5 firms),
+ * half of it at df = 2 + halfLife, and little beyond: an address shared by 30 firms (a business
+ * centre) is weak, a phone shared by two firms is strong. A person's weight is further divided by
+ * 1 + the namesakes expected by chance (names.ts NameFrequencies): a common name such as "Nguyễn Văn
+ * An" is weak even when only two firms carry it. A tax-code root is not discounted.
  */
 import { normalizeAddress } from './address.js';
 import { normalizeEmails, websiteDomain } from './email.js';
@@ -31,16 +33,19 @@ export interface KindSpec {
 
 export const KINDS: Record<IdentityKind, KindSpec> = {
   taxroot: { label: 'tax-code root', weight: 1, halfLife: Infinity },
-  bank: { label: 'bank account', weight: 0.95, halfLife: 8 },
-  phone: { label: 'phone', weight: 0.92, halfLife: 8 },
-  email: { label: 'e-mail', weight: 0.95, halfLife: 8 },
-  domain: { label: 'e-mail/web domain', weight: 0.85, halfLife: 10 },
-  address: { label: 'address', weight: 0.8, halfLife: 3 },
-  ip: { label: 'IP address', weight: 0.75, halfLife: 3 },
+  bank: { label: 'bank account', weight: 0.95, halfLife: 12 },
+  phone: { label: 'phone', weight: 0.92, halfLife: 12 },
+  email: { label: 'e-mail', weight: 0.95, halfLife: 12 },
+  domain: { label: 'e-mail/web domain', weight: 0.85, halfLife: 15 },
+  address: { label: 'address', weight: 0.8, halfLife: 8 },
+  ip: { label: 'IP address', weight: 0.75, halfLife: 6 },
   person: { label: 'person', weight: 0.55, halfLife: 8 },
 };
 
 export const KIND_ORDER: readonly IdentityKind[] = ['taxroot', 'bank', 'phone', 'email', 'domain', 'address', 'ip', 'person'];
+
+/** Two firms at one address but in different rooms (each wrote its own "Phòng …") share a building, not an office. */
+export const OTHER_ROOM_FACTOR = 0.4;
 
 /** A person who is the legal representative or holds ≥ this share of both firms weighs more. */
 export const CONTROL_SHARE = 0.3;
@@ -48,12 +53,15 @@ export const CONTROL_SHARE = 0.3;
 export function rarity(kind: IdentityKind, df: number): number {
   const h = KINDS[kind].halfLife;
   if (!Number.isFinite(h) || df <= 2) return 1;
-  return 1 / (1 + (df - 2) / h);
+  const x = (df - 2) / h;
+  return 1 / (1 + x * x);
 }
 
 export interface IdentityKey {
   kind: IdentityKind;
   key: string;
+  /** addresses: the room or office number inside the building, when written ('' otherwise) */
+  unit?: string;
 }
 
 /** Bank account numbers: digit runs of 6 or more, spaces, dots and dashes inside a number removed. */
@@ -95,7 +103,7 @@ export function identityKeys(field: IdentityField, raw: string): IdentityKey[] {
   switch (field) {
     case 'address': {
       const a = normalizeAddress(raw);
-      return a ? [{ kind: 'address', key: a.key }] : [];
+      return a ? [{ kind: 'address', key: a.key, unit: a.parts.room }] : [];
     }
     case 'phone':
       return normalizePhones(raw).map((key) => ({ kind: 'phone', key }));

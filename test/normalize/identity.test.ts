@@ -140,7 +140,8 @@ describe('names', () => {
 describe('rarity and graph helpers', () => {
   it('a value shared by two firms keeps its weight; a business centre loses most of it; tax roots keep theirs', () => {
     expect(rarity('phone', 2)).toBe(1);
-    expect(rarity('address', 5)).toBeCloseTo(0.5);
+    expect(rarity('address', 5)).toBeGreaterThan(0.85);
+    expect(rarity('address', 10)).toBeCloseTo(0.5);
     expect(rarity('address', 30)).toBeLessThan(0.1);
     expect(rarity('taxroot', 40)).toBe(1);
   });
