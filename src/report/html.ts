@@ -11,10 +11,11 @@ import type { Report } from '../analyze.js';
 import type { Finding } from '../scoring/rank.js';
 import { chartSvg, esc, fmtNum, reportCharts, type Chart } from './charts.js';
 import {
-  DETAILED,
   ENTITY_ROWS,
   ENTITY_SECTIONS,
   LISTED,
+  PER_DETECTOR,
+  byDetector,
   columnsOf,
   cutNotes,
   cutoffsText,
@@ -24,6 +25,7 @@ import {
   headline,
   notApplicableText,
   plural,
+  splitFindings,
   tableLike,
 } from './markdown.js';
 import type { Renderer } from './types.js';
@@ -108,10 +110,10 @@ function valueHtml(v: unknown, depth: number): string {
   return esc(evidenceText(v, 600));
 }
 
-function findingHtml(f: Finding, i: number, pictures: Chart[]): string {
+function findingHtml(f: Finding, rank: number, pictures: Chart[]): string {
   return (
     `<article class="finding ${f.severity}" id="f-${esc(f.id)}">` +
-    `<h3>${i + 1}. ${esc(f.title)}</h3>` +
+    `<h3>${rank}. ${esc(f.title)}</h3>` +
     `<p class="meta">${sev(f.severity)} score <b>${f.score.toFixed(2)}</b> · detector <code>${esc(f.detector)}</code>` +
     `${f.amount != null ? ` · amount <b>${esc(fmtNum(f.amount))}</b>` : ''} · id <code>${esc(f.id)}</code></p>` +
     `<p>${esc(f.explanation)}</p>` +
@@ -138,7 +140,8 @@ export const renderHtml: Renderer = (report, opts) => {
   const rejected = report.inputs.reduce((n, i) => n + i.rejected, 0);
   const charts = reportCharts(report, opts.figures);
   const attached = picturesByFinding(charts);
-  const shownIds = new Set(report.findings.slice(0, DETAILED).map((f) => f.id));
+  const { detailed, rest } = splitFindings(report.findings);
+  const shownIds = new Set(detailed.map((d) => d.f.id));
   // pictures of findings beyond the detailed ones still appear, after them
   const findingCharts = charts.filter((c) => c.finding && !shownIds.has(c.finding));
   const dataCharts = charts.filter((c) => !c.finding);
@@ -183,24 +186,35 @@ export const renderHtml: Renderer = (report, opts) => {
         `${b.forced?.length ? ` Used with --force although ${esc(b.forced.join('; '))}.` : ''}</p>`,
     );
   }
+  const kinds = byDetector(report);
+  if (kinds.length)
+    h.push(
+      '<h3>Findings by detector</h3>' +
+        table(
+          ['detector', 'what it flags', 'high', 'medium', 'low'],
+          kinds.map((d) => [`<code>${esc(d.id)}</code>`, esc(d.title), String(d.bySeverity!.high), String(d.bySeverity!.medium), String(d.bySeverity!.low)]),
+          [2, 3, 4],
+        ),
+    );
   if (report.warnings.length) h.push(`<ul class="warn">${report.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`);
   h.push('</section>');
 
   h.push('<section id="findings"><h2>Top findings</h2>');
   if (!report.findings.length) h.push('<p>No findings.</p>');
-  report.findings.slice(0, DETAILED).forEach((f, i) => h.push(findingHtml(f, i, attached.get(f.id) ?? [])));
+  else if (rest.length)
+    h.push(`<p class="lead">The highest-ranked findings, at most ${PER_DETECTOR} per detector, with their evidence; the number is the rank among all ${fmtNum(report.findings.length)}. The others follow in a table.</p>`);
+  for (const { f, rank } of detailed) h.push(findingHtml(f, rank, attached.get(f.id) ?? []));
   for (const c of findingCharts) h.push(figure(c));
-  if (report.findings.length > DETAILED) {
+  if (rest.length) {
     h.push(`<h3>Further findings</h3>`);
-    const rest = report.findings.slice(DETAILED, DETAILED + LISTED);
     h.push(
       table(
         ['#', 'score', 'severity', 'detector', 'finding', 'entities'],
-        rest.map((f, i) => [String(DETAILED + i + 1), f.score.toFixed(2), sev(f.severity), `<code>${esc(f.detector)}</code>`, esc(f.title), entitiesHtml(f, 4)]),
+        rest.slice(0, LISTED).map(({ f, rank }) => [String(rank), f.score.toFixed(2), sev(f.severity), `<code>${esc(f.detector)}</code>`, esc(f.title), entitiesHtml(f, 4)]),
         [0, 1],
       ),
     );
-    if (report.findings.length > DETAILED + LISTED) h.push(`<p>…and ${fmtNum(report.findings.length - DETAILED - LISTED)} more (see the JSON report).</p>`);
+    if (rest.length > LISTED) h.push(`<p>…and ${fmtNum(rest.length - LISTED)} more (see the JSON report).</p>`);
   }
   h.push('</section>');
 

@@ -14,6 +14,8 @@ import type { Renderer } from './types.js';
 
 /** findings shown with their full evidence; the rest go in a compact list */
 export const DETAILED = 20;
+/** at most this many detailed findings per detector, so the top of the report shows every kind of problem */
+export const PER_DETECTOR = 3;
 /** rows of the compact list of further findings */
 export const LISTED = 300;
 /** rows per entity-risk table */
@@ -86,8 +88,38 @@ export function cutoffsText(d: DetectorSummary): string {
     .join('; ');
 }
 
+/**
+ * The findings shown in detail: the highest-ranked, at most PER_DETECTOR of each detector (eight tenders
+ * of one ring are one story), with their rank in the whole list; the others, in rank order, go in the table.
+ */
+export function splitFindings(findings: Finding[]): { detailed: { f: Finding; rank: number }[]; rest: { f: Finding; rank: number }[] } {
+  const per = new Map<string, number>();
+  const detailed: { f: Finding; rank: number }[] = [];
+  const rest: { f: Finding; rank: number }[] = [];
+  findings.forEach((f, i) => {
+    const n = per.get(f.detector) ?? 0;
+    if (detailed.length < DETAILED && n < PER_DETECTOR) {
+      per.set(f.detector, n + 1);
+      detailed.push({ f, rank: i + 1 });
+    } else rest.push({ f, rank: i + 1 });
+  });
+  return { detailed, rest };
+}
+
+/** Detectors with findings, most high findings first: what kinds of problem the data shows. */
+export function byDetector(report: Report): DetectorSummary[] {
+  return report.detectors
+    .filter((d) => d.findings)
+    .sort((a, b) => b.bySeverity!.high - a.bySeverity!.high || b.bySeverity!.medium - a.bySeverity!.medium || b.findings! - a.findings! || (a.id < b.id ? -1 : 1));
+}
+
 export function entitiesOf(report: Report, type: EntityType): EntityRisk[] {
   return report.entities.filter((e) => e.type === type);
+}
+
+/** JSON as an inline code span: shown literally (no HTML, no emphasis); a backtick cannot end it early. */
+function codeSpan(s: string): string {
+  return `\`${s.replace(/`/g, "'")}\``;
 }
 
 function row(cells: string[]): string {
@@ -104,8 +136,8 @@ function entitiesMd(f: Finding): string {
   return shown.join('; ');
 }
 
-function findingMd(f: Finding, i: number): string[] {
-  const out = [`### ${i + 1}. ${mdEsc(f.title)}`, ''];
+function findingMd(f: Finding, rank: number): string[] {
+  const out = [`### ${rank}. ${mdEsc(f.title)}`, ''];
   out.push(`**${f.severity}** · score ${f.score.toFixed(2)} · \`${f.detector}\`${f.amount != null ? ` · amount ${fmtNum(f.amount)}` : ''} · id \`${f.id}\``, '');
   out.push(mdEsc(f.explanation), '');
   out.push(`Entities: ${entitiesMd(f)}`, '');
@@ -118,7 +150,7 @@ function findingMd(f: Finding, i: number): string[] {
         const cols = columnsOf(rows);
         out.push(`- **${mdEsc(k)}**:`, '');
         out.push(...mdTable(cols.map(mdEsc), rows.map((r) => cols.map((c) => mdEsc(evidenceText(r[c], 120))))).map((l) => `  ${l}`), '');
-      } else out.push(`- **${mdEsc(k)}**: ${mdEsc(evidenceText(v))}`);
+      } else out.push(`- **${mdEsc(k)}**: ${v !== null && typeof v === 'object' ? codeSpan(evidenceText(v)) : mdEsc(evidenceText(v))}`);
     }
     out.push('');
   }
@@ -177,21 +209,35 @@ export const renderMarkdown: Renderer = (report, opts) => {
   const findingCharts = charts.filter((c) => c.finding);
   const dataCharts = charts.filter((c) => !c.finding);
 
+  const kinds = byDetector(report);
+  if (kinds.length) {
+    out.push('Findings by detector:', '');
+    out.push(
+      ...mdTable(
+        ['detector', 'what it flags', 'high', 'medium', 'low'],
+        kinds.map((d) => [`\`${d.id}\``, mdEsc(d.title), String(d.bySeverity!.high), String(d.bySeverity!.medium), String(d.bySeverity!.low)]),
+        [2, 3, 4],
+      ),
+      '',
+    );
+  }
+
+  const { detailed, rest } = splitFindings(report.findings);
   out.push('## Top findings', '');
   if (!report.findings.length) out.push('No findings.', '');
-  report.findings.slice(0, DETAILED).forEach((f, i) => out.push(...findingMd(f, i)));
-  if (report.findings.length > DETAILED) {
+  else if (rest.length) out.push(`The highest-ranked findings, at most ${PER_DETECTOR} per detector, with their evidence; the number is the rank among all ${fmtNum(report.findings.length)}.`, '');
+  for (const { f, rank } of detailed) out.push(...findingMd(f, rank));
+  if (rest.length) {
     out.push(`### Further findings`, '');
-    const rest = report.findings.slice(DETAILED, DETAILED + LISTED);
     out.push(
       ...mdTable(
         ['#', 'score', 'severity', 'detector', 'finding', 'entities'],
-        rest.map((f, i) => [String(DETAILED + i + 1), f.score.toFixed(2), f.severity, `\`${f.detector}\``, mdEsc(f.title), entitiesMd(f)]),
+        rest.slice(0, LISTED).map(({ f, rank }) => [String(rank), f.score.toFixed(2), f.severity, `\`${f.detector}\``, mdEsc(f.title), entitiesMd(f)]),
         [0, 1],
       ),
       '',
     );
-    if (report.findings.length > DETAILED + LISTED) out.push(`…and ${fmtNum(report.findings.length - DETAILED - LISTED)} more (see the JSON report).`, '');
+    if (rest.length > LISTED) out.push(`…and ${fmtNum(rest.length - LISTED)} more (see the JSON report).`, '');
   }
 
   if (findingCharts.length) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { datasetFigures } from '../../src/report/charts.js';
-import { renderMarkdown } from '../../src/report/markdown.js';
+import { renderMarkdown, splitFindings } from '../../src/report/markdown.js';
 import { emptyReport, sampleDataset, sampleReport } from './sample.js';
 
 async function sampleMd(): Promise<string> {
@@ -13,9 +13,9 @@ function cells(line: string): number {
   return line.split(/(?<!\\)\|/).length - 2;
 }
 
-/** Drop fenced blocks: their text is shown literally. */
+/** Drop fenced blocks and code spans: their text is shown literally. */
 function outsideFences(md: string): string {
-  return md.replace(/```text\n[\s\S]*?\n```/g, '');
+  return md.replace(/```text\n[\s\S]*?\n```/g, '').replace(/`[^`\n]*`/g, '');
 }
 
 describe('markdown report', () => {
@@ -37,6 +37,8 @@ describe('markdown report', () => {
     expect(outside).not.toMatch(/<script/i);
     expect(outside).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(outside).toContain("=cmd\\|' /C calc'\\!A0");
+    // nested evidence is JSON in a code span, shown literally
+    expect(md).toContain('- **shared**: `{"phone":"0912","note":"<script>alert(1)</script>"}`');
     // every table: all rows have as many cells as the header
     const lines = outside.split('\n');
     for (let i = 0; i < lines.length; i++) {
@@ -71,5 +73,18 @@ describe('markdown report', () => {
     r.summary = { ...r.summary, shown: 2, suppressed: { previous: 3 } };
     const md = renderMarkdown(r, { color: false, width: 100 });
     expect(md).toContain('> 3 findings already in the previous reports are not listed (--new-since).');
+  });
+
+  it('details at most 3 findings per detector, keeping their overall rank; the rest go in the table in rank order', () => {
+    const r = sampleReport();
+    const ring = r.findings[0];
+    const many = [0, 1, 2, 3, 4].map((i) => ({ ...ring, id: `${i}`.repeat(16), score: 0.99 - i / 100 }));
+    r.findings = [...many, ...r.findings.slice(2)];
+    const { detailed, rest } = splitFindings(r.findings);
+    expect(detailed.map((d) => d.rank)).toEqual([1, 2, 3, 6, 7, 8]);
+    expect(rest.map((d) => d.rank)).toEqual([4, 5]);
+    const md = renderMarkdown(r, { color: false, width: 100 });
+    expect(md).toContain('### 6. Sales of');
+    expect(md).toMatch(/\| 4 \| 0\.96 \| high \| `shared-identity` \|/);
   });
 });
