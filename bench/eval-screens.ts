@@ -1,21 +1,24 @@
 /**
  * Measures each bid-price screen alone, and candidate combinations, on the labelled sets under
- * ../shared/data: tender-level ROC AUC with percentile ranks over the whole set in the collusive direction
- * (tenders a screen cannot judge rank lowest). `npm run build && node dist/bench/eval-screens.js`.
+ * ../shared/data (and on generated economies given as directories with bids.csv + truth.csv, whose
+ * bid-screens and cover-bid-pattern tenders are the positives): tender-level ROC AUC, percentile ranks over
+ * the whole set in the collusive direction, tenders a measure cannot judge ranked lowest.
+ * `npm run build && node dist/bench/eval-screens.js [DIR…]`. docs/screens.md reports its output.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadDataset } from '../src/io/dataset.js';
-import { bidPrices, bidStatus, INVALID_STATUSES, percentileRanks } from '../src/detectors/util.js';
-import { screens, SCREEN_NAMES, DIRECTION, tightestSubgroup, sortedBids } from '../src/stats/screens.js';
+import { bidPrices, percentileRanks } from '../src/detectors/util.js';
+import { DIRECTION, mean, screens, SCREEN_NAMES, sd, tightestSubgroup } from '../src/stats/screens.js';
+import { validBids } from '../src/stats/tender-prices.js';
 import { rocAuc } from './eval-metrics.js';
 
 export const LABELLED_SETS = ['ch-ticino', 'ch-graubuenden-seegaster', 'it-roadworks', 'br-carwash'];
 
+/** ../shared/data beside the repository root (found from dist/bench or bench). */
 export function dataRoot(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  // dist/bench → repo root is two up; bench/ (ts-run) → one up
   for (const up of ['../..', '..', '../../..']) {
     const root = join(here, up);
     if (existsSync(join(root, 'package.json'))) return join(root, '..', 'shared', 'data');
@@ -23,10 +26,10 @@ export function dataRoot(): string {
   return join(process.cwd(), '..', 'shared', 'data');
 }
 
+/** labels.csv: tender_id,collusive (1/0). */
 export function readLabels(path: string): Map<string, number> {
   const out = new Map<string, number>();
-  const lines = readFileSync(path, 'utf8').split(/\r?\n/).slice(1);
-  for (const l of lines) {
+  for (const l of readFileSync(path, 'utf8').split(/\r?\n/).slice(1)) {
     if (!l.trim()) continue;
     const [id, v] = l.split(',');
     out.set(id, Number(v));
@@ -34,120 +37,77 @@ export function readLabels(path: string): Map<string, number> {
   return out;
 }
 
+/** Tenders of a generated economy planted with a bid-price scheme are the positives. */
+function truthLabels(path: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const l of readFileSync(path, 'utf8').split(/\r?\n/).slice(1)) {
+    const [scheme, type, id] = l.split(',');
+    if (type === 'tender' && (scheme === 'bid-screens' || scheme === 'cover-bid-pattern')) out.set(id, 1);
+  }
+  return out;
+}
+
+/** Single measures, each signed so that high = collusive. */
+const MEASURES = [...SCREEN_NAMES, 'sub3_cv', 'sub4_cv', 'losers_cv', 'n_bids'] as const;
+type Measure = (typeof MEASURES)[number];
+
+/** Candidate combinations of percentile ranks (r = rank in the collusive direction, 0 when not judged). */
+const COMBOS: Record<string, (r: Record<Measure, number>) => number> = {
+  'mean of the 8 screens': (r) => SCREEN_NAMES.reduce((s, k) => s + r[k], 0) / 8,
+  'CV + SPD + SKEW': (r) => (r.cv + r.spd + r.skew) / 3,
+  '3 CV + SPD + SKEW': (r) => (3 * r.cv + r.spd + r.skew) / 5,
+  '2 CV + SPD + SKEW + sub4 CV': (r) => (2 * r.cv + r.spd + r.skew + r.sub4_cv) / 5,
+  '3 CV + SPD + SKEW + sub4 CV (chosen)': (r) => (3 * r.cv + r.spd + r.skew + r.sub4_cv) / 6,
+  '3 CV + SPD + SKEW + 2 sub4 CV': (r) => (3 * r.cv + r.spd + r.skew + 2 * r.sub4_cv) / 7,
+  'CV + sub4 CV': (r) => (r.cv + r.sub4_cv) / 2,
+  'CV + losers CV': (r) => (r.cv + r.losers_cv) / 2,
+  'CV + SPD + SKEW − KURT': (r) => (r.cv + r.spd + r.skew + (r.kurt > 0 ? 1 - r.kurt : 0)) / 4,
+};
+
 async function main(): Promise<void> {
   const root = dataRoot();
-  const rows: string[] = [];
-  const extra = ['cv_nb', 'spd_nb', 'skew_nb', 'sub3cv', 'sub4cv', 'sub3spd', 'nbids', 'cvL', 'qcd', 'cvlow', 'meansub3'];
-  const combos: Record<string, (r: Record<string, number>) => number> = {
-    'cv+spd': (r) => (r.cv + r.spd) / 2,
-    'nb:cv+spd+skew': (r) => (r.cv_nb + r.spd_nb + r.skew_nb) / 3,
-    'nb:2cv+spd+skew': (r) => (2 * r.cv_nb + r.spd_nb + r.skew_nb) / 4,
-    '2cv+spd+skew': (r) => (2 * r.cv + r.spd + r.skew) / 4,
-    '2cv+spd+skew+cvL': (r) => (2 * r.cv + r.spd + r.skew + r.cvL) / 5,
-    '3cv+spd+skew+sub4': (r) => (3 * r.cv + r.spd + r.skew + r.sub4cv) / 6,
-    'cv+cvL': (r) => (r.cv + r.cvL) / 2,
-    'cv+qcd': (r) => (r.cv + r.qcd) / 2,
-    'cv+skew+qcd': (r) => (r.cv + r.skew + r.qcd) / 3,
-    'cv+spd+skew+cvL': (r) => (r.cv + r.spd + r.skew + r.cvL) / 4,
-    'cv+skew+cvlow': (r) => (r.cv + r.skew + r.cvlow) / 3,
-    'cv+skew': (r) => (r.cv + r.skew) / 2,
-    'cv+spd+skew': (r) => (r.cv + r.spd + r.skew) / 3,
-    'cv+sub3cv': (r) => (r.cv + r.sub3cv) / 2,
-    'cv+sub4cv': (r) => (r.cv + r.sub4cv) / 2,
-    'cv+spd+sub4': (r) => (r.cv + r.spd + r.sub4cv) / 3,
-    'cv+skew+sub4': (r) => (r.cv + r.skew + r.sub4cv) / 3,
-    '2cv+skew+sub4': (r) => (2 * r.cv + r.skew + r.sub4cv) / 4,
-    '2cv+spd+skew+sub4': (r) => (2 * r.cv + r.spd + r.skew + r.sub4cv) / 5,
-    'cv+spd+skew+sub3+sub4': (r) => (r.cv + r.spd + r.skew + r.sub3cv + r.sub4cv) / 5,
-    'max(cv,sub4)': (r) => Math.max(r.cv, r.sub4cv),
-    'cv+rdnor': (r) => (r.cv + r.rdnor) / 2,
-    'cv+kurt-': (r) => (r.cv + (1 - r.kurt)) / 2,
-    'cv+diffp-': (r) => (r.cv + (1 - r.diffp)) / 2,
-    'cv+spd+skew+kurt-': (r) => (r.cv + r.spd + r.skew + (r.kurt > 0 ? 1 - r.kurt : 0)) / 4,
-  };
-  const header = ['set', 'tenders', ...SCREEN_NAMES, ...extra, ...Object.keys(combos)];
-  rows.push(`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`);
-  for (const set of LABELLED_SETS) {
-    const dir = join(root, set);
+  const extra = process.argv.slice(2);
+  const sets: string[] = [];
+  const columns: Record<string, string[]> = {};
+  for (const set of [...LABELLED_SETS, ...extra]) {
+    const dir = extra.includes(set) ? set : join(root, set);
     if (!existsSync(join(dir, 'bids.csv'))) continue;
     const { dataset } = await loadDataset([{ kind: 'bids', path: join(dir, 'bids.csv') }]);
-    const labels = readLabels(join(dir, 'labels.csv'));
+    const labels = existsSync(join(dir, 'labels.csv')) ? readLabels(join(dir, 'labels.csv')) : truthLabels(join(dir, 'truth.csv'));
     const units = dataset.units;
     const prices = bidPrices(dataset)!;
-    const names = [...SCREEN_NAMES, 'sub3cv', 'sub4cv', 'sub3spd', 'nbids', 'cvL', 'qcd', 'cvlow', 'meansub3'];
-    const sixteen = 0;
-    const raw: Record<string, Float64Array> = Object.fromEntries(names.map((n) => [n, new Float64Array(units.n).fill(NaN)]));
+    const raw = Object.fromEntries(MEASURES.map((m) => [m, new Float64Array(units.n).fill(NaN)])) as Record<Measure, Float64Array>;
     const label = new Float64Array(units.n);
     for (let u = 0; u < units.n; u++) {
       label[u] = labels.get(units.tenderId(u)) ?? 0;
-      const p: number[] = [];
-      for (let k = units.bidStart[u]; k < units.bidStart[u + 1]; k++) {
-        const r = units.bidRows[k];
-        if (INVALID_STATUSES.has(bidStatus(dataset, r))) continue;
-        if (prices[r] > 0) p.push(prices[r]);
-      }
-      const b = sortedBids(p);
+      const { b } = validBids(dataset, prices, u);
       const s = screens(b);
-      for (const n of SCREEN_NAMES) raw[n][u] = DIRECTION[n] * s[n];
+      for (const k of SCREEN_NAMES) raw[k][u] = DIRECTION[k] * s[k];
       const g3 = tightestSubgroup(b, 3);
-      const g4 = tightestSubgroup(b, 4);
-      raw.sub3cv[u] = g3 ? -g3.cv : NaN;
-      raw.sub4cv[u] = g4 ? -g4.cv : NaN;
-      raw.sub3spd[u] = g3 ? -g3.spd : NaN;
-      raw.nbids[u] = b.length;
-      if (b.length >= 4) {
-        const L = b.subarray(1);
-        const m = L.reduce((x, y) => x + y, 0) / L.length;
-        const sdv = Math.sqrt(L.reduce((x, y) => x + (y - m) ** 2, 0) / (L.length - 1));
-        raw.cvL[u] = -sdv / m;
-      }
-      if (b.length >= 4) {
-        const q = (p: number) => { const pos = p * (b.length - 1); const lo = Math.floor(pos); const hi = Math.min(b.length - 1, lo + 1); return b[lo] + (b[hi] - b[lo]) * (pos - lo); };
-        raw.qcd[u] = -(q(0.75) - q(0.25)) / (q(0.75) + q(0.25));
-        const h = b.subarray(0, Math.max(3, Math.ceil(b.length / 2)));
-        const m = h.reduce((x, y) => x + y, 0) / h.length;
-        raw.cvlow[u] = -Math.sqrt(h.reduce((x, y) => x + (y - m) ** 2, 0) / (h.length - 1)) / m;
-      }
-      if (b.length >= 3 && b.length <= 12) {
-        let acc = 0, cnt = 0;
-        for (let i = 0; i < b.length; i++) for (let j = i + 1; j < b.length; j++) for (let k = j + 1; k < b.length; k++) {
-          const m = (b[i] + b[j] + b[k]) / 3; acc += Math.sqrt(((b[i] - m) ** 2 + (b[j] - m) ** 2 + (b[k] - m) ** 2) / 2) / m; cnt++; }
-        raw.meansub3[u] = -acc / cnt;
-      }
+      const g4 = tightestSubgroup(b, Math.min(4, b.length));
+      raw.sub3_cv[u] = g3 ? -g3.cv : NaN;
+      raw.sub4_cv[u] = g4 && b.length >= 3 ? -g4.cv : NaN;
+      raw.losers_cv[u] = b.length >= 4 ? -sd(b, 1) / mean(b, 1) : NaN;
+      raw.n_bids[u] = b.length;
     }
-    const rank: Record<string, Float64Array> = {};
-    for (const n of names) {
-      const r = percentileRanks(raw[n]);
-      for (let u = 0; u < r.length; u++) if (Number.isNaN(r[u])) r[u] = 0;
-      rank[n] = r;
-    }
-    // ranks within bidder-count buckets
-    const bucket = (n: number) => (n < 3 ? 0 : n === 3 ? 1 : n <= 5 ? 2 : n <= 9 ? 3 : 4);
-    for (const n of ['cv', 'spd', 'skew']) {
-      const out = new Float64Array(units.n);
-      for (let g = 1; g <= 4; g++) {
-        const ids: number[] = [];
-        for (let u = 0; u < units.n; u++) if (bucket(raw.nbids[u]) === g) ids.push(u);
-        const r = percentileRanks(ids.map((u) => raw[n][u]));
-        ids.forEach((u, i) => (out[u] = Number.isNaN(r[i]) ? 0 : r[i]));
-      }
-      rank[n + '_nb'] = out;
-    }
-    names.push('cv_nb', 'spd_nb', 'skew_nb');
-    const cells = [set, String(units.n)];
-    for (const n of names) cells.push(rocAuc(rank[n], label).toFixed(2));
-    for (const f of Object.values(combos)) {
+    const rank = {} as Record<Measure, Float64Array>;
+    for (const m of MEASURES) rank[m] = percentileRanks(raw[m]).map((x) => (Number.isNaN(x) ? 0 : x));
+    const name = extra.includes(set) ? set.split('/').pop()! : set;
+    sets.push(`${name} (${units.n})`);
+    for (const m of MEASURES) (columns[m] ??= []).push(rocAuc(rank[m], label).toFixed(2));
+    for (const [c, f] of Object.entries(COMBOS)) {
       const sc = new Float64Array(units.n);
+      const r = {} as Record<Measure, number>;
       for (let u = 0; u < units.n; u++) {
-        const r: Record<string, number> = {};
-        for (const n of names) r[n] = rank[n][u];
+        for (const m of MEASURES) r[m] = rank[m][u];
         sc[u] = f(r);
       }
-      cells.push(rocAuc(sc, label).toFixed(2));
+      (columns[c] ??= []).push(rocAuc(sc, label).toFixed(2));
     }
-    rows.push(`| ${cells.join(' | ')} |`);
   }
-  process.stdout.write(rows.join('\n') + '\n');
+  const lines = [`| measure | ${sets.join(' | ')} |`, `|---|${sets.map(() => '---').join('|')}|`];
+  for (const [m, v] of Object.entries(columns)) lines.push(`| ${m} | ${v.join(' | ')} |`);
+  process.stdout.write(lines.join('\n') + '\n');
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();

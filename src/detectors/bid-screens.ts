@@ -46,14 +46,14 @@ export default defineDetector({
     w_skew: { default: 1, min: 0, description: 'weight of SKEW (skewness; negative is collusive)' },
     w_subgroup: { default: 1, min: 0, description: 'weight of the CV of the tightest 4 bids (partial cartels)' },
     medium_at: { default: 0.97, min: 0, max: 1, description: 'percentile of the combined screen among comparable tenders at which a tender scores 0.5 (medium)' },
-    cv_strong: { default: 0.01, min: 0, max: 1, description: 'absolute CV at or below which an extreme tender can reach high' },
+    cv_strong: { default: 0.0075, min: 0, max: 1, description: 'absolute CV at or below which an extreme tender can reach high' },
     min_score: { default: 0.5, min: 0, max: 1, description: 'tenders scoring below this give no finding (0 ranks every judged tender)' },
   },
   explain: {
     definition:
       'For each tender with at least `min_bids` valid bids (sorted b1 ≤ … ≤ bn), the screens CV, SPD, DIFFP, RD, RDNOR, RDALT, SKEW, KURT and the subgroup screens (the tightest 3 and 4 bids). Each combined screen is ranked in its collusive direction among tenders of the same segment (category × procedure with ≥ `min_segment` tenders, else the whole input) or against a frozen baseline; the weighted mean of those percentile ranks is the combined percentile.',
     formula:
-      'CV = s/μ; SPD = (bn − b1)/b1; SKEW = n/((n−1)(n−2)) Σ((bi − μ)/s)³; sub4 CV = min CV over subsets of 4 bids (all subsets up to 10 bids, consecutive windows beyond). P(x) = percentile of x in the collusive direction (low CV, SPD, SKEW, sub4 CV). C = (w_cv·P(CV) + w_spd·P(SPD) + w_skew·P(SKEW) + w_subgroup·P(sub4 CV)) / Σw, a screen the tender cannot judge counting 0. Score = 0.5·C/medium_at below medium_at, 0.5 → 0.75 from medium_at to C = 1, plus up to 0.15 when CV ≤ cv_strong (0.15 at CV = 0), so only a tender that is both extreme for its segment and absolutely tight reaches high. DIFFP, RD, RDNOR, RDALT and KURT are reported as evidence only: on the labelled sets they carry no signal or the reverse (docs/screens.md).',
+      'CV = s/μ; SPD = (bn − b1)/b1; SKEW = n/((n−1)(n−2)) Σ((bi − μ)/s)³; sub4 CV = min CV over subsets of 4 bids (all subsets up to 10 bids, consecutive windows beyond; a 3-bid tender\'s own CV). P(x) = percentile of x in the collusive direction (low CV, SPD, SKEW, sub4 CV). C = (w_cv·P(CV) + w_spd·P(SPD) + w_skew·P(SKEW) + w_subgroup·P(sub4 CV)) / Σw, a screen the tender cannot judge counting 0. R = percentile of C among the segment\'s tenders (or the baseline\'s). Score = 0.5·R/medium_at below medium_at, 0.5 → 0.75 from R = medium_at to R = 1, plus 0.05 → 0.15 as CV falls from cv_strong to 0, so only a tender that is both extreme for its segment and absolutely tight reaches high. DIFFP, RD, RDNOR, RDALT and KURT are reported as evidence only: on the labelled sets they carry no signal or the reverse (docs/screens.md).',
     why: 'Cover bids are written by the designated winner or by agreement, so they sit close to the winning bid and to each other (low CV and spread), with the winner slightly below a bunched group (negative skew). Partial cartels show the same inside a subset of the bidders.',
     falsePositives:
       'Standardised goods with a published price list, tenders where the estimate is disclosed and bidders price just under it, small markets where all firms share one cost structure, and framework call-offs. Percentiles are relative: in a segment where most tenders are rigged, a rigged tender looks ordinary.',
@@ -89,7 +89,8 @@ export default defineDetector({
       raw.cv[u] = s.cv;
       raw.spd[u] = s.spd;
       raw.skew[u] = s.skew;
-      const g4 = tightestSubgroup(b, 4);
+      // the tightest 4 bids; a 3-bid tender is its own tightest group
+      const g4 = tightestSubgroup(b, Math.min(4, b.length));
       if (g4) {
         raw.sub4_cv[u] = g4.cv;
         sub4[u] = { cv: g4.cv, rows: g4.idx.map((i) => rows[i]) };
@@ -104,12 +105,19 @@ export default defineDetector({
     const reference: BidScreensReference = { kind: 'bid-screens', version: 1, segments: {} };
     const weights: Record<CombinedScreen, number> = { cv: p.w_cv, spd: p.w_spd, skew: p.w_skew, sub4_cv: p.w_subgroup };
     const wSum = COMBINED.reduce((s, k) => s + weights[k], 0) || 1;
-    const members = (name: string): number[] => {
-      const g = seg.names.indexOf(name);
-      const out: number[] = [];
-      for (let u = 0; u < units.n; u++) if (judged[u] && (name === ALL || seg.of[u] === g)) out.push(u);
-      return out;
-    };
+    // members of each segment, grouped once; "all" = every judged tender
+    const byName = new Map<string, number[]>();
+    const everyone: number[] = [];
+    for (let u = 0; u < units.n; u++) {
+      if (!judged[u]) continue;
+      everyone.push(u);
+      const name = seg.names[seg.of[u]];
+      if (name === ALL) continue;
+      let l = byName.get(name);
+      if (!l) byName.set(name, (l = []));
+      l.push(u);
+    }
+    const members = (name: string): number[] => (name === ALL ? everyone : (byName.get(name) ?? []));
     // "all" always exists, so a baseline can place a tender of a segment it has never seen
     const names = [...new Set([...seg.names, ALL])].sort();
     if (frozen) reference.segments = frozen.segments;

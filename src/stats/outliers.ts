@@ -91,15 +91,34 @@ function logFactorial(n: number): number {
   return n * Math.log(n) - n + 0.5 * Math.log(2 * Math.PI * n) + 1 / (12 * n) - 1 / (360 * n ** 3);
 }
 
+/**
+ * Σ_{i from k, stepping by `dir`} of the Binomial(n, p) probabilities, by the ratio of successive terms,
+ * stopping once the terms no longer matter (they fall monotonically away from the mode).
+ */
+function binomialSum(k: number, n: number, p: number, dir: 1 | -1): number {
+  const lp = Math.log(p);
+  const lq = Math.log1p(-p);
+  let term = Math.exp(logChoose(n, k) + k * lp + (n - k) * lq);
+  let s = 0;
+  const odds = p / (1 - p);
+  for (let i = k; i >= 0 && i <= n; i += dir) {
+    s += term;
+    const pastMode = dir > 0 ? i >= n * p : i <= n * p;
+    if (pastMode && term < s * 1e-17) break;
+    term = dir > 0 ? (term * (n - i) * odds) / (i + 1) : (term * i) / ((n - i + 1) * odds);
+  }
+  return Math.min(1, s);
+}
+
 /** P(X ≥ k) for X ~ Binomial(n, p). */
 export function binomialUpperTail(k: number, n: number, p: number): number {
   if (k <= 0) return 1;
   if (k > n) return 0;
   if (p <= 0) return 0;
   if (p >= 1) return 1;
-  let s = 0;
-  for (let i = k; i <= n; i++) s += Math.exp(logChoose(n, i) + i * Math.log(p) + (n - i) * Math.log1p(-p));
-  return Math.min(1, s);
+  // the tail away from the mode is summed directly; the other side as the complement
+  if (k > n * p) return binomialSum(k, n, p, 1);
+  return Math.max(0, 1 - binomialSum(k - 1, n, p, -1));
 }
 
 /** P(X ≤ k) for X ~ Binomial(n, p). */
@@ -108,9 +127,8 @@ export function binomialLowerTail(k: number, n: number, p: number): number {
   if (k < 0) return 0;
   if (p <= 0) return 1;
   if (p >= 1) return 0;
-  let s = 0;
-  for (let i = 0; i <= k; i++) s += Math.exp(logChoose(n, i) + i * Math.log(p) + (n - i) * Math.log1p(-p));
-  return Math.min(1, s);
+  if (k < n * p) return binomialSum(k, n, p, -1);
+  return Math.max(0, 1 - binomialSum(k + 1, n, p, 1));
 }
 
 /** P(X ≤ k) for X ~ Poisson(λ). */

@@ -92,13 +92,17 @@ export interface Subgroup {
   spd: number;
 }
 
-function cvOf(b: ArrayLike<number>, idx: number[]): number {
+/** CV of the bids at positions idx[0..k) (two-pass, as `sd` / `mean`). */
+function cvAt(b: ArrayLike<number>, idx: Int32Array, k: number): number {
   let m = 0;
-  for (const i of idx) m += b[i];
-  m /= idx.length;
+  for (let j = 0; j < k; j++) m += b[idx[j]];
+  m /= k;
   let ss = 0;
-  for (const i of idx) ss += (b[i] - m) * (b[i] - m);
-  return Math.sqrt(ss / (idx.length - 1)) / m;
+  for (let j = 0; j < k; j++) {
+    const d = b[idx[j]] - m;
+    ss += d * d;
+  }
+  return Math.sqrt(ss / (k - 1)) / m;
 }
 
 /**
@@ -109,19 +113,17 @@ function cvOf(b: ArrayLike<number>, idx: number[]): number {
 export function tightestSubgroup(b: ArrayLike<number>, k: number): Subgroup | undefined {
   const n = b.length;
   if (n < k || k < 2) return undefined;
-  let best: number[] = [];
+  const idx = new Int32Array(k);
+  const best = new Int32Array(k);
   let bestCv = Infinity;
-  const consider = (idx: number[]) => {
-    const c = cvOf(b, idx);
-    if (c < bestCv) {
-      bestCv = c;
-      best = idx.slice();
-    }
-  };
   if (n <= SUBSET_ALL_MAX) {
-    const idx = Array.from({ length: k }, (_, i) => i);
+    for (let i = 0; i < k; i++) idx[i] = i;
     for (;;) {
-      consider(idx);
+      const c = cvAt(b, idx, k);
+      if (c < bestCv) {
+        bestCv = c;
+        best.set(idx);
+      }
       let i = k - 1;
       while (i >= 0 && idx[i] === n - k + i) i--;
       if (i < 0) break;
@@ -129,9 +131,16 @@ export function tightestSubgroup(b: ArrayLike<number>, k: number): Subgroup | un
       for (let j = i + 1; j < k; j++) idx[j] = idx[j - 1] + 1;
     }
   } else {
-    for (let s = 0; s + k <= n; s++) consider(Array.from({ length: k }, (_, i) => s + i));
+    for (let s = 0; s + k <= n; s++) {
+      for (let i = 0; i < k; i++) idx[i] = s + i;
+      const c = cvAt(b, idx, k);
+      if (c < bestCv) {
+        bestCv = c;
+        best.set(idx);
+      }
+    }
   }
-  return { k, idx: best, cv: bestCv, spd: (b[best[k - 1]] - b[best[0]]) / b[best[0]] };
+  return { k, idx: Array.from(best), cv: bestCv, spd: (b[best[k - 1]] - b[best[0]]) / b[best[0]] };
 }
 
 /** Sort a copy ascending (numeric). */

@@ -3,21 +3,37 @@
  * reference sketches of one measure (what a baseline freezes), with "all" built from every judged tender.
  */
 import type { Dataset } from '../model/dataset.js';
-import { bidStatus, INVALID_STATUSES } from '../detectors/util.js';
+import { INVALID_STATUSES } from '../detectors/util.js';
 import { rankIn, sketch, type Sketch } from './quantiles.js';
 import { ALL, segmentUnits, type Segments } from './segments.js';
+
+/** 1 for each bid row whose status is disqualified, withdrawn or late (computed once per status code). */
+export function invalidRows(data: Dataset): Uint8Array {
+  const bids = data.bids;
+  const out = new Uint8Array(bids?.n ?? 0);
+  const st = bids?.str('bid_status');
+  if (!st) return out;
+  const bad = Uint8Array.from(st.dict, (s) => (INVALID_STATUSES.has(s) ? 1 : 0));
+  for (let r = 0; r < out.length; r++) if (st.codes[r] >= 0) out[r] = bad[st.codes[r]];
+  return out;
+}
+
+const masks = new WeakMap<Dataset, Uint8Array>();
 
 /** Valid bids of a unit (status not disqualified, withdrawn or late; price > 0), sorted by price, with their rows. */
 export function validBids(data: Dataset, prices: Float64Array, u: number): { b: Float64Array; rows: number[] } {
   const units = data.units;
-  const pairs: [number, number][] = [];
+  let invalid = masks.get(data);
+  if (!invalid) masks.set(data, (invalid = invalidRows(data)));
+  const rows: number[] = [];
   for (let k = units.bidStart[u]; k < units.bidStart[u + 1]; k++) {
     const r = units.bidRows[k];
-    if (!(prices[r] > 0) || INVALID_STATUSES.has(bidStatus(data, r))) continue;
-    pairs.push([prices[r], r]);
+    if (prices[r] > 0 && !invalid[r]) rows.push(r);
   }
-  pairs.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-  return { b: Float64Array.from(pairs, (x) => x[0]), rows: pairs.map((x) => x[1]) };
+  rows.sort((x, y) => prices[x] - prices[y] || x - y);
+  const b = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) b[i] = prices[rows[i]];
+  return { b, rows };
 }
 
 /** A frozen per-segment distribution of one measure. */
@@ -51,11 +67,16 @@ export function rankBySegment(
   const reference: MeasureReference = { kind, version: 1, segments: {} };
   if (ref) reference.segments = ref.segments;
   else
-    for (const name of [...new Set([...seg.names, ALL])].sort()) {
-      const g = seg.names.indexOf(name);
-      const vals: number[] = [];
-      for (let u = 0; u < n; u++) if (judged[u] && (name === ALL || seg.of[u] === g)) vals.push(value[u]);
-      reference.segments[name] = sketch(vals);
+    {
+      const groups: number[][] = seg.names.map(() => []);
+      const all: number[] = [];
+      for (let u = 0; u < n; u++)
+        if (judged[u]) {
+          groups[seg.of[u]].push(value[u]);
+          all.push(value[u]);
+        }
+      seg.names.forEach((name, g) => (reference.segments[name] = name === ALL ? sketch(all) : sketch(groups[g])));
+      if (!reference.segments[ALL]) reference.segments[ALL] = sketch(all);
     }
   const segmentOf = (u: number) => (seg.of[u] >= 0 ? seg.names[seg.of[u]] : ALL);
   const rank = new Float64Array(n).fill(NaN);

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { binomialLowerTail, binomialUpperTail, fencesOf, mad, median, poissonLowerTail, robustZ, tukeyFences } from '../../src/stats/outliers.js';
 import { sketch } from '../../src/stats/quantiles.js';
@@ -28,5 +29,24 @@ describe('outliers', () => {
     expect(binomialUpperTail(80, 200, 0.1)).toBeLessThan(1e-20);
     expect(poissonLowerTail(0, 4)).toBeCloseTo(Math.exp(-4), 12);
     expect(poissonLowerTail(1, 2)).toBeCloseTo(3 * Math.exp(-2), 12);
+  });
+  it('binomial tails match the plain sum of terms', () => {
+    const pmf = (i: number, n: number, p: number) => {
+      let c = 1;
+      for (let j = 1; j <= i; j++) c = (c * (n - i + j)) / j;
+      return c * p ** i * (1 - p) ** (n - i);
+    };
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 0, max: 60 }), fc.double({ min: 0.01, max: 0.99, noNaN: true }), (n, k0, p) => {
+        const k = Math.min(k0, n);
+        let up = 0;
+        for (let i = k; i <= n; i++) up += pmf(i, n, p);
+        let lo = 0;
+        for (let i = 0; i <= k; i++) lo += pmf(i, n, p);
+        expect(binomialUpperTail(k, n, p)).toBeCloseTo(Math.min(1, up), 9);
+        expect(binomialLowerTail(k, n, p)).toBeCloseTo(Math.min(1, lo), 9);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
