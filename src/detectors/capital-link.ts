@@ -67,8 +67,7 @@ export default defineDetector({
   sources: [
     'VN Law 22/2023/QH15 Art. 6 (competitive independence of bidders)',
     'VN Decree 63/2014/ND-CP Art. 2 and Decree 24/2024/ND-CP (cross-ownership above 30%)',
-    'OCP R044 (linked bidders)',
-    'OECD 2009 guidelines for fighting bid rigging',
+    'OECD 2009 guidelines for fighting bid rigging (bidders under common control)',
   ],
   needs: ['companies.owners', 'bids.bidder_id'],
   params: {

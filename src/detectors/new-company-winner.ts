@@ -18,7 +18,7 @@ export default defineDetector({
   family: 'market',
   rationale:
     'A firm that wins public contracts within months of its registration, above all large ones, may be a vehicle set up for the award (a shell of an official\'s relatives, a front for a disqualified firm).',
-  sources: ['GTI (new company winner)', 'OCP R044 context (company age)', 'VN Decree 24/2024/ND-CP Art. 5 (bidder eligibility)'],
+  sources: ['GTI (new company winner)', 'VN Law 22/2023/QH15 Art. 5 (bidder eligibility)'],
   needs: ['companies.registration_date', 'bids.is_winner'],
   needsAny: [['bids.award_date', 'bids.contract_date', 'bids.published_date']],
   params: {

@@ -94,7 +94,7 @@ export default defineDetector({
   family: 'threshold',
   rationale:
     'A buyer that awards the same supplier several contracts, each just under the ceiling for designated contracting and together above it, may have split one purchase to avoid competition.',
-  sources: ['OCP R055', 'VN Law 22/2023/QH15 Art. 16 (designated contracting)', 'VN Decree 24/2024/ND-CP Art. 54', 'VN Law 57/2024/QH15', 'VN Decree 214/2025/ND-CP'],
+  sources: ['OCP R055', 'VN Law 22/2023/QH15 Art. 16 (designated contracting)', 'VN Law 57/2024/QH15', 'VN Decree 214/2025/ND-CP'],
   needs: ['bids.buyer_id', 'bids.is_winner'],
   needsAny: [['bids.award_date', 'bids.contract_date', 'bids.published_date']],
   params: {
