@@ -123,7 +123,8 @@ export function analyze(data: Dataset, config: Config, registry: readonly Detect
     const bySeverity = countBySeverity(own);
     const s: DetectorSummary = { ...base, status: 'ran', applied: result.applied, findings: own.length, bySeverity };
     if (result.notApplicable && Object.keys(result.notApplicable).length) s.notApplicable = sortedRecord(result.notApplicable);
-    if (result.cutoffs && Object.keys(result.cutoffs).length) s.cutoffs = result.cutoffs;
+    const cutoffs = finiteCutoffs(result.cutoffs);
+    if (cutoffs) s.cutoffs = cutoffs;
     if (result.notes?.length) s.notes = result.notes;
     if (result.applied > 0 && own.length / result.applied > config.max_flag_share && own.length >= 20) {
       s.flagShareWarning =
@@ -162,6 +163,13 @@ export function countBySeverity(findings: Finding[]): Record<Severity, number> {
   const out = { high: 0, medium: 0, low: 0 } as Record<Severity, number>;
   for (const f of findings) out[f.severity]++;
   return out;
+}
+
+/** Cut-offs that could not be computed (NaN on too little data) are left out rather than written as null. */
+function finiteCutoffs(c: Record<string, number | string> | undefined): Record<string, number | string> | undefined {
+  if (!c) return undefined;
+  const kept = Object.entries(c).filter(([, v]) => typeof v === 'string' || Number.isFinite(v));
+  return kept.length ? Object.fromEntries(kept) : undefined;
 }
 
 function sortedRecord(r: Record<string, number>): Record<string, number> {
