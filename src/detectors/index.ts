@@ -36,6 +36,7 @@ import capitalLink from './capital-link.js';
 // 5. thresholds and splitting
 import splitPurchases from './split-purchases.js';
 import thresholdBunching from './threshold-bunching.js';
+import splitInvoices from './split-invoices.js';
 // 6. invoices
 import benford from './benford.js';
 import roundAmounts from './round-amounts.js';
@@ -88,6 +89,7 @@ export const DETECTORS: readonly Detector[] = [
   // 5. thresholds and splitting
   splitPurchases,
   thresholdBunching,
+  splitInvoices,
   // 6. invoices
   benford,
   roundAmounts,
