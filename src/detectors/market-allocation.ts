@@ -55,7 +55,8 @@ export default defineDetector({
     const buyer = units.table.party('buyer_id');
     const notApplicable: Record<string, number> = {};
     // per firm: its awarded units by category
-    const byFirmCat = new Map<string, number[]>();
+    const C = cat.dict.length;
+    const byFirmCat = new Map<number, number[]>();
     const lastUnit = new Int32Array(data.parties.size).fill(-1);
     const nBidders = new Int32Array(units.n);
     for (let u = 0; u < units.n; u++) {
@@ -65,7 +66,7 @@ export default defineDetector({
         if (f < 0 || lastUnit[f] === u) continue;
         lastUnit[f] = u;
         nBidders[u]++;
-        const key = `${cat.codes[u]}\u0001${f}`;
+        const key = f * C + cat.codes[u];
         let l = byFirmCat.get(key);
         if (!l) byFirmCat.set(key, (l = []));
         l.push(u);
@@ -73,8 +74,8 @@ export default defineDetector({
     }
     const candidates = new Map<string, Candidate[]>();
     let applied = 0;
-    for (const [key, us] of [...byFirmCat].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
-      const f = Number(key.split('\u0001')[1]);
+    for (const [key, us] of [...byFirmCat].sort((a, b) => a[0] - b[0])) {
+      const f = Math.floor(key / C);
       let wins = 0;
       for (const u of us) if (units.winner[u] === f) wins++;
       if (wins < p.min_wins) continue;
