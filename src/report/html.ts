@@ -49,6 +49,7 @@ th,td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;vertic
 th{background:var(--bg);font-weight:600}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 td.risk{white-space:nowrap}
+code.id{white-space:nowrap}
 .sev{display:inline-block;border-radius:4px;padding:0 7px;color:#fff;font-size:12px;font-weight:600;text-transform:uppercase}
 .sev.high{background:var(--high)}.sev.medium{background:var(--medium)}.sev.low{background:var(--low)}
 article.finding{border:1px solid var(--line);border-left:5px solid var(--low);border-radius:6px;padding:12px 16px;margin:0 0 14px;break-inside:avoid}
@@ -186,16 +187,6 @@ export const renderHtml: Renderer = (report, opts) => {
         `${b.forced?.length ? ` Used with --force although ${esc(b.forced.join('; '))}.` : ''}</p>`,
     );
   }
-  const kinds = byDetector(report);
-  if (kinds.length)
-    h.push(
-      '<h3>Findings by detector</h3>' +
-        table(
-          ['detector', 'what it flags', 'high', 'medium', 'low'],
-          kinds.map((d) => [`<code>${esc(d.id)}</code>`, esc(d.title), String(d.bySeverity!.high), String(d.bySeverity!.medium), String(d.bySeverity!.low)]),
-          [2, 3, 4],
-        ),
-    );
   if (report.warnings.length) h.push(`<ul class="warn">${report.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`);
   h.push('</section>');
 
@@ -216,6 +207,16 @@ export const renderHtml: Renderer = (report, opts) => {
     );
     if (rest.length > LISTED) h.push(`<p>…and ${fmtNum(rest.length - LISTED)} more (see the JSON report).</p>`);
   }
+  const kinds = byDetector(report);
+  if (kinds.length)
+    h.push(
+      '<h3>Findings by detector</h3><p class="lead">What kinds of problem the data shows, most high findings first.</p>' +
+        table(
+          ['detector', 'what it flags', 'high', 'medium', 'low'],
+          kinds.map((d) => [`<code class="id">${esc(d.id)}</code>`, esc(d.title), String(d.bySeverity!.high), String(d.bySeverity!.medium), String(d.bySeverity!.low)]),
+          [2, 3, 4],
+        ),
+    );
   h.push('</section>');
 
   h.push('<section id="entities"><h2>Entity risk</h2>');

@@ -209,18 +209,6 @@ export const renderMarkdown: Renderer = (report, opts) => {
   const findingCharts = charts.filter((c) => c.finding);
   const dataCharts = charts.filter((c) => !c.finding);
 
-  const kinds = byDetector(report);
-  if (kinds.length) {
-    out.push('Findings by detector:', '');
-    out.push(
-      ...mdTable(
-        ['detector', 'what it flags', 'high', 'medium', 'low'],
-        kinds.map((d) => [`\`${d.id}\``, mdEsc(d.title), String(d.bySeverity!.high), String(d.bySeverity!.medium), String(d.bySeverity!.low)]),
-        [2, 3, 4],
-      ),
-      '',
-    );
-  }
 
   const { detailed, rest } = splitFindings(report.findings);
   out.push('## Top findings', '');
@@ -238,6 +226,18 @@ export const renderMarkdown: Renderer = (report, opts) => {
       '',
     );
     if (rest.length > LISTED) out.push(`…and ${fmtNum(rest.length - LISTED)} more (see the JSON report).`, '');
+  }
+  const kinds = byDetector(report);
+  if (kinds.length) {
+    out.push('### Findings by detector', '', 'What kinds of problem the data shows, most high findings first.', '');
+    out.push(
+      ...mdTable(
+        ['detector', 'what it flags', 'high', 'medium', 'low'],
+        kinds.map((d) => [`\`${d.id}\``, mdEsc(d.title), String(d.bySeverity!.high), String(d.bySeverity!.medium), String(d.bySeverity!.low)]),
+        [2, 3, 4],
+      ),
+      '',
+    );
   }
 
   if (findingCharts.length) {
