@@ -60,7 +60,8 @@ export default defineDetector({
     why: 'Bunching below a discretionary threshold is the statistical trace of contracts split or priced to avoid open tendering (Palguta & Pertold 2017 for the Czech Republic; OCP R055). It works per buyer even when no single supplier receives the parts.',
     falsePositives:
       'Buyers whose budget lines are themselves set at the ceiling (standard equipment packages, fixed-price programmes); a price list that happens to sit under a ceiling; very small counts.',
-    exclusions: 'Awards without a value or date, or before the first ceiling period, are not counted. A buyer with fewer than min_count awards near a ceiling is not judged.',
+    exclusions:
+      'Awards without a value or date, or before the first ceiling period, are not counted. A buyer with fewer than min_count awards near a ceiling is not judged. Against a baseline, the expected share is the share below in the historical data when it rests on at least 100 awards (never less than expected_share).',
   },
   run(data, p, ctx) {
     const units = data.units;
@@ -110,6 +111,11 @@ export default defineDetector({
       }
     buyers.sort((a, b) => a - b);
 
+    // against a baseline: the historical share below, when it rests on enough awards, is what honest
+    // data looks like here (never below expected_share)
+    const ref = ctx.reference as { justBelow?: number; justAbove?: number } | undefined;
+    const refN = (ref?.justBelow ?? 0) + (ref?.justAbove ?? 0);
+    const expected = ref && refN >= 100 ? Math.max(p.expected_share, ref.justBelow! / refN) : p.expected_share;
     const findings: FindingDraft[] = [];
     let applied = 0;
     const logAlpha = -Math.log10(Math.max(p.alpha, 1e-300));
@@ -120,8 +126,8 @@ export default defineDetector({
         continue;
       }
       applied++;
-      const pv = binomialUpperTail(below[b], n, p.expected_share);
-      if (pv > p.alpha || below[b] / n <= p.expected_share) continue;
+      const pv = binomialUpperTail(below[b], n, expected);
+      if (pv > p.alpha || below[b] / n <= expected) continue;
       const strength = -Math.log10(Math.max(pv, 1e-300));
       const score = ramp(strength, logAlpha, logAlpha + 4, 0.5, 0.8);
       const us: number[] = [];
@@ -138,7 +144,7 @@ export default defineDetector({
           justBelow: below[b],
           justAbove: above[b],
           shareBelow: round(below[b] / n, 4),
-          expectedShare: p.expected_share,
+          expectedShare: round(expected, 4),
           pValue: Number(pv.toPrecision(4)),
           threshold: { alpha: p.alpha, band: p.band, min_count: p.min_count },
           ceilings,
@@ -151,16 +157,16 @@ export default defineDetector({
             date: msToIso(date[u]),
           })),
         },
-        explanation: `${below[b]} of this buyer's ${n} awards within ${fmtPct(p.band, 0)} of a designated-contracting ceiling (${ceilings.map(fmtAmount).join(', ')}) sit just under it, ${fmtPct(below[b] / n, 0)} against about ${fmtPct(p.expected_share, 0)} expected (binomial p = ${pv.toPrecision(2)}, alpha ${p.alpha}): contracts appear sized to avoid competition.`,
+        explanation: `${below[b]} of this buyer's ${n} awards within ${fmtPct(p.band, 0)} of a designated-contracting ceiling (${ceilings.map(fmtAmount).join(', ')}) sit just under it, ${fmtPct(below[b] / n, 0)} against about ${fmtPct(expected, 0)} expected (binomial p = ${pv.toPrecision(2)}, alpha ${p.alpha}): contracts appear sized to avoid competition.`,
       });
     }
 
     const notes: string[] = [];
     const nAll = nBelow + nAbove;
     if (nAll > 0) {
-      const pAll = binomialUpperTail(nBelow, nAll, p.expected_share);
+      const pAll = binomialUpperTail(nBelow, nAll, expected);
       notes.push(
-        `all buyers: ${nBelow} awards just under a ceiling and ${nAbove} just over (${fmtPct(nBelow / nAll, 1)} below, ${fmtPct(p.expected_share, 0)} expected; binomial p = ${pAll.toPrecision(3)})`,
+        `all buyers: ${nBelow} awards just under a ceiling and ${nAbove} just over (${fmtPct(nBelow / nAll, 1)} below, ${fmtPct(expected, 0)} expected; binomial p = ${pAll.toPrecision(3)})`,
       );
     } else notes.push('no award lies within the bands around a ceiling');
     return {
@@ -168,7 +174,8 @@ export default defineDetector({
       applied,
       notApplicable,
       notes,
-      cutoffs: { awardsJustBelow: nBelow, awardsJustAbove: nAbove },
+      cutoffs: { awardsJustBelow: nBelow, awardsJustAbove: nAbove, expectedShare: round(expected, 4) },
+      reference: { justBelow: nBelow, justAbove: nAbove },
     };
   },
 });

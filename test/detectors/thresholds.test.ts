@@ -9,6 +9,8 @@ import { DEFAULT_TABLES, isoToMs, type LegalTables } from '../../src/config/tabl
 import { parseOwnerList, ownerKey } from '../../src/detectors/capital-link.js';
 import { ceilingCandidates, ceilingKinds } from '../../src/detectors/split-purchases.js';
 import { binomialUpperTail } from '../../src/detectors/threshold-bunching.js';
+import { findDetector } from '../../src/detectors/index.js';
+import { loadDataset } from '../../src/io/dataset.js';
 import { runOn } from '../helpers/run.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures');
@@ -62,6 +64,23 @@ describe('binomialUpperTail', () => {
       expect(Math.abs(binomialUpperTail(k, n, p) - want) / want).toBeLessThan(1e-6);
     }
     expect(binomialUpperTail(6, 5, 0.5)).toBe(0);
+  });
+});
+
+describe('threshold-bunching against a baseline', () => {
+  it('takes the historical share below as what honest data looks like', async () => {
+    const { dataset } = await loadDataset([{ kind: 'bids', path: join(fixtures, 'threshold-bunching', 'flags.csv') }]);
+    const d = findDetector('threshold-bunching')!;
+    const params = Object.fromEntries(Object.entries(d.params).map(([k, v]) => [k, v.default])) as never;
+    const own = d.run(dataset, params, { tables: DEFAULT_TABLES });
+    expect(own.findings.length).toBe(1);
+    expect(own.reference).toEqual({ justBelow: 16 + 8 + 5, justAbove: 1 + 8 });
+    // a history where 95% of near-ceiling awards sit below: BUNCH's 16 of 17 is ordinary there
+    const hist = d.run(dataset, params, { tables: DEFAULT_TABLES, reference: { justBelow: 950, justAbove: 50 } });
+    expect(hist.findings.length).toBe(0);
+    // too little history: the parameter stands
+    const thin = d.run(dataset, params, { tables: DEFAULT_TABLES, reference: { justBelow: 95, justAbove: 4 } });
+    expect(thin.findings.length).toBe(1);
   });
 });
 
