@@ -45,15 +45,16 @@ export default defineDetector({
     w_spd: { default: 1, min: 0, description: 'weight of SPD (spread) in the combined percentile' },
     w_skew: { default: 1, min: 0, description: 'weight of SKEW (skewness; negative is collusive)' },
     w_subgroup: { default: 1, min: 0, description: 'weight of the CV of the tightest 4 bids (partial cartels)' },
+    w_firms: { default: 0.5, min: 0, max: 1, description: 'share of the bidders\' history in the combined value: the mean screen value of the other tenders the same firms bid in (0 = this tender alone)' },
     medium_at: { default: 0.97, min: 0, max: 1, description: 'percentile of the combined screen among comparable tenders at which a tender scores 0.5 (medium)' },
     cv_strong: { default: 0.0075, min: 0, max: 1, description: 'absolute CV at or below which an extreme tender can reach high' },
     min_score: { default: 0.5, min: 0, max: 1, description: 'tenders scoring below this give no finding (0 ranks every judged tender)' },
   },
   explain: {
     definition:
-      'For each tender with at least `min_bids` valid bids (sorted b1 ≤ … ≤ bn), the screens CV, SPD, DIFFP, RD, RDNOR, RDALT, SKEW, KURT and the subgroup screens (the tightest 3 and 4 bids). Each combined screen is ranked in its collusive direction among tenders of the same segment (category × procedure with ≥ `min_segment` tenders, else the whole input) or against a frozen baseline; the weighted mean of those percentile ranks is the combined percentile.',
+      'For each tender with at least `min_bids` valid bids (sorted b1 ≤ … ≤ bn), the screens CV, SPD, DIFFP, RD, RDNOR, RDALT, SKEW, KURT and the subgroup screens (the tightest 3 and 4 bids). Each combined screen is ranked in its collusive direction among tenders of the same segment (category × procedure with ≥ `min_segment` tenders, else the whole input) or against a frozen baseline; the weighted mean of those percentile ranks is the tender\'s combined value, mixed (weight `w_firms`) with the same value averaged over the other tenders its bidders took part in, since cartels bid together again and again.',
     formula:
-      'CV = s/μ; SPD = (bn − b1)/b1; SKEW = n/((n−1)(n−2)) Σ((bi − μ)/s)³; sub4 CV = min CV over subsets of 4 bids (all subsets up to 10 bids, consecutive windows beyond; a 3-bid tender\'s own CV). P(x) = percentile of x in the collusive direction (low CV, SPD, SKEW, sub4 CV). C = (w_cv·P(CV) + w_spd·P(SPD) + w_skew·P(SKEW) + w_subgroup·P(sub4 CV)) / Σw, a screen the tender cannot judge counting 0. R = percentile of C among the segment\'s tenders (or the baseline\'s). Score = 0.5·R/medium_at below medium_at, 0.5 → 0.75 from R = medium_at to R = 1, plus 0.05 → 0.15 as CV falls from cv_strong to 0, so only a tender that is both extreme for its segment and absolutely tight reaches high. DIFFP, RD, RDNOR, RDALT and KURT are reported as evidence only: on the labelled sets they carry no signal or the reverse (docs/screens.md).',
+      'CV = s/μ; SPD = (bn − b1)/b1; SKEW = n/((n−1)(n−2)) Σ((bi − μ)/s)³; sub4 CV = min CV over subsets of 4 bids (all subsets up to 10 bids, consecutive windows beyond; a 3-bid tender\'s own CV). P(x) = percentile of x in the collusive direction (low CV, SPD, SKEW, sub4 CV). C = (w_cv·P(CV) + w_spd·P(SPD) + w_skew·P(SKEW) + w_subgroup·P(sub4 CV)) / Σw, a screen the tender cannot judge counting 0. With bidder ids, H = mean over the tender\'s firms of the mean C of each firm\'s other tenders (firms with no other tender left out; 0.5 when none is left), and C\' = (1 − w_firms)·C + w_firms·H; without, C\' = C. R = percentile of C\' among the segment\'s tenders (or the baseline\'s). Score = 0.5·R/medium_at below medium_at, 0.5 → 0.75 from R = medium_at to R = 1, plus 0.05 → 0.15 as CV falls from cv_strong to 0, so only a tender that is both extreme for its segment and absolutely tight reaches high. DIFFP, RD, RDNOR, RDALT and KURT are reported as evidence only: on the labelled sets they carry no signal or the reverse (docs/screens.md).',
     why: 'Cover bids are written by the designated winner or by agreement, so they sit close to the winning bid and to each other (low CV and spread), with the winner slightly below a bunched group (negative skew). Partial cartels show the same inside a subset of the bidders.',
     falsePositives:
       'Standardised goods with a published price list, tenders where the estimate is disclosed and bidders price just under it, small markets where all firms share one cost structure, and framework call-offs. Percentiles are relative: in a segment where most tenders are rigged, a rigged tender looks ordinary.',
@@ -150,6 +151,45 @@ export default defineDetector({
       }
       combined[u] = c / wSum;
     }
+    // the bidders' history: the mean screen value of the other tenders each firm bid in (leave this one
+    // out), averaged over the tender's firms; cartels bid together again and again, honest firms' other
+    // tenders average out near the middle. Tenders without bidder ids keep their own value.
+    const own = combined.slice();
+    const history = new Float64Array(units.n).fill(NaN);
+    const withHistory = new Int32Array(units.n);
+    if (bidder && p.w_firms > 0) {
+      const sum = new Float64Array(data.parties.size);
+      const cnt = new Int32Array(data.parties.size);
+      const seen = new Int32Array(data.parties.size).fill(-1);
+      const firmsOf = (u: number, visit: (f: number) => void) => {
+        for (const r of valid[u]) {
+          const f = bidder[r];
+          if (f < 0 || seen[f] === u) continue;
+          seen[f] = u;
+          visit(f);
+        }
+      };
+      for (let u = 0; u < units.n; u++)
+        if (judged[u])
+          firmsOf(u, (f) => {
+            sum[f] += own[u];
+            cnt[f]++;
+          });
+      seen.fill(-1);
+      for (let u = 0; u < units.n; u++) {
+        if (!judged[u]) continue;
+        let acc = 0;
+        let k = 0;
+        firmsOf(u, (f) => {
+          if (cnt[f] < 2) return;
+          acc += (sum[f] - own[u]) / (cnt[f] - 1);
+          k++;
+        });
+        withHistory[u] = k;
+        history[u] = k ? acc / k : NaN;
+        combined[u] = (1 - p.w_firms) * own[u] + p.w_firms * (k ? acc / k : 0.5);
+      }
+    }
     if (!frozen) for (const name of names) reference.segments[name].combined = sketch(members(name).map((u) => combined[u]));
 
     const findings: FindingDraft[] = [];
@@ -191,9 +231,12 @@ export default defineDetector({
           subgroup3Cv: Number.isNaN(sub3cv[u]) ? null : round(sub3cv[u], 5),
           subgroup4: g ? { cv: round(g.cv, 5), bidders: bidder ? g.rows.map((r) => (bidder[r] >= 0 ? data.parties.id(bidder[r]) : null)) : null } : null,
           percentiles: Object.fromEntries(COMBINED.map((k) => [k, Number.isNaN(pct[k][u]) ? null : round(pct[k][u], 4)])),
+          screensCombined: round(own[u], 4),
+          firmHistory: Number.isNaN(history[u]) ? null : round(history[u], 4),
+          firmsWithHistory: withHistory[u],
           combined: round(c, 4),
           combinedPercentile: round(rank, 4),
-          weights,
+          weights: { ...weights, firms: p.w_firms },
           thresholds: { medium_at: p.medium_at, cv_strong: p.cv_strong, min_score: p.min_score },
           reference: frozen ? 'baseline' : 'this data',
         },
