@@ -152,7 +152,7 @@ export default defineDetector({
     definition:
       'For each award (a tender, or the lots of it one firm won), the sum of the winner\'s invoices that bill it, compared with the award amount. An invoice bills the award when its contract_ref is the tender id and its seller is the winner; for an award that no invoice names, an invoice from the winner to the tender\'s buyer without such a reference counts when it is dated from the award date to `window_days` after it; when several awards of the same winner and buyer qualify, it goes to the one with the most room left under its award. Cancelled and replaced invoices are left out.',
     formula:
-      'billed = Σ invoice total with VAT (total_amount, else amount + vat_amount, else amount); r = billed / award; flag r > 1 + tolerance; score = ramp(r, 1 + tolerance → 1.35, 0.6 → 0.9), × 0.75 when most of the billed value is matched by buyer, seller and date only (no reference).',
+      'billed = Σ invoice total with VAT (total_amount, else amount + vat_amount, else amount); r = billed / award; flag r > 1 + tolerance; score = ramp(r, 1 + tolerance → 1.35, 0.6 → 0.9), × 0.75 when most of the billed value is matched by buyer, seller and date only, × 0.55 (low) when moreover other invoices of the export do carry references (so the missing one suggests other business).',
     why:
       'Payments above the contract value without a documented variation are a classic leak (R068): the award looked competitive but the buyer pays more, often split over several invoices.',
     falsePositives:
@@ -215,7 +215,7 @@ export default defineDetector({
       const r = billed[gi] / g.award;
       if (!(r > 1 + p.tolerance)) continue;
       const pairShare = byPairValue[gi] / billed[gi];
-      const score = ramp(r, 1 + p.tolerance, 1.35, 0.6, 0.9) * (pairShare > 0.5 ? 0.75 : 1);
+      const score = ramp(r, 1 + p.tolerance, 1.35, 0.6, 0.9) * (pairShare > 0.5 ? (aw.hasRefs ? 0.55 : 0.75) : 1);
       const invs = rows[gi].sort((a, b) => (date[a] || 0) - (date[b] || 0) || a - b);
       const entities: Entity[] = g.units.map((u) => tenderEntity(data, u));
       entities.push(companyEntity(data, g.winner));
