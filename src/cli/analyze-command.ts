@@ -284,7 +284,7 @@ export async function runAnalyze(opts: AnalyzeOptions, io: Io): Promise<number> 
     const s = full.summary;
     io.stderr.write(
       `redflag: ${rows.toLocaleString('en-US')} rows read, ${rejected} rejected; ${s.detectors.ran} detectors ran, ${s.detectors.skipped} skipped` +
-        `${s.detectors.error ? `, ${s.detectors.error} crashed` : ''}; ${s.findings} findings (${s.bySeverity.high} high, ${s.bySeverity.medium} medium, ${s.bySeverity.low} low)` +
+        `${s.detectors.error ? `, ${s.detectors.error} crashed` : ''}; ${s.findings} finding${s.findings === 1 ? '' : 's'} (${s.bySeverity.high} high, ${s.bySeverity.medium} medium, ${s.bySeverity.low} low)` +
         `${progress.elapsed()}\n`,
     );
   }

@@ -127,7 +127,7 @@ describe('redflag baseline', () => {
     expect(p.stderr).not.toContain('running detectors');
     const a = await cli(['analyze', '--bids', batch, '--fail-on', 'never'], true);
     expect(a.stderr).toContain('running detectors (1/2): above-cut');
-    expect(a.stderr).toMatch(/10 rows read, 0 rejected; 2 detectors ran, 0 skipped; 1 findings/);
+    expect(a.stderr).toMatch(/10 rows read, 0 rejected; 2 detectors ran, 0 skipped; 1 finding \(/);
   });
 
   it('needs --output and some input', async () => {
