@@ -1,6 +1,7 @@
 import { Interner } from '../util/interner.js';
 import { stripAccents } from '../normalize/fold.js';
 import { ramp } from '../scoring/score.js';
+import { awardValues } from './split-purchases.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { companyEntity, count, fmtPct, partyLabel, tenderEntity, tenderLabel } from './util.js';
 
@@ -252,6 +253,7 @@ export default defineDetector({
       }
     }
 
+    const value = awardValues(data);
     const firstName: string[] = new Array<string>(keys.size).fill('');
     for (let i = ownId.length - 1; i >= 0; i--) firstName[ownId[i]] = ownName[i];
     const ownerLabel = (o: number): string => firstName[o] || keys.values[o];
@@ -298,26 +300,29 @@ export default defineDetector({
       const crowd = isFirm !== undefined ? 1 : ramp(nFirmsOwned - link.together, 0, 10, 1, 0.75);
       const base = isFirm !== undefined || link.together >= 3 ? 0.8 : 0.6;
       const score = (base + 0.05 * ramp(link.units.length, 1, 3, 0, 1) + (link.won ? 0.05 : 0)) * common * crowd;
+      let wonValue = 0;
+      for (const u of link.units) if (link.firms.includes(units.winner[u]) && value[u] > 0) wonValue += value[u];
       const firmsText = link.firms.map((f) => partyLabel(data, f)).join(', ');
       findings.push({
         score,
         key: ownerKey(owner),
         title: `${link.firms.length} co-bidders share owner ${owner} (${link.units.length} tender${link.units.length > 1 ? 's' : ''})`,
         entities: [...link.units.map((u) => tenderEntity(data, u)), ...link.firms.map((f) => companyEntity(data, f))],
-        amount: null,
+        amount: wonValue || null,
         evidence: {
           owner,
           ownerIsBidder: isFirm !== undefined ? data.parties.id(isFirm) : null,
           shares: Object.fromEntries(link.firms.map((f, i) => [data.parties.id(f), link.shares[i]])),
           ownerHoldsFirms: nFirmsOwned,
           mostInOneTender: link.together,
+          valueWonByLinkedFirms: wonValue,
           nameFrequency: Number.isNaN(freq) ? null : Number(freq.toPrecision(3)),
           tenders: link.units.map(
             (u) => `${tenderLabel(data, u)}${units.winner[u] >= 0 && link.firms.includes(units.winner[u]) ? ` (won by ${data.parties.id(units.winner[u])})` : ''}`,
           ),
           threshold: { min_share: p.min_share, max_owner_firms: p.max_owner_firms },
         },
-        explanation: `${firmsText} bid against each other in ${link.units.length} tender${link.units.length > 1 ? 's' : ''} while ${owner} holds ${link.shares.map((s) => fmtPct(s, 0)).join(' and ')} of them (threshold ${fmtPct(p.min_share, 0)}): they are not independent competitors.`,
+        explanation: `${firmsText} bid against each other in ${link.units.length} tender${link.units.length > 1 ? 's' : ''} while ${owner} holds ${link.shares.map((s) => fmtPct(s, 0)).join(', ')} of them respectively (threshold ${fmtPct(p.min_share, 0)}): they are not independent competitors.`,
       });
     }
     const notes: string[] = [];
