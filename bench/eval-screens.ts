@@ -78,9 +78,12 @@ async function main(): Promise<void> {
     const prices = bidPrices(dataset)!;
     const raw = Object.fromEntries(MEASURES.map((m) => [m, new Float64Array(units.n).fill(NaN)])) as Record<Measure, Float64Array>;
     const label = new Float64Array(units.n);
+    const bidder = dataset.bids!.party('bidder_id');
+    const firms: number[][] = [];
     for (let u = 0; u < units.n; u++) {
       label[u] = labels.get(units.tenderId(u)) ?? 0;
-      const { b } = validBids(dataset, prices, u);
+      const { b, rows } = validBids(dataset, prices, u);
+      firms.push(bidder ? [...new Set(rows.map((r) => bidder[r]).filter((f) => f >= 0))] : []);
       const s = screens(b);
       for (const k of SCREEN_NAMES) raw[k][u] = DIRECTION[k] * s[k];
       const g3 = tightestSubgroup(b, 3);
@@ -103,6 +106,32 @@ async function main(): Promise<void> {
         sc[u] = f(r);
       }
       (columns[c] ??= []).push(rocAuc(sc, label).toFixed(2));
+      if (c.endsWith('(chosen)')) {
+        // the same mixed with the bidders' history (leave-one-out mean over each firm's other tenders)
+        const sum = new Map<number, number>();
+        const cnt = new Map<number, number>();
+        for (let u = 0; u < units.n; u++)
+          if (raw.n_bids[u] >= 3)
+            for (const f of firms[u]) {
+              sum.set(f, (sum.get(f) ?? 0) + sc[u]);
+              cnt.set(f, (cnt.get(f) ?? 0) + 1);
+            }
+        for (const w of [0.3, 0.5, 0.7]) {
+          const mixed = new Float64Array(units.n);
+          for (let u = 0; u < units.n; u++) {
+            let acc = 0;
+            let k = 0;
+            if (raw.n_bids[u] >= 3)
+              for (const f of firms[u])
+                if ((cnt.get(f) ?? 0) > 1) {
+                  acc += (sum.get(f)! - sc[u]) / (cnt.get(f)! - 1);
+                  k++;
+                }
+            mixed[u] = (1 - w) * sc[u] + w * (k ? acc / k : 0.5);
+          }
+          (columns[`chosen + bidders' history, w_firms ${w}`] ??= []).push(rocAuc(mixed, label).toFixed(2));
+        }
+      }
     }
   }
   const lines = [`| measure | ${sets.join(' | ')} |`, `|---|${sets.map(() => '---').join('|')}|`];
