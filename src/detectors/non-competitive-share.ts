@@ -66,7 +66,7 @@ export default defineDetector({
       else if (nb === 1) kind = 1;
       else if (nb >= 2) kind = 0;
       else {
-        count(notApplicable, 'awards that cannot be classified (no procedure, no bids)');
+        count(notApplicable, 'awards that cannot be classified (competitive or blank procedure, no bids or bidder count)');
         continue;
       }
       const v = a > 0 ? a : est && est[u] > 0 ? est[u] : 0;
