@@ -72,7 +72,7 @@ export function makeAddress(rng: Rng, province: number, kind?: Address['kind']):
   let unit = '';
   if (k === 'building') unit = `Tầng ${rng.range(2, 25)}, ${rng.pick(BUILDINGS)}`;
   else if (k === 'park') unit = `Lô ${rng.pick(['A', 'B', 'C', 'CN'])}${rng.range(1, 30)}, ${rng.pick(INDUSTRIAL_PARKS)}`;
-  else if (k === 'rural') unit = rng.pick(HAMLETS);
+  else if (k === 'rural') unit = p.region === 'S' ? `Ấp ${rng.pick(['1', '2', '3', '4', 'Bình Hòa', 'Tân Lập', 'Phú Thạnh'])}` : rng.pick(HAMLETS.filter((h) => !h.startsWith('Ấp')));
   return { kind: k, unit, number, street: rng.pick(STREETS), wardKind, ward, district, province };
 }
 

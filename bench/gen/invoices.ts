@@ -301,6 +301,8 @@ export class InvoiceGenerator {
   private readonly queue: (Ev[] | undefined)[] = new Array(DAYS);
   private readonly triggers: (number[] | undefined)[] = new Array(DAYS);
   private readonly counters: Int32Array;
+  /** Latest issue day per seller, year and series slot. */
+  private readonly lastDay: Int32Array;
   private readonly idName: Buffer[];
   private readonly buyerIdName: Buffer[];
   private readonly consumer = ByteWriter.enc(',Khách lẻ');
@@ -332,6 +334,7 @@ export class InvoiceGenerator {
     this.firms = world.firms;
     this.buyers = world.buyers;
     this.counters = new Int32Array(this.firms.length * 4 * 2);
+    this.lastDay = new Int32Array(this.firms.length * 4 * 2);
     this.idName = this.firms.map((f) => ByteWriter.enc(`${f.id},${cell(f.name)}`));
     this.buyerIdName = this.buyers.map((b) => ByteWriter.enc(`${b.id},${cell(b.name)}`));
     this.series = new Array(this.firms.length * 8);
@@ -379,6 +382,7 @@ export class InvoiceGenerator {
     const slot = o?.slot ?? (f.seriesLetters.length > 1 && this.rng.chance(0.3) ? 1 : 0);
     const ci = (seller * 4 + yi) * 2 + slot;
     const number = o?.number ?? ++this.counters[ci];
+    if (issue > this.lastDay[ci]) this.lastDay[ci] = issue;
     let series = this.series[ci];
     if (series === undefined) series = this.series[ci] = `${f.seriesCode}${String(y % 100).padStart(2, '0')}${f.seriesLetters[slot]}`;
     const idn = this.nextId++;
@@ -574,7 +578,7 @@ export class InvoiceGenerator {
     // Amounts: honest invoices bring the VAT-inclusive total to 96–100% of the award; overbilling
     // brings the amount before VAT alone to award × factor.
     const code = this.vatCode[a.winner];
-    const rate = code === 1 ? 0.09 : code === 2 ? 0.1 : code === 3 ? 0.05 : 0;
+    const rate = code === 1 || code === 2 ? 0.1 : code === 3 ? 0.05 : 0;
     const net = mode === 'overbill' && b?.kind === 'overbill' ? a.amount * b.factor : (a.amount * rng.uniform(0.96, 1.0)) / (1 + rate);
     const raw = Array.from({ length: n }, () => rng.uniform(0.5, 1.5));
     const sum = raw.reduce((x, y) => x + y, 0);
@@ -893,8 +897,10 @@ export class InvoiceGenerator {
           const id = this.emit(day, s, b, amount, { slot: 0 });
           t.invoice('invoice-sequence', id, e.inst, `gap=${from}-${from + skip - 1}`);
         } else {
-          const back = day - rng.range(3, 20);
-          if (yearOf(back) !== yearOf(day) || back < INVOICE_START) return;
+          // Dated before an invoice that already carries a lower number, so the break shows.
+          const last = this.lastDay[ci];
+          const back = last - rng.range(1, 10);
+          if (last === 0 || yearOf(back) !== yearOf(day) || back < INVOICE_START) return;
           const id = this.emit(day, s, b, amount, { slot: 0, date: back });
           t.invoice('invoice-sequence', id, e.inst, `out-of-date-order;dated=${iso(back)};issued-after=${iso(day)}`);
         }

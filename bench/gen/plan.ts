@@ -32,6 +32,8 @@ const CONSTRUCTION = sectorIdx('construction');
 export class Planner {
   readonly specs: TenderSpec[] = [];
   readonly buyerFactor = new Map<number, number>();
+  /** Captured buyers: their planted winner must keep most of their awards. */
+  private readonly capturedBuyers: { buyer: Buyer; winner: number; planted: number }[] = [];
   private readonly reserved = new Set<number>();
   private readonly factory: FirmFactory;
   private readonly S: number;
@@ -86,6 +88,21 @@ export class Planner {
     this.reserved.add(b.idx);
     if (opts.factor !== undefined) this.buyerFactor.set(b.idx, Math.min(this.buyerFactor.get(b.idx) ?? 1, opts.factor));
     return b;
+  }
+
+  /**
+   * Up to k unreserved buyers of one province (the province of the first one found, which is
+   * `province` when it still has a free buyer).
+   */
+  private buyersIn(province: number, k: number, factor: number): Buyer[] {
+    const first = this.buyer({ province, factor });
+    const out = [first];
+    for (let i = 1; i < k; i++) {
+      const free = this.byProvince[first.province].filter((b) => !this.reserved.has(b.idx));
+      if (!free.length) break;
+      out.push(this.buyer({ province: first.province, factor }));
+    }
+    return out;
   }
 
   private province(): number {
@@ -155,7 +172,8 @@ export class Planner {
   private cover(inst: string, gid: string): void {
     const rng = this.rng;
     const t = this.truth;
-    const province = this.province();
+    const buyers = this.buyersIn(this.province(), rng.chance(0.5) ? 2 : 1, 0.6);
+    const province = buyers[0].province;
     const sector = rng.weighted([[CONSTRUCTION, 6], [sectorIdx('medical'), 2], [sectorIdx('it'), 1], [sectorIdx('electrical'), 1], [sectorIdx('consulting'), 1.5]]);
     const cat = SECTORS[sector].category!;
     const k = rng.range(3, 5);
@@ -165,8 +183,6 @@ export class Planner {
     const { members, devices, similar } = this.linkedGroup(province, sector, k, start - 60, inst === 'cover-1');
     const winner = members[0];
     const markups = members.slice(1).map(() => Math.round(rng.uniform(0.01, 0.08) * 1000) / 1000);
-    const buyers = [this.buyer({ province, factor: 0.6 })];
-    if (rng.chance(0.5)) buyers.push(this.buyer({ province, factor: 0.6 }));
     const specs: TenderSpec[] = [];
     for (let j = 0; j < nT; j++) {
       const published = this.day(start + Math.floor((span * j) / nT), start + Math.floor((span * (j + 1)) / nT));
@@ -237,7 +253,7 @@ export class Planner {
       const branch = i === 1 && rng.chance(0.15);
       const m = mk(i, branch ? members[0] : undefined);
       if (branch) devices.add('tax-root');
-      const strong = rng.weighted([['phone', 3], ['address', 3], ['email-domain', 2], ['bank-account', 0.7]] as const);
+      const strong = i === 1 ? rng.pick(['phone', 'address'] as const) : rng.weighted([['phone', 3], ['address', 3], ['email-domain', 2], ['bank-account', 0.7]] as const);
       const chosen = new Set<string>([strong]);
       if (rng.chance(0.45)) chosen.add(rng.weighted([['phone', 3], ['address', 3], ['email-domain', 2], ['representative', 2]] as const));
       if (branch && rng.chance(0.5)) chosen.clear(), chosen.add('address');
@@ -299,7 +315,8 @@ export class Planner {
   private rotation(inst: string, gid: string): void {
     const rng = this.rng;
     const t = this.truth;
-    const province = this.province();
+    const buyers = this.buyersIn(this.province(), rng.range(2, 3), 0.7);
+    const province = buyers[0].province;
     const sector = rng.chance(0.6) ? CONSTRUCTION : rng.pick(['medical', 'it', 'electrical', 'education', 'services'].map(sectorIdx));
     const cat = SECTORS[sector].category!;
     const k = this.S < 5 ? 3 : rng.range(3, 6);
@@ -308,7 +325,6 @@ export class Planner {
     const span = rng.range(300, 800);
     const members = Array.from({ length: k }, () => this.firm(province, sector, { registered: this.established(start) }));
     const order = rng.shuffle(members.slice());
-    const buyers = Array.from({ length: rng.range(2, 3) }, () => this.buyer({ province, factor: 0.7 }));
     const ids = members.map((m) => m.idx);
     const specs: TenderSpec[] = [];
     for (let j = 0; j < nT; j++) {
@@ -338,15 +354,16 @@ export class Planner {
     const start = this.day(TENDER_START, TENDER_END - 600);
     const firms: Firm[] = [];
     const all: TenderSpec[] = [];
-    for (const province of provs) {
+    for (const want of provs) {
+      const buyers = this.buyersIn(want, 2, 0.5);
+      const province = buyers[0].province;
       const owner = this.firm(province, sector, { registered: this.established(start) });
       firms.push(owner);
-      const buyers = [this.buyer({ province, factor: 0.5 }), this.buyer({ province, factor: 0.5 })];
       const nT = this.size(3, 6);
       for (let j = 0; j < nT; j++) {
         const published = this.day(start + j * 90, start + j * 90 + 80);
         const est = this.compEstimate(cat);
-        const s = this.spec(buyers[j % 2], sector, published, this.competitiveProcedure(cat, est, published), est, {
+        const s = this.spec(buyers[j % buyers.length], sector, published, this.competitiveProcedure(cat, est, published), est, {
           kind: 'alloc', inst, owner: owner.idx, outsiders: rng.range(1, 3),
         });
         all.push(s);
@@ -421,13 +438,18 @@ export class Planner {
   /** One supplier wins most of one buyer's awards, always at ≥ 99% of the estimate. */
   private captured(inst: string): void {
     const rng = this.rng;
-    const b = this.buyer({ factor: 0.25 });
+    const median = this.world.buyers.map((x) => x.weight).sort((a, c) => a - c)[Math.floor(this.world.buyers.length / 2)];
+    const b = this.buyer({ factor: 0.15, test: (x) => x.weight <= median });
+    this.capturedBuyers.push({ buyer: b, winner: -1, planted: 0 });
+    const cap = this.capturedBuyers[this.capturedBuyers.length - 1];
     const cats: Category[] = b.type === 'pmu' || b.type === 'commune' || b.type === 'district' || b.type === 'transport_dept' ? ['works'] : ['goods'];
     const sector = this.sectorFor(b, cats);
     const cat = SECTORS[sector].category!;
     const start = this.day(TENDER_START, TENDER_END - 500);
     const fav = this.firm(b.province, sector, { registered: this.established(start), bidWeight: 8, eff: rng.uniform(0.9, 0.93) });
     const nT = this.size(6, 10);
+    cap.winner = fav.idx;
+    cap.planted = nT;
     for (let j = 0; j < nT; j++) {
       const published = this.day(start + j * 55, start + j * 55 + 50);
       let s: TenderSpec;
@@ -503,13 +525,12 @@ export class Planner {
   /** A firm registered months before winning several large tenders. */
   private newCompany(inst: string): void {
     const rng = this.rng;
-    const province = this.province();
+    const buyers = this.buyersIn(this.province(), rng.chance(0.5) ? 2 : 1, 0.8);
+    const province = buyers[0].province;
     const sector = rng.chance(0.6) ? CONSTRUCTION : rng.pick(['medical', 'it', 'electrical'].map(sectorIdx));
     const cat = SECTORS[sector].category!;
     const reg = this.day(TENDER_START - 200, TENDER_END - 400);
     const firm = this.firm(province, sector, { registered: reg, legal: rng.pick(['TNHH', 'TNHH_MTV', 'CP'] as const) });
-    const buyers = [this.buyer({ province, factor: 0.8 })];
-    if (rng.chance(0.5)) buyers.push(this.buyer({ province, factor: 0.8 }));
     const nT = this.size(2, 4);
     for (let j = 0; j < nT; j++) {
       const published = Math.max(TENDER_START, this.day(reg + 45 + j * 60, reg + 90 + j * 60));
@@ -529,6 +550,19 @@ export class Planner {
   planB(honest: TenderSpec[], meanBidsPerFirm: number): number {
     const rng = this.rng;
     for (const f of this.world.firms) if (f.bidWeight > 0) this.biddersIn.set(f.sector, (this.biddersIn.get(f.sector) ?? 0) + 1);
+    // A captured buyer keeps at most a third of its tenders for others (so its planted winner holds
+    // well over half of its awards, however the honest tenders fell); the rest move to other buyers
+    // of the same province.
+    for (const cap of this.capturedBuyers) {
+      const mine = honest.filter((s) => s.buyer === cap.buyer);
+      const keep = Math.floor(cap.planted / 3);
+      const others = this.byProvince[cap.buyer.province].filter((b) => b !== cap.buyer && !this.capturedBuyers.some((c) => c.buyer === b));
+      const pool = others.length ? others : this.world.buyers.filter((b) => !this.capturedBuyers.some((c) => c.buyer === b));
+      for (const s of rng.shuffle(mine).slice(keep)) {
+        s.buyer = rng.pick(pool);
+        s.title = titleFor(rng, s.category, s.sector, s.buyer, yearOf(s.published));
+      }
+    }
     const t = this.truth;
     let inst = 0;
     const half = this.world.buyers.length / 2;
