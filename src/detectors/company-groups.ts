@@ -103,12 +103,18 @@ export default defineDetector({
       }
       let w = 0;
       let wonValue = 0;
+      const winsOf = new Map<number, number>();
       for (const u of tenders) {
-        if (units.winner[u] >= 0 && comp[units.winner[u]] === g) {
+        const win = units.winner[u];
+        if (win >= 0 && comp[win] === g) {
           w++;
           wonValue += valueOf(u);
+          winsOf.set(win, (winsOf.get(win) ?? 0) + 1);
         }
       }
+      // the member that wins where the group meets: the designated winner (quân đỏ) when one dominates
+      let lead = -1;
+      for (const [m, n] of winsOf) if (lead < 0 || n > winsOf.get(lead)! || (n === winsOf.get(lead)! && m < lead)) lead = m;
       const score = t === 0 ? 0.4 * c : Math.min(1, ramp(t, 1, 3, 0.55, 0.85) + (0.1 * w) / t) * (0.6 + 0.4 * c);
       const id = `G-${data.parties.id(ms[0])}`;
       const groupEntity: Entity = { type: 'group', id, name: ms.map((m) => data.parties.name(m) || data.parties.id(m)).join(' / ').slice(0, 200) };
@@ -146,6 +152,7 @@ export default defineDetector({
             return { tender: tenderLabel(data, u), bidders: units.nBids(u), members: inGroup.sort(), winner: win >= 0 ? data.parties.id(win) : null, wonByGroup: win >= 0 && comp[win] === g };
           }),
           tendersWithMembersCompeting: t,
+          leadingWinner: lead >= 0 ? { id: data.parties.id(lead), wins: winsOf.get(lead)!, of: t } : null,
           wonByGroupThere: w,
           valueWonThere: wonValue,
           buyerShares: buyers.slice(0, 10).map(({ b, x, all }) => ({
@@ -160,7 +167,7 @@ export default defineDetector({
         },
         explanation:
           `${ms.map((m) => partyLabel(data, m)).join(', ')} are linked (${describeShared(links[0], 2)}; weakest necessary link ${round(c, 2)} ≥ ${p.min_link})` +
-          (t > 0 ? ` and bid against each other in ${t} tender${t === 1 ? '' : 's'}, winning ${w}${wonValue ? ` worth ${fmtAmount(wonValue)}` : ''}` : ', but never bid in the same tender') +
+          (t > 0 ? ` and bid against each other in ${t} tender${t === 1 ? '' : 's'}, winning ${w}${wonValue ? ` worth ${fmtAmount(wonValue)}` : ''}${lead >= 0 && w >= 2 ? ` (${winsOf.get(lead) === w ? 'all' : winsOf.get(lead)} by ${partyLabel(data, lead)})` : ''}` : ', but never bid in the same tender') +
           (top ? `; the group won ${top.x.n} of ${top.all.n} awards (${top.all.value > 0 ? fmtPct(top.x.value / top.all.value, 0) + ' of the value' : fmtPct(top.x.n / top.all.n, 0)}) of ${partyLabel(data, top.b)}.` : '.'),
       });
     }
