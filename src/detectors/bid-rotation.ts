@@ -8,8 +8,10 @@ import { defineDetector, type Entity, type FindingDraft } from './types.js';
 import { INVALID_STATUSES, bidPrices, companyEntity, fmtPct, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
 
 interface Reference {
-  /** per-tender coefficient of variation of the valid bids (n ≥ 3) */
+  /** per-tender coefficient of variation of the valid bids (n ≥ 3), all tenders */
   cv: Sketch;
+  /** the same per category, for categories with at least min_segment such tenders */
+  byCategory?: Record<string, Sketch>;
 }
 
 export default defineDetector({
@@ -25,13 +27,14 @@ export default defineDetector({
     min_pair_cobids: { default: 3, min: 2, integer: true, description: 'co-bids for a pair to link two firms in the co-bidding graph' },
     min_ring_share: { default: 0.7, min: 0, max: 1, description: 'share of the group\'s joint tenders won by a member' },
     min_evenness: { default: 0.7, min: 0, max: 1, description: 'evenness of wins against participation: 1 − ½ Σ |win share − participation share|' },
+    min_segment: { default: 30, min: 1, integer: true, description: 'tenders with a bid CV a category needs to be ranked within itself (else against all tenders)' },
     min_price_rank: { default: 0.6, min: 0, max: 1, description: 'mean collusive price rank of the joint tenders (1 − percentile of the tender\'s bid CV)' },
   },
   explain: {
     definition:
       'Firms are linked when they bid together at least `min_pair_cobids` times and more than chance (lift ≥ 2 over independent participation within category × province, or one firm bids in the other\'s tenders at least half the time); communities of that co-bidding graph (Louvain, fixed seed) are candidate groups. For each group of ≥ `min_firms` firms with ≥ `min_tenders` joint tenders, the detector measures how much of the joint tenders the group wins, how evenly the wins follow participation, how many members win, and how collusive the prices of the joint tenders look (a low coefficient of variation of the bids, ranked against every tender).',
     formula:
-      'evenness = 1 − ½ Σ_i |wins_i / W − part_i / Σ part|; priceRank = mean over joint tenders (≥ 3 valid bids) of 1 − rank(CV); flag ring share ≥ min_ring_share, evenness ≥ min_evenness, ≥ 3 (or all, if fewer) members winning, priceRank ≥ min_price_rank. Score 0.5 + 0.15 × evenness from min_evenness to 1 + 0.15 × priceRank from min_price_rank to 0.9 + 0.05 × tenders from min_tenders to 3·min_tenders.',
+      'evenness = 1 − ½ Σ_i |wins_i / W − part_i / Σ part|; priceRank = mean over joint tenders (≥ 3 valid bids) of 1 − rank(CV) within the tender\'s category (≥ min_segment ranked tenders, else among all); flag ring share ≥ min_ring_share, evenness ≥ min_evenness, ≥ 3 (or all, if fewer) members winning, priceRank ≥ min_price_rank. Score 0.5 + 0.15 × evenness from min_evenness to 1 + 0.15 × priceRank from min_price_rank to 0.9 + 0.05 × tenders from min_tenders to 3·min_tenders.',
     why: 'Rotation is the textbook allocation scheme (OECD): the group decides who wins each tender and the others submit cover bids. Wins that follow participation closely inside a closed group, on tenders whose prices are unusually close together, are what it leaves in the data.',
     falsePositives: 'Small specialised markets where the same few firms always compete and win in turn honestly; the price screen is what separates them, so a group flagged with a low price rank deserves less weight.',
     exclusions: 'Tenders with more than 40 bidders are left out of the graph. The price screen needs ≥ 3 valid bids with prices; groups whose joint tenders have none are judged without it (priceRank reported as null and the flag needs the other criteria only, at most medium).',
@@ -40,8 +43,21 @@ export default defineDetector({
     const g = cobidGraph(data);
     const units = data.units;
     const cv = tenderCv(data);
-    const reference: Reference = { cv: sketch(cv) };
+    const reference: Reference = { cv: sketch(cv), byCategory: {} };
     const cvRef = sketchFrom(ctx.reference, 'cv') ?? reference.cv;
+    // per category: bid CVs differ between works and goods, so a tender is ranked within its category
+    const cat = units.table.str('category');
+    const catRef: (Sketch | undefined)[] = [];
+    if (cat) {
+      const given = (ctx.reference as Reference | undefined)?.byCategory;
+      cat.dict.forEach((name, c) => {
+        const vals: number[] = [];
+        for (let u = 0; u < units.n; u++) if (cat.codes[u] === c && !Number.isNaN(cv[u])) vals.push(cv[u]);
+        if (vals.length >= p.min_segment) reference.byCategory![name] = sketch(vals);
+        catRef[c] = given ? sketchFrom(given, name) : reference.byCategory![name];
+      });
+    }
+    const refFor = (u: number) => (cat && cat.codes[u] >= 0 ? catRef[cat.codes[u]] : undefined) ?? cvRef;
     const edges = strongEdges(g, p.min_pair_cobids);
     const groups = communities(edges, { seed: 1 }).filter((c) => c.length >= p.min_firms);
     const findings: FindingDraft[] = [];
@@ -89,7 +105,7 @@ export default defineDetector({
       let ranked = 0;
       for (const u of joint) {
         if (Number.isNaN(cv[u])) continue;
-        rankSum += 1 - rankIn(cvRef, cv[u]);
+        rankSum += 1 - rankIn(refFor(u), cv[u]);
         ranked++;
       }
       const priceRank = ranked ? rankSum / ranked : NaN;
