@@ -89,6 +89,29 @@ export function isRingFinding(f: Finding, familyOf: (detector: string) => string
   return (RING_DETECTORS.has(f.detector) || familyOf(f.detector) === 'group') && f.entities.filter((e) => e.type === 'company').length >= 3;
 }
 
+/**
+ * The rings to draw: the first MAX_DRAWN ring findings with distinct sets of firms (the same ring flagged
+ * in several tenders is drawn once), each with its firms (at most MAX_NODES).
+ */
+export function ringsToDraw(report: Report): { f: Finding; members: Finding['entities'] }[] {
+  const familyOf = familyLookup(report);
+  const out: { f: Finding; members: Finding['entities'] }[] = [];
+  const drawn = new Set<string>();
+  for (const f of report.findings) {
+    if (out.length >= MAX_DRAWN) break;
+    if (!isRingFinding(f, familyOf)) continue;
+    const members = f.entities.filter((x) => x.type === 'company').slice(0, MAX_NODES);
+    const key = members
+      .map((m) => m.id)
+      .sort()
+      .join('\t');
+    if (drawn.has(key)) continue;
+    drawn.add(key);
+    out.push({ f, members });
+  }
+  return out;
+}
+
 function familyLookup(report: Report): (d: string) => string | undefined {
   const m = new Map(report.detectors.map((d) => [d.id, d.family]));
   return (d) => m.get(d);
@@ -145,16 +168,10 @@ export function datasetFigures(data: Dataset, report?: Report): Figures {
     }
   }
   if (report) {
-    const familyOf = familyLookup(report);
     const digitOf = new Set<string>();
     for (const f of report.findings) if (f.detector === 'benford' && digitOf.size < MAX_DRAWN) for (const e of f.entities) if (e.type === 'company') digitOf.add(e.id);
     const ringMembers = new Set<string>();
-    let rings = 0;
-    for (const f of report.findings) {
-      if (rings >= MAX_DRAWN || !isRingFinding(f, familyOf)) continue;
-      rings++;
-      for (const e of f.entities.filter((x) => x.type === 'company').slice(0, MAX_NODES)) ringMembers.add(e.id);
-    }
+    for (const { members } of ringsToDraw(report)) for (const e of members) ringMembers.add(e.id);
     if (digitOf.size && data.invoices) out.digits = firstDigits(data, digitOf);
     if (ringMembers.size && bids) out.cobid = coBids(data, ringMembers);
   }
@@ -307,15 +324,8 @@ export function reportCharts(report: Report, figures: Figures = {}): Chart[] {
   }
 
   let rings = 0;
-  const drawn = new Set<string>();
-  for (const f of report.findings) {
-    if (rings >= MAX_DRAWN || !isRingFinding(f, familyOf)) continue;
-    const members = f.entities.filter((x) => x.type === 'company').slice(0, MAX_NODES);
+  for (const { f, members } of ringsToDraw(report)) {
     const ids = members.map((m) => m.id);
-    // one picture per set of firms: the same ring flagged in several tenders is drawn once
-    const ringKey = [...ids].sort().join('\t');
-    if (drawn.has(ringKey)) continue;
-    drawn.add(ringKey);
     const edges: NetworkChart['edges'] = [];
     for (let a = 0; a < ids.length; a++)
       for (let b = a + 1; b < ids.length; b++) {
@@ -333,7 +343,7 @@ export function reportCharts(report: Report, figures: Figures = {}): Chart[] {
       caption: figures.cobid
         ? 'Each line joins two firms of the flagged group; its width and label give the number of tenders both bid in.'
         : 'Each line joins two firms named together by the finding (bid data unavailable, so tender counts are not shown).',
-      nodes: members.map((m) => ({ id: m.id, label: m.name ? short(m.name, 24) : m.id })),
+      nodes: members.map((m) => ({ id: m.id, label: m.name ? short(m.name, 34) : m.id })),
       edges,
     });
   }
@@ -432,11 +442,11 @@ const BAR = '#4c6edb';
 const ACCENT = '#c92a2a';
 const GRID = '#e4e7eb';
 
-function svgOpen(c: Chart, h: number): string {
+function svgOpen(c: Chart, h: number, w = W): string {
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${h}" width="${W}" height="${h}" role="img" ` +
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img" ` +
     `aria-labelledby="${esc(c.id)}-t" class="chart" ${FONT} font-size="12" fill="${INK}">` +
-    `<title id="${esc(c.id)}-t">${esc(c.title)}</title><rect x="0" y="0" width="${W}" height="${h}" fill="#ffffff"/>`
+    `<title id="${esc(c.id)}-t">${esc(c.title)}</title><rect x="0" y="0" width="${w}" height="${h}" fill="#ffffff"/>`
   );
 }
 
@@ -520,17 +530,18 @@ function axes(m: { l: number; t: number; b: number }, pw: number, ph: number, H:
 }
 
 export function networkSvg(c: NetworkChart): string {
-  const H = 420;
-  const cx = W / 2;
+  const H = 440;
+  const WN = 780;
+  const cx = WN / 2;
   const cy = H / 2;
-  const r = 135;
+  const r = 140;
   const n = c.nodes.length;
   const pos = c.nodes.map((_, i) => {
     const a = -Math.PI / 2 + (2 * Math.PI * i) / n;
     return [cx + r * Math.cos(a), cy + r * Math.sin(a), a] as const;
   });
   const maxW = Math.max(1, ...c.edges.map((e) => e.weight));
-  const parts: string[] = [svgOpen(c, H)];
+  const parts: string[] = [svgOpen(c, H, WN)];
   for (const e of c.edges) {
     const [x1, y1] = pos[e.a];
     const [x2, y2] = pos[e.b];
@@ -546,12 +557,16 @@ export function networkSvg(c: NetworkChart): string {
     const lx = x + (right ? 12 : -12) * (Math.abs(Math.cos(a)) > 0.2 ? 1 : 0);
     const ly = y + (Math.abs(Math.cos(a)) > 0.2 ? 4 : Math.sin(a) > 0 ? 22 : -14);
     const anchor = Math.abs(Math.cos(a)) <= 0.2 ? 'middle' : right ? 'start' : 'end';
+    const node = c.nodes[i];
+    const below = node.label !== node.id;
+    const top = Math.sin(a) < 0 && Math.abs(Math.cos(a)) <= 0.2;
     parts.push(
-      `<circle class="node" cx="${f1(x)}" cy="${f1(y)}" r="8" fill="${ACCENT}" stroke="#ffffff" stroke-width="2"><title>${esc(c.nodes[i].id)}</title></circle>` +
-        `<text x="${f1(lx)}" y="${f1(ly)}" text-anchor="${anchor}" font-size="11">${esc(c.nodes[i].label)}</text>`,
+      `<circle class="node" cx="${f1(x)}" cy="${f1(y)}" r="8" fill="${ACCENT}" stroke="#ffffff" stroke-width="2"><title>${esc(node.id)}</title></circle>` +
+        `<text x="${f1(lx)}" y="${f1(top && below ? ly - 13 : ly)}" text-anchor="${anchor}" font-size="11">${esc(node.label)}</text>` +
+        (below ? `<text x="${f1(lx)}" y="${f1((top ? ly - 13 : ly) + 13)}" text-anchor="${anchor}" font-size="10" fill="${MUTED}">${esc(node.id)}</text>` : ''),
     );
   });
-  parts.push(`<text x="${W - 10}" y="${H - 10}" text-anchor="end" font-size="11" fill="${MUTED}">line width: tenders bid in together</text>`, '</svg>');
+  parts.push(`<text x="${WN - 10}" y="${H - 10}" text-anchor="end" font-size="11" fill="${MUTED}">line width: tenders bid in together</text>`, '</svg>');
   return parts.join('');
 }
 

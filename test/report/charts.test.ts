@@ -108,7 +108,7 @@ describe('SVG', () => {
     expect(svg.match(/<circle class="node"/g)).toHaveLength(4);
     expect(svg.match(/<line class="edge"/g)).toHaveLength(2);
     const xs = [...svg.matchAll(/<circle class="node" cx="([\d.]+)" cy="([\d.]+)"/g)].map((m) => [Number(m[1]), Number(m[2])]);
-    const r = xs.map(([x, y]) => Math.hypot(x - 320, y - 210));
+    const r = xs.map(([x, y]) => Math.hypot(x - 390, y - 220));
     for (const d of r) expect(d).toBeCloseTo(r[0], 0);
   });
 
