@@ -1,6 +1,6 @@
 import { unitSegments } from '../graph/cobid.js';
 import { ramp } from '../scoring/score.js';
-import { median } from '../stats/outliers.js';
+import { binomialUpperTail, median } from '../stats/outliers.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { bidPrices, buyerEntity, companyEntity, count, fmtAmount, fmtPct, partyLabel, round, tenderEntity } from './util.js';
 
@@ -15,12 +15,13 @@ export default defineDetector({
     min_awards: { default: 5, min: 2, integer: true, description: 'awards a buyer must have made before it is judged' },
     min_share: { default: 0.5, min: 0, max: 1, description: 'share of the buyer\'s awards (by count) won by one supplier' },
     min_excess: { default: 0.25, min: 0, max: 1, description: 'and that share exceeds by this much the share the supplier wins in the same segments (category × province) at other buyers' },
+    max_p: { default: 0.01, min: 0, max: 1, description: 'and the chance of that many wins at the share it wins elsewhere (at least 10%) is at most this' },
   },
   explain: {
     definition:
       'For each buyer with at least `min_awards` awarded tenders, the share of those awards (by count and by value) won by its most frequent supplier, and that supplier\'s longest streak of consecutive awards in date order. The share is compared with what the same supplier wins in the same segments (category × province) at other buyers, so a supplier that dominates its whole market (a large honest incumbent) does not fire at every buyer of that market; the typical top share of buyers in the segment is reported beside it.',
     formula:
-      'share = wins(buyer, supplier) / awards(buyer); expected = mean over the buyer\'s awards u of wins(supplier, segment(u), other buyers) / awards(segment(u), other buyers); flag share ≥ min_share and share − expected ≥ min_excess. Score = (0.5 at share = min_share → 0.85 at share = 1) × (0.85 at the excess threshold → 1 at 0.3 beyond it) × (0.85 at min_awards → 1 from 20 awards) + up to 0.05 for a streak of 3 → 8 consecutive awards.',
+      'share = wins(buyer, supplier) / awards(buyer); expected = mean over the buyer\'s awards u of wins(supplier, segment(u), other buyers) / awards(segment(u), other buyers); p = P(X ≥ wins | Binomial(awards, max(expected, 0.1))); flag share ≥ min_share, share − expected ≥ min_excess and p ≤ max_p (so 3 of 6 awards is not enough). Score = (0.5 at share = min_share → 0.85 at share = 1) × (0.85 at the excess threshold → 1 at 0.3 beyond it) × (0.85 at min_awards → 1 from 20 awards) + up to 0.05 for a streak of 3 → 8 consecutive awards.',
     why: 'Repeated awards to one firm are the most direct trace of a captured buyer or a supplier with privileged access; streaks show the favour is ongoing rather than a single good contract.',
     falsePositives: 'Sole suppliers of a proprietary system, framework agreements, utilities, and small buyers with few specialised purchases.',
   },
@@ -110,6 +111,8 @@ export default defineDetector({
       const expected = compared ? expectedSum / compared : 0;
       const excess = share - expected;
       if (excess < p.min_excess) continue;
+      const pv = binomialUpperTail(topWins, us.length, Math.max(expected, 0.1));
+      if (pv > p.max_p) continue;
       let total = 0;
       let mine = 0;
       for (const u of us) {
@@ -146,10 +149,11 @@ export default defineDetector({
           suppliers: wins.size,
           supplierShareElsewhere: round(expected),
           excessOverElsewhere: round(excess),
+          binomialP: Number(pv.toPrecision(3)),
           awardsComparedElsewhere: compared,
           segment: segName[main],
           segmentTypicalTopShare: round(typical),
-          threshold: { min_share: p.min_share, min_excess: p.min_excess, min_awards: p.min_awards },
+          threshold: { min_share: p.min_share, min_excess: p.min_excess, max_p: p.max_p, min_awards: p.min_awards },
         },
         explanation: `${partyLabel(data, top)} won ${fmtPct(share, 0)} of this buyer's ${us.length} awards${total > 0 ? ` (${fmtPct(mine / total, 0)} of the value, ${fmtAmount(mine)})` : ''}, with a streak of ${streak} in a row, against ${fmtPct(expected, 0)} it wins in the same markets at other buyers (typical top share there ${fmtPct(typical, 0)}; thresholds ${fmtPct(p.min_share, 0)} and +${fmtPct(p.min_excess, 0)}).`,
       });
