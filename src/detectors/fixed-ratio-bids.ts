@@ -25,7 +25,7 @@ export default defineDetector({
     formula: 'ratio = price(B)/price(A) for firms A < B by id, in every shared tender; per pair, the largest set of tenders whose ratios lie within a window [x, x·(1 + precision)], max over x; flag when its size ≥ min_tenders and ≥ min_share × shared tenders, and the ratio (or its inverse) ≥ min_ratio. Score 0.55 at min_tenders rising to 0.85 at min_tenders + 4 tenders.',
     why: 'A cover bidder told to "bid 5% above me" produces the same ratio every time; honest rivals\' ratios wander with their costs, workloads and the scope of each tender.',
     falsePositives: 'Firms that price from the same published schedule of rates with fixed discounts, framework call-offs priced from one catalogue, and branches of one firm (see shared-identity).',
-    exclusions: 'Bidders without an id, invalid bids and non-positive prices are left out; ratios below `min_ratio` (prices within about 1%) are left to close-second-bid and identical-bids.',
+    exclusions: 'What is judged (applied) is a pair of bidders that met at least once; skipped tenders are counted in notApplicable. Bidders without an id, invalid bids and non-positive prices are left out; ratios below `min_ratio` (prices within about 1%) are left to close-second-bid and identical-bids.',
   },
   run(data, p) {
     const units = data.units;
@@ -57,7 +57,7 @@ export default defineDetector({
       unitOf[m] = u;
       m++;
     };
-    let applied = 0;
+    let tenders = 0;
     for (let u = 0; u < units.n; u++) {
       const { b, rows } = validBids(data, prices, u);
       // one bid per firm: its lowest
@@ -70,14 +70,14 @@ export default defineDetector({
         price.push(b[i]);
       }
       if (firms.length < 2) {
-        count(notApplicable, 'fewer than 2 bidders with ids and valid prices');
+        count(notApplicable, 'tenders with fewer than 2 bidders with ids and valid prices');
         continue;
       }
       if (firms.length >= 3 && sd(price) / mean(price) < p.min_cv) {
-        count(notApplicable, `bids too uniform to tell (CV below ${p.min_cv})`);
+        count(notApplicable, `tenders whose bids are too uniform to tell (CV below ${p.min_cv})`);
         continue;
       }
-      applied++;
+      tenders++;
       for (let i = 0; i < firms.length; i++)
         for (let j = i + 1; j < firms.length; j++) {
           const [a, c, pa, pc] = firms[i] < firms[j] ? [firms[i], firms[j], price[i], price[j]] : [firms[j], firms[i], price[j], price[i]];
@@ -135,6 +135,7 @@ export default defineDetector({
       }
       s = e;
     }
-    return { findings, applied, notApplicable, cutoffs: { 'bidder pairs compared': pairs } };
+    // what is judged is a pair of bidders; tenders are the material
+    return { findings, applied: pairs, notApplicable, cutoffs: { 'tenders compared': tenders, 'bidder pairs compared': pairs } };
   },
 });
