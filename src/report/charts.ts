@@ -348,32 +348,38 @@ export function reportCharts(report: Report, figures: Figures = {}): Chart[] {
     });
   }
 
+  // bursts just under a ceiling: awards (split-purchases) or invoices (split-invoices)
   let bursts = 0;
   for (const f of report.findings) {
-    if (f.detector !== 'split-purchases' || bursts >= MAX_DRAWN) continue;
-    const contracts = (f.evidence as { contracts?: unknown }).contracts;
-    if (!Array.isArray(contracts)) continue;
+    if (bursts >= MAX_DRAWN) continue;
+    const ev = f.evidence as { contracts?: unknown; invoices?: unknown; ceiling?: unknown };
+    const awards = f.detector === 'split-purchases';
+    const list = awards ? ev.contracts : f.detector === 'split-invoices' ? ev.invoices : undefined;
+    if (!Array.isArray(list)) continue;
     const points: TimelineChart['points'] = [];
-    for (const c of contracts as { tender?: unknown; amount?: unknown; date?: unknown }[]) {
+    for (const c of list as { tender?: unknown; invoice?: unknown; amount?: unknown; date?: unknown }[]) {
       const t = typeof c.date === 'string' ? Date.parse(c.date) : NaN;
       if (!Number.isFinite(t) || typeof c.amount !== 'number') continue;
-      points.push({ t, date: String(c.date).slice(0, 10), amount: c.amount, label: String(c.tender ?? '') });
+      points.push({ t, date: String(c.date).slice(0, 10), amount: c.amount, label: String((awards ? c.tender : c.invoice) ?? '') });
     }
     if (points.length < 2) continue;
     points.sort((a, b) => a.t - b.t || (a.label < b.label ? -1 : 1));
     bursts++;
-    const ceiling = (f.evidence as { ceiling?: unknown }).ceiling;
-    const winner = f.entities.find((x) => x.type === 'company');
+    const seller = f.entities.find((x) => x.type === 'company');
     charts.push({
       kind: 'timeline',
       id: `burst-${bursts}`,
       finding: f.id,
-      title: `Award timeline: ${points.length} contracts${winner ? ` to ${entityLabel(winner)}` : ''}`,
-      caption: 'Each stem is one contract on its award date; the red line is the ceiling above which the purchase would have needed open competition.',
-      xLabel: 'award date',
-      yLabel: 'contract value',
+      title: awards
+        ? `Award timeline: ${points.length} contracts${seller ? ` to ${entityLabel(seller)}` : ''}`
+        : `Invoice timeline: ${points.length} invoices${seller ? ` from ${entityLabel(seller)}` : ''}`,
+      caption: awards
+        ? 'Each stem is one contract on its award date; the red line is the ceiling above which the purchase would have needed open competition.'
+        : 'Each stem is one invoice on its date; the red line is the ceiling above which the purchase would have needed a procurement procedure.',
+      xLabel: awards ? 'award date' : 'invoice date',
+      yLabel: awards ? 'contract value' : 'invoice amount',
       points,
-      ...(typeof ceiling === 'number' ? { ceiling, ceilingLabel: `ceiling ${fmtShort(ceiling)}` } : {}),
+      ...(typeof ev.ceiling === 'number' ? { ceiling: ev.ceiling, ceilingLabel: `ceiling ${fmtShort(ev.ceiling)}` } : {}),
     });
   }
 

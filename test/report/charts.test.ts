@@ -77,6 +77,17 @@ describe('chart models', () => {
     expect(benford.expected![0]).toBeCloseTo(Math.log10(2));
   });
 
+  it('draws an invoice burst (split-invoices) as a timeline too', () => {
+    const r = sampleReport();
+    const f = r.findings.find((x) => x.detector === 'split-purchases')!;
+    const contracts = (f.evidence as { contracts: { tender: string; amount: number; date: string }[] }).contracts;
+    r.findings = [{ ...f, detector: 'split-invoices', evidence: { ceiling: 100, invoices: contracts.map((c, i) => ({ invoice: `INV${i}`, amount: c.amount, date: c.date })) } }];
+    const [c] = reportCharts(r).filter((x) => x.kind === 'timeline') as Extract<Chart, { kind: 'timeline' }>[];
+    expect(c.title).toBe(`Invoice timeline: 3 invoices from ${SCRIPT} (ACME)`);
+    expect(c.points.map((p) => p.label)).toEqual(['INV1', 'INV0', 'INV2']);
+    expect(c.xLabel).toBe('invoice date');
+  });
+
   it('without data figures still draws the finding pictures it can and the score distribution', () => {
     const charts = reportCharts(sampleReport());
     expect(charts.map((c) => c.id)).toEqual(['ring-1', 'burst-1', 'scores']);
