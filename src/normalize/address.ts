@@ -105,7 +105,7 @@ export function normalizeAddress(raw: string): NormalAddress | null {
     const toks = seg.trim().split(' ').filter(Boolean);
     if (toks.length === 0) continue;
     if (toks.length === 1 && MARKERS[toks[0]]) continue; // a marker left alone ("TP." before "HCM")
-    const m = isMarkerHere(toks, 0) ? MARKERS[toks[0]] : undefined;
+    const m = markerAt(toks, 0);
     const text = toks.slice(1).join(' ');
     if (m === undefined) {
       const whole = toks.join(' ');
@@ -171,6 +171,16 @@ function isMarkerHere(toks: string[], i: number): boolean {
   return true;
 }
 
+/** Markers that are also street-name words ("Ngô Quyền", "Lò Đúc", "Kiệt") count only before a number. */
+const NUMBERED = new Set(['ngo', 'ngach', 'hem', 'kiet', 'hxh', 'lo', 'so', 'sn', 'tang', 'lau', 'phong']);
+
+function markerAt(toks: string[], i: number): Marker | undefined {
+  const m = MARKERS[toks[i]];
+  if (!m || !isMarkerHere(toks, i)) return undefined;
+  if (NUMBERED.has(toks[i]) && !/\d/.test(toks[i + 1] ?? '')) return undefined;
+  return m;
+}
+
 /** ["84", "d", "le", "loi"] → number 84, street "le loi"; "12/3a" stays one number. */
 function numberAndStreet(toks: string[], parts: AddressParts): void {
   if (toks.length === 0) return;
@@ -179,7 +189,7 @@ function numberAndStreet(toks: string[], parts: AddressParts): void {
     if (!parts.number) parts.number = toks[0].split('/').map(stripZeros).join('/');
     i = 1;
   }
-  if (i < toks.length && MARKERS[toks[i]] === 'lane' && i + 1 < toks.length) {
+  if (i < toks.length && MARKERS[toks[i]] === 'lane' && markerAt(toks, i)) {
     parts.lane ||= toks[i + 1];
     i += 2;
   }

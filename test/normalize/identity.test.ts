@@ -42,6 +42,11 @@ describe('normalizeAddress', () => {
   it('street names that look like markers keep their words; lanes are kept', () => {
     expect(key('Số 45, ngõ 12, đường Xã Đàn, Phường Nam Đồng, Quận Đống Đa, Hà Nội')).toBe('12|45|xa dan||nam dong|dong da');
     expect(key('45 ngõ 12 Xã Đàn, P. Nam Đồng, Q. Đống Đa, HN')).toBe('12|45|xa dan||nam dong|dong da');
+    const ngo = key('Số 1, đường Ngô Quyền, Phường Bến Nghé, Quận 1, TP. Hồ Chí Minh');
+    expect(ngo).toBe('|1|ngo quyen||ben nghe|1');
+    expect(key('1 Ngô Quyền, phường Bến Nghé, quận 1')).toBe(ngo);
+    expect(key('Số 1, Ngô Quyền, P. Bến Nghé, Q.1, TP.HCM')).toBe(ngo);
+    expect(key('Số 20, Lò Đúc, P. Phạm Đình Hổ, Q. Hai Bà Trưng, HN')).toBe('|20|lo duc||pham dinh ho|hai ba trung');
   });
 
   it('different places differ: another number, another ward, another street', () => {
