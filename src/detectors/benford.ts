@@ -22,7 +22,7 @@ export default defineDetector({
   },
   explain: {
     definition: 'For each seller (and each buyer) with enough distinct invoice amounts, the first digit (and, with more invoices, the first two digits) of the invoice amounts (lines folded into invoices; amounts under 10 left out of the two-digit test; standing orders — the same amount for the same kind of item to the same buyer at least 25 days apart, such as rent and subscriptions — left out, as they are not naturally occurring amounts) compared with Benford\'s distribution.',
-    formula: 'EP(d) = log10(1 + 1/d); MAD = mean |AP − EP| over the digits, classed by Nigrini: first digit ≤ 0.006 close, ≤ 0.012 acceptable, ≤ 0.015 marginal, else nonconformity; first two ≤ 0.0012 / 0.0018 / 0.0022. chi² = Σ (O − E)² / E against the fixed distribution, 8 or 89 degrees of freedom (no parameter estimated). Z(d) = (|AP − EP| − 1/(2N)) / sqrt(EP(1 − EP)/N) names the worst digits. Flag when a test is nonconforming, p(chi²) < max_p and MAD ≥ min_noise_ratio × the MAD expected from noise at that N. Score 0.5 at the nonconformity limit to 0.75 at 3 × the limit (the stronger test), + 0.05 when both tests fail. With `distinct` (default) each distinct amount of a party counts once, and min_n counts distinct amounts.',
+    formula: 'EP(d) = log10(1 + 1/d); MAD = mean |AP − EP| over the digits, classed by Nigrini: first digit ≤ 0.006 close, ≤ 0.012 acceptable, ≤ 0.015 marginal, else nonconformity; first two ≤ 0.0012 / 0.0018 / 0.0022. chi² = Σ (O − E)² / E against the fixed distribution, 8 or 89 degrees of freedom (no parameter estimated). Z(d) = (|AP − EP| − 1/(2N)) / sqrt(EP(1 − EP)/N) names the worst digits. Flag when a test is nonconforming, p(chi²) < max_p and MAD ≥ min_noise_ratio × the MAD expected from noise at that N. Score 0.5 at the nonconformity limit to 0.75 at 3 × the limit (the stronger test), + 0.05 when both tests fail. With `distinct` each distinct amount of a party counts once, and min_n counts distinct amounts.',
     why: 'People who invent numbers favour some digits and avoid others; amounts kept just under an approval or tender limit pile up on particular leading digits. Benford screening is a standard audit test for fabricated or manipulated invoices.',
     falsePositives: 'Sellers with a short price list (the same few products or a fixed fee), amounts bounded by a cap, and tiny samples. The tool needs min_n invoices and a significant chi-square, but a flagged seller is a lead for sampling invoices, not proof.',
     exclusions: 'Zero, negative-signed amounts are tested by magnitude; blank amounts are skipped. Invoices of a buyer are tested as the buyer\'s purchases: the buyer is listed only for buyer-level findings.',
@@ -38,9 +38,21 @@ export default defineDetector({
     for (const side of sides) {
       const who = side === 'seller' ? ix.seller : ix.buyer;
       // the amounts tested: per party, each distinct amount once (p.distinct) or every invoice
-      const order: number[] = [];
-      for (let i = 0; i < ix.n; i++) if (who[i] >= 0 && ix.amount[i] !== 0 && !Number.isNaN(ix.amount[i]) && !standing[i]) order.push(i);
-      order.sort((a, b) => who[a] - who[b] || ix.amount[a] - ix.amount[b] || a - b);
+      const eligible = (i: number) => who[i] >= 0 && ix.amount[i] !== 0 && !Number.isNaN(ix.amount[i]) && !standing[i];
+      let order: Int32Array;
+      if (p.distinct) {
+        // per party by amount, so repeats of an amount are adjacent
+        const list: number[] = [];
+        for (let i = 0; i < ix.n; i++) if (eligible(i)) list.push(i);
+        list.sort((a, b) => who[a] - who[b] || ix.amount[a] - ix.amount[b] || a - b);
+        order = Int32Array.from(list);
+      } else {
+        let m = 0;
+        for (let i = 0; i < ix.n; i++) if (eligible(i)) m++;
+        order = new Int32Array(m);
+        m = 0;
+        for (let i = 0; i < ix.n; i++) if (eligible(i)) order[m++] = i;
+      }
       const keep = new Uint8Array(order.length);
       const nOf = new Int32Array(P);
       const totalOf = new Int32Array(P);

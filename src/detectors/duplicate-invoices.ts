@@ -47,10 +47,10 @@ export default defineDetector({
     const t = data.invoices!;
     const status = t.str('status');
     const desc = t.str('description');
-    const isCorrection = (inv: number) => {
-      const c = status ? status.codes[ix.firstRow[inv]] : -1;
-      return c >= 0 && CORRECTIONS.has(status!.dict[c]);
-    };
+    const correctionCode = status ? status.dict.map((x) => CORRECTIONS.has(x)) : [];
+    const correction = new Uint8Array(ix.n);
+    if (status) for (let inv = 0; inv < ix.n; inv++) if (status.codes[ix.firstRow[inv]] >= 0 && correctionCode[status.codes[ix.firstRow[inv]]]) correction[inv] = 1;
+    const isCorrection = (inv: number) => correction[inv] === 1;
     const descOf = (inv: number) => (desc ? t.text('description', ix.firstRow[inv]) : '');
     const findings: FindingDraft[] = [];
     const notApplicable: Record<string, number> = {};

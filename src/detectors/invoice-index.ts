@@ -258,10 +258,17 @@ export function dayNumber(ms: number): number {
   return Math.floor(ms / DAY_MS);
 }
 
-/** Month number since 1970-01 (year × 12 + month). */
+/** Month number (year × 12 + month − 1) of a date, by the civil-from-days algorithm (no Date objects). */
 export function monthNumber(ms: number): number {
-  const d = new Date(ms);
-  return d.getUTCFullYear() * 12 + d.getUTCMonth();
+  const z = Math.floor(ms / DAY_MS) + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return y * 12 + m - 1;
 }
 
 export function monthLabel(m: number): string {
@@ -387,24 +394,28 @@ export function standingOrders(data: Dataset, minGap = 25): Uint8Array {
     const s1 = ix.sellerStart[q + 1];
     if (s1 - s0 < 2) continue;
     // date order is kept within a group by sorting on the position in the date-ordered slice
-    const pos = new Int32Array(s1 - s0);
-    for (let j = 0; j < pos.length; j++) pos[j] = j;
-    const inv = (j: number) => ix.bySeller[s0 + j];
-    const T = Int32Array.from(pos, (j) => tid(inv(j)));
-    pos.sort((a, b) => ix.buyer[inv(a)] - ix.buyer[inv(b)] || ix.amount[inv(a)] - ix.amount[inv(b)] || T[a] - T[b] || a - b);
+    const len = s1 - s0;
+    const B = new Int32Array(len);
+    const A = new Float64Array(len);
+    const T = new Int32Array(len);
+    const pos = new Int32Array(len);
+    for (let j = 0; j < len; j++) {
+      const v = ix.bySeller[s0 + j];
+      B[j] = ix.buyer[v];
+      A[j] = Number.isNaN(ix.amount[v]) ? -Infinity : ix.amount[v];
+      T[j] = tid(v);
+      pos[j] = j;
+    }
+    pos.sort((a, b) => B[a] - B[b] || (A[a] < A[b] ? -1 : A[a] > A[b] ? 1 : 0) || T[a] - T[b] || a - b);
     let i = 0;
-    while (i < pos.length) {
-      const a = inv(pos[i]);
+    while (i < len) {
+      const a = pos[i];
       let e = i + 1;
-      while (e < pos.length) {
-        const b = inv(pos[e]);
-        if (ix.buyer[b] !== ix.buyer[a] || ix.amount[b] !== ix.amount[a] || T[pos[e]] !== T[pos[i]]) break;
-        e++;
-      }
-      if (e - i >= 2 && !Number.isNaN(ix.amount[a])) {
+      while (e < len && B[pos[e]] === B[a] && A[pos[e]] === A[a] && T[pos[e]] === T[a]) e++;
+      if (e - i >= 2 && A[a] !== -Infinity) {
         let regular = true;
-        for (let k = i + 1; k < e && regular; k++) if (!(ix.date[inv(pos[k])] - ix.date[inv(pos[k - 1])] >= gap)) regular = false;
-        if (regular) for (let k = i; k < e; k++) out[inv(pos[k])] = 1;
+        for (let k = i + 1; k < e && regular; k++) if (!(ix.date[ix.bySeller[s0 + pos[k]]] - ix.date[ix.bySeller[s0 + pos[k - 1]]] >= gap)) regular = false;
+        if (regular) for (let k = i; k < e; k++) out[ix.bySeller[s0 + pos[k]]] = 1;
       }
       i = e;
     }

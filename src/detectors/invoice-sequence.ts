@@ -50,47 +50,62 @@ export default defineDetector({
     const notApplicable: Record<string, number> = {};
     let applied = 0;
     const tol = p.tolerance_days * DAY_MS;
+    // per invoice: the number's value and code, and the series (template × series codes)
+    const nv = new Float64Array(ix.n);
+    const code = new Int32Array(ix.n);
+    const serKey = new Float64Array(ix.n);
+    const nSer = (ser?.dict.length ?? 0) + 1;
+    for (let inv = 0; inv < ix.n; inv++) {
+      const r = ix.firstRow[inv];
+      const c = numCol.codes[r];
+      code[inv] = c;
+      nv[inv] = c < 0 ? NaN : numVal[c];
+      serKey[inv] = ((tpl?.codes[r] ?? -1) + 1) * nSer + (ser?.codes[r] ?? -1) + 1;
+    }
+    const seriesLabel = (inv: number) => `${t.text('template', ix.firstRow[inv])}${t.text('series', ix.firstRow[inv])}`;
+    const tooFew = `fewer than ${p.min_n} numbered invoices in the series`;
     for (const q of ix.sellers) {
-      // split the seller's invoices by series
-      const bySeries = new Map<string, number[]>();
+      // the seller's numbered invoices by (series, number, number as written, date)
+      const all: number[] = [];
       for (let j = ix.sellerStart[q]; j < ix.sellerStart[q + 1]; j++) {
         const inv = ix.bySeller[j];
-        const r = ix.firstRow[inv];
-        const c = numCol.codes[r];
-        if (c < 0 || Number.isNaN(numVal[c]) || Number.isNaN(ix.date[inv])) continue;
-        const s = `${tpl && tpl.codes[r] >= 0 ? tpl.dict[tpl.codes[r]] : ''}${ser && ser.codes[r] >= 0 ? ser.dict[ser.codes[r]] : ''}`;
-        let l = bySeries.get(s);
-        if (!l) bySeries.set(s, (l = []));
-        l.push(inv);
+        if (!Number.isNaN(nv[inv]) && !Number.isNaN(ix.date[inv])) all.push(inv);
       }
-      for (const series of [...bySeries.keys()].sort()) {
-        const l = bySeries.get(series)!;
+      if (all.length < p.min_n) {
+        if (all.length) count(notApplicable, tooFew);
+        continue;
+      }
+      all.sort((a, b) => serKey[a] - serKey[b] || nv[a] - nv[b] || code[a] - code[b] || ix.date[a] - ix.date[b] || a - b);
+      const groups: number[][] = [];
+      for (let i = 0; i < all.length; ) {
+        let e = i + 1;
+        while (e < all.length && serKey[all[e]] === serKey[all[i]]) e++;
+        groups.push(all.slice(i, e));
+        i = e;
+      }
+      const labelled = groups.map((l) => ({ series: seriesLabel(l[0]), l })).sort((a, b) => (a.series < b.series ? -1 : a.series > b.series ? 1 : 0));
+      for (const { series, l } of labelled) {
         if (l.length < p.min_n) {
-          count(notApplicable, `fewer than ${p.min_n} numbered invoices in the series`);
+          count(notApplicable, tooFew);
           continue;
         }
         applied++;
-        const nv = (inv: number) => numVal[numCol.codes[ix.firstRow[inv]]];
-        l.sort((a, b) => nv(a) - nv(b) || ix.date[a] - ix.date[b] || a - b);
         let distinct = 0;
         const reused: number[] = [];
         const backdated: { inv: number; before: number }[] = [];
         let inversions = 0;
-        const seen = new Map<number, number>();
         for (let i = 0; i < l.length; i++) {
           const inv = l[i];
-          if (i === 0 || nv(inv) !== nv(l[i - 1])) distinct++;
+          if (i === 0 || nv[inv] !== nv[l[i - 1]]) distinct++;
           // reuse: the same number as written (not just the same digits) issued again
-          const code = numCol.codes[ix.firstRow[inv]];
-          if (seen.has(code)) reused.push(inv);
-          else seen.set(code, inv);
+          else if (code[inv] === code[l[i - 1]]) reused.push(inv);
           // back-dating: dated before the next lower number
-          if (i > 0 && nv(inv) !== nv(l[i - 1]) && ix.date[inv] < ix.date[l[i - 1]] - tol) {
+          if (i > 0 && nv[inv] !== nv[l[i - 1]] && ix.date[inv] < ix.date[l[i - 1]] - tol) {
             inversions++;
             backdated.push({ inv, before: l[i - 1] });
           }
         }
-        const density = distinct / (nv(l[l.length - 1]) - nv(l[0]) + 1);
+        const density = distinct / (nv[l[l.length - 1]] - nv[l[0]] + 1);
         if (density < p.min_density) {
           count(notApplicable, 'numbers too sparse to be one seller\'s numbering');
           applied--;
@@ -101,8 +116,8 @@ export default defineDetector({
           applied--;
           continue;
         }
-        const lo = nv(l[0]);
-        const hi = nv(l[l.length - 1]);
+        const lo = nv[l[0]];
+        const hi = nv[l[l.length - 1]];
         const span = hi - lo + 1;
         const completeness = distinct / span;
         const missing = span - distinct;
@@ -121,8 +136,8 @@ export default defineDetector({
         const afterGap: number[] = [];
         if (judgeGaps && missing > 0) {
           for (let i = 1; i < l.length; i++) {
-            if (nv(l[i]) - nv(l[i - 1]) > 1) afterGap.push(l[i]);
-            for (let x = nv(l[i - 1]) + 1; x < nv(l[i]) && missingList.length < 20; x++) missingList.push(x);
+            if (nv[l[i]] - nv[l[i - 1]] > 1) afterGap.push(l[i]);
+            for (let x = nv[l[i - 1]] + 1; x < nv[l[i]] && missingList.length < 20; x++) missingList.push(x);
           }
         }
         // the invoices the finding is about: reused and back-dated ones, and the first after each gap
@@ -147,7 +162,7 @@ export default defineDetector({
             missingExamples: missingList,
             threshold: { min_n: p.min_n, tolerance_days: p.tolerance_days, min_completeness: p.min_completeness },
           },
-          explanation: `In ${label}'s series ${series || '(none)'} (${l.length} invoices, numbers ${lo}–${hi}, ${round(completeness * 100, 1)}% complete): ${parts.join('; ')}${backdated.length ? ` (e.g. number ${nv(backdated[0].inv)} dated ${isoDay(ix.date[backdated[0].inv])}, after number ${nv(backdated[0].before)} dated ${isoDay(ix.date[backdated[0].before])})` : ''}.`,
+          explanation: `In ${label}'s series ${series || '(none)'} (${l.length} invoices, numbers ${lo}–${hi}, ${round(completeness * 100, 1)}% complete): ${parts.join('; ')}${backdated.length ? ` (e.g. number ${nv[backdated[0].inv]} dated ${isoDay(ix.date[backdated[0].inv])}, after number ${nv[backdated[0].before]} dated ${isoDay(ix.date[backdated[0].before])})` : ''}.`,
         });
       }
     }

@@ -5,10 +5,13 @@ import { companyEntity, fmtAmount, fmtPct, partyLabel, round } from './util.js';
 
 /** The round unit for the data's scale: 10^(digits of the median amount − 2), at least 1. */
 export function autoUnit(amounts: Float64Array): number {
-  const v: number[] = [];
-  for (let i = 0; i < amounts.length; i++) if (amounts[i] > 0) v.push(amounts[i]);
-  if (!v.length) return 1;
-  v.sort((a, b) => a - b);
+  let m = 0;
+  for (let i = 0; i < amounts.length; i++) if (amounts[i] > 0) m++;
+  if (!m) return 1;
+  const v = new Float64Array(m);
+  m = 0;
+  for (let i = 0; i < amounts.length; i++) if (amounts[i] > 0) v[m++] = amounts[i];
+  v.sort();
   const med = v[v.length >> 1];
   return 10 ** Math.max(0, Math.floor(Math.log10(med)) - 1);
 }
