@@ -18,7 +18,7 @@ export default defineDetector({
     max_bids: { default: 12, min: 2, integer: true, description: 'per tender, only pairs among the lowest this many valid bids are compared (bounds the work)' },
     min_share: { default: 0.5, min: 0, max: 1, description: 'and in at least this share of the tenders the pair both bid' },
     min_ratio: { default: 1.01, min: 1, description: 'ratios below this are not judged: prices that close are a close bid (close-second-bid, identical-bids), not a mark-up' },
-    min_cv: { default: 0.02, min: 0, max: 1, description: 'tenders whose compared bids have a CV below this are skipped: when every bid is that close, any two keep a near-constant ratio' },
+    min_cv: { default: 0.01, min: 0, max: 1, description: 'tenders whose compared bids have a CV below this are skipped: when every bid is that close, any two keep a near-constant ratio' },
   },
   explain: {
     definition: 'For every pair of bidders that meet in a tender (among its lowest `max_bids` valid bids), the ratio of the higher-id firm\'s bid to the lower-id firm\'s. A pair whose ratio stays within a window of width `precision` in at least `min_tenders` tenders, and in at least `min_share` of the tenders the two both bid, is flagged, with the tenders of that window. Tenders whose compared bids are all within a CV of `min_cv` are skipped: there every pair keeps a near-constant ratio by arithmetic, not by agreement.',
