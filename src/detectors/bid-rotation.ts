@@ -61,37 +61,40 @@ export default defineDetector({
     const edges = strongEdges(g, p.min_pair_cobids);
     const groups = communities(edges, { seed: 1 }).filter((c) => c.length >= p.min_firms);
     const findings: FindingDraft[] = [];
-    const member = new Int32Array(data.parties.size).fill(-1);
+    // reusable scratch arrays: member index of each party in the current group, members per unit
+    const memberIdx = new Int32Array(data.parties.size).fill(-1);
+    const perUnit = new Int32Array(units.n);
+    const lastSeen = new Int32Array(data.parties.size).fill(-1);
+    const bidder = data.bids!.party('bidder_id')!;
     let applied = 0;
-    groups.forEach((grp, gi) => {
-      for (const f of grp) member[f] = gi;
+    groups.forEach((grp) => {
+      grp.forEach((f, i) => (memberIdx[f] = i));
       // joint tenders: counted units with ≥ 2 members
-      const inUnit = new Map<number, number>();
-      for (const f of grp) for (let k = g.unitStart[f]; k < g.unitStart[f + 1]; k++) {
-        const u = g.unitList[k];
-        if (g.unitCounted[u]) inUnit.set(u, (inUnit.get(u) ?? 0) + 1);
-      }
-      const joint = [...inUnit].filter(([, c]) => c >= 2).map(([u]) => u).sort((a, b) => a - b);
-      for (const f of grp) member[f] = -1;
-      if (joint.length < p.min_tenders) return;
+      const touched: number[] = [];
+      for (const f of grp)
+        for (let k = g.unitStart[f]; k < g.unitStart[f + 1]; k++) {
+          const u = g.unitList[k];
+          if (!g.unitCounted[u]) continue;
+          if (perUnit[u]++ === 0) touched.push(u);
+        }
+      const joint = touched.filter((u) => perUnit[u] >= 2).sort((a, b) => a - b);
+      for (const u of touched) perUnit[u] = 0;
+      const done = () => grp.forEach((f) => (memberIdx[f] = -1));
+      if (joint.length < p.min_tenders) return done();
       applied++;
-      const idx = new Map(grp.map((f, i) => [f, i]));
       const part = new Array(grp.length).fill(0);
       const wins = new Array(grp.length).fill(0);
-      const bidder = data.bids!.party('bidder_id')!;
       for (const u of joint) {
-        const seen = new Set<number>();
         for (let k = units.bidStart[u]; k < units.bidStart[u + 1]; k++) {
           const f = bidder[units.bidRows[k]];
-          const i = idx.get(f);
-          if (i !== undefined && !seen.has(f)) {
-            seen.add(f);
-            part[i]++;
-          }
+          if (f < 0 || memberIdx[f] < 0 || lastSeen[f] === u) continue;
+          lastSeen[f] = u;
+          part[memberIdx[f]]++;
         }
-        const i = idx.get(units.winner[u]);
-        if (i !== undefined) wins[i]++;
+        const w = units.winner[u];
+        if (w >= 0 && memberIdx[w] >= 0) wins[memberIdx[w]]++;
       }
+      done();
       const W = wins.reduce((s, x) => s + x, 0);
       const ringShare = W / joint.length;
       if (ringShare < p.min_ring_share || W === 0) return;

@@ -183,7 +183,7 @@ function build(data: Dataset): CobidGraph {
   const degree = new Int32Array(P);
   const counted = new Int32Array(P);
   const unitCounted = new Uint8Array(units.n);
-  const pairs = new PairTable(Math.max(1024, bids.n));
+  const pairs = new PairTable(Math.max(1024, bids.n >> 1));
   let nUnits = 0;
   let skippedLarge = 0;
   const firms: number[] = [];
