@@ -240,7 +240,7 @@ export default defineDetector({
           thresholds: { medium_at: p.medium_at, cv_strong: p.cv_strong, min_score: p.min_score },
           reference: frozen ? 'baseline' : 'this data',
         },
-        explanation: `The ${n} valid bids have CV ${fmtPct(s.cv, 2)} and spread ${fmtPct(s.spd, 1)}; with SKEW and the tightest 4 bids, weighted, they are tighter than ${fmtPct(rank, 1)} of tenders in segment "${segName}" (medium from ${fmtPct(p.medium_at, 0)}, high only with CV ≤ ${fmtPct(p.cv_strong, 1)})${subgroupSignal ? `, driven by a tight group of 4 bidders (CV ${fmtPct(g!.cv, 2)})` : ''}: bids this close together suggest coordinated pricing.`,
+        explanation: `The ${n} valid bids have CV ${fmtPct(s.cv, 2)} and spread ${fmtPct(s.spd, 1)}; combining CV, spread, skew and the tightest 4 bids${withHistory[u] ? ` with the same measure over the ${withHistory[u]} bidders' other tenders` : ''}, the tender ranks above ${fmtPct(rank, 1)} of tenders in segment "${segName}" (medium from ${fmtPct(p.medium_at, 0)}, high only with CV ≤ ${fmtPct(p.cv_strong, 2)})${subgroupSignal ? `, driven by a tight group of 4 bidders (CV ${fmtPct(g!.cv, 2)})` : ''}: bids this close together suggest coordinated pricing.`,
       });
     }
     const all = reference.segments[ALL];
