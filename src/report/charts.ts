@@ -67,6 +67,8 @@ export interface Bar {
   value: number;
   /** draw in the accent colour (the bin of a threshold, a flagged digit) */
   mark?: boolean;
+  /** label this bar on the axis (when any bar says, only those are labelled; else every n-th) */
+  tick?: boolean;
 }
 
 export interface Figures {
@@ -158,10 +160,10 @@ export function datasetFigures(data: Dataset, report?: Report): Figures {
       }
       if (n > 0) {
         const bars: Bar[] = bins.map((value, i) => {
-          if (i === 0) return { label: `<${RATIO_LO.toFixed(2)}`, value };
-          if (i === RATIO_BINS + 1) return { label: '>1.00', value, mark: true };
+          if (i === 0) return { label: `<${RATIO_LO.toFixed(2)}`, value, tick: true };
+          if (i === RATIO_BINS + 1) return { label: '>1.00', value, mark: true, tick: true };
           const lo = RATIO_LO + (i - 1) * RATIO_STEP;
-          return { label: lo.toFixed(3).replace(/0$/, ''), value, mark: lo >= 0.95 - 1e-9 };
+          return { label: lo.toFixed(3).replace(/0$/, ''), value, mark: lo >= 0.95 - 1e-9, tick: (i - 1) % 2 === 0 };
         });
         out.ratio = { bars, n, outside };
       }
@@ -491,6 +493,7 @@ export function barChartSvg(c: BarChart): string {
         `<text x="${m.l - 6}" y="${f1(y(t) + 4)}" text-anchor="end" fill="${MUTED}">${esc(tickLabel(t, !!c.percent))}</text>`,
     );
   const every = Math.ceil(n / 16);
+  const ticked = c.bars.some((b) => b.tick !== undefined);
   c.bars.forEach((b, i) => {
     const x = m.l + i * slot + (slot - bw) / 2;
     const h = Math.max(0, m.t + ph - y(b.value));
@@ -500,7 +503,7 @@ export function barChartSvg(c: BarChart): string {
         `<title>${esc(`${b.label}: ${shown}`)}</title></rect>`,
     );
     if (n <= 12 && b.value > 0) parts.push(`<text x="${f1(x + bw / 2)}" y="${f1(y(b.value) - 4)}" text-anchor="middle" font-size="10" fill="${MUTED}">${esc(shown)}</text>`);
-    if (i % every === 0) {
+    if (ticked ? b.tick : i % every === 0) {
       const lx = f1(x + bw / 2);
       const ly = m.t + ph + 14;
       parts.push(

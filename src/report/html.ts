@@ -104,8 +104,8 @@ function valueHtml(v: unknown, depth: number): string {
     const num = cols.map((c, i) => (rows.every((r) => typeof r[c] === 'number' || r[c] == null) ? i : -1)).filter((i) => i >= 0);
     return table(cols.map(esc), rows.map((r) => cols.map((c) => esc(evidenceText(r[c], 160)))), num);
   }
-  if (depth < 3 && v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length <= 20) return evidenceHtml(v as Record<string, unknown>, depth + 1);
-  if (depth < 3 && Array.isArray(v) && v.length <= 12 && v.some((x) => x && typeof x === 'object'))
+  if (depth < 5 && v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length <= 20) return evidenceHtml(v as Record<string, unknown>, depth + 1);
+  if (depth < 5 && Array.isArray(v) && v.length <= 12 && v.some((x) => x && typeof x === 'object'))
     return v.map((x) => `<div class="item">${valueHtml(x, depth + 1)}</div>`).join('');
   if (Array.isArray(v) && v.every((x) => x === null || typeof x !== 'object')) return esc(evidenceText(v.map((x) => evidenceText(x)).join(', '), 600));
   return esc(evidenceText(v, 600));

@@ -39,6 +39,8 @@ describe('figures from the data', () => {
     expect(at('0.80')).toMatchObject({ value: 1 });
     expect(at('>1.00')).toMatchObject({ value: 1, mark: true });
     expect(f.ratio!.bars.reduce((s, b) => s + b.value, 0)).toBe(3);
+    // the axis is labelled at round ratios only
+    expect(f.ratio!.bars.filter((b) => b.tick).map((b) => b.label)).toEqual(['<0.60', '0.60', '0.65', '0.70', '0.75', '0.80', '0.85', '0.90', '0.95', '>1.00']);
   });
 
   it('counts the first digits of a Benford-flagged seller and the co-bids of a flagged ring', async () => {
