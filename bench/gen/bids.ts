@@ -225,7 +225,7 @@ export class BidEngine {
         return rng.shuffle(bids);
       }
       case 'allbut': {
-        const fAmt = roundTo(est * rng.uniform(0.97, 0.995), 1000);
+        const fAmt = roundTo(est * rng.uniform(0.95, 0.985), 1000);
         const bids = this.honestBids(spec, est, this.others(spec, plan.others, [plan.favoured]));
         for (const b of bids) b.valid = false;
         bids.push(this.mkBid(spec, plan.favoured, fAmt));

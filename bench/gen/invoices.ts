@@ -110,10 +110,7 @@ export function planInvoiceFirms(rng: Rng, world: World, truth: Truth): InvoiceF
     truth.company('benford', firm, inst, 'amounts=fabricated');
     if (traits.round) truth.company('round-amounts', firm, inst);
     if (traits.offDays) truth.company('weekend-holiday', firm, inst);
-    if (traits.burst) {
-      truth.company('invoice-burst', firm, inst, 'first-90-days');
-      truth.company('new-or-closed-seller', firm, inst, 'volume-after-registration');
-    }
+    if (traits.burst) truth.company('new-or-closed-seller', firm, inst, 'volume-in-first-90-days');
     if (afterClosureDays) truth.company('new-or-closed-seller', firm, inst, 'invoices-after-closure');
   }
   for (let i = 0; i < nCar; i++) {
@@ -204,6 +201,8 @@ function buildTradeGraph(rng: Rng, world: World): TradeGraph {
       const pool = r < 0.65 && buyersByProv[f.province].length > 3 ? buyersByProv[f.province] : allBuyers;
       const b = rng.pick(pool);
       if (b === f.idx) continue;
+      // Firms buy mostly from other lines of business; competitors rarely trade with each other.
+      if (firms[b].sector === f.sector && rng.next() > 0.12) continue;
       const tb = tier(firms[b]);
       if (!(tb > t || (tb === t && b > f.idx))) continue;
       if (linked.has(key(f.idx, b))) continue;
@@ -256,7 +255,8 @@ type Ev =
   | { k: 'back'; seller: number; inst: string }
   | { k: 'vat'; seller: number; mode: 'rate' | 'amount'; inst: string }
   | { k: 'split'; seller: number; buyer: number; amount: number; inst: string }
-  | { k: 'spend'; seller: number; buyer: number; amount: number; inst: string; ref: string };
+  | { k: 'spend'; seller: number; buyer: number; amount: number; inst: string; ref: string }
+  | { k: 'burst'; seller: number; inst: string };
 
 export interface InvoiceStats {
   rows: number;
@@ -615,8 +615,8 @@ export class InvoiceGenerator {
     const rng = this.rng.fork('recurring');
     const I = this.world.sizes.invoices;
     const months = 42;
-    const tenantsWanted = Math.max(5, Math.round((0.02 * I) / months));
-    const subsWanted = Math.max(5, Math.round((0.03 * I) / months));
+    const tenantsWanted = Math.max(2, Math.round((0.02 * I) / months));
+    const subsWanted = Math.max(3, Math.round((0.03 * I) / months));
     const candidates = this.firms.filter((f) => f.role === 'bidder' || f.role === 'trader');
     const byProv: Firm[][] = PROVINCES.map(() => []);
     for (const f of candidates) byProv[f.province].push(f);
@@ -730,6 +730,19 @@ export class InvoiceGenerator {
       }
       added += k;
       t.company('vat-mismatch', f, inst, mode === 'rate' ? 'rate=8-outside-period' : 'vat_amount-wrong');
+    }
+    // Bursts: an established seller suddenly issues many times its usual monthly volume.
+    for (let i = 0; i < n(0.04); i++) {
+      const f = pickSeller((x) => x.registered < dayOf(2021, 1, 1) && expected(x) >= 60);
+      if (!f) break;
+      const inst = `invoice-burst-${i + 1}`;
+      const month = addMonths(dayOf(2024, 1, 1), rng.range(0, 23), 1);
+      const perMonth = expected(f) / 42;
+      const k = Math.max(25, Math.round(perMonth * rng.uniform(5, 8)));
+      for (let j = 0; j < k; j++) this.push(nextWorkday(month + rng.range(0, 26)), { k: 'burst', seller: f.idx, inst });
+      added += k;
+      const [y, m] = civil(month);
+      t.company('invoice-burst', f, inst, `month=${y}-${String(m).padStart(2, '0')};extra=${k}`);
     }
     const awardPairs = new Set<string>();
     for (const a of this.awards) awardPairs.add(`${a.winner}:${a.spec.buyer.idx}`);
@@ -926,6 +939,19 @@ export class InvoiceGenerator {
       case 'split': {
         const id = this.emit(day, e.seller, -(e.buyer + 1), e.amount, {});
         t.invoice('split-invoices', id, e.inst, 'amount<50000000');
+        this.stats.planted++;
+        return;
+      }
+      case 'burst': {
+        const s = e.seller;
+        const g = this.graph;
+        const len = g.start[s + 1] - g.start[s];
+        const li = g.start[s] + rng.int(len);
+        const b = g.to[li];
+        if (b >= 0 && !this.active(this.firms[b], day)) return;
+        const f = this.firms[s];
+        const amount = b >= 0 ? this.roundAmount(rng.lognormal(f.invMu + g.muOff[li], f.invSigma)) : this.roundAmount(rng.lognormal(Math.log(6e6), 0.9));
+        this.emit(day, s, b, Math.min(amount, b < 0 && b !== CONSUMER ? 49.5e6 : amount));
         this.stats.planted++;
         return;
       }

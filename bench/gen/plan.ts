@@ -210,6 +210,12 @@ export class Planner {
       for (const m of members.slice(1)) t.company('co-bidding-pair', m, inst, `with=${winner.id}`);
       t.company('co-bidding-pair', winner, inst, 'role=always-wins');
     }
+    // Each cover bidder keeps its mark-up over the winner: fixed-ratio pairs by construction.
+    if (nT >= 4) {
+      t.company('fixed-ratio-bids', winner, inst, 'role=base');
+      members.slice(1).forEach((m, i) => t.company('fixed-ratio-bids', m, inst, `role=follower;ratio=${(1 + markups[i]).toFixed(3)}`));
+      for (const s of specs) t.tender('fixed-ratio-bids', s, inst, `group=${gid}`);
+    }
     if (similar) {
       for (const m of members) t.company('similar-names', m, inst, `group=${gid}`);
       for (const s of specs) t.tender('similar-names', s, inst, `group=${gid}`);
@@ -491,9 +497,10 @@ export class Planner {
     let sum = 0;
     offsets.forEach((off, j) => {
       const published = Math.max(start, nextWorkday(start + off));
-      const amount = Math.round((T * rng.uniform(0.86, 0.995)) / 1000) * 1000;
-      const est = Math.min(T - 1000 * rng.range(1, 50), Math.round((amount * rng.uniform(1, 1.01)) / 1000) * 1000);
-      const s = this.spec(b, sector, published, 'designated', Math.max(amount, est), { kind: 'split', inst, supplier: supplier.idx, amount }, !recurrent);
+      // Estimate just under the ceiling; the award a little below it (savings of 1.5–8%).
+      const est = Math.round((T * rng.uniform(0.93, 0.998)) / 1000) * 1000;
+      const amount = Math.max(Math.round((T * 0.86) / 1000) * 1000, Math.round((est * rng.uniform(0.92, 0.985)) / 1000) * 1000);
+      const s = this.spec(b, sector, published, 'designated', est, { kind: 'split', inst, supplier: supplier.idx, amount }, !recurrent);
       s.title = `${base} (đợt ${j + 1})`;
       s.award = nextWorkday(published + rng.range(3, 8));
       s.deadline = Math.min(s.deadline, s.award - 1);

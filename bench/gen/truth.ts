@@ -49,6 +49,13 @@ export class Truth {
     this.rows.push({ scheme, type: 'group', ref: id, inst, extra });
   }
 
+  /** The first instance each planted company was recorded under. */
+  companyInstances(): Map<Firm, string> {
+    const m = new Map<Firm, string>();
+    for (const r of this.rows) if (r.type === 'company' && !m.has(r.ref as Firm)) m.set(r.ref as Firm, r.inst);
+    return m;
+  }
+
   private static id(r: Row): string {
     if (typeof r.ref === 'string') return r.ref;
     return r.ref.id;

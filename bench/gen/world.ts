@@ -68,7 +68,9 @@ export function buildWorld(root: Rng, sizes: Sizes): World {
   for (let i = 0; i < sizes.bidderFirms; i++) {
     const province = rb.weightedIndex(provWeights);
     const sector = rb.weighted(BIDDER_SECTOR_WEIGHTS);
-    factory.firm(rb, { province, sector, role: 'bidder', bidWeight: rb.pareto(1.4, 40) });
+    const f = factory.firm(rb, { province, sector, role: 'bidder', bidWeight: rb.pareto(1.4, 40) });
+    // Young firms bid less often.
+    if (f.registered > dayOf(2022, 6, 30)) f.bidWeight *= 0.3;
   }
 
   // Strong honest incumbents: cheaper, and present in most tenders of their niche.
