@@ -362,8 +362,10 @@ const standingCache = new WeakMap<Dataset, Map<number, Uint8Array>>();
  * Invoices that belong to a standing order: rent, subscriptions, retainers. Within one seller, invoices
  * with the same buyer, the same amount and the same description once digits are blanked ("rent for
  * 07/2025" ~ "rent for 08/2025") form a series; a series of two or more whose every gap is at least
- * `minGap` days is a standing order. A copy on the same day breaks the pattern, so duplicates of a
- * standing order are not hidden by it. Cached per dataset and gap.
+ * `minGap` days (between distinct dates) is a standing order, also when several dates carry more than one
+ * invoice (two identical subscriptions billed together month after month). An extra copy on one or two
+ * dates breaks the pattern, so duplicates of a standing order are not hidden by it. Cached per dataset
+ * and gap.
  */
 export function standingOrders(data: Dataset, minGap = 25): Uint8Array {
   let byGap = standingCache.get(data);
@@ -413,8 +415,25 @@ export function standingOrders(data: Dataset, minGap = 25): Uint8Array {
       let e = i + 1;
       while (e < len && B[pos[e]] === B[a] && A[pos[e]] === A[a] && T[pos[e]] === T[a]) e++;
       if (e - i >= 2 && A[a] !== -Infinity) {
+        // regular: the distinct dates are at least `gap` apart, and dates carrying more than one invoice
+        // are either absent or recur (two identical subscriptions billed together month after month);
+        // one or two such dates are extra copies, not a pattern
         let regular = true;
-        for (let k = i + 1; k < e && regular; k++) if (!(ix.date[ix.bySeller[s0 + pos[k]]] - ix.date[ix.bySeller[s0 + pos[k - 1]]] >= gap)) regular = false;
+        let days = 1;
+        let multiDays = 0;
+        let run = 1;
+        for (let k = i + 1; k <= e && regular; k++) {
+          const d = k < e ? ix.date[ix.bySeller[s0 + pos[k]]] - ix.date[ix.bySeller[s0 + pos[k - 1]]] : Infinity;
+          if (d === 0) {
+            run++;
+            continue;
+          }
+          if (run > 1) multiDays++;
+          if (k < e) days++;
+          if (!(d >= gap)) regular = false;
+          run = 1;
+        }
+        if (days < 2 || multiDays === 1 || multiDays === 2) regular = false;
         if (regular) for (let k = i; k < e; k++) out[ix.bySeller[s0 + pos[k]]] = 1;
       }
       i = e;
