@@ -49,13 +49,17 @@ const PHRASES: [RegExp, string][] = [
   [/\bcum cong nghiep\b|\bccn\b/g, ' ccn '],
   [/\bkhu do thi\b|\bkdt\b/g, ' kdt '],
   [/\bdai lo\b/g, ' duong '],
+  [/\bso nha\b/g, ' so '],
+  [/\bkhu pho\b|\bkp\b\.?/g, ' kp '],
+  [/\bto dan pho\b|\btdp\b\.?/g, ' tdp '],
+  [/\bkhu dan cu\b|\bkdc\b\.?/g, ' kdc '],
   [/\bquoc lo\b|\bql\b\.?/g, ' ql '],
   [/\btinh lo\b|\btl\b\.?/g, ' tl '],
   [/\bviet nam\b|\bvietnam\b/g, ' '],
 ];
 
 /** "p.12", "f12", "q3", "t5": a one-letter marker glued to a number. */
-const GLUED = /\b(p|f|q|t|h|x|tang|phong)\.?(\d+[a-z]?)\b/g;
+const GLUED = /\b(p|f|q|t|h|x|tang|phong|kp|tdp|to|ap|thon)\.?(\d+[a-z]?)\b/g;
 
 type Marker = 'ward' | 'district' | 'tp' | 'province' | 'number' | 'street' | 'lane' | 'floor' | 'room' | 'building' | 'lot';
 

@@ -35,6 +35,11 @@ describe('normalizeAddress', () => {
     expect(new Set(forms.map(key))).toEqual(new Set(['|||thon dong|an phu|do luong']));
   });
 
+  it('Số nhà, Khu phố/KP, Tổ dân phố/TDP written out or shortened', () => {
+    expect(key('Số nhà 15, Khu phố 3, Phường Tân Phong, Quận 7, TP. Hồ Chí Minh')).toBe(key('15, KP3, P. Tân Phong, Q.7, TP.HCM'));
+    expect(key('Tổ dân phố 4, Phường Quang Trung, TP. Vinh, Nghệ An')).toBe(key('TDP 4, P. Quang Trung, TP. Vinh, Nghệ An'));
+  });
+
   it('a provincial city as district (TP. Huế) and a province written "TT Huế"', () => {
     expect(key('Số 3, đường Ngô Quyền, Phường Vĩnh Ninh, TP. Huế, Thừa Thiên Huế')).toBe(key('Số 3 Đ. Ngô Quyền, P. Vĩnh Ninh, TP. Huế, TT Huế'));
   });
