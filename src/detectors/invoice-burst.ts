@@ -28,7 +28,7 @@ export default defineDetector({
   },
   explain: {
     definition: 'For each seller, its invoice count and value per calendar month, divided by the market\'s factor for that month (the market\'s total that month over the median month) so that year-end and other peaks common to all sellers cancel; each month with at least min_invoices invoices is compared with the seller\'s earlier months (from its first invoice, empty months counted as 0). One finding per seller: its most extreme month.',
-    formula: 'adj(m) = x(m) / (market(m) / median market month), for x = value and count. z = (adj(m) − median(history)) / (1.4826 · MAD(history)), falling back to 1.2533 · mean absolute deviation when the MAD is 0. Flag when z ≥ min_z and adj(m) ≥ min_ratio × mean(history), history ≥ min_history months. A month bursts in count or in value when both its z ≥ min_z and its ratio ≥ min_ratio. Score: when count and value both burst, 0.5 at ratio = min_ratio to 0.75 at 5 × min_ratio (the smaller of the two ratios); when only one does, 0.45. A burst is a context signal: it is never high on its own.',
+    formula: 'adj(m) = x(m) / (market(m) / median market month), for x = value and count. z = (adj(m) − median(history)) / (1.4826 · MAD(history)), falling back to 1.2533 · mean absolute deviation when the MAD is 0. Flag when z ≥ min_z and adj(m) ≥ min_ratio × mean(history), history ≥ min_history months. A month bursts in count (or value) when both its z ≥ min_z and its ratio ≥ min_ratio; the count must burst (a jump in value alone is one large contract). Score: count and value both burst, 0.55 at ratio = min_ratio to 0.75 at 5 × min_ratio (the smaller of the two ratios); count alone, 0.5. A burst is a context signal: it is never high on its own.',
     why: 'Firms created or taken over to sell invoices issue few invoices and then a flood before disappearing; a supplier suddenly invoicing public buyers many times its usual amount in one month may be billing for goods never delivered or being used to pass money through.',
     falsePositives: 'A large contract delivered in one month, a seller that grows quickly, firms whose history in the data is short, and seasonal businesses whose peak differs from the market\'s.',
     exclusions: 'Months are calendar months of the issue date. The market factor uses all sellers in the data.',
@@ -111,9 +111,10 @@ export default defineDetector({
             const zC = sC > 0 ? (ac[k] - mdC) / sC : Infinity;
             const burstV = rV >= p.min_ratio && zV >= p.min_z;
             const burstC = rC >= p.min_ratio && zC >= p.min_z;
-            if (burstV || burstC) {
-              const z = Math.max(burstV ? zV : 0, burstC ? zC : 0);
-              const score = burstV && burstC ? ramp(Math.min(rV, rC), p.min_ratio, 5 * p.min_ratio, 0.5, 0.75) : 0.45;
+            // a jump in value alone is one large contract, common in public supply: not a burst
+            if (burstC) {
+              const z = Math.max(burstV ? zV : 0, zC);
+              const score = burstV ? ramp(Math.min(rV, rC), p.min_ratio, 5 * p.min_ratio, 0.55, 0.75) : 0.5;
               if (!best || score > best.score) best = { m: first + k, z, zV, zC, ratio: Math.max(burstV ? rV : 0, burstC ? rC : 0), score, histMedV: mdV, histMeanV: meanV, histMeanC: meanC, both: burstV && burstC, what: burstV && burstC ? 'count and value' : burstC ? 'count' : 'value' };
             }
           }
