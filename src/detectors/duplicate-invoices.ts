@@ -32,12 +32,13 @@ export default defineDetector({
   params: {
     window_days: { default: 7, min: 0, description: 'two invoices of the same seller, buyer and amount this many days apart or less (under different numbers) are a near duplicate' },
     min_similarity: { default: 0.8, min: 0, max: 1, description: 'word overlap (Jaccard) of descriptions for a same-amount pair to different buyers' },
+    per_seller: { default: 5, min: 1, integer: true, description: 'a seller with more near or description pairs than this gets one finding for all of them (score one step lower: many equal amounts usually mean a standard price)' },
     recurring_min: { default: 3, min: 2, integer: true, description: 'a same-buyer, same-amount series this long whose gaps are all at least recurring_gap_days is a standing order, not a duplicate' },
     recurring_gap_days: { default: 6, min: 1, description: 'see recurring_min' },
   },
   explain: {
     definition: 'Pairs of invoices of one seller that look like the same bill: (exact) the same series and number issued twice; (near) the same buyer and net amount within window_days under different numbers; (description) the same amount within window_days with near-identical descriptions, to different buyers. The later invoice of a pair is the finding; the earlier one is evidence.',
-    formula: 'exact: score 0.85 (0.6 when one copy is cancelled or replaced). near: gap g days, score 0.75 at g = 0 down to 0.55 at g = window_days, + 0.1 when the descriptions match (≥ min_similarity); 0.45 when both have descriptions and they differ (another item at the same price). description: score 0.5 (0.4 for descriptions under 5 words), between two different known buyers. Without a buyer on record, the same amount and description within the window scores 0.3 (window_days apart) to 0.45 (same day): a lead for a duplicate-payment review, low on its own. Lines are folded into invoices first; pairs in which either invoice is a cancellation, replacement or adjustment are left out of near and description pairs; same-buyer same-amount series of ≥ recurring_min invoices with every gap ≥ recurring_gap_days (weekly deliveries, rent) are not duplicates, nor are invoices of a standing order (the same amount and kind of item to the same buyer at least 25 days apart: rent, subscriptions).',
+    formula: 'exact: score 0.85 (0.6 when one copy is cancelled or replaced). near: gap g days, score 0.75 at g = 0 down to 0.55 at g = window_days, + 0.1 when the descriptions match (≥ min_similarity); 0.45 when both have descriptions and they differ (another item at the same price). description: score 0.5 (0.4 for descriptions under 5 words), between two different known buyers. Without a buyer on record, the same amount and description within the window scores 0.3 (window_days apart) to 0.45 (same day): a lead for a duplicate-payment review, low on its own. A seller with more than per_seller near or description pairs gets one finding listing the seller and up to 50 later copies, scored 0.1 below its strongest pair. Lines are folded into invoices first; pairs in which either invoice is a cancellation, replacement or adjustment are left out of near and description pairs; same-buyer same-amount series of ≥ recurring_min invoices with every gap ≥ recurring_gap_days (weekly deliveries, rent) are not duplicates, nor are invoices of a standing order (the same amount and kind of item to the same buyer at least 25 days apart: rent, subscriptions).',
     why: 'Duplicate payments are among the most frequent and costly invoice frauds and errors; exact number reuse is also a breach of the e-invoice numbering rules.',
     falsePositives: 'Two genuine orders of the same item on the same day, instalments of equal size, exports that list an invoice and its corrected version without a status, and standard-priced items sold to several buyers (description pairs).',
     exclusions: 'Blank and zero amounts are not paired. Invoices without a buyer are paired only by number or description.',
@@ -112,6 +113,7 @@ export default defineDetector({
         continue;
       }
       list.sort((a, b) => ix.amount[a] - ix.amount[b] || ix.date[a] - ix.date[b] || a - b);
+      const before = findings.length;
       let i = 0;
       while (i < list.length) {
         let e = i + 1;
@@ -119,6 +121,31 @@ export default defineDetector({
         if (e - i >= 2) pairsOfAmount(list.slice(i, e));
         i = e;
       }
+      if (findings.length - before > p.per_seller) summarise(q, findings.splice(before));
+    }
+
+    /** Many pairs of one seller: one finding for the seller listing the later invoices. */
+    function summarise(q: number, drafts: FindingDraft[]): void {
+      const label = partyLabel(data, q);
+      drafts.sort((a, b) => b.score - a.score || (a.key! < b.key! ? -1 : 1));
+      const kinds: Record<string, number> = {};
+      let value = 0;
+      for (const d of drafts) {
+        const k = (d.evidence as { kind: string }).kind;
+        kinds[k] = (kinds[k] ?? 0) + 1;
+        value += d.amount ?? 0;
+      }
+      // a seller with many same-amount pairs is usually billing a standard price: one level down
+      const score = Math.max(0.3, drafts[0].score - 0.1);
+      findings.push({
+        score,
+        title: `${label}: ${drafts.length} possible duplicate invoices (same amount within ${p.window_days} days)`,
+        entities: [companyEntity(data, q), ...drafts.slice(0, 50).map((d) => d.entities[0])],
+        amount: value,
+        key: 'seller',
+        evidence: { kind: 'many', pairs: drafts.length, byKind: Object.fromEntries(Object.entries(kinds).sort()), examples: drafts.slice(0, 10).map((d) => d.evidence), threshold: { window_days: p.window_days, per_seller: p.per_seller } },
+        explanation: `${label} has ${drafts.length} pairs of invoices with the same amount within ${p.window_days} days under different numbers (${Object.entries(kinds).sort().map(([k, n]) => `${n} ${k}`).join(', ')}), worth ${fmtAmount(value)} in the later copies; e.g. ${drafts[0].explanation}`,
+      });
     }
 
     function pairsOfAmount(g: number[]): void {

@@ -28,7 +28,7 @@ export default defineDetector({
   params: {
     min_n: { default: 10, min: 3, integer: true, description: 'invoices a seller needs in a series to be judged' },
     tolerance_days: { default: 1, min: 0, description: 'a higher number may be dated this many days before the latest lower number without counting (late entry across midnight, time zones)' },
-    min_density: { default: 0.001, min: 0, max: 1, description: 'a series whose distinct numbers cover less than this share of its number range is not one seller\'s numbering (a shared transaction counter) and is not judged' },
+    min_density: { default: 0.01, min: 0, max: 1, description: 'a series whose distinct numbers cover less than this share of its number range is not one seller\'s numbering (a shared transaction counter) and is not judged' },
     max_disorder: { default: 0.25, min: 0, max: 1, description: 'a series in which more than this share of consecutive numbers run backwards in date is not a chronological numbering (e.g. payment or transaction numbers) and is not judged' },
     min_completeness: { default: 0.3, min: 0, max: 1, description: 'gaps are judged only when the series in the data is at least this complete (an export of one buyer\'s purchases shows only part of a seller\'s numbers)' },
   },
