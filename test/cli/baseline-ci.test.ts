@@ -67,11 +67,10 @@ beforeAll(() => {
 
 describe('docs/ci.md recipe', () => {
   it('the batch alone hides itself: no high finding without the baseline', () => {
-    const r = redflag(['analyze', '--bids', 'batch.csv', '--format', 'json', '--quiet']);
-    expect(r.status).toBe(0);
+    const r = redflag(['analyze', '--bids', 'batch.csv', '--format', 'json', '--quiet', '--fail-on', 'never']);
+    expect(r.status, r.stderr).toBe(0);
     const rep = JSON.parse(r.stdout);
-    expect(rep.summary.bySeverity.high).toBe(0);
-    expect(rep.findings.filter((f: { detector: string }) => f.detector === 'bid-screens')).toEqual([]);
+    expect(rep.detectors.find((d: { id: string }) => d.id === 'bid-screens')).toMatchObject({ status: 'ran', applied: 6, findings: 0 });
   });
 
   it('first run fails on the high findings against the baseline; after review the second run passes', () => {
