@@ -26,14 +26,15 @@ export default defineDetector({
   sources: ['VN Decree 123/2020/ND-CP art. 10 (invoice numbers, consecutive per series)', 'VN Circular 78/2021/TT-BTC', 'Nigrini, Forensic Analytics (2011): gaps and duplicates in document numbers'],
   needs: ['invoices.seller_id', 'invoices.number', 'invoices.issue_date'],
   params: {
-    min_n: { default: 10, min: 3, integer: true, description: 'invoices a seller needs in a series to be judged' },
+    min_n: { default: 3, min: 2, integer: true, description: 'invoices a seller needs in a series to be judged for reuse and back-dating' },
+    min_n_gaps: { default: 10, min: 2, integer: true, description: 'invoices a series needs before its gaps are judged' },
     tolerance_days: { default: 1, min: 0, description: 'a higher number may be dated this many days before the latest lower number without counting (late entry across midnight, time zones)' },
     min_density: { default: 0.01, min: 0, max: 1, description: 'a series whose distinct numbers cover less than this share of its number range is not one seller\'s numbering (a shared transaction counter) and is not judged' },
     max_disorder: { default: 0.25, min: 0, max: 1, description: 'a series in which more than this share of consecutive numbers run backwards in date is not a chronological numbering (e.g. payment or transaction numbers) and is not judged' },
     min_completeness: { default: 0.3, min: 0, max: 1, description: 'gaps are judged only when the series in the data is at least this complete (an export of one buyer\'s purchases shows only part of a seller\'s numbers)' },
   },
   explain: {
-    definition: 'For each seller and series (template + series) with at least min_n invoices whose numbers are integers: numbers used more than once, numbers dated before the next lower number of the same series (by more than tolerance_days), and, when the series is at least min_completeness complete between its lowest and highest number, the numbers missing.',
+    definition: 'For each seller and series (template + series) with at least min_n invoices whose numbers are integers: numbers used more than once, numbers dated before the next lower number of the same series (by more than tolerance_days), and, when the series has at least min_n_gaps invoices and is at least min_completeness complete between its lowest and highest number, the numbers missing.',
     formula: 'reused = invoices whose number, as written, was already used in the series; out-of-order = #invoices dated more than tolerance_days before the next lower number; a series with out-of-order > max_disorder × (n − 1), or whose distinct numbers cover less than min_density of its range, is not one seller\'s chronological numbering and is skipped; reused counts numbers as written, so 123_0 and 123_1 differ; missing = (max − min + 1) − distinct, judged when distinct / (max − min + 1) ≥ min_completeness. Score: reuse 0.6 → 0.8 for 1 → 5 reused; out-of-order 0.55 → 0.85 for 1 → 10; missing only 0.35 → 0.55 for 1 → 20 in a series at least 90% complete, 0.3 → 0.45 below that (an export may hold only part of a seller\'s invoices). The strongest applies.',
     why: 'A consecutive numbering that breaks is the trace an altered ledger leaves: back-dated invoices get numbers later than their date; withheld (off-book) invoices leave holes; reused numbers mean two documents claim one identity.',
     falsePositives: 'Exports that cover only part of a seller\'s invoices (gaps are then normal: hence min_completeness), several sellers\' branches sharing a tax code, numbering restarted at a new year under the same series label, and invoices keyed in late by hand.',
@@ -121,7 +122,7 @@ export default defineDetector({
         const span = hi - lo + 1;
         const completeness = distinct / span;
         const missing = span - distinct;
-        const judgeGaps = completeness >= p.min_completeness;
+        const judgeGaps = completeness >= p.min_completeness && l.length >= p.min_n_gaps;
         const sReuse = reused.length ? ramp(reused.length, 1, 5, 0.6, 0.8) : 0;
         const sBack = backdated.length ? ramp(backdated.length, 1, 10, 0.55, 0.85) : 0;
         const sGap = judgeGaps && missing > 0 ? (completeness >= 0.9 ? ramp(missing, 1, 20, 0.35, 0.55) : ramp(missing, 1, 20, 0.3, 0.45)) : 0;
@@ -160,7 +161,7 @@ export default defineDetector({
             outOfOrderExamples: backdated.slice(0, 5).map((b) => ({ invoice: invoiceRef(data, ix, b.inv), laterThan: invoiceRef(data, ix, b.before) })),
             missing: judgeGaps ? missing : null,
             missingExamples: missingList,
-            threshold: { min_n: p.min_n, tolerance_days: p.tolerance_days, min_completeness: p.min_completeness },
+            threshold: { min_n: p.min_n, min_n_gaps: p.min_n_gaps, tolerance_days: p.tolerance_days, min_completeness: p.min_completeness },
           },
           explanation: `In ${label}'s series ${series || '(none)'} (${l.length} invoices, numbers ${lo}–${hi}, ${round(completeness * 100, 1)}% complete): ${parts.join('; ')}${backdated.length ? ` (e.g. number ${nv[backdated[0].inv]} dated ${isoDay(ix.date[backdated[0].inv])}, after number ${nv[backdated[0].before]} dated ${isoDay(ix.date[backdated[0].before])})` : ''}.`,
         });
