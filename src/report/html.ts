@@ -69,7 +69,8 @@ figcaption b{color:var(--ink)}
 .note{background:#fff8e6;border:1px solid #f5d48a;border-radius:6px;padding:8px 12px;margin:10px 0}
 .warn li{color:#8a4b00}
 .riskbar{display:inline-block;height:10px;background:var(--high);border-radius:2px;vertical-align:middle;margin-right:6px}
-nav{font-size:14px;margin:8px 0 0}nav a{margin-right:14px}
+nav{font-size:14px;margin:8px 0 0}
+.minis{display:flex;flex-wrap:wrap;gap:24px}.mini{flex:1 1 420px}.mini table{margin-top:4px}nav a{margin-right:14px}
 footer{margin-top:40px;color:var(--muted);font-size:12.5px}
 @media print{main{max-width:none;padding:0}h2{break-after:avoid}a{color:inherit;text-decoration:none}}
 `;
@@ -175,6 +176,21 @@ export const renderHtml: Renderer = (report, opts) => {
   );
   h.push('</div>');
   for (const n of cutNotes(report)) h.push(`<p class="note">${esc(n)}</p>`);
+  const firms = entitiesOf(report, 'company').slice(0, 5);
+  const buyers = entitiesOf(report, 'buyer').slice(0, 5);
+  if (firms.length || buyers.length) {
+    const mini = (title: string, list: typeof firms) =>
+      list.length
+        ? `<div class="mini"><h3>${esc(title)}</h3>` +
+          table(
+            ['risk', 'who', 'detectors'],
+            list.map((e) => [e.risk.toFixed(2), `${esc(e.name ?? '')} <span class="meta">${esc(e.id)}</span>`, String(e.detectors.length)]),
+            [0, 2],
+          ) +
+          '</div>'
+        : '';
+    h.push(`<div class="minis">${mini('Highest-risk firms', firms)}${mini('Highest-risk buyers', buyers)}</div>`);
+  }
   if (report.baseline) {
     const b = report.baseline;
     h.push(

@@ -66,6 +66,11 @@ describe('html report', () => {
     // a list of contracts becomes a table
     expect(html).toMatch(/<dt>contracts<\/dt><dd><table><thead><tr><th>tender<\/th><th class="num">amount<\/th>/);
     // entity risk per kind, coverage with the skipped detector and its reason
+    // the summary names the riskiest firms and buyers before the findings
+    const top = html.indexOf('<h3>Highest-risk firms</h3>');
+    expect(top).toBeGreaterThan(html.indexOf('id="summary"'));
+    expect(top).toBeLessThan(html.indexOf('id="findings"'));
+    expect(html.slice(top, html.indexOf('id="findings"'))).toContain('Highest-risk buyers');
     expect(html).toContain('<h3>Firms</h3>');
     expect(html).toContain('<h3>Buyers</h3>');
     expect(html).toContain('<h3>Tenders</h3>');
