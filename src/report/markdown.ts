@@ -186,6 +186,10 @@ export const renderMarkdown: Renderer = (report, opts) => {
     '',
   );
   for (const n of cutNotes(report)) out.push(`> ${n}`, '');
+  for (const [title, type] of [['Highest-risk firms', 'company'], ['Highest-risk buyers', 'buyer']] as const) {
+    const list = entitiesOf(report, type).slice(0, 5);
+    if (list.length) out.push(`${title}: ${list.map((e) => `${mdEsc(entityLabel(e))}, risk ${e.risk.toFixed(2)}`).join('; ')}.`, '');
+  }
   if (report.baseline) {
     const b = report.baseline;
     out.push(

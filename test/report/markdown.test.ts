@@ -27,6 +27,7 @@ describe('markdown report', () => {
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(md).toContain('### 1. 3 bidders in T1 share phone 0912');
     expect(md).toContain('**high** · score 0.90 · `shared-identity` · amount 99');
+    expect(md).toMatch(/\nHighest-risk firms: .*\(ACME\), risk \d\.\d\d/);
     expect(md).toContain('### Firms');
     expect(md).toContain('### Buyers');
   });
