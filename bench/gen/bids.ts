@@ -2,7 +2,7 @@
  * Prices and bidders for every tender, and the two bid files: canonical `bids.csv` and the
  * Vietnamese e-procurement layout `bids-vn.csv` (BOM, `;`, `1.234.567`, dd/mm/yyyy, Đạt/Không đạt).
  */
-import { ByteWriter, cell, vnAmount } from './csv.js';
+import { ByteWriter, PackedTexts, cell, vnAmount } from './csv.js';
 import { addMinutes, hm, hms, iso, vnDate } from './dates.js';
 import type { Firm } from './entities.js';
 import { Rng } from './rng.js';
@@ -366,8 +366,8 @@ export class BidWriters {
   private readonly canonical: ByteWriter;
   private readonly vn: ByteWriter | null;
   private readonly quirks: Rng;
-  private readonly firmCsv: (Buffer | undefined)[] = [];
-  private readonly firmVnName: (Buffer | undefined)[] = [];
+  private readonly firmCsv: PackedTexts;
+  private readonly firmVnName: PackedTexts | null;
   tenders = 0;
   vnTenders = 0;
 
@@ -377,6 +377,8 @@ export class BidWriters {
     this.vn = splitVn ? new ByteWriter(`${dir}/bids-vn.csv`) : null;
     if (this.vn) this.vn.str('\uFEFF' + VN_BID_HEADER.join(';') + '\r\n');
     this.quirks = root.fork('vn-quirks');
+    this.firmCsv = new PackedTexts(world.firms.map((f) => `${f.id},${cell(f.name)},`));
+    this.firmVnName = splitVn ? new PackedTexts(world.firms.map((f) => ';' + cell(f.name, ';') + ';')) : null;
   }
 
   get canonicalRows(): number {
@@ -400,15 +402,6 @@ export class BidWriters {
     }
   }
 
-  private firmCell(i: number): Buffer {
-    let b = this.firmCsv[i];
-    if (!b) {
-      const f = this.world.firms[i];
-      b = this.firmCsv[i] = ByteWriter.enc(`${f.id},${cell(f.name)},`);
-    }
-    return b;
-  }
-
   private writeCanonical(spec: TenderSpec, lots: Lot[]): void {
     const w = this.canonical;
     const b = spec.buyer;
@@ -424,7 +417,7 @@ export class BidWriters {
         const win = i === lot.winner;
         w.begin();
         w.bytes_(head);
-        w.bytes_(this.firmCell(bid.firm));
+        w.packed(this.firmCsv, bid.firm);
         w.int(bid.amount);
         w.byte(44);
         w.int(bid.final);
@@ -465,12 +458,10 @@ export class BidWriters {
       lot.bids.forEach((bid, i) => {
         const f = firms[bid.firm];
         const win = i === lot.winner;
-        let name = this.firmVnName[bid.firm];
-        if (!name) name = this.firmVnName[bid.firm] = ByteWriter.enc(';' + cell(f.name, ';') + ';');
         w.begin();
         w.bytes_(head);
         w.ascii(this.quirkId(f.id));
-        w.bytes_(name);
+        w.packed(this.firmVnName!, bid.firm);
         w.ascii(vnAmount(bid.amount));
         w.byte(59);
         w.ascii(vnAmount(bid.final));

@@ -104,6 +104,23 @@ export class BufferedWriter {
   }
 }
 
+/** Many short texts encoded once into one contiguous buffer (good locality for random access). */
+export class PackedTexts {
+  readonly bytes: Buffer;
+  readonly start: Int32Array;
+
+  constructor(texts: readonly string[]) {
+    this.start = new Int32Array(texts.length + 1);
+    let total = 0;
+    for (let i = 0; i < texts.length; i++) {
+      total += Buffer.byteLength(texts[i], 'utf8');
+      this.start[i + 1] = total;
+    }
+    this.bytes = Buffer.allocUnsafe(total);
+    for (let i = 0; i < texts.length; i++) this.bytes.write(texts[i], this.start[i], 'utf8');
+  }
+}
+
 /**
  * Builds rows as UTF-8 bytes: names and other fixed texts are encoded once (`enc`) and copied,
  * numbers and ASCII fields are written digit by digit, so millions of rows cost no string
@@ -166,20 +183,27 @@ export class ByteWriter {
     this.buf[this.pos++] = c;
   }
 
-  /** An integer. */
+  /** An integer (exact up to 2^53). */
   int(n: number): void {
-    const b = this.buf;
-    let p = this.pos;
     if (n < 0) {
-      b[p++] = 45;
+      this.buf[this.pos++] = 45;
       n = -n;
     }
+    if (n >= 1e9) {
+      const hi = Math.floor(n / 1e9);
+      this.int(hi);
+      this.intPad(n - hi * 1e9, 9);
+      return;
+    }
+    const b = this.buf;
+    let p = this.pos;
+    let x = n | 0;
     const start = p;
     do {
-      const d = n % 10;
-      b[p++] = 48 + d;
-      n = (n - d) / 10;
-    } while (n > 0);
+      const q = (x / 10) | 0;
+      b[p++] = 48 + x - q * 10;
+      x = q;
+    } while (x > 0);
     for (let i = start, j = p - 1; i < j; i++, j--) {
       const t = b[i];
       b[i] = b[j];
@@ -188,14 +212,25 @@ export class ByteWriter {
     this.pos = p;
   }
 
-  /** An integer left-padded with zeros to `width` digits. */
+  /** Bytes [from, to) of a packed table (see PackedTexts). */
+  packed(t: PackedTexts, i: number): void {
+    const src = t.bytes;
+    const end = t.start[i + 1];
+    const b = this.buf;
+    let p = this.pos;
+    for (let k = t.start[i]; k < end; k++) b[p++] = src[k];
+    this.pos = p;
+  }
+
+  /** A non-negative integer below 1e9, left-padded with zeros to `width` digits. */
   intPad(n: number, width: number): void {
     const b = this.buf;
     const p = this.pos;
+    let x = n | 0;
     for (let i = width - 1; i >= 0; i--) {
-      const d = n % 10;
-      b[p + i] = 48 + d;
-      n = (n - d) / 10;
+      const q = (x / 10) | 0;
+      b[p + i] = 48 + x - q * 10;
+      x = q;
     }
     this.pos = p + width;
   }

@@ -5,7 +5,7 @@
  * and the planted invoice schemes.
  */
 import type { Award } from './bids.js';
-import { ByteWriter, cell } from './csv.js';
+import { ByteWriter, PackedTexts, cell } from './csv.js';
 import {
   INVOICE_END, INVOICE_START, addMonths, civil, dayOf, holidaysBetween, isHoliday, isTet, iso, monthOf,
   nextWorkday, parseIso, vat8Allowed, weekday, yearOf,
@@ -303,8 +303,8 @@ export class InvoiceGenerator {
   private readonly counters: Int32Array;
   /** Latest issue day per seller, year and series slot. */
   private readonly lastDay: Int32Array;
-  private readonly idName: Buffer[];
-  private readonly buyerIdName: Buffer[];
+  private readonly idName: PackedTexts;
+  private readonly buyerIdName: PackedTexts;
   private readonly consumer = ByteWriter.enc(',Khách lẻ');
   private readonly series: (string | undefined)[];
   private readonly dates: string[] = [];
@@ -335,8 +335,8 @@ export class InvoiceGenerator {
     this.buyers = world.buyers;
     this.counters = new Int32Array(this.firms.length * 4 * 2);
     this.lastDay = new Int32Array(this.firms.length * 4 * 2);
-    this.idName = this.firms.map((f) => ByteWriter.enc(`${f.id},${cell(f.name)}`));
-    this.buyerIdName = this.buyers.map((b) => ByteWriter.enc(`${b.id},${cell(b.name)}`));
+    this.idName = new PackedTexts(this.firms.map((f) => `${f.id},${cell(f.name)}`));
+    this.buyerIdName = new PackedTexts(this.buyers.map((b) => `${b.id},${cell(b.name)}`));
     this.series = new Array(this.firms.length * 8);
     for (let o = 0; o < DAYS; o++) {
       this.dates.push(iso(INVOICE_START + o));
@@ -402,13 +402,13 @@ export class InvoiceGenerator {
     w.byte(44);
     w.ascii(io >= 0 && io < DAYS ? this.dates[io] : iso(issue));
     w.byte(44);
-    w.bytes_(this.idName[seller]);
+    w.packed(this.idName, seller);
     w.byte(44);
-    if (buyer >= 0) w.bytes_(this.idName[buyer]);
+    if (buyer >= 0) w.packed(this.idName, buyer);
     else if (buyer === CONSUMER) {
       if (this.rng.chance(0.6)) w.bytes_(this.consumer);
       else w.str(`,${personName(this.rng)}`);
-    } else w.bytes_(this.buyerIdName[-buyer - 1]);
+    } else w.packed(this.buyerIdName, -buyer - 1);
     w.byte(44);
     w.int(amount);
     w.byte(44);

@@ -27,6 +27,8 @@ function cyrb128(str: string): [number, number, number, number] {
   return [h1 >>> 0, h2 >>> 0, h3 >>> 0, h4 >>> 0];
 }
 
+const CUMULATIVE = new WeakMap<object, Float64Array>();
+
 export class Rng {
   private a: number;
   private b: number;
@@ -149,14 +151,23 @@ export class Rng {
 
   /** Pick from [value, weight] pairs. */
   weighted<T>(pairs: readonly (readonly [T, number])[]): T {
-    let total = 0;
-    for (const p of pairs) total += p[1];
-    let x = this.next() * total;
-    for (const p of pairs) {
-      x -= p[1];
-      if (x < 0) return p[0];
+    let cum = CUMULATIVE.get(pairs);
+    if (!cum) {
+      cum = new Float64Array(pairs.length);
+      let s = 0;
+      for (let i = 0; i < pairs.length; i++) cum[i] = s += pairs[i][1];
+      // Literal arrays built per call are not worth caching; long-lived tables are.
+      if (pairs.length >= 8) CUMULATIVE.set(pairs, cum);
     }
-    return pairs[pairs.length - 1][0];
+    const x = this.next() * cum[cum.length - 1];
+    let lo = 0;
+    let hi = cum.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cum[mid] > x) hi = mid;
+      else lo = mid + 1;
+    }
+    return pairs[lo][0];
   }
 
   shuffle<T>(arr: T[]): T[] {

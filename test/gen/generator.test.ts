@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../../bench/gen/index.js';
 import { isValidTaxCode } from '../../bench/gen/taxcode.js';
@@ -101,6 +102,20 @@ describe('files', () => {
         expect(rows[0].is_winner).toBe('true');
       }
     }
+  });
+
+  it('keeps dates in order: published < deadline = opening ≤ award ≤ contract, bids after publication', () => {
+    for (const r of ds.bids) {
+      expect(r.published_date < r.deadline_date.slice(0, 10)).toBe(true);
+      expect(r.opening_date).toBe(r.deadline_date.slice(0, 10));
+      if (r.award_date) {
+        expect(r.award_date > r.deadline_date.slice(0, 10)).toBe(true);
+        expect(r.contract_date > r.award_date).toBe(true);
+      }
+      expect(r.bid_time.slice(0, 10) >= r.published_date).toBe(true);
+      expect(r.published_date >= '2023-01-01' && r.published_date <= '2025-12-31').toBe(true);
+    }
+    for (const c of ds.companies) if (c.closure_date) expect(c.closure_date > c.registration_date).toBe(true);
   });
 
   it('writes only valid tax codes (after undoing the export quirks of bids-vn.csv)', () => {
@@ -215,6 +230,17 @@ describe('--clean', () => {
     expect(ds.summary.traps.recurringContracts).toBeGreaterThan(0);
     const reps = groupBy(ds.companies, (c) => c.representative);
     expect(Math.max(...[...reps.values()].map((v) => v.length))).toBeGreaterThan(1);
+  });
+});
+
+describe('samples/', () => {
+  it('is exactly what the generator writes for --seed 7 --scale 3 --split-vn --invoices 5000', async () => {
+    const dir = tmp('samples');
+    await generate({ seed: 7, scale: 3, splitVn: true, invoices: 5000, out: dir });
+    const samples = fileURLToPath(new URL('../../samples/', import.meta.url));
+    for (const f of ['bids.csv', 'bids-vn.csv', 'companies.csv', 'invoices.csv', 'truth.csv', 'summary.json']) {
+      expect(readFileSync(join(samples, f)).equals(readFileSync(join(dir, f))), `samples/${f} is stale`).toBe(true);
+    }
   });
 });
 
