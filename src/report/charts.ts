@@ -341,7 +341,7 @@ export function reportCharts(report: Report, figures: Figures = {}): Chart[] {
       kind: 'network',
       id: `ring-${rings}`,
       finding: f.id,
-      title: `Co-bidding network of ${group ? entityLabel(group) : `${members.length} firms`} (${f.detector})`,
+      title: `Co-bidding network of ${group ? `group ${group.id}, ` : ''}${members.length} firms (${f.detector})`,
       caption: figures.cobid
         ? 'Each line joins two firms of the flagged group; its width and label give the number of tenders both bid in.'
         : 'Each line joins two firms named together by the finding (bid data unavailable, so tender counts are not shown).',
