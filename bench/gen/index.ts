@@ -118,7 +118,7 @@ export async function generate(opts: GenerateOptions): Promise<Summary> {
   const bidders = world.firms.filter((f) => f.bidWeight > 0).length;
   const honestBids = honest.reduce((s, t) => s + t.nBids * Math.max(1, t.lots), 0);
   if (!clean) planner.planB(honest, honestBids / Math.max(1, bidders));
-  const invPlan = clean ? null : planInvoiceFirms(root.fork('invoice-firms'), world, truth);
+  const invPlan = clean || sizes.invoices === 0 ? null : planInvoiceFirms(root.fork('invoice-firms'), world, truth);
 
   const specs = [...planA.specs, ...honest];
   assignIds(root.fork('ids'), specs);

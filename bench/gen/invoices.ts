@@ -73,7 +73,10 @@ export function planInvoiceFirms(rng: Rng, world: World, truth: Truth): InvoiceF
     { round: true, offDays: true, burst: false, afterClosure: false },
     { round: false, offDays: false, burst: false, afterClosure: true },
   ];
+  // Shells need ≥ 130 invoices each to be judged; they take at most 30% of the invoice budget.
+  let shellInvoices = 0;
   for (let i = 0; i < nShell; i++) {
+    if (shellInvoices + 130 > 0.3 * world.sizes.invoices) break;
     const inst = `shell-${i + 1}`;
     const traits = traitCycle[i % traitCycle.length];
     const province = rng.weightedIndex(provWeights);
@@ -90,7 +93,8 @@ export function planInvoiceFirms(rng: Rng, world: World, truth: Truth): InvoiceF
       firm.status = rng.chance(0.6) ? 'absconded' : 'closed';
     }
     const end = Math.min(INVOICE_END, reg + life);
-    const n = rng.range(130, 360);
+    const n = Math.min(rng.range(130, 360), Math.floor(0.3 * world.sizes.invoices - shellInvoices));
+    shellInvoices += n;
     const days: number[] = [];
     const offDays = traits.offDays ? [...holidaysBetween(reg + 1, end), ...sundays(reg + 1, end)] : [];
     for (let j = 0; j < n; j++) {
@@ -320,6 +324,8 @@ export class InvoiceGenerator {
   private sellerTable!: AliasTable;
   private quota!: Int32Array;
   private nextId = 1;
+  /** Share of honest award billing and monthly leases kept (1 unless the invoice budget is tiny). */
+  private keep = 1;
   readonly stats: InvoiceStats = { rows: 0, honest: 0, contract: 0, recurring: 0, followUps: 0, planted: 0, twoWayPairs: 0, recurringContracts: 0 };
 
   constructor(
@@ -570,6 +576,7 @@ export class InvoiceGenerator {
     const a = this.awards[ai];
     const spec = a.spec;
     const b = spec.billing;
+    if (!b && this.keep < 1 && rng.next() >= this.keep) return;
     const seller = this.firms[a.winner];
     const c = spec.category;
     const n = c === 'goods' ? rng.range(1, 2) : c === 'works' || c === 'mixed' ? rng.range(2, 4) : rng.range(1, 3);
@@ -973,6 +980,7 @@ export class InvoiceGenerator {
     this.recurring.forEach((ct, c) => {
       const d = nextWorkday(first + ct.dom - 1);
       if (d < ct.from || d > ct.to) return;
+      if (this.keep < 1 && this.rng.next() >= this.keep) return;
       let desc = descs.get(ct.item);
       if (desc === undefined) descs.set(ct.item, (desc = cell(`${ct.item.charAt(0).toUpperCase() + ct.item.slice(1)} tháng ${mm}/${y}`)));
       this.push(d, { k: 'recurring', c, desc });
@@ -984,10 +992,16 @@ export class InvoiceGenerator {
   async run(): Promise<InvoiceStats> {
     this.w.str(INVOICE_HEADER.join(',') + '\n');
     const target = this.world.sizes.invoices;
+    if (target === 0) {
+      await this.w.close();
+      return this.stats;
+    }
     const contract = this.planAwards();
     this.graph = buildTradeGraph(this.rng.fork('graph'), this.world);
     const recurring = this.planRecurring();
     const schemes = this.plan ? this.planSchemes() : 0;
+    // A budget too small for every award and lease to be billed keeps a share of them.
+    if (contract + recurring > 0 && contract + recurring + schemes > target) this.keep = Math.max(0, (target - schemes) / (contract + recurring));
     const honestBudget = Math.max(0, Math.round((target - contract - recurring - schemes) / 1.012));
     this.setup(honestBudget);
     for (let o = 0; o < DAYS; o++) {

@@ -154,17 +154,29 @@ export class Planner {
 
   planA(): PlanA {
     let inst = 0;
-    const n = (rate: number): number => this.count(rate);
-    for (let i = 0; i < n(0.25); i++) this.cover(`cover-${i + 1}`, `G${String(i + 1).padStart(4, '0')}`), inst++;
-    for (let i = 0; i < n(0.12); i++) this.rotation(`rotation-${i + 1}`, `R${String(i + 1).padStart(4, '0')}`), inst++;
-    for (let i = 0; i < n(0.05); i++) this.allocation(`allocation-${i + 1}`, `M${String(i + 1).padStart(4, '0')}`), inst++;
-    for (let i = 0; i < n(0.1); i++) this.lowestDisqualified(`lowest-disq-${i + 1}`), inst++;
-    for (let i = 0; i < n(0.1); i++) this.allButWinner(`all-but-winner-${i + 1}`), inst++;
-    for (let i = 0; i < n(0.1); i++) this.singleBidder(`single-bidder-${i + 1}`), inst++;
-    for (let i = 0; i < n(0.1); i++) this.captured(`captured-buyer-${i + 1}`), inst++;
-    for (let i = 0; i < n(0.15); i++) this.split(`split-${i + 1}`), inst++;
-    for (let i = 0; i < n(0.1); i++) this.shortPeriod(`short-period-${i + 1}`), inst++;
-    for (let i = 0; i < n(0.1); i++) this.newCompany(`new-company-${i + 1}`), inst++;
+    // Planted tenders take at most 60% of the tender budget (≈ 42 of 100 at scale 1, ≈ 7% at
+    // large scale); an instance that would not fit is left out.
+    const budget = 0.6 * this.world.sizes.tenders;
+    const kinds: [number, number, number, (i: number) => void][] = [
+      [0.25, 4, 8, (i) => this.cover(`cover-${i + 1}`, `G${String(i + 1).padStart(4, '0')}`)],
+      [0.12, 8, 15, (i) => this.rotation(`rotation-${i + 1}`, `R${String(i + 1).padStart(4, '0')}`)],
+      [0.05, 9, 18, (i) => this.allocation(`allocation-${i + 1}`, `M${String(i + 1).padStart(4, '0')}`)],
+      [0.1, 3, 6, (i) => this.lowestDisqualified(`lowest-disq-${i + 1}`)],
+      [0.1, 2, 4, (i) => this.allButWinner(`all-but-winner-${i + 1}`)],
+      [0.1, 3, 6, (i) => this.singleBidder(`single-bidder-${i + 1}`)],
+      [0.1, 6, 10, (i) => this.captured(`captured-buyer-${i + 1}`)],
+      [0.15, 2, 5, (i) => this.split(`split-${i + 1}`)],
+      [0.1, 2, 4, (i) => this.shortPeriod(`short-period-${i + 1}`)],
+      [0.1, 2, 4, (i) => this.newCompany(`new-company-${i + 1}`)],
+    ];
+    for (const [rate, lo, hi, plant] of kinds) {
+      const most = this.S < 5 ? lo : hi;
+      for (let i = 0; i < this.count(rate); i++) {
+        if (this.specs.length + most > budget) break;
+        plant(i);
+        inst++;
+      }
+    }
     return { specs: this.specs, buyerFactor: this.buyerFactor, instances: inst };
   }
 
@@ -707,7 +719,7 @@ export class Planner {
       }
       return null;
     };
-    if (billable.length) {
+    if (billable.length && this.world.sizes.invoices > 0) {
       for (let i = 0; i < this.count(0.2); i++) {
         const s = pickBillable((x) => x.estimate >= 100e6);
         if (!s) break;
