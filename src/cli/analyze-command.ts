@@ -256,9 +256,12 @@ export async function runAnalyze(opts: AnalyzeOptions, io: Io): Promise<number> 
     const applied = full.detectors.filter((d) => d.status === 'ran' && b.references[d.id] !== undefined).map((d) => d.id);
     const baseline: BaselineUse = { toolVersion: b.tool.version, configHash: b.configHash, rows: b.rows, detectors: applied };
     if (used.problems.length) baseline.forced = used.problems;
-    full = { ...full, baseline };
+    // detectors that keep a reference but found none in the baseline (made without their input) say so
     const ownOnly = full.detectors.filter((d) => d.status === 'ran' && b.references[d.id] === undefined && analyzed.references[d.id] !== undefined);
-    if (ownOnly.length) warn(`the baseline has no reference for ${ownOnly.map((d) => d.id).join(', ')}: scored against this batch itself`);
+    const warnings = ownOnly.length
+      ? [...full.warnings, `the baseline has no reference for ${ownOnly.map((d) => d.id).join(', ')}: scored against this batch itself`]
+      : full.warnings;
+    full = { ...full, warnings, baseline };
   }
   if (known) {
     full = onlyNew(full, known);

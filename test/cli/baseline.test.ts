@@ -154,6 +154,19 @@ describe('analyze --baseline', () => {
     expect(validate(rep), JSON.stringify(validate.errors)).toBe(true);
   });
 
+  it('says which detectors had no reference in the baseline and scored against the batch itself', async () => {
+    const empty = join(dir, 'empty-refs.json');
+    const b = JSON.parse(readFileSync(base, 'utf8'));
+    b.references = {};
+    writeFileSync(empty, JSON.stringify(b));
+    const r = await cli(['analyze', '--bids', batch, '--baseline', empty, '--format', 'json']);
+    const rep = JSON.parse(r.stdout);
+    expect(rep.findings).toHaveLength(1);
+    expect(rep.baseline.detectors).toEqual([]);
+    expect(rep.warnings).toEqual(['the baseline has no reference for above-cut: scored against this batch itself']);
+    expect(r.stderr).toContain('warning: the baseline has no reference for above-cut');
+  });
+
   it('running a subset of detectors still fits the baseline', async () => {
     const r = await cli(['analyze', '--bids', batch, '--baseline', base, '--detectors', 'above-cut', '--format', 'json']);
     expect(r.code).toBe(1);
