@@ -17,12 +17,13 @@ export default defineDetector({
     min_n_two: { default: 300, min: 50, integer: true, description: 'invoices needed for the first-two-digits test' },
     by: { default: 'both', values: ['seller', 'buyer', 'both'], description: 'test each seller, each buyer, or both' },
     max_p: { default: 0.001, min: 0, max: 1, description: 'chi-square p-value below which a nonconforming MAD counts (guards against noise in small samples)' },
+    market_cap: { default: 0.45, min: 0, max: 1, description: 'highest score when the amounts of the whole input do not follow Benford themselves (first-digit nonconformity)' },
     distinct: { default: false, description: 'test each distinct amount of a party once, so a price list or standing order does not dominate the digits' },
     min_noise_ratio: { default: 2, min: 1, description: 'the MAD must also be this many times the MAD that sampling noise alone gives for that n' },
   },
   explain: {
     definition: 'For each seller (and each buyer) with enough distinct invoice amounts, the first digit (and, with more invoices, the first two digits) of the invoice amounts (lines folded into invoices; amounts under 10 left out of the two-digit test; standing orders — the same amount for the same kind of item to the same buyer at least 25 days apart, such as rent and subscriptions — left out, as they are not naturally occurring amounts) compared with Benford\'s distribution.',
-    formula: 'EP(d) = log10(1 + 1/d); MAD = mean |AP − EP| over the digits, classed by Nigrini: first digit ≤ 0.006 close, ≤ 0.012 acceptable, ≤ 0.015 marginal, else nonconformity; first two ≤ 0.0012 / 0.0018 / 0.0022. chi² = Σ (O − E)² / E against the fixed distribution, 8 or 89 degrees of freedom (no parameter estimated). Z(d) = (|AP − EP| − 1/(2N)) / sqrt(EP(1 − EP)/N) names the worst digits. Flag when a test is nonconforming, p(chi²) < max_p and MAD ≥ min_noise_ratio × the MAD expected from noise at that N. Score 0.5 at the nonconformity limit to 0.75 at 3 × the limit (the stronger test), + 0.05 when both tests fail. With `distinct` each distinct amount of a party counts once, and min_n counts distinct amounts.',
+    formula: 'EP(d) = log10(1 + 1/d); MAD = mean |AP − EP| over the digits, classed by Nigrini: first digit ≤ 0.006 close, ≤ 0.012 acceptable, ≤ 0.015 marginal, else nonconformity; first two ≤ 0.0012 / 0.0018 / 0.0022. chi² = Σ (O − E)² / E against the fixed distribution, 8 or 89 degrees of freedom (no parameter estimated). Z(d) = (|AP − EP| − 1/(2N)) / sqrt(EP(1 − EP)/N) names the worst digits. Flag when a test is nonconforming, p(chi²) < max_p and MAD ≥ min_noise_ratio × the MAD expected from noise at that N. Score 0.5 at the nonconformity limit to 0.75 at 3 × the limit (the stronger test), + 0.05 when both tests fail; capped at market_cap when the whole input\'s first digits are nonconforming too (amounts cut at a reporting threshold, prices set by rule). With `distinct` each distinct amount of a party counts once, and min_n counts distinct amounts.',
     why: 'People who invent numbers favour some digits and avoid others; amounts kept just under an approval or tender limit pile up on particular leading digits. Benford screening is a standard audit test for fabricated or manipulated invoices.',
     falsePositives: 'Sellers with a short price list (the same few products or a fixed fee), amounts bounded by a cap, and tiny samples. The tool needs min_n invoices and a significant chi-square, but a flagged seller is a lead for sampling invoices, not proof.',
     exclusions: 'Zero, negative-signed amounts are tested by magnitude; blank amounts are skipped. Invoices of a buyer are tested as the buyer\'s purchases: the buyer is listed only for buyer-level findings.',
@@ -35,6 +36,19 @@ export default defineDetector({
     const sides: ('seller' | 'buyer')[] = p.by === 'both' ? ['seller', 'buyer'] : [p.by as 'seller' | 'buyer'];
     const P = data.parties.size;
     const standing = standingOrders(data);
+    // the market as a whole: when all amounts together do not follow Benford (a reporting threshold
+    // such as "payments over 500", a regulated price list), a party's departure says little
+    const all = new Float64Array(10);
+    for (let i = 0; i < ix.n; i++) {
+      if (standing[i] || Number.isNaN(ix.amount[i])) continue;
+      const d = leadingDigits(ix.amount[i], 'first');
+      if (d > 0) all[d]++;
+    }
+    const market = benfordFromCounts(all, 'first');
+    const marketFails = market.n >= p.min_n && market.conformity === 'nonconformity';
+    const notes: string[] = [];
+    if (marketFails)
+      notes.push(`All ${market.n} invoice amounts together do not follow Benford (first-digit MAD ${market.mad.toFixed(4)}): the data may be cut at a threshold or priced by rule, so findings are capped at ${p.market_cap}.`);
     for (const side of sides) {
       const who = side === 'seller' ? ix.seller : ix.buyer;
       // the amounts tested: per party, each distinct amount once (p.distinct) or every invoice
@@ -116,12 +130,14 @@ export default defineDetector({
           worstDigits: r.worst.map((z) => ({ digit: z.digit, actual: round(z.ap, 4), expected: round(z.ep, 4), z: round(z.z, 2) })),
         });
         findings.push({
-          score: best,
+          score: marketFails ? Math.min(best, p.market_cap) : best,
           title: `${side === 'seller' ? 'Sales' : 'Purchases'} of ${label}: ${worst.test === 'first' ? 'first' : 'first-two'} digits nonconforming to Benford (MAD ${worst.mad.toFixed(worst.test === 'first' ? 4 : 5)})`,
           entities: [side === 'seller' ? companyEntity(data, q) : buyerEntity(data, q)],
           key: side,
           evidence: {
             side,
+            marketFirstDigitMad: round(market.mad, 5),
+            marketConforms: !marketFails,
             invoices: totalOf[q],
             amountsTested: nOf[q],
             distinctOnly: p.distinct,
@@ -133,6 +149,6 @@ export default defineDetector({
         });
       }
     }
-    return { findings, applied, notApplicable };
+    return { findings, applied, notApplicable, notes, cutoffs: market.n ? ({ marketFirstDigitMad: round(market.mad, 5), marketConformity: market.conformity } as Record<string, number | string>) : {} };
   },
 });
