@@ -284,15 +284,61 @@ export function findTemporalCycles(g: EdgeIndex, o: CycleSearchOptions): CycleSe
   let branchingCut = 0;
   let steps = 0;
 
+  // Candidate next hops from node v after an edge of amount a at time t are v's out-edges with an amount
+  // within tolerance and a time in [t, t + window]. Out-edges are ordered by (node, amount bucket, time),
+  // with buckets of width ln(1 / (1 − tolerance)), so that close amounts are in the same or a
+  // neighbouring bucket: three binary searches find them without scanning a busy firm's other invoices.
+  const width = Math.max(1e-4, Math.log(1 / (1 - Math.min(tolerance, 0.999))));
+  const bucket = new Int32Array(g.src.length);
+  let nb = 0;
+  let minB = Infinity;
+  for (let i = 0; i < outEdges.length; i++) {
+    const e = outEdges[i];
+    if (!(amount[e] > 0) || size[comp[g.src[e]]] < 2 || comp[dst[e]] !== comp[g.src[e]]) continue;
+    const b = Math.floor(Math.log(amount[e]) / width);
+    bucket[e] = b;
+    if (b < minB) minB = b;
+    nb++;
+  }
+  let byBucket: Int32Array = new Int32Array(nb);
+  let maxB = 0;
+  for (let i = 0, k = 0; i < outEdges.length; i++) {
+    const e = outEdges[i];
+    if (!(amount[e] > 0) || size[comp[g.src[e]]] < 2 || comp[dst[e]] !== comp[g.src[e]]) continue;
+    bucket[e] -= minB;
+    if (bucket[e] > maxB) maxB = bucket[e];
+    byBucket[k++] = e;
+  }
+  // outEdges is in (node, time) order: stable sorts by bucket, then by node
+  byBucket = countingSort(countingSort(byBucket, (e) => bucket[e], maxB + 1), (e) => g.src[e], g.nNodes);
+  const bStart = new Int32Array(g.nNodes + 1);
+  for (let i = 0; i < nb; i++) bStart[g.src[byBucket[i]] + 1]++;
+  for (let v = 0; v < g.nNodes; v++) bStart[v + 1] += bStart[v];
+  /** first position in v's list at or after (bucket b, time t) */
+  const seek = (v: number, b: number, t: number) => {
+    let lo = bStart[v];
+    let hi = bStart[v + 1];
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const e = byBucket[mid];
+      if (bucket[e] < b || (bucket[e] === b && time[e] < t)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+
   const cand = new Int32Array(o.maxLength);
   const seen = new Int32Array(o.maxLength);
-  const candEnd = new Int32Array(o.maxLength);
+  /** the bucket being read at each depth: bucket of the hop − 1 … + 1 */
+  const candB = new Int32Array(o.maxLength);
+  const lastB = new Int32Array(o.maxLength);
   const open = (d: number) => {
     const e = path[d];
     const v = dst[e];
     onPath[v] = 1;
-    cand[d] = lowerBoundTime(g, outEdges, outStart[v], outStart[v + 1], time[e]);
-    candEnd[d] = outStart[v + 1];
+    candB[d] = bucket[e] - 1;
+    lastB[d] = bucket[e] + 1;
+    cand[d] = seek(v, candB[d], time[e]);
     seen[d] = 0;
   };
   const close = (a: number, b: number) => Math.abs(a - b) <= tolerance * Math.max(Math.abs(a), Math.abs(b));
@@ -305,9 +351,8 @@ export function findTemporalCycles(g: EdgeIndex, o: CycleSearchOptions): CycleSe
     let stop = false;
     for (let k = compStart[c]; k < compStart[c + 1] && !stop; k++) {
       const startNode = members[k];
-      for (let i = outStart[startNode]; i < outStart[startNode + 1] && !stop; i++) {
-        const e0 = outEdges[i];
-        if (comp[dst[e0]] !== c || !(amount[e0] > 0)) continue;
+      for (let i = bStart[startNode]; i < bStart[startNode + 1] && !stop; i++) {
+        const e0 = byBucket[i];
         const t0 = time[e0];
         // depth-first search with an explicit stack of (edge, next candidate position, examined)
         onPath[startNode] = 1;
@@ -321,19 +366,24 @@ export function findTemporalCycles(g: EdgeIndex, o: CycleSearchOptions): CycleSe
           }
           const prev = path[depth];
           let advanced = false;
-          while (cand[depth] < candEnd[depth] && found < o.maxCycles && compSteps < o.maxSteps) {
-            const e = outEdges[cand[depth]++];
-            const te = time[e];
-            if (te > time[prev] + window) {
-              cand[depth] = candEnd[depth];
-              break;
+          const v = dst[prev];
+          const end = bStart[v + 1];
+          while (candB[depth] <= lastB[depth] && found < o.maxCycles && compSteps < o.maxSteps) {
+            const pos = cand[depth];
+            const e = pos < end ? byBucket[pos] : -1;
+            if (e < 0 || bucket[e] !== candB[depth] || time[e] > time[prev] + window) {
+              // this bucket is done: the next one
+              if (++candB[depth] <= lastB[depth]) cand[depth] = seek(v, candB[depth], time[prev]);
+              continue;
             }
+            cand[depth] = pos + 1;
+            const te = time[e];
             if (te === t0 && e <= e0) continue; // the cycle is found from its earliest edge
             const w = dst[e];
             if (comp[w] !== c || !close(amount[prev], amount[e])) continue;
             if (seen[depth]++ >= o.maxBranching) {
               branchingCut++;
-              cand[depth] = candEnd[depth];
+              candB[depth] = lastB[depth] + 1;
               break;
             }
             compSteps++;

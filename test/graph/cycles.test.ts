@@ -130,3 +130,53 @@ describe('temporal cycles', () => {
     expect(narrow.truncated).toBe(0);
   });
 });
+
+describe('temporal cycles against brute force', () => {
+  /** every cycle by plain enumeration: all edge sequences obeying the hop rule, from their earliest edge */
+  function brute(n: number, edges: [number, number, number, number][], window: number, tolerance: number, maxLength: number): string[] {
+    const out: string[] = [];
+    const close = (a: number, b: number) => Math.abs(a - b) <= tolerance * Math.max(a, b);
+    const walk = (path: number[], nodes: number[]) => {
+      const last = edges[path[path.length - 1]];
+      for (let e = 0; e < edges.length; e++) {
+        const [s, d, t, a] = edges[e];
+        const [s0, , t0] = edges[path[0]];
+        if (s !== last[1] || t < last[2] || t > last[2] + window || !close(last[3], a)) continue;
+        if (t === t0 && e <= path[0]) continue;
+        if (d === s0) {
+          out.push([...path, e].join(','));
+          continue;
+        }
+        if (nodes.includes(d) || path.length + 1 >= maxLength) continue;
+        walk([...path, e], [...nodes, d]);
+      }
+    };
+    for (let e = 0; e < edges.length; e++) if (edges[e][0] !== edges[e][1]) walk([e], [edges[e][0], edges[e][1]]);
+    void n;
+    return out.sort();
+  }
+
+  it('finds exactly the cycles of plain enumeration on random small graphs', () => {
+    let seed = 7;
+    let total = 0;
+    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
+    for (let round = 0; round < 40; round++) {
+      const n = 3 + Math.floor(rnd() * 4);
+      const edges: [number, number, number, number][] = [];
+      const m = 6 + Math.floor(rnd() * 14);
+      for (let i = 0; i < m; i++) {
+        const s = Math.floor(rnd() * n);
+        let d = Math.floor(rnd() * n);
+        if (d === s) d = (d + 1) % n;
+        edges.push([s, d, Math.floor(rnd() * 40), 900 + Math.floor(rnd() * 250)]);
+      }
+      const { g, amount } = graph(n, edges);
+      const got = findTemporalCycles(g, { ...OPTS, amount, window: 10, tolerance: 0.1, maxLength: 4 })
+        .cycles.map((c) => Array.from(c).join(','))
+        .sort();
+      expect(got).toEqual(brute(n, edges, 10, 0.1, 4));
+      total += got.length;
+    }
+    expect(total).toBeGreaterThan(10);
+  });
+});
