@@ -21,7 +21,7 @@ export default defineDetector({
   },
   explain: {
     definition: 'For each tender with at least `min_bids` valid bids, the relative gap between the two lowest bids, DIFFP = (b2 − b1)/b1, ranked among tenders of its segment (category × procedure with ≥ `min_segment` tenders, else the whole input) or against a baseline. A gap in the lowest `tail` of the segment that is also at most `max_gap` is flagged. Exactly equal bids are left to identical-bids.',
-    formula: 'DIFFP = (b2 − b1)/b1; flag when 0 < DIFFP ≤ max_gap and rank(DIFFP) ≤ tail. Score 0.5 at DIFFP = max_gap rising linearly to 0.7 as DIFFP → 0; never high on its own.',
+    formula: 'DIFFP = (b2 − b1)/b1; flag when 0 < DIFFP ≤ max_gap and rank(DIFFP) ≤ tail. Score 0.3 at DIFFP = max_gap rising linearly to 0.45 as DIFFP → 0: a low (context) flag, never medium or high on its own, because DIFFP carries no collusion signal on the labelled cartel sets (tender AUC 0.39–0.56, docs/screens.md); it adds to an entity\'s risk when other detectors agree.',
     why: 'The runner-up of an honest tender has no idea where the winner will bid; a cover bidder does, and prices just above it so that the winner is certain to win while the tender looks competitive.',
     falsePositives: 'Commodity goods with thin margins and a common list price, very large tenders where a 0.5% gap is still a large sum, and re-bids after a negotiation round.',
     exclusions: 'Disqualified, withdrawn and late bids and non-positive prices are left out; identical lowest bids (DIFFP = 0) are identical-bids\' finding.',
@@ -59,7 +59,7 @@ export default defineDetector({
       for (const x of [units.winner[u] >= 0 ? units.winner[u] : first, second]) if (x >= 0 && !entities.some((e) => e.type === 'company' && e.id === data.parties.id(x))) entities.push(companyEntity(data, x));
       const seg = segmentOf(u);
       findings.push({
-        score: ramp(d, p.max_gap, 0, 0.5, 0.7),
+        score: ramp(d, p.max_gap, 0, 0.3, 0.45),
         title: `${tenderLabel(data, u)}: second bid only ${fmtPct(d, 2)} above the lowest`,
         entities,
         amount: prices[r1],

@@ -21,7 +21,7 @@ export default defineDetector({
   },
   explain: {
     definition: 'For each tender with at least `min_bids` valid bids won by its lowest bid, the relative gap between the winner and the next bid, DIFFP = (b2 − b1)/b1, ranked among tenders of its segment (category × procedure with ≥ `min_segment` tenders, else the whole input) or against a baseline. A gap in the highest `tail` of the segment that is also at least `min_gap` is flagged.',
-    formula: 'DIFFP = (b2 − b1)/b1; flag when DIFFP ≥ min_gap and rank(DIFFP) ≥ 1 − tail. Score 0.5 at DIFFP = min_gap rising to 0.7 at DIFFP = min_gap + 0.5; never high on its own.',
+    formula: 'DIFFP = (b2 − b1)/b1; flag when DIFFP ≥ min_gap and rank(DIFFP) ≥ 1 − tail. Score 0.3 at DIFFP = min_gap rising to 0.45 at DIFFP = min_gap + 0.5: a low (context) flag, never medium or high on its own, because DIFFP carries no collusion signal on the labelled cartel sets (tender AUC 0.39–0.56, docs/screens.md); it adds to an entity\'s risk when other detectors agree.',
     why: 'A winning price that far below every rival is rarely the honest cost: it may be a bid made with knowledge of later contract changes, a loss leader, or the one real bid among cover bids set deliberately high.',
     falsePositives: 'A rival that misunderstood the scope, a new technology, a firm clearing capacity, and tenders with two very different kinds of bidder (local and national).',
     exclusions: 'Disqualified, withdrawn and late bids and non-positive prices are left out; tenders whose named winner is not the lowest valid bid are not judged.',
@@ -64,7 +64,7 @@ export default defineDetector({
       if (winner >= 0) entities.push(companyEntity(data, winner));
       const seg = segmentOf(u);
       findings.push({
-        score: ramp(d, p.min_gap, p.min_gap + 0.5, 0.5, 0.7),
+        score: ramp(d, p.min_gap, p.min_gap + 0.5, 0.3, 0.45),
         title: `${tenderLabel(data, u)}: won ${fmtPct(d / (1 + d), 1)} below the next bid`,
         entities,
         amount: prices[r1],
