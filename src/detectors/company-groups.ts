@@ -21,7 +21,7 @@ export default defineDetector({
   },
   explain: {
     definition: 'Every firm of the input (bidders and the companies registry) is linked to every other firm that shares an identity value with it (the links of shared-identity, not only among co-bidders). Links of strength ≥ min_link join firms into groups: the connected components, each with the evidence of every link. Per group: its members, the links, the tenders where two or more members bid (fake competition), the members\' wins there, and the group\'s share of each buyer\'s awards.',
-    formula: 'Links as in shared-identity (rarity-weighted shared values, strength = 1 − Π(1 − best weight per kind)); firms joined by links ≥ min_link (owners of ≥ 30% of both firms weigh 0.8 before rarity and namesakes). Confidence c = the weakest link of the group\'s maximum spanning tree (the link the group cannot do without); t = tenders with ≥ 2 members bidding, w = those a member won. score = min(1, ramp(t: 0.55 at 1 → 0.85 at 3) + 0.1 × w / t) × (0.6 + 0.4 × c). Groups with t < min_tenders are not listed; with min_tenders 0 a group that never met scores 0.4 × c (context for entity risk).',
+    formula: 'Links as in shared-identity (rarity-weighted shared values, strength = 1 − Π(1 − best weight per kind)); firms joined by links ≥ min_link (owners of ≥ 30% of both firms weigh 0.8 before rarity and namesakes). Confidence c = the weakest link of the group\'s maximum spanning tree (the link the group cannot do without); t = tenders with ≥ 2 members bidding, w = those a member won. score = min(1, ramp(t: 0.6 at 1 → 0.95 at 3) + 0.05 × w / t) × (0.7 + 0.3 × c), so a group that keeps bidding against itself and winning ranks above any single tender\'s shared-identity finding (capped at 0.95). Groups with t < min_tenders are not listed; with min_tenders 0 a group that never met scores 0.4 × c (context for entity risk).',
     why: 'A controller who runs several firms can submit the only "competing" bids (cover bidding) and decide the winner in advance; the more tenders where members met and one of them won, the less chance it is a coincidence.',
     falsePositives: 'Legitimate corporate groups and family firms that do not compete with each other (low score unless they bid in the same tender), shared accountants or bidding agents, business centres (weak by rarity, so they rarely reach min_link), joint-venture partners listed as separate bids.',
     exclusions: 'Public webmail domains, private IP addresses and values carried by more than max_df firms are not links. A very large group usually means one over-shared value: the evidence lists every link so it can be checked.',
@@ -115,7 +115,7 @@ export default defineDetector({
       // the member that wins where the group meets: the designated winner (quân đỏ) when one dominates
       let lead = -1;
       for (const [m, n] of winsOf) if (lead < 0 || n > winsOf.get(lead)! || (n === winsOf.get(lead)! && m < lead)) lead = m;
-      const score = t === 0 ? 0.4 * c : Math.min(1, ramp(t, 1, 3, 0.55, 0.85) + (0.1 * w) / t) * (0.6 + 0.4 * c);
+      const score = t === 0 ? 0.4 * c : Math.min(1, ramp(t, 1, 3, 0.6, 0.95) + (0.05 * w) / t) * (0.7 + 0.3 * c);
       const id = `G-${data.parties.id(ms[0])}`;
       const groupEntity: Entity = { type: 'group', id, name: ms.map((m) => data.parties.name(m) || data.parties.id(m)).join(' / ').slice(0, 200) };
       const buyers = [...groupWins[g].entries()]

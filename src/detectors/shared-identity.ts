@@ -36,6 +36,9 @@ export function describeShared(l: Link, limit = 3): string {
     .join(', ');
 }
 
+/** A single tender's evidence; the group seen across tenders (company-groups) ranks above it. */
+const SCORE_CAP = 0.95;
+
 export default defineDetector({
   id: 'shared-identity',
   title: 'Competing bidders share an address, phone, e-mail, person, account or owner',
@@ -50,7 +53,7 @@ export default defineDetector({
   },
   explain: {
     definition: 'For every tender (unit of competition), the pairs of bidders linked by identity values they share: normalised address (exact or fuzzy within the same number, ward and district), phone, e-mail, non-public e-mail or web domain, representative or owner, bank account, public IP address, or tax-code root (a branch and its parent). Values come from the bid rows and from the companies registry joined by tax code. Linked bidders of one tender form one finding.',
-    formula: `weight(value) = weight(kind) × rarity, rarity = 1 / (1 + ((df − 2) / halfLife(kind))²), df = firms carrying the value in the whole input (full weight for 2 firms, nearly full for a handful, little for a business centre of 20+). Kind weights (halfLife): ${KIND_ORDER.map((k) => `${KINDS[k].label} ${KINDS[k].weight} (${Number.isFinite(KINDS[k].halfLife) ? KINDS[k].halfLife : 'none'})`).join(', ')}; a person 0.8 when the person owns ≥ 30% of both firms, ×0.6 when only a minority stake links them; divided by 1 + the namesakes expected from how common the family, middle and given names are in the input. An address weighs × 0.4 when the two firms wrote different rooms of one building and × 0.65 when it locates a hamlet but no house number, lane or lot. Values weighing < 0.1 are not links. Link strength = 1 − Π over kinds (1 − best weight of the kind). Score = the strongest link among the tender's linked bidders; reported from min_strength. Values carried by more than max_df firms are ignored.`,
+    formula: `weight(value) = weight(kind) × rarity, rarity = 1 / (1 + ((df − 2) / halfLife(kind))²), df = firms carrying the value in the whole input (full weight for 2 firms, nearly full for a handful, little for a business centre of 20+). Kind weights (halfLife): ${KIND_ORDER.map((k) => `${KINDS[k].label} ${KINDS[k].weight} (${Number.isFinite(KINDS[k].halfLife) ? KINDS[k].halfLife : 'none'})`).join(', ')}; a person 0.8 when the person owns ≥ 30% of both firms, ×0.6 when only a minority stake links them; divided by 1 + the namesakes expected from how common the family, middle and given names are in the input. An address weighs × 0.4 when the two firms wrote different rooms of one building and × 0.65 when it locates a hamlet but no house number, lane or lot. Values weighing < 0.1 are not links. Link strength = 1 − Π over kinds (1 − best weight of the kind). Score = the strongest link among the tender's linked bidders, at most 0.95 (a group seen across tenders, company-groups, ranks above one tender); reported from min_strength. Values carried by more than max_df firms are ignored.`,
     why: 'Independent competitors do not share phones, offices, mailboxes, bank accounts or owners. In the Vietnamese cover-bidding cases one controller registered several firms and made them bid against each other; shared contact details are what such firms rarely manage to hide.',
     falsePositives: 'Business centres and virtual offices (many unrelated firms at one address: their rarity weight is low), accounting or bidding-service agents who file for several clients (shared phone, e-mail or IP), namesakes (common names are weak by rarity), a parent and its branch bidding separately where that is allowed, joint-venture partners.',
     exclusions: 'Public webmail domains (gmail.com, yahoo.com, yahoo.com.vn, hotmail.com, outlook.com, icloud.com …) are not a link; private IP ranges are ignored; an address must locate a place (number or hamlet, street, ward or district).',
@@ -110,7 +113,8 @@ export default defineDetector({
         const wins = members.includes(winner);
         const label = `${KINDS[top.kind].label} ${displayKey(top.kind, top.key)}`;
         findings.push({
-          score: round(best.strength),
+          // one tender's links stay just below a group's repeated fake competition (company-groups, up to 1)
+          score: round(Math.min(SCORE_CAP, best.strength)),
           title: `${members.length} bidders in ${tenderLabel(data, u)} share ${label}`,
           entities: [tenderEntity(data, u), ...members.map((m) => companyEntity(data, m))],
           amount: wins ? value : null,
