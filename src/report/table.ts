@@ -24,6 +24,15 @@ function entitiesCell(f: Finding): string {
   return shown.join('\n');
 }
 
+/** The table shows the first sentence-sized part of an explanation; JSON, CSV and the reports keep it whole. */
+const EXPLANATION_CHARS = 220;
+
+export function clip(s: string, n = EXPLANATION_CHARS): string {
+  if (s.length <= n) return s;
+  const cut = s.lastIndexOf(' ', n - 1);
+  return `${s.slice(0, cut > n / 2 ? cut : n - 1)}…`;
+}
+
 function severityText(c: ChalkInstance, s: Finding['severity']): string {
   return s === 'high' ? c.red.bold('high') : s === 'medium' ? c.yellow('medium') : c.dim('low');
 }
@@ -63,7 +72,7 @@ export const renderTable: Renderer = (report, opts) => {
         f.detector,
         entitiesCell(f),
         { hAlign: 'right', content: f.amount == null ? '' : fmtAmount(f.amount) },
-        `${c.bold(f.title)}\n${f.explanation}`,
+        `${c.bold(f.title)}\n${clip(f.explanation)}`,
       ]);
     });
     out.push(t.toString());
