@@ -18,11 +18,12 @@ export default defineDetector({
     max_bids: { default: 12, min: 2, integer: true, description: 'per tender, only pairs among the lowest this many valid bids are compared (bounds the work)' },
     min_share: { default: 0.5, min: 0, max: 1, description: 'and in at least this share of the tenders the pair both bid' },
     min_ratio: { default: 1.01, min: 1, description: 'ratios below this are not judged: prices that close are a close bid (close-second-bid, identical-bids), not a mark-up' },
+    max_partners: { default: 4, min: 1, integer: true, description: 'a firm that keeps about the same ratio (within 2 × precision) to more than this many partners (more than a cover group of a handful of firms) only sits at a fixed offset from a group of firms that bid alike: its pairs are not reported' },
     min_cv: { default: 0.01, min: 0, max: 1, description: 'tenders whose compared bids have a CV below this are skipped: when every bid is that close, any two keep a near-constant ratio' },
   },
   explain: {
     definition: 'For every pair of bidders that meet in a tender (among its lowest `max_bids` valid bids), the ratio of the higher-id firm\'s bid to the lower-id firm\'s. A pair whose ratio stays within a window of width `precision` in at least `min_tenders` tenders, and in at least `min_share` of the tenders the two both bid, is flagged, with the tenders of that window. Tenders whose compared bids are all within a CV of `min_cv` are skipped: there every pair keeps a near-constant ratio by arithmetic, not by agreement.',
-    formula: 'ratio = price(B)/price(A) for firms A < B by id, in every shared tender; per pair, the largest set of tenders whose ratios lie within a window [x, x·(1 + precision)], max over x; flag when its size ≥ min_tenders and ≥ min_share × shared tenders, and the ratio (or its inverse) ≥ min_ratio. Score 0.55 at min_tenders rising to 0.85 at min_tenders + 4 tenders.',
+    formula: 'ratio = price(B)/price(A) for firms A < B by id, in every shared tender; per pair, the largest set of tenders whose ratios lie within a window [x, x·(1 + precision)], max over x; flag when its size ≥ min_tenders and ≥ min_share × shared tenders, and the ratio (or its inverse) ≥ min_ratio. Score 0.55 at min_tenders rising to 0.85 at min_tenders + 4 tenders. A firm whose flagged pairs with more than max_partners partners share about one ratio (within 2 × precision) is a fan: its partners bid alike and the firm sits at a fixed offset from them, so those pairs are not reported.',
     why: 'A cover bidder told to "bid 5% above me" produces the same ratio every time; honest rivals\' ratios wander with their costs, workloads and the scope of each tender.',
     falsePositives: 'Firms that price from the same published schedule of rates with fixed discounts, framework call-offs priced from one catalogue, and branches of one firm (see shared-identity).',
     exclusions: 'What is judged (applied) is a pair of bidders that met at least once; skipped tenders are counted in notApplicable. Bidders without an id, invalid bids and non-positive prices are left out; ratios below `min_ratio` (prices within about 1%) are left to close-second-bid and identical-bids.',
@@ -89,7 +90,7 @@ export default defineDetector({
     order.sort((x, y) => keyA[x] - keyA[y] || lr[x] - lr[y] || unitOf[x] - unitOf[y]);
     const width = Math.log(1 + p.precision);
     const minLr = Math.log(p.min_ratio);
-    const findings: FindingDraft[] = [];
+    const candidates: { hiF: number; loF: number; lr: number; draft: FindingDraft }[] = [];
     let pairs = 0;
     for (let s = 0; s < m; ) {
       let e = s;
@@ -117,7 +118,7 @@ export default defineDetector({
           const ratio = Math.exp(meanLr);
           const [hiF, loF, r] = ratio >= 1 ? [c, a, ratio] : [a, c, 1 / ratio];
           const spread = Math.exp(lr[idx[idx.length - 1]] - lr[idx[0]]) - 1;
-          findings.push({
+          const draft: FindingDraft = {
             score: ramp(us.length, p.min_tenders, p.min_tenders + 4, 0.55, 0.85),
             title: `${partyLabel(data, hiF)} bid ${fmtPct(r - 1, 2)} above ${partyLabel(data, loF)} in ${us.length} tenders`,
             entities: [companyEntity(data, loF), companyEntity(data, hiF), ...us.map((u) => tenderEntity(data, u))],
@@ -127,13 +128,38 @@ export default defineDetector({
               spread: round(spread, 6),
               tenders: us.map((u) => tenderLabel(data, u)),
               sharedTenders: e - s,
-              thresholds: { precision: p.precision, min_tenders: p.min_tenders, min_ratio: p.min_ratio },
+              thresholds: { precision: p.precision, min_tenders: p.min_tenders, min_ratio: p.min_ratio, max_partners: p.max_partners },
             },
             explanation: `In ${us.length} of the ${e - s} tenders they both bid, ${partyLabel(data, hiF)} priced at ${round(r, 4)}× ${partyLabel(data, loF)}'s bid, the ratios within ${fmtPct(spread, 2)} of each other (threshold ${fmtPct(p.precision, 1)} in ≥ ${p.min_tenders} tenders): one price looks derived from the other.`,
-          });
+          };
+          candidates.push({ hiF, loF, lr: Math.log(r), draft });
         }
       }
       s = e;
+    }
+    // a fan: one firm at the same ratio above (or below) many partners. The partners then bid alike in those
+    // tenders (a tight group, bid-screens' and identical-bids' finding) and the firm merely sits off that
+    // group; no pair has a ratio of its own.
+    const side = (c: (typeof candidates)[number], f: number) => (c.hiF === f ? 1 : -1) * c.lr;
+    const fanOf = (c: (typeof candidates)[number]): number => {
+      let worst = 0;
+      for (const f of [c.hiF, c.loF]) {
+        const x = side(c, f);
+        let k = 0;
+        for (const o of candidates) if ((o.hiF === f || o.loF === f) && Math.abs(side(o, f) - x) <= 2 * width) k++;
+        worst = Math.max(worst, k);
+      }
+      return worst;
+    };
+    const findings: FindingDraft[] = [];
+    for (const c of candidates) {
+      const fan = fanOf(c);
+      if (fan > p.max_partners) {
+        count(notApplicable, `pairs where one firm keeps the same ratio to more than ${p.max_partners} partners (a fixed offset from a group that bids alike)`);
+        continue;
+      }
+      c.draft.evidence.partnersAtThisRatio = fan;
+      findings.push(c.draft);
     }
     // what is judged is a pair of bidders; tenders are the material
     return { findings, applied: pairs, notApplicable, cutoffs: { 'tenders compared': tenders, 'bidder pairs compared': pairs } };
