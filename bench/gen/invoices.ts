@@ -181,8 +181,9 @@ function buildTradeGraph(rng: Rng, world: World): TradeGraph {
   for (const b of world.buyers) publicByProv[b.province].push(b.idx);
   const lists: number[][] = Array.from({ length: n }, () => []);
   const offs: number[][] = Array.from({ length: n }, () => []);
-  const linked = new Set<number>();
-  const key = (a: number, b: number): number => a * 4194304 + b;
+  // Links only go up the supply chain, so b → a can never exist beside a → b: checking the
+  // seller's own short list is enough to avoid duplicates.
+  const linked = (a: number, b: number): boolean => lists[a].includes(b);
   for (const f of firms) {
     if (f.tradeWeight <= 0 || f.role === 'shell' || f.role === 'landlord' || f.role === 'subscription') continue;
     const want = Math.min(60, Math.max(2, Math.round(2 + rng.pareto(1.3, 20) * 1.5 + Math.sqrt(f.tradeWeight))));
@@ -209,8 +210,7 @@ function buildTradeGraph(rng: Rng, world: World): TradeGraph {
       if (firms[b].sector === f.sector && rng.next() > 0.12) continue;
       const tb = tier(firms[b]);
       if (!(tb > t || (tb === t && b > f.idx))) continue;
-      if (linked.has(key(f.idx, b))) continue;
-      linked.add(key(f.idx, b));
+      if (linked(f.idx, b)) continue;
       lists[f.idx].push(b);
       offs[f.idx].push(rng.gauss(0, 0.5));
       k++;
@@ -223,9 +223,7 @@ function buildTradeGraph(rng: Rng, world: World): TradeGraph {
     const a = rng.pick(allBuyers);
     const b = rng.pick(allBuyers);
     if (a === b || firms[a].tradeWeight <= 0 || firms[b].tradeWeight <= 0) continue;
-    if (linked.has(key(a, b)) || linked.has(key(b, a))) continue;
-    linked.add(key(a, b));
-    linked.add(key(b, a));
+    if (linked(a, b) || linked(b, a)) continue;
     lists[a].unshift(b);
     offs[a].unshift(rng.gauss(0.3, 0.3));
     lists[b].unshift(a);
@@ -320,6 +318,11 @@ export class InvoiceGenerator {
   private readonly vatCode: Uint8Array;
   private readonly descs: Buffer[][];
   private readonly churn: Uint8Array;
+  /** Hot per-firm fields, kept in typed arrays for locality. */
+  private readonly fReg: Int32Array;
+  private readonly fClosed: Int32Array;
+  private readonly fMu: Float64Array;
+  private readonly fSigma: Float64Array;
   private graph!: TradeGraph;
   private sellerTable!: AliasTable;
   private quota!: Int32Array;
@@ -359,6 +362,10 @@ export class InvoiceGenerator {
     });
     this.descs = SECTORS.map((s) => s.items.map((it) => ByteWriter.enc(cell(it.charAt(0).toUpperCase() + it.slice(1)))));
     this.churn = new Uint8Array(this.firms.length);
+    this.fReg = Int32Array.from(this.firms, (f) => f.registered);
+    this.fClosed = Int32Array.from(this.firms, (f) => (f.closed === Infinity ? 2 ** 31 - 1 : f.closed));
+    this.fMu = Float64Array.from(this.firms, (f) => f.invMu);
+    this.fSigma = Float64Array.from(this.firms, (f) => f.invSigma);
   }
 
   private push(day: number, e: Ev): void {
@@ -465,11 +472,12 @@ export class InvoiceGenerator {
   private honest(day: number): void {
     const rng = this.rng;
     const g = this.graph;
+    const reg = this.fReg;
+    const closed = this.fClosed;
     for (let attempt = 0; attempt < 12; attempt++) {
       const s = this.sellerTable.draw(rng);
-      const f = this.firms[s];
-      if (!this.active(f, day)) continue;
-      const age = day - f.registered;
+      if (day < reg[s] || day >= closed[s]) continue;
+      const age = day - reg[s];
       if (age < 365 && rng.next() * 365 > age) continue;
       const len = g.start[s + 1] - g.start[s];
       if (len === 0) continue;
@@ -477,8 +485,8 @@ export class InvoiceGenerator {
       const b = g.to[li];
       let amount: number;
       if (b >= 0) {
-        if (!this.active(this.firms[b], day)) continue;
-        amount = this.roundAmount(Math.min(5e10, rng.lognormal(f.invMu + g.muOff[li], f.invSigma)));
+        if (day < reg[b] || day >= closed[b]) continue;
+        amount = this.roundAmount(Math.min(5e10, rng.lognormal(this.fMu[s] + g.muOff[li], this.fSigma[s])));
       } else if (b === CONSUMER) {
         amount = this.roundAmount(Math.max(20000, rng.lognormal(Math.log(1.5e6), 1.0)));
       } else {

@@ -198,15 +198,16 @@ export class Rng {
  * Weighted sampling in O(1) per draw (Walker/Vose alias method) over a fixed weight vector.
  */
 export class AliasTable {
-  private readonly prob: Float64Array;
-  private readonly alias: Int32Array;
+  /** prob and alias interleaved, so one draw touches one cache line. */
+  private readonly table: Float64Array;
   readonly size: number;
 
   constructor(weights: ArrayLike<number>) {
     const n = weights.length;
     this.size = n;
-    this.prob = new Float64Array(n);
-    this.alias = new Int32Array(n);
+    const prob = new Float64Array(n);
+    const alias = new Int32Array(n);
+    this.table = new Float64Array(2 * n);
     if (n === 0) return;
     let total = 0;
     for (let i = 0; i < n; i++) total += weights[i];
@@ -220,19 +221,23 @@ export class AliasTable {
     while (small.length && large.length) {
       const s = small.pop()!;
       const l = large.pop()!;
-      this.prob[s] = scaled[s];
-      this.alias[s] = l;
+      prob[s] = scaled[s];
+      alias[s] = l;
       scaled[l] = scaled[l] + scaled[s] - 1;
       (scaled[l] < 1 ? small : large).push(l);
     }
-    for (const i of large) this.prob[i] = 1;
-    for (const i of small) this.prob[i] = 1;
+    for (const i of large) prob[i] = 1;
+    for (const i of small) prob[i] = 1;
+    for (let i = 0; i < n; i++) {
+      this.table[2 * i] = prob[i];
+      this.table[2 * i + 1] = alias[i];
+    }
   }
 
   draw(rng: Rng): number {
     const x = rng.next() * this.size;
     const i = Math.floor(x);
-    return x - i < this.prob[i] ? i : this.alias[i];
+    return x - i < this.table[2 * i] ? i : this.table[2 * i + 1];
   }
 }
 
