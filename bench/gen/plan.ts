@@ -624,7 +624,7 @@ export class Planner {
     const any = (): boolean => true;
 
     // Permanent losers: bid very often, never win.
-    for (let i = 0; i < this.count(0.15); i++) {
+    for (let i = 0; i < this.count(0.06); i++) {
       const name = `permanent-loser-${i + 1}`;
       let sector: number;
       let list: TenderSpec[];
