@@ -30,8 +30,9 @@ export default defineDetector({
   run(data, p) {
     const ig = invoiceGraph(data);
     const units = data.units;
-    const bids = data.bids!;
-    const bidder = bids.party('bidder_id')!;
+    // a tenders table alone names winners but no losers: every unit is then 'no losing bidder'
+    const bidder = data.bids?.party('bidder_id') ?? new Int32Array(0);
+    const nBids = bidder.length;
     const award = units.table.num('award_amount');
     const prices = bidPrices(data);
     const awardDate = units.table.num('award_date');
@@ -49,11 +50,11 @@ export default defineDetector({
     // the units each party bid in (CSR over bid rows by bidder)
     const nParties = data.parties.size;
     const pStart = new Int32Array(nParties + 1);
-    for (let r = 0; r < bids.n; r++) if (bidder[r] >= 0) pStart[bidder[r] + 1]++;
+    for (let r = 0; r < nBids; r++) if (bidder[r] >= 0) pStart[bidder[r] + 1]++;
     for (let v = 0; v < nParties; v++) pStart[v + 1] += pStart[v];
     const pUnits = new Int32Array(pStart[nParties]);
     const fill = pStart.slice(0, nParties);
-    for (let r = 0; r < bids.n; r++) if (bidder[r] >= 0) pUnits[fill[bidder[r]]++] = units.bidUnit[r];
+    for (let r = 0; r < nBids; r++) if (bidder[r] >= 0) pUnits[fill[bidder[r]]++] = units.bidUnit[r];
     const stamp = new Int32Array(units.n).fill(-1);
     let query = 0;
     /** units both firms bid in, won by one of them, with a day: sorted by (day, unit) */
