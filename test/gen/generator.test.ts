@@ -1,10 +1,12 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../../bench/gen/index.js';
 import { isValidTaxCode } from '../../bench/gen/taxcode.js';
-import { build, groupBy, readCsv, tmp, type Dataset } from './load.js';
+import { build, cleanup, groupBy, readCsv, tmp, type Dataset } from './load.js';
+
+afterAll(cleanup);
 
 const OPTS = { seed: 11, scale: 2, invoices: 6000, splitVn: true } as const;
 

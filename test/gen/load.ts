@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -20,8 +20,17 @@ export function readCsv(path: string, delimiter = ','): Row[] {
   return parse(readFileSync(path), { columns: true, delimiter, bom: true, skip_empty_lines: true, relax_column_count: false }) as Row[];
 }
 
+const created: string[] = [];
+
 export function tmp(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `redflag-gen-${prefix}-`));
+  const dir = mkdtempSync(join(tmpdir(), `redflag-gen-${prefix}-`));
+  created.push(dir);
+  return dir;
+}
+
+/** Remove every directory made by tmp() in this test file. */
+export function cleanup(): void {
+  for (const d of created.splice(0)) rmSync(d, { recursive: true, force: true });
 }
 
 export async function build(opts: Omit<GenerateOptions, 'out'>, prefix = 'ds'): Promise<Dataset> {

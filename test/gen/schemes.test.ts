@@ -2,8 +2,10 @@
  * Every planted scheme shows its signal in the files as written, and the honest part of the
  * economy does not show the signals that only planted entities should.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import { groupBy, build, type Dataset, type Row } from './load.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build, cleanup, groupBy, type Dataset, type Row } from './load.js';
+
+afterAll(cleanup);
 
 const DAY = 86400000;
 const days = (a: string, b: string): number => (Date.parse(b.slice(0, 10)) - Date.parse(a.slice(0, 10))) / DAY;
