@@ -51,13 +51,17 @@ function truthLabels(path: string): Map<string, number> {
 const MEASURES = [...SCREEN_NAMES, 'sub3_cv', 'sub4_cv', 'losers_cv', 'n_bids'] as const;
 type Measure = (typeof MEASURES)[number];
 
+const lg = (x: number) => Math.log(Math.max(x, 0.001));
+
 /** Candidate combinations of percentile ranks (r = rank in the collusive direction, 0 when not judged). */
 const COMBOS: Record<string, (r: Record<Measure, number>) => number> = {
-  'mean of the 8 screens': (r) => SCREEN_NAMES.reduce((s, k) => s + r[k], 0) / 8,
+  'mean of the 8 screens': (r) => SCREEN_NAMES.filter((k) => k !== 'mad').reduce((s, k) => s + r[k], 0) / 8,
   'CV + SPD + SKEW': (r) => (r.cv + r.spd + r.skew) / 3,
   '3 CV + SPD + SKEW': (r) => (3 * r.cv + r.spd + r.skew) / 5,
   '2 CV + SPD + SKEW + sub4 CV': (r) => (2 * r.cv + r.spd + r.skew + r.sub4_cv) / 5,
-  '3 CV + SPD + SKEW + sub4 CV (chosen)': (r) => (3 * r.cv + r.spd + r.skew + r.sub4_cv) / 6,
+  '3 CV + SPD + SKEW + sub4 CV': (r) => (3 * r.cv + r.spd + r.skew + r.sub4_cv) / 6,
+  '3 CV + SPD + SKEW + sub4 CV, geometric (chosen)': (r) => Math.exp((3 * lg(r.cv) + lg(r.spd) + lg(r.skew) + lg(r.sub4_cv)) / 6),
+  '3 CV + SPD + SKEW + sub4 CV + MAD, geometric': (r) => Math.exp((3 * lg(r.cv) + lg(r.spd) + lg(r.skew) + lg(r.sub4_cv) + lg(r.mad)) / 7),
   '3 CV + SPD + SKEW + 2 sub4 CV': (r) => (3 * r.cv + r.spd + r.skew + 2 * r.sub4_cv) / 7,
   'CV + sub4 CV': (r) => (r.cv + r.sub4_cv) / 2,
   'CV + losers CV': (r) => (r.cv + r.losers_cv) / 2,

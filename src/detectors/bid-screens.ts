@@ -9,10 +9,15 @@ import { bidPrices, companyEntity, count, fmtPct, round, tenderEntity, tenderLab
 /**
  * The screens bid-screens combines, chosen by measurement on four labelled cartel sets (docs/screens.md):
  * CV, SPD and SKEW of the whole tender (low is collusive) and the CV of the tightest 4 bids (a partial
- * cartel). DIFFP, RD, RDNOR, RDALT and KURT carry no signal, or the reverse, on at least two of the sets.
+ * cartel), combined by a weighted geometric mean of their percentiles; MAD is in the list with weight 0
+ * (measured: it helps Ticino and costs Italy). DIFFP, RD, RDNOR, RDALT and KURT carry no signal, or the
+ * reverse, on at least two of the sets.
  */
-export const COMBINED = ['cv', 'spd', 'skew', 'sub4_cv'] as const;
+export const COMBINED = ['cv', 'spd', 'skew', 'sub4_cv', 'mad'] as const;
 export type CombinedScreen = (typeof COMBINED)[number];
+
+/** Percentiles below this count as this in the geometric mean (log 0 is unbounded). */
+export const PCT_FLOOR = 0.001;
 
 /** What a baseline freezes: per segment, a sketch of each combined screen's raw values. */
 export interface BidScreensReference {
@@ -45,6 +50,8 @@ export default defineDetector({
     w_spd: { default: 1, min: 0, description: 'weight of SPD (spread) in the combined percentile' },
     w_skew: { default: 1, min: 0, description: 'weight of SKEW (skewness; negative is collusive)' },
     w_subgroup: { default: 1, min: 0, description: 'weight of the CV of the tightest 4 bids (partial cartels)' },
+    w_mad: { default: 0, min: 0, description: 'weight of MAD (median absolute deviation / median, a robust CV that one outlying bid does not move)' },
+    combine: { default: 'geometric', values: ['geometric', 'arithmetic'], description: 'how the screens\' percentiles are combined: weighted geometric mean (every screen must agree) or weighted arithmetic mean' },
     w_firms: { default: 0.5, min: 0, max: 1, description: 'share of the bidders\' history in the combined value: the mean screen value of the other tenders the same firms bid in (0 = this tender alone)' },
     medium_at: { default: 0.97, min: 0, max: 1, description: 'percentile of the combined screen among comparable tenders at which a tender scores 0.5 (medium)' },
     cv_strong: { default: 0.0075, min: 0, max: 1, description: 'absolute CV at or below which an extreme tender can reach high' },
@@ -54,7 +61,7 @@ export default defineDetector({
     definition:
       'For each tender with at least `min_bids` valid bids (sorted b1 ≤ … ≤ bn), the screens CV, SPD, DIFFP, RD, RDNOR, RDALT, SKEW, KURT and the subgroup screens (the tightest 3 and 4 bids). Each combined screen is ranked in its collusive direction among tenders of the same segment (category × procedure with ≥ `min_segment` tenders, else the whole input) or against a frozen baseline; the weighted mean of those percentile ranks is the tender\'s combined value, mixed (weight `w_firms`) with the same value averaged over the other tenders its bidders took part in, since cartels bid together again and again.',
     formula:
-      'CV = s/μ; SPD = (bn − b1)/b1; SKEW = n/((n−1)(n−2)) Σ((bi − μ)/s)³; sub4 CV = min CV over subsets of 4 bids (all subsets up to 10 bids, consecutive windows beyond; a 3-bid tender\'s own CV). P(x) = percentile of x in the collusive direction (low CV, SPD, SKEW, sub4 CV). C = (w_cv·P(CV) + w_spd·P(SPD) + w_skew·P(SKEW) + w_subgroup·P(sub4 CV)) / Σw, a screen the tender cannot judge counting 0. With bidder ids, H = mean over the tender\'s firms of the mean C of each firm\'s other tenders (firms with no other tender left out; 0.5 when none is left), and C\' = (1 − w_firms)·C + w_firms·H; without, C\' = C. R = percentile of C\' among the segment\'s tenders (or the baseline\'s). Score = 0.5·R/medium_at below medium_at, 0.5 → 0.75 from R = medium_at to R = 1, plus 0.05 → 0.15 as CV falls from cv_strong to 0, so only a tender that is both extreme for its segment and absolutely tight reaches high. DIFFP, RD, RDNOR, RDALT and KURT are reported as evidence only: on the labelled sets they carry no signal or the reverse (docs/screens.md).',
+      'CV = s/μ; SPD = (bn − b1)/b1; SKEW = n/((n−1)(n−2)) Σ((bi − μ)/s)³; sub4 CV = min CV over subsets of 4 bids (all subsets up to 10 bids, consecutive windows beyond; a 3-bid tender\'s own CV). P(x) = percentile of x in the collusive direction (low CV, SPD, SKEW, sub4 CV). C = the weighted geometric mean exp(Σ w_k·ln max(P_k, 0.001) / Σw) over CV (w_cv), SPD (w_spd), SKEW (w_skew), sub4 CV (w_subgroup) and MAD = median|bi − median|/median (w_mad, 0 by default), so a tender ranks high only when the screens agree (combine = arithmetic: Σ w_k·P_k / Σw); a screen the tender cannot judge counts as the lowest percentile. With bidder ids, H = mean over the tender\'s firms of the mean C of each firm\'s other tenders (firms with no other tender left out; 0.5 when none is left), and C\' = (1 − w_firms)·C + w_firms·H; without, C\' = C. R = percentile of C\' among the segment\'s tenders (or the baseline\'s). Score = 0.5·R/medium_at below medium_at, 0.5 → 0.75 from R = medium_at to R = 1, plus 0.05 → 0.15 as CV falls from cv_strong to 0, so only a tender that is both extreme for its segment and absolutely tight reaches high. DIFFP, RD, RDNOR, RDALT, KURT and MAD are reported as evidence only: on the labelled sets they carry no signal, the reverse, or help one set at another\'s expense (docs/screens.md).',
     why: 'Cover bids are written by the designated winner or by agreement, so they sit close to the winning bid and to each other (low CV and spread), with the winner slightly below a bunched group (negative skew). Partial cartels show the same inside a subset of the bidders.',
     falsePositives:
       'Standardised goods with a published price list, tenders where the estimate is disclosed and bidders price just under it, small markets where all firms share one cost structure, and framework call-offs. Percentiles are relative: in a segment where most tenders are rigged, a rigged tender looks ordinary. The bidders\' history lifts every tender of firms that habitually price close together (regular suppliers of one standard product), rigged or not.',
@@ -76,6 +83,7 @@ export default defineDetector({
       spd: new Float64Array(units.n).fill(NaN),
       skew: new Float64Array(units.n).fill(NaN),
       sub4_cv: new Float64Array(units.n).fill(NaN),
+      mad: new Float64Array(units.n).fill(NaN),
     };
     for (let u = 0; u < units.n; u++) {
       const { b, rows } = validBids(data, prices, u);
@@ -90,6 +98,7 @@ export default defineDetector({
       raw.cv[u] = s.cv;
       raw.spd[u] = s.spd;
       raw.skew[u] = s.skew;
+      raw.mad[u] = s.mad;
       // the tightest 4 bids; a 3-bid tender is its own tightest group
       const g4 = tightestSubgroup(b, Math.min(4, b.length));
       if (g4) {
@@ -104,8 +113,9 @@ export default defineDetector({
     const frozen = isReference(ctx.reference) ? ctx.reference : undefined;
     const seg = segmentUnits(data, judged, p.min_segment, frozen ? new Set(Object.keys(frozen.segments)) : undefined);
     const reference: BidScreensReference = { kind: 'bid-screens', version: 1, segments: {} };
-    const weights: Record<CombinedScreen, number> = { cv: p.w_cv, spd: p.w_spd, skew: p.w_skew, sub4_cv: p.w_subgroup };
+    const weights: Record<CombinedScreen, number> = { cv: p.w_cv, spd: p.w_spd, skew: p.w_skew, sub4_cv: p.w_subgroup, mad: p.w_mad };
     const wSum = COMBINED.reduce((s, k) => s + weights[k], 0) || 1;
+    const geometric = p.combine === 'geometric';
     // members of each segment, grouped once; "all" = every judged tender
     const byName = new Map<string, number[]>();
     const everyone: number[] = [];
@@ -137,6 +147,7 @@ export default defineDetector({
       spd: new Float64Array(units.n).fill(NaN),
       skew: new Float64Array(units.n).fill(NaN),
       sub4_cv: new Float64Array(units.n).fill(NaN),
+      mad: new Float64Array(units.n).fill(NaN),
     };
     const combined = new Float64Array(units.n).fill(NaN);
     for (let u = 0; u < units.n; u++) {
@@ -147,9 +158,11 @@ export default defineDetector({
         const x = raw[k][u];
         const r = Number.isNaN(x) || !ref?.[k] ? NaN : 1 - rankIn(ref[k], x);
         pct[k][u] = r;
-        if (!Number.isNaN(r)) c += weights[k] * r;
+        // a screen the tender cannot judge counts as the least collusive percentile
+        const v = Number.isNaN(r) ? 0 : r;
+        c += weights[k] * (geometric ? Math.log(Math.max(v, PCT_FLOOR)) : v);
       }
-      combined[u] = c / wSum;
+      combined[u] = geometric ? Math.exp(c / wSum) : c / wSum;
     }
     // the bidders' history: the mean screen value of the other tenders each firm bid in (leave this one
     // out), averaged over the tender's firms; cartels bid together again and again, honest firms' other

@@ -3,7 +3,7 @@
  * ascending, b1 ≤ … ≤ bn. Each screen is NaN when the tender has too few bids for it.
  *
  * Collusive direction (the textbook one; bid-screens measures which of them carry signal):
- * CV, SPD low; DIFFP, RD, RDNOR, RDALT high; SKEW negative; KURT high.
+ * CV, SPD, MAD (median absolute deviation / median) low; DIFFP, RD, RDNOR, RDALT high; SKEW negative; KURT high.
  *
  * Subgroup screens (Wallimann, Imhof & Huber 2022): the same screens over subsets of 3 and 4 bids, keeping
  * the most collusive subset (the lowest CV), which finds a partial cartel hidden among honest bidders.
@@ -14,15 +14,15 @@
  *   screens([100, 101, 102, 110]).cv   // 0.0444…
  */
 
-export const SCREEN_NAMES = ['cv', 'spd', 'diffp', 'rd', 'rdnor', 'rdalt', 'skew', 'kurt'] as const;
+export const SCREEN_NAMES = ['cv', 'spd', 'diffp', 'rd', 'rdnor', 'rdalt', 'skew', 'kurt', 'mad'] as const;
 export type ScreenName = (typeof SCREEN_NAMES)[number];
 export type Screens = Record<ScreenName, number>;
 
 /** Fewest bids each screen needs. */
-export const MIN_BIDS: Record<ScreenName, number> = { cv: 3, spd: 3, diffp: 2, rd: 3, rdnor: 3, rdalt: 4, skew: 3, kurt: 4 };
+export const MIN_BIDS: Record<ScreenName, number> = { cv: 3, spd: 3, diffp: 2, rd: 3, rdnor: 3, rdalt: 4, skew: 3, kurt: 4, mad: 3 };
 
 /** +1: a high value is collusive; −1: a low value is. */
-export const DIRECTION: Record<ScreenName, 1 | -1> = { cv: -1, spd: -1, diffp: 1, rd: 1, rdnor: 1, rdalt: 1, skew: -1, kurt: 1 };
+export const DIRECTION: Record<ScreenName, 1 | -1> = { cv: -1, spd: -1, diffp: 1, rd: 1, rdnor: 1, rdalt: 1, skew: -1, kurt: 1, mad: -1 };
 
 /** Stand-in for a ratio with a zero denominator and a positive numerator (RD, RDALT with tied losers). */
 export const RATIO_CAP = 1e6;
@@ -51,10 +51,30 @@ function ratio(num: number, den: number): number {
   return num > 0 ? RATIO_CAP : 0;
 }
 
+/** Median of values sorted ascending. */
+function medianSorted(b: ArrayLike<number>): number {
+  const n = b.length;
+  return n % 2 ? b[(n - 1) >> 1] : (b[n / 2 - 1] + b[n / 2]) / 2;
+}
+
+/**
+ * Robust dispersion: median |bi − median| / median, for bids sorted ascending. Unlike CV it ignores how far
+ * one outlying bid lies, so a tight group with one honest outsider still reads as tight.
+ */
+export function relativeMad(b: ArrayLike<number>): number {
+  const n = b.length;
+  if (n < 3) return NaN;
+  const med = medianSorted(b);
+  const dev = new Float64Array(n);
+  for (let i = 0; i < n; i++) dev[i] = Math.abs(b[i] - med);
+  dev.sort();
+  return med > 0 ? medianSorted(dev) / med : NaN;
+}
+
 /** Every screen for bids sorted ascending (all > 0). */
 export function screens(b: ArrayLike<number>): Screens {
   const n = b.length;
-  const out: Screens = { cv: NaN, spd: NaN, diffp: NaN, rd: NaN, rdnor: NaN, rdalt: NaN, skew: NaN, kurt: NaN };
+  const out: Screens = { cv: NaN, spd: NaN, diffp: NaN, rd: NaN, rdnor: NaN, rdalt: NaN, skew: NaN, kurt: NaN, mad: NaN };
   if (n < 2) return out;
   const b1 = b[0];
   const b2 = b[1];
@@ -66,6 +86,7 @@ export function screens(b: ArrayLike<number>): Screens {
   const s = sd(b);
   out.cv = s / mu;
   out.spd = (bn - b1) / b1;
+  out.mad = relativeMad(b);
   out.rd = ratio(gap, sd(b, 1));
   out.rdnor = ratio((n - 1) * gap, bn - b1);
   if (n >= 4) out.rdalt = ratio((n - 2) * gap, bn - b2);

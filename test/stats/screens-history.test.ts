@@ -18,8 +18,9 @@ describe('bid-screens bidders\' history', () => {
     const r = bidScreens.run(dataset, params({}), { tables: DEFAULT_TABLES });
     const ev = (id: string) => r.findings.find((f) => f.entities[0].id === id)!.evidence as Record<string, number | null>;
     expect(ev('T-RING6').screensCombined).toBe(ev('T-OTHER').screensCombined);
-    // RING-A/B/C's five other tenders sit within 2%: their history is near the top of the ranks
-    expect(ev('T-RING6').firmHistory!).toBeGreaterThan(0.8);
+    // RING-A/B/C's five other tenders sit within 2%: their history is near the top of the ranks (a geometric
+    // mean of percentiles, so a little below the arithmetic one)
+    expect(ev('T-RING6').firmHistory!).toBeGreaterThan(0.75);
     expect(ev('T-RING6').firmsWithHistory).toBe(3);
     expect(ev('T-OTHER').firmHistory).toBeNull();
     expect(ev('T-OTHER').firmsWithHistory).toBe(0);
