@@ -152,7 +152,7 @@ export default defineDetector({
     const notes: string[] = [];
     const active = countActive(g.outStart, g.pairDst, data.parties.size);
     notes.push(
-      `${g.nEdges} invoices in the seller → buyer graph, ${data.invoices!.n - g.nEdges} left out (no buyer or date, self-invoiced, or ${ig.voided} cancelled or replaced); ${res.searched} strongly connected components of 2+ firms searched; ${res.cycles.length} cycles in ${rings.size} ring(s).`,
+      `${g.nEdges} invoices in the seller → buyer graph, ${data.invoices!.n - g.nEdges} left out (no buyer or date, self-invoiced, ${ig.voided} cancelled or replaced, ${ig.lines} further lines of an invoice); ${res.searched} strongly connected components of 2+ firms searched; ${res.cycles.length} cycles in ${rings.size} ring(s).`,
     );
     if (res.truncated)
       notes.push(`${res.truncated} component(s) stopped at max_cycles ${p.max_cycles} or max_steps ${p.max_steps}: cycles beyond were not searched.`);

@@ -438,7 +438,9 @@ export interface InvoiceGraph {
   gross: Float64Array;
   /** rows left out because their status is cancelled or replaced */
   voided: number;
-  /** 1 for those rows */
+  /** rows folded into the row before them as further lines of one invoice */
+  lines: number;
+  /** 1 for rows that are not an invoice of their own: void, or a further line (its values are on the first line) */
   isVoid: Uint8Array;
 }
 
@@ -479,10 +481,46 @@ export function invoiceGraph(data: Dataset): InvoiceGraph {
         voided++;
       }
     }
-  const keep = status ? (r: number) => isVoid[r] === 0 : undefined;
-  const ig: InvoiceGraph = { g: buildEdgeIndex(seller, buyer, date, data.parties.size, keep), net, gross, voided, isVoid };
+  const lines = foldLines(data, seller, date, net, gross, isVoid);
+  const keep = status || lines ? (r: number) => isVoid[r] === 0 : undefined;
+  const ig: InvoiceGraph = { g: buildEdgeIndex(seller, buyer, date, data.parties.size, keep), net, gross, voided, lines, isVoid };
   graphs.set(data, ig);
   return ig;
+}
+
+/**
+ * Line-item exports (a `line_no` column): consecutive rows of one invoice — same seller, same invoice
+ * (invoice_id, else template + series + number), same date, line numbers rising — are folded into the
+ * first row, which then carries the invoice's summed values; the other rows are marked in `skip`.
+ * Lines of one invoice that are not next to each other are not folded. Returns the rows folded.
+ */
+function foldLines(data: Dataset, seller: Int32Array, date: Float64Array, net: Float64Array, gross: Float64Array, skip: Uint8Array): number {
+  const t = data.invoices!;
+  const line = t.num('line_no');
+  if (!line || !t.hasValues('line_no')) return 0;
+  const keys = ['invoice_id', 'template', 'series', 'number'].map((c) => t.str(c)?.codes);
+  const id = keys[0];
+  const same = (a: number, b: number) => {
+    if (seller[a] !== seller[b]) return false;
+    if (id && (id[a] >= 0 || id[b] >= 0)) return id[a] === id[b];
+    for (let k = 1; k < keys.length; k++) if (keys[k] && keys[k]![a] !== keys[k]![b]) return false;
+    return true;
+  };
+  let folded = 0;
+  let head = 0;
+  for (let r = 1; r < t.n; r++) {
+    const sameDate = date[r] === date[head] || (Number.isNaN(date[r]) && Number.isNaN(date[head]));
+    const rising = !(line[r] <= line[r - 1]);
+    if (!same(r, head) || !sameDate || !rising) {
+      head = r;
+      continue;
+    }
+    if (!Number.isNaN(net[r])) net[head] = Number.isNaN(net[head]) ? net[r] : net[head] + net[r];
+    if (!Number.isNaN(gross[r])) gross[head] = Number.isNaN(gross[head]) ? gross[r] : gross[head] + gross[r];
+    if (!skip[r]) folded++;
+    skip[r] = 1;
+  }
+  return folded;
 }
 
 /** An invoice's id: invoice_id when given, else seller_id/template+series/number (DATA.md). */
