@@ -36,13 +36,20 @@ export default defineDetector({
     const sides: ('seller' | 'buyer')[] = p.by === 'both' ? ['seller', 'buyer'] : [p.by as 'seller' | 'buyer'];
     const P = data.parties.size;
     const standing = standingOrders(data);
+    // leading digits of every invoice, once for both sides
+    const digit1 = new Uint8Array(ix.n);
+    const digit2 = new Uint8Array(ix.n);
+    for (let i = 0; i < ix.n; i++) {
+      const a = ix.amount[i];
+      if (Number.isNaN(a) || a === 0) continue;
+      digit1[i] = leadingDigits(a, 'first');
+      digit2[i] = leadingDigits(a, 'firstTwo');
+    }
     // the market as a whole: when all amounts together do not follow Benford (a reporting threshold
     // such as "payments over 500", a regulated price list), a party's departure says little
     const all = new Float64Array(10);
     for (let i = 0; i < ix.n; i++) {
-      if (standing[i] || Number.isNaN(ix.amount[i])) continue;
-      const d = leadingDigits(ix.amount[i], 'first');
-      if (d > 0) all[d]++;
+      if (!standing[i] && digit1[i] > 0) all[digit1[i]]++;
     }
     const market = benfordFromCounts(all, 'first');
     const marketFails = market.n >= p.min_n && market.conformity === 'nonconformity';
@@ -90,9 +97,9 @@ export default defineDetector({
         const i = order[k];
         const q = who[i];
         if (slot[q] < 0) continue;
-        const d1 = leadingDigits(ix.amount[i], 'first');
+        const d1 = digit1[i];
         if (d1 > 0) first[slot[q] * 10 + d1]++;
-        const d2 = leadingDigits(ix.amount[i], 'firstTwo');
+        const d2 = digit2[i];
         if (d2 > 0) two[slot[q] * 100 + d2]++;
       }
       for (let q = 0; q < P; q++) {

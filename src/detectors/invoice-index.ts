@@ -195,7 +195,12 @@ function build(data: Dataset): InvoiceIndex {
     const s = sellerStart[p];
     const e = sellerStart[p + 1];
     if (e > s) sellersList.push(p);
-    if (e - s > 1) bySeller.subarray(s, e).sort(byDate);
+    if (e - s > 1) {
+      // exports are usually in date order already: sort only when they are not
+      let sorted = true;
+      for (let k = s + 1; k < e && sorted; k++) if (byDate(bySeller[k - 1], bySeller[k]) > 0) sorted = false;
+      if (!sorted) bySeller.subarray(s, e).sort(byDate);
+    }
   }
 
   return {
