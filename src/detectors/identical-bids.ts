@@ -97,7 +97,12 @@ export default defineDetector({
         const score = ramp(q, p.rare_share, p.ordinary_share, base, 0);
         const parties = bidder ? rows.map((r) => bidder[r]).filter((x) => x >= 0) : [];
         const who = parties.length ? parties.map((x) => partyLabel(data, x)).join(', ') : `${rows.length} bids`;
-        const common = q > p.rare_share ? `; ties occur in ${fmtPct(q, 1)} of tenders in segment "${segName}" (full weight at ≤ ${fmtPct(p.rare_share, 0)}), so the score is lowered` : '';
+        const measured = seg.sizes[s] >= p.min_segment;
+        const common = !measured
+          ? ''
+          : q > p.rare_share
+            ? `; ties occur in ${fmtPct(q, 1)} of tenders in segment "${segName}" (full weight at ≤ ${fmtPct(p.rare_share, 0)}), so the score is lowered`
+            : `; ties occur in only ${fmtPct(q, 1)} of tenders in segment "${segName}" (full weight at ≤ ${fmtPct(p.rare_share, 0)})`;
         findings.push({
           score,
           title: `${tenderLabel(data, u)}: ${rows.length} identical bids of ${fmtAmount(price)}`,
@@ -110,7 +115,7 @@ export default defineDetector({
             bidsInTender: units.nBids(u),
             equalsEstimate: !!atEstimate,
             segment: segName,
-            tieShare: seg.sizes[s] >= p.min_segment ? round(q, 4) : null,
+            tieShare: measured ? round(q, 4) : null,
             tendersInSegment: seg.sizes[s],
             baseScore: base,
             thresholds: { rare_share: p.rare_share, ordinary_share: p.ordinary_share },
