@@ -114,7 +114,7 @@ export default defineDetector({
           amount: early,
           key: 'early',
           evidence: { kind: 'large-early-volume', ...dates, days: p.days, invoices: earlyN, value: early, percentileAmongSellers: round(pct, 4), threshold: { volume_quantile: p.volume_quantile, valueAtQuantile: round(large, 0) } },
-          explanation: `Registered on ${isoDay(r)}, ${label} invoiced ${fmtAmount(early)} (${earlyN} invoices) within ${p.days} days, more than ${round(p.volume_quantile * 100, 1)}% of sellers invoice in any such period (${fmtAmount(large)}).`,
+          explanation: `Registered on ${isoDay(r)}, ${label} invoiced ${fmtAmount(early)} (${earlyN} invoices) within ${p.days} days, above the ${round(p.volume_quantile * 100, 1)}th percentile of what sellers invoice per ${p.days} days (${fmtAmount(large)}).`,
         });
       }
     }
