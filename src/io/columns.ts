@@ -66,12 +66,17 @@ class StrBuilder implements ColumnBuilder {
   }
 }
 
-class PartyBuilder implements ColumnBuilder {
+export class PartyBuilder implements ColumnBuilder {
   private local = new Interner();
   private localCodes = new GrowableInt32(4096);
   private readonly repeats = new Repeats();
+  /** the local code of the id pushed last (-1 blank): its name column reads it in the same row */
+  lastCode = -1;
+  /** the per-row local codes, kept after finish() for the name column */
+  finishedLocal: Int32Array | null = null;
   push(raw: string): void {
-    this.localCodes.push(this.repeats.code(raw, this.local));
+    this.lastCode = this.repeats.code(raw, this.local);
+    this.localCodes.push(this.lastCode);
   }
   finish(parties: Parties): { column: Column; report: ColumnReport } {
     const values = this.local.values;
@@ -92,6 +97,7 @@ class PartyBuilder implements ColumnBuilder {
       return parties.interner.intern(id);
     });
     const local = this.localCodes.finish();
+    this.finishedLocal = local;
     const ids = new Int32Array(local.length);
     for (let r = 0; r < local.length; r++) ids[r] = local[r] < 0 ? -1 : global[local[r]];
     return {
@@ -103,6 +109,39 @@ class PartyBuilder implements ColumnBuilder {
         invalidTaxCodes: normalise ? invalid : undefined,
       },
     };
+  }
+}
+
+/**
+ * The name written beside a party id (bidder_name beside bidder_id…): only the first non-blank name of each
+ * id is kept, so names cost one array check per row instead of a dictionary lookup; the column reads back
+ * as that name on every row of the id. Names serve display and the party registry, where the first name
+ * seen for an id is the one shown anyway.
+ */
+export class PartyNameBuilder implements ColumnBuilder {
+  private readonly names: (string | undefined)[] = [];
+  constructor(private readonly id: PartyBuilder) {}
+  push(raw: string): void {
+    const code = this.id.lastCode;
+    if (code < 0 || this.names[code] !== undefined) return;
+    const s = raw.trim();
+    if (s !== '') this.names[code] = s.length > 12 ? (' ' + s).slice(1) : s;
+  }
+  finish(): { column: Column; report: ColumnReport } {
+    const local = this.id.finishedLocal;
+    if (!local) throw new Error('the id column must be finished before its name column');
+    const dict: string[] = [];
+    const codeOf = new Int32Array(this.names.length).fill(-1);
+    for (let i = 0; i < this.names.length; i++) {
+      const n = this.names[i];
+      if (n !== undefined) {
+        codeOf[i] = dict.length;
+        dict.push(n);
+      }
+    }
+    const codes = new Int32Array(local.length);
+    for (let r = 0; r < local.length; r++) codes[r] = local[r] < 0 || local[r] >= codeOf.length ? -1 : codeOf[local[r]];
+    return { column: { type: 'str', codes, dict }, report: { problems: newProblems(), distinct: dict.length, convention: 'first name written for each id' } };
   }
 }
 

@@ -10,7 +10,15 @@ import { InputError } from './errors.js';
 import { mapHeaders, missingRequired, type HeaderMapping, type UserMap } from './headers.js';
 import { openText, type Encoding, type TextSource } from './source.js';
 import { sniffDialect, type Dialect } from './sniff.js';
-import { columnBuilder, type ColumnBuilder, type ColumnReport } from './columns.js';
+import { PartyBuilder, PartyNameBuilder, columnBuilder, type ColumnBuilder, type ColumnReport } from './columns.js';
+
+/** Name columns kept as "the name of the id beside them" (columns.ts PartyNameBuilder). */
+const NAME_OF_ID: Record<string, string> = {
+  bidder_name: 'bidder_id',
+  seller_name: 'seller_id',
+  buyer_name: 'buyer_id',
+  winner_name: 'winner_id',
+};
 import type { DateOrder } from '../normalize/date.js';
 import { Parties } from '../model/dataset.js';
 import { SCHEMA, rowKeyColumns, type TableKind } from '../model/schema.js';
@@ -90,6 +98,7 @@ export async function readTable(
   let mapping: HeaderMapping | null = null;
   let builders: ColumnBuilder[] = [];
   let indexes: number[] = [];
+  const names: string[] = [];
   let keyIdx: number[] = [];
   let keyNames: string[] = [];
   let width = 0;
@@ -123,10 +132,18 @@ export async function readTable(
         missing[0],
       );
     }
-    for (const [canonical, idx] of mapping.index) {
+    // ids before the names written beside them: a name column reads its id's code in the same row
+    const order = [...mapping.index.keys()].sort((a, b) => Number(a in NAME_OF_ID) - Number(b in NAME_OF_ID));
+    const partyBuilders = new Map<string, PartyBuilder>();
+    for (const canonical of order) {
       const spec = SCHEMA[kind].find((col) => col.name === canonical)!;
-      builders.push(columnBuilder(spec.type, opts.dateOrder));
-      indexes.push(idx);
+      const idCol = NAME_OF_ID[canonical];
+      const idBuilder = idCol ? partyBuilders.get(idCol) : undefined;
+      const b = idBuilder ? new PartyNameBuilder(idBuilder) : columnBuilder(spec.type, opts.dateOrder);
+      if (b instanceof PartyBuilder) partyBuilders.set(canonical, b);
+      builders.push(b);
+      names.push(canonical);
+      indexes.push(mapping.index.get(canonical)!);
     }
     keyNames = rowKeyColumns(kind).filter((k) => mapping!.index.has(k));
     keyIdx = keyNames.map((k) => mapping!.index.get(k)!);
@@ -196,7 +213,6 @@ export async function readTable(
 
   const columns = new Map<string, Column>();
   const reports: Record<string, ColumnReport> = {};
-  const names = [...mapping!.index.keys()];
   builders.forEach((b, i) => {
     const { column, report } = b.finish(parties);
     columns.set(names[i], column);

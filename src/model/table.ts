@@ -44,8 +44,16 @@ export class Table {
     return this.columns.has(name);
   }
 
-  /** Whether the column exists and holds at least one non-blank value. */
+  private readonly valued = new Map<string, boolean>();
+
+  /** Whether the column exists and holds at least one non-blank value (computed once per column). */
   hasValues(name: string): boolean {
+    let v = this.valued.get(name);
+    if (v === undefined) this.valued.set(name, (v = this.scanValues(name)));
+    return v;
+  }
+
+  private scanValues(name: string): boolean {
     const col = this.columns.get(name);
     if (!col) return false;
     switch (col.type) {

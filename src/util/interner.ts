@@ -2,24 +2,36 @@
  * Dictionary encoding: string → dense integer id, in first-seen order.
  *
  * Two paths:
- * - strings of 1–14 ASCII digits (invoice numbers, tax codes, numeric ids — the bulk of high-cardinality
- *   columns) go to an open-addressing hash on typed arrays keyed by (value, length), which keeps leading
- *   zeros apart: no string hashing and no Map entry per value (PERF.md: ~3× faster, no 2^24 limit);
+ * - strings that end in a run of 1–14 ASCII digits after a short prefix (invoice numbers, invoice ids
+ *   such as `HD000000123`, tax codes, tender ids such as `IB2400011431` — the bulk of high-cardinality
+ *   columns) go to an open-addressing hash on typed arrays keyed by (prefix id, digits value, digits
+ *   length), which keeps leading zeros apart. The prefix of the previous such string is remembered, so a
+ *   column of `HD…` ids hashes no string at all (PERF.md: typed-array hashes ~3× faster than a Map, and no
+ *   2^24 limit);
  * - everything else goes to a Map, sharded by a cheap hash once it grows large (a V8 Map holds at most
  *   2^24 entries).
  */
 const SHARD_AT = 1 << 22;
 const SHARDS = 16;
 const MAX_DIGITS = 14;
+const MAX_PREFIX = 24;
 
 export class Interner {
   readonly values: string[] = [];
   private single: Map<string, number> | null = new Map();
   private shards: Map<string, number>[] | null = null;
-  // numeric table: key = value * 16 + length (exact below 2^53 for up to 14 digits)
+  // digit-suffix table: key = value * 16 + digits length (exact below 2^53), plus the prefix id
   private numKeys = new Float64Array(1 << 10);
+  private numPrefix = new Int32Array(1 << 10);
   private numIds = new Int32Array(1 << 10).fill(-1);
   private numCount = 0;
+  private readonly prefixes = new Map<string, number>();
+  private lastPrefix = '';
+  private lastPrefixId = 0;
+
+  constructor() {
+    this.prefixes.set('', 0);
+  }
 
   get size(): number {
     return this.values.length;
@@ -27,15 +39,13 @@ export class Interner {
 
   /** The id of `s`, adding it when new. */
   intern(s: string): number {
-    const key = digitKey(s);
-    if (key >= 0) return this.internDigits(s, key, true);
+    const start = digitSuffixStart(s);
+    if (start >= 0) return this.internDigits(s, start, true);
     const m = this.mapFor(s);
     let id = m.get(s);
     if (id === undefined) {
       id = this.values.length;
-      // a field parsed from a chunk is a slice of it: copy before keeping, or one kept id pins a whole
-      // megabyte chunk in memory
-      const own = s.length > 12 ? (' ' + s).slice(1) : s;
+      const own = copy(s);
       this.values.push(own);
       m.set(own, id);
       if (this.single && this.values.length >= SHARD_AT) this.reshard();
@@ -45,24 +55,54 @@ export class Interner {
 
   /** The id of `s`, or -1 when it was never interned. */
   lookup(s: string): number {
-    const key = digitKey(s);
-    if (key >= 0) return this.internDigits(s, key, false);
+    const start = digitSuffixStart(s);
+    if (start >= 0) return this.internDigits(s, start, false);
     return this.mapFor(s).get(s) ?? -1;
   }
 
-  private internDigits(s: string, key: number, add: boolean): number {
-    let mask = this.numKeys.length - 1;
-    let h = hashKey(key) & mask;
+  private prefixId(s: string, start: number, add: boolean): number {
+    if (start === 0) return 0;
+    const last = this.lastPrefix;
+    if (start === last.length) {
+      let same = true;
+      for (let i = 0; i < start; i++)
+        if (s.charCodeAt(i) !== last.charCodeAt(i)) {
+          same = false;
+          break;
+        }
+      if (same) return this.lastPrefixId;
+    }
+    const p = s.slice(0, start);
+    let id = this.prefixes.get(p);
+    if (id === undefined) {
+      if (!add) return -1;
+      id = this.prefixes.size;
+      this.prefixes.set(p, id);
+    }
+    this.lastPrefix = p;
+    this.lastPrefixId = id;
+    return id;
+  }
+
+  private internDigits(s: string, start: number, add: boolean): number {
+    const pre = this.prefixId(s, start, add);
+    if (pre < 0) return -1;
+    let v = 0;
+    for (let i = start; i < s.length; i++) v = v * 10 + (s.charCodeAt(i) - 48);
+    const key = v * 16 + (s.length - start);
+    const mask = this.numKeys.length - 1;
+    let h = hashKey(key, pre) & mask;
     for (;;) {
       const id = this.numIds[h];
       if (id < 0) break;
-      if (this.numKeys[h] === key) return id;
+      if (this.numKeys[h] === key && this.numPrefix[h] === pre) return id;
       h = (h + 1) & mask;
     }
     if (!add) return -1;
     const id = this.values.length;
-    this.values.push(s.length > 12 ? (' ' + s).slice(1) : s);
+    this.values.push(copy(s));
     this.numKeys[h] = key;
+    this.numPrefix[h] = pre;
     this.numIds[h] = id;
     if (++this.numCount * 2 > this.numKeys.length) this.growDigits();
     return id;
@@ -70,15 +110,18 @@ export class Interner {
 
   private growDigits(): void {
     const oldKeys = this.numKeys;
+    const oldPre = this.numPrefix;
     const oldIds = this.numIds;
     this.numKeys = new Float64Array(oldKeys.length * 2);
+    this.numPrefix = new Int32Array(oldKeys.length * 2);
     this.numIds = new Int32Array(oldIds.length * 2).fill(-1);
     const mask = this.numKeys.length - 1;
     for (let i = 0; i < oldIds.length; i++) {
       if (oldIds[i] < 0) continue;
-      let h = hashKey(oldKeys[i]) & mask;
+      let h = hashKey(oldKeys[i], oldPre[i]) & mask;
       while (this.numIds[h] >= 0) h = (h + 1) & mask;
       this.numKeys[h] = oldKeys[i];
+      this.numPrefix[h] = oldPre[i];
       this.numIds[h] = oldIds[i];
     }
   }
@@ -90,29 +133,41 @@ export class Interner {
 
   private reshard(): void {
     this.shards = Array.from({ length: SHARDS }, () => new Map<string, number>());
-    for (let i = 0; i < this.values.length; i++) if (digitKey(this.values[i]) < 0) this.shards[shardOf(this.values[i])].set(this.values[i], i);
+    for (let i = 0; i < this.values.length; i++) if (digitSuffixStart(this.values[i]) < 0) this.shards[shardOf(this.values[i])].set(this.values[i], i);
     this.single = null;
   }
 }
 
-/** value × 16 + length for a string of 1–14 ASCII digits, else -1. */
-function digitKey(s: string): number {
-  const n = s.length;
-  if (n === 0 || n > MAX_DIGITS) return -1;
-  let v = 0;
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    v = v * 10 + c;
-  }
-  return v * 16 + n;
+/**
+ * A field parsed from a chunk is a slice of it: copy before keeping, or one kept id pins a whole megabyte
+ * chunk in memory (V8 slices strings of 13 characters or more).
+ */
+function copy(s: string): string {
+  return s.length > 12 ? (' ' + s).slice(1) : s;
 }
 
-function hashKey(k: number): number {
-  // mix the high and low 32 bits of the (integer) key
+/**
+ * Where the trailing run of digits starts, when the string is a short prefix followed by 1–14 digits;
+ * else -1.
+ */
+function digitSuffixStart(s: string): number {
+  const n = s.length;
+  let i = n;
+  while (i > 0) {
+    const c = s.charCodeAt(i - 1);
+    if (c < 48 || c > 57) break;
+    i--;
+  }
+  const digits = n - i;
+  if (digits === 0 || digits > MAX_DIGITS || i > MAX_PREFIX) return -1;
+  return i;
+}
+
+function hashKey(k: number, pre: number): number {
+  // mix the high and low 32 bits of the (integer) key with the prefix id
   const lo = k % 4294967296 | 0;
   const hi = (k / 4294967296) | 0;
-  let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
+  let h = Math.imul(lo ^ Math.imul(hi ^ Math.imul(pre, 0x27d4eb2f), 0x9e3779b1), 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   return (h ^ (h >>> 16)) >>> 0;
