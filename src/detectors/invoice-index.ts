@@ -64,7 +64,8 @@ class TupleIds {
   private ids: Int32Array;
   size = 0;
   constructor(expected: number) {
-    this.cap = 1 << Math.max(4, Math.ceil(Math.log2(expected * 2 + 1)));
+    // load factor at most 0.7: 5 M rows take 2^23 slots (168 MB), freed once the keys are assigned
+    this.cap = 1 << Math.max(4, Math.ceil(Math.log2(expected / 0.7 + 1)));
     this.keys = new Int32Array(this.cap * 4);
     this.ids = new Int32Array(this.cap).fill(-1);
   }
@@ -112,7 +113,7 @@ function build(data: Dataset): InvoiceIndex {
 
   // fold lines into invoices, in file order
   const cur = new Int32Array(nKeys).fill(-1);
-  const lastLine = new Float64Array(nKeys);
+  const lastLine = new Float64Array(lineCol ? nKeys : 0);
   const copies = new Int32Array(nKeys);
   const rowInvoice = new Int32Array(rows);
   const firstRow = new Int32Array(rows);
@@ -206,15 +207,16 @@ function build(data: Dataset): InvoiceIndex {
   return {
     n,
     rowInvoice,
-    firstRow: firstRow.slice(0, n),
-    nRows: nRowsA.slice(0, n),
+    // views, not copies: with one row per invoice n = rows, and a copy would double the peak
+    firstRow: firstRow.subarray(0, n),
+    nRows: nRowsA.subarray(0, n),
     seller,
     buyer,
     date,
-    amount: amount.slice(0, n),
-    vat: vat.slice(0, n),
-    key: key.slice(0, n),
-    copy: copy.slice(0, n),
+    amount: amount.subarray(0, n),
+    vat: vat.subarray(0, n),
+    key: key.subarray(0, n),
+    copy: copy.subarray(0, n),
     bySeller,
     sellerStart,
     sellers: Int32Array.from(sellersList),
