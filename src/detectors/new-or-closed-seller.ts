@@ -18,8 +18,8 @@ export default defineDetector({
     volume_quantile: { default: 0.99, min: 0.5, max: 1, description: 'large = value invoiced in the first `days` above this quantile of all sellers\' value per `days`-day period' },
   },
   explain: {
-    definition: 'For each seller found in the companies table: invoices dated before its registration date or after its closure date (beyond grace_days), and the value it invoiced in its first `days` days after registration compared with what sellers usually invoice in a period of that length.',
-    formula: 'before = #(issue_date < registration − grace), after = #(issue_date > closure + grace): score 0.8 → 0.9 for 1 → 5 invoices. Early volume: V = value in [registration, registration + days); typical = each seller\'s total / (its active span in days / days, at least 1); flag when V > quantile(typical, volume_quantile): score 0.5 at that quantile → 0.75 at 3 × it.',
+    definition: 'For each seller found in the companies table: invoices dated before its registration date or on or after its closure date (beyond grace_days), and the value it invoiced in its first `days` days after registration compared with what sellers usually invoice in a period of that length.',
+    formula: 'before = #(issue_date < registration − grace), after = #(issue_date ≥ closure + grace): score 0.8 → 0.9 for 1 → 5 invoices. Early volume: V = value in [registration, registration + days); typical = each seller\'s total / (its active span in days / days, at least 1); flag when V > quantile(typical, volume_quantile): score 0.5 at that quantile → 0.75 at 3 × it.',
     why: 'Invoices outside a firm\'s legal life are false by construction (a borrowed or fake identity, back-dated documents). New firms with large early sales to public buyers are the typical vehicle of invoice mills and of shell firms set up for one contract.',
     falsePositives: 'A registry that records a re-registration or conversion date instead of the founding date; closure dates that record a later administrative step; genuine start-ups formed for a large project (joint ventures, project companies).',
     exclusions: 'Findings list the seller and (up to 50) the invoices dated outside its life. Sellers missing from the companies table, or without the dates, are not judged.',
@@ -70,7 +70,7 @@ export default defineDetector({
         const d = ix.date[inv];
         if (Number.isNaN(d)) continue;
         if (d < r - grace) before.push(inv);
-        if (d > c + grace) after.push(inv);
+        if (d >= c + grace) after.push(inv);
         if (d >= r && d < r + window) {
           earlyN++;
           if (ix.amount[inv] > 0) early += ix.amount[inv];
@@ -97,12 +97,12 @@ export default defineDetector({
         const days = Math.round((ix.date[after[after.length - 1]] - c) / DAY_MS);
         findings.push({
           score: ramp(after.length, 1, 5, 0.8, 0.9),
-          title: `${label} issued ${after.length} invoice${after.length > 1 ? 's' : ''} after its closure on ${isoDay(c)}`,
+          title: `${label} issued ${after.length} invoice${after.length > 1 ? 's' : ''} on or after its closure on ${isoDay(c)}`,
           entities: [companyEntity(data, q), ...after.slice(0, 50).map((inv) => invoiceEntity(data, ix, inv))],
           amount: v,
           key: 'after',
           evidence: { kind: 'after-closure', ...dates, invoices: after.length, value: v, latestDaysAfter: days, examples: after.slice(0, 5).map((inv) => invoiceRef(data, ix, inv)), threshold: { grace_days: p.grace_days } },
-          explanation: `${label} was closed on ${isoDay(c)} but issued ${after.length} invoice${after.length > 1 ? 's' : ''} worth ${fmtAmount(v)} after that, the latest ${days} days after.`,
+          explanation: `${label} was closed on ${isoDay(c)} but issued ${after.length} invoice${after.length > 1 ? 's' : ''} worth ${fmtAmount(v)} from that day on, the latest ${days} days after.`,
         });
       }
       if (!Number.isNaN(r) && early > large && large > 0) {
