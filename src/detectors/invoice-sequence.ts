@@ -28,14 +28,15 @@ export default defineDetector({
   params: {
     min_n: { default: 3, min: 2, integer: true, description: 'invoices a seller needs in a series to be judged for reuse and back-dating' },
     min_n_gaps: { default: 10, min: 2, integer: true, description: 'invoices a series needs before its gaps are judged' },
-    tolerance_days: { default: 1, min: 0, description: 'a higher number may be dated this many days before the latest lower number without counting (late entry across midnight, time zones)' },
+    tolerance_days: { default: 0, min: 0, description: 'a higher number may be dated this many days before the latest lower number without counting (late entry across midnight, time zones)' },
+    starts_at_one: { default: true, description: 'numbers below the lowest seen count as missing (series restart at 1, as Vietnamese e-invoice series do with each year\'s code)' },
     min_density: { default: 0.01, min: 0, max: 1, description: 'a series whose distinct numbers cover less than this share of its number range is not one seller\'s numbering (a shared transaction counter) and is not judged' },
     max_disorder: { default: 0.25, min: 0, max: 1, description: 'a series in which more than this share of consecutive numbers run backwards in date is not a chronological numbering (e.g. payment or transaction numbers) and is not judged' },
     min_completeness: { default: 0.3, min: 0, max: 1, description: 'gaps are judged only when the series in the data is at least this complete (an export of one buyer\'s purchases shows only part of a seller\'s numbers)' },
   },
   explain: {
     definition: 'For each seller and series (template + series) with at least min_n invoices whose numbers are integers: numbers used more than once, numbers dated before the next lower number of the same series (by more than tolerance_days), and, when the series has at least min_n_gaps invoices and is at least min_completeness complete between its lowest and highest number, the numbers missing.',
-    formula: 'reused = invoices whose number, as written, was already used in the series; out-of-order = #invoices dated more than tolerance_days before the next lower number; a series with out-of-order > max_disorder × (n − 1), or whose distinct numbers cover less than min_density of its range, is not one seller\'s chronological numbering and is skipped; reused counts numbers as written, so 123_0 and 123_1 differ; missing = (max − min + 1) − distinct, judged when distinct / (max − min + 1) ≥ min_completeness. Score: reuse 0.6 → 0.8 for 1 → 5 reused; out-of-order 0.55 → 0.85 for 1 → 10; missing only 0.35 → 0.55 for 1 → 20 in a series at least 90% complete, 0.3 → 0.45 below that (an export may hold only part of a seller\'s invoices). The strongest applies.',
+    formula: 'reused = invoices whose number, as written, was already used in the series; out-of-order = #invoices dated more than tolerance_days before the next lower number; a series with out-of-order > max_disorder × (n − 1), or whose distinct numbers cover less than min_density of its range, is not one seller\'s chronological numbering and is skipped; reused counts numbers as written, so 123_0 and 123_1 differ; missing = (max − first + 1) − distinct, first = 1 with starts_at_one (else the lowest number), judged when distinct / (max − first + 1) ≥ min_completeness. Score: reuse 0.6 → 0.8 for 1 → 5 reused; out-of-order 0.55 → 0.85 for 1 → 10; missing only 0.35 → 0.55 for 1 → 20 in a series at least 90% complete, 0.3 → 0.45 below that (an export may hold only part of a seller\'s invoices). The strongest applies.',
     why: 'A consecutive numbering that breaks is the trace an altered ledger leaves: back-dated invoices get numbers later than their date; withheld (off-book) invoices leave holes; reused numbers mean two documents claim one identity.',
     falsePositives: 'Exports that cover only part of a seller\'s invoices (gaps are then normal: hence min_completeness), several sellers\' branches sharing a tax code, numbering restarted at a new year under the same series label, and invoices keyed in late by hand.',
     exclusions: 'A finding lists the seller and (up to 50) the invoices concerned: reused and back-dated numbers and the first number after each gap. Numbers without digits are skipped. The template and series together name the series; without them a seller has one series.',
@@ -119,7 +120,9 @@ export default defineDetector({
         }
         const lo = nv[l[0]];
         const hi = nv[l[l.length - 1]];
-        const span = hi - lo + 1;
+        // a series starts at 1 (Vietnamese e-invoice series restart at 1 with each year's series code)
+        const first = p.starts_at_one && lo > 1 ? 1 : lo;
+        const span = hi - first + 1;
         const completeness = distinct / span;
         const missing = span - distinct;
         const judgeGaps = completeness >= p.min_completeness && l.length >= p.min_n_gaps;
@@ -132,10 +135,14 @@ export default defineDetector({
         const parts: string[] = [];
         if (reused.length) parts.push(`${reused.length} number${reused.length > 1 ? 's' : ''} used twice`);
         if (backdated.length) parts.push(`${backdated.length} dated before a lower number`);
-        if (judgeGaps && missing > 0) parts.push(`${missing} missing between ${lo} and ${hi}`);
+        if (judgeGaps && missing > 0) parts.push(`${missing} missing between ${first} and ${hi}`);
         const missingList: number[] = [];
         const afterGap: number[] = [];
         if (judgeGaps && missing > 0) {
+          if (lo > first) {
+            afterGap.push(l[0]);
+            for (let x = first; x < lo && missingList.length < 20; x++) missingList.push(x);
+          }
           for (let i = 1; i < l.length; i++) {
             if (nv[l[i]] - nv[l[i - 1]] > 1) afterGap.push(l[i]);
             for (let x = nv[l[i - 1]] + 1; x < nv[l[i]] && missingList.length < 20; x++) missingList.push(x);
