@@ -133,7 +133,7 @@ export const SCHEMA: Record<TableKind, ColumnSpec[]> = {
     c('status', { code: 'invoice_status' }, ['tthai', 'Trạng thái hóa đơn', 'Trạng thái', 'evento mais recente']),
     c('related_invoice', 'key', ['Hóa đơn liên quan', 'Hóa đơn bị thay thế', 'original_invoice', 'replaces']),
     c('contract_ref', 'key', ['Số hợp đồng', 'contract_no', 'contract_id', 'tender_id', 'Mã gói thầu']),
-    c('description', 'text', ['Tên hàng hóa dịch vụ', 'Tên hàng hóa, dịch vụ', 'item', 'descricao do produto servico', 'expenditure_category']),
+    c('description', 'text', ['Tên hàng hóa dịch vụ', 'Tên hàng hóa, dịch vụ', 'item', 'descricao do produto servico']),
     c('line_no', 'int', ['STT', 'line', 'numero produto', 'número produto']),
     c('item_code', 'text', ['Mã hàng', 'codigo ncm sh', 'expenditure_code']),
     c('quantity', 'amount', ['Số lượng', 'quantidade', 'qty']),
