@@ -1,33 +1,57 @@
 /**
- * Append-only typed arrays that double their capacity. Columns are built row by row while a file streams,
- * then frozen with `finish()`, which returns a view trimmed to the rows written.
+ * Append-only typed arrays. Columns are built row by row while a file streams, then frozen with
+ * `finish()`, which returns an exact-length array of the rows written.
+ *
+ * Storage: one buffer that doubles up to BLOCK elements, then a list of BLOCK-sized blocks. Doubling
+ * a single buffer to millions of rows leaves a chain of dead buffers as large again as the column, plus
+ * up to 2× slack, all of it external memory that V8 collects late (5 M invoices: 1 GB of dead
+ * ArrayBuffers after loading); blocks leave only the blocks themselves once `finish()` has copied them.
  */
 type TypedArrayCtor<T> = { new (n: number): T; BYTES_PER_ELEMENT: number };
 
+const BLOCK_SHIFT = 16;
+const BLOCK = 1 << BLOCK_SHIFT;
+const BLOCK_MASK = BLOCK - 1;
+
 abstract class Growable<T extends Float64Array | Int32Array | Int8Array | Uint8Array | Uint16Array> {
+  /** full blocks of BLOCK elements each, before `buf` */
+  private readonly blocks: T[] = [];
+  /** elements held by `blocks` */
+  private base = 0;
   protected buf: T;
   length = 0;
   constructor(private readonly ctor: TypedArrayCtor<T>, capacity = 1024) {
-    this.buf = new ctor(capacity);
+    this.buf = new ctor(Math.max(1, Math.min(capacity, BLOCK)));
   }
   protected grow(): void {
-    const next = new this.ctor(this.buf.length * 2);
+    if (this.buf.length >= BLOCK) {
+      this.blocks.push(this.buf);
+      this.base += this.buf.length;
+      this.buf = new this.ctor(BLOCK);
+      return;
+    }
+    const next = new this.ctor(Math.min(this.buf.length * 2, BLOCK));
     (next as unknown as { set(a: T): void }).set(this.buf);
     this.buf = next;
   }
   get(i: number): number {
-    return this.buf[i];
+    return i >= this.base ? this.buf[i - this.base] : this.blocks[i >>> BLOCK_SHIFT][i & BLOCK_MASK];
   }
   set(i: number, v: number): void {
-    this.buf[i] = v;
+    if (i >= this.base) this.buf[i - this.base] = v;
+    else this.blocks[i >>> BLOCK_SHIFT][i & BLOCK_MASK] = v;
   }
   push(v: number): void {
-    if (this.length === this.buf.length) this.grow();
-    this.buf[this.length++] = v;
+    if (this.length - this.base === this.buf.length) this.grow();
+    this.buf[this.length++ - this.base] = v;
   }
-  /** The rows written so far, as an exact-length array (copied, so the builder's slack is released). */
+  /** The rows written so far, as an exact-length array (copied, so the builder's blocks and slack are released). */
   finish(): T {
-    return this.buf.slice(0, this.length) as T;
+    const out = new this.ctor(this.length);
+    const setAt = out as unknown as { set(a: T, offset: number): void };
+    for (let b = 0; b < this.blocks.length; b++) setAt.set(this.blocks[b], b * BLOCK);
+    setAt.set(this.buf.subarray(0, this.length - this.base) as T, this.base);
+    return out;
   }
 }
 
