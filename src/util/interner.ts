@@ -15,15 +15,20 @@ const SHARD_AT = 1 << 22;
 const SHARDS = 16;
 const MAX_DIGITS = 14;
 const MAX_PREFIX = 24;
+/** Int32s per slot of the digit table */
+const SLOT = 4;
+const RUN_BITS = 5;
+const RUN = 1 << RUN_BITS;
 
 export class Interner {
   readonly values: string[] = [];
   private single: Map<string, number> | null = new Map();
   private shards: Map<string, number>[] | null = null;
-  // digit-suffix table: key = value * 16 + digits length (exact below 2^53), plus the prefix id
-  private numKeys = new Float64Array(1 << 10);
-  private numPrefix = new Int32Array(1 << 10);
-  private numIds = new Int32Array(1 << 10).fill(-1);
+  // digit-suffix table, one slot of SLOT Int32s: id + 1 (0 = empty), prefix id * 16 + digits length, low and
+  // high 32 bits of the digits' value. One slot is one cache line read, and runs of RUN consecutive values
+  // (invoice ids HD…001, HD…002…) take consecutive slots, so a column of sequential ids walks the table
+  // instead of jumping across it.
+  private numTab = new Int32Array(SLOT << 10);
   private numCount = 0;
   private readonly prefixes = new Map<string, number>();
   private lastPrefix = '';
@@ -89,41 +94,42 @@ export class Interner {
     if (pre < 0) return -1;
     let v = 0;
     for (let i = start; i < s.length; i++) v = v * 10 + (s.charCodeAt(i) - 48);
-    const key = v * 16 + (s.length - start);
-    const mask = this.numKeys.length - 1;
-    let h = hashKey(key, pre) & mask;
+    const pl = pre * 16 + (s.length - start);
+    const lo = v % 4294967296 | 0;
+    const hi = (v / 4294967296) | 0;
+    const tab = this.numTab;
+    const mask = tab.length / SLOT - 1;
+    let h = slotOf(lo, hi, pl) & mask;
     for (;;) {
-      const id = this.numIds[h];
+      const at = h * SLOT;
+      const id = tab[at] - 1;
       if (id < 0) break;
-      if (this.numKeys[h] === key && this.numPrefix[h] === pre) return id;
+      if (tab[at + 2] === lo && tab[at + 1] === pl && tab[at + 3] === hi) return id;
       h = (h + 1) & mask;
     }
     if (!add) return -1;
     const id = this.values.length;
     this.values.push(copy(s));
-    this.numKeys[h] = key;
-    this.numPrefix[h] = pre;
-    this.numIds[h] = id;
-    if (++this.numCount * 2 > this.numKeys.length) this.growDigits();
+    const at = h * SLOT;
+    tab[at] = id + 1;
+    tab[at + 1] = pl;
+    tab[at + 2] = lo;
+    tab[at + 3] = hi;
+    if (++this.numCount * 2 > tab.length / SLOT) this.growDigits();
     return id;
   }
 
   private growDigits(): void {
-    const oldKeys = this.numKeys;
-    const oldPre = this.numPrefix;
-    const oldIds = this.numIds;
-    this.numKeys = new Float64Array(oldKeys.length * 2);
-    this.numPrefix = new Int32Array(oldKeys.length * 2);
-    this.numIds = new Int32Array(oldIds.length * 2).fill(-1);
-    const mask = this.numKeys.length - 1;
-    for (let i = 0; i < oldIds.length; i++) {
-      if (oldIds[i] < 0) continue;
-      let h = hashKey(oldKeys[i], oldPre[i]) & mask;
-      while (this.numIds[h] >= 0) h = (h + 1) & mask;
-      this.numKeys[h] = oldKeys[i];
-      this.numPrefix[h] = oldPre[i];
-      this.numIds[h] = oldIds[i];
+    const old = this.numTab;
+    const tab = new Int32Array(old.length * 2);
+    const mask = tab.length / SLOT - 1;
+    for (let o = 0; o < old.length; o += SLOT) {
+      if (old[o] === 0) continue;
+      let h = slotOf(old[o + 2], old[o + 3], old[o + 1]) & mask;
+      while (tab[h * SLOT] !== 0) h = (h + 1) & mask;
+      tab.set(old.subarray(o, o + SLOT), h * SLOT);
     }
+    this.numTab = tab;
   }
 
   private mapFor(s: string): Map<string, number> {
@@ -163,14 +169,16 @@ function digitSuffixStart(s: string): number {
   return i;
 }
 
-function hashKey(k: number, pre: number): number {
-  // mix the high and low 32 bits of the (integer) key with the prefix id
-  const lo = k % 4294967296 | 0;
-  const hi = (k / 4294967296) | 0;
-  let h = Math.imul(lo ^ Math.imul(hi ^ Math.imul(pre, 0x27d4eb2f), 0x9e3779b1), 0x85ebca6b);
+/**
+ * The slot of a digit key: RUN consecutive values of one prefix and length share a randomly placed run of
+ * RUN slots, in order.
+ */
+function slotOf(lo: number, hi: number, pl: number): number {
+  let h = Math.imul((lo >>> RUN_BITS) ^ Math.imul(hi ^ Math.imul(pl, 0x27d4eb2f), 0x9e3779b1), 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
+  h ^= h >>> 16;
+  return ((h << RUN_BITS) | (lo & (RUN - 1))) >>> 0;
 }
 
 function shardOf(s: string): number {
