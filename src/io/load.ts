@@ -64,6 +64,14 @@ export interface FileReport {
 
 const MAX_REJECT_LINES = 5;
 
+/** stands in for a finished column builder */
+const NONE: ColumnBuilder = {
+  push() {},
+  finish() {
+    throw new Error('column already finished');
+  },
+};
+
 /** Read the header record only (for `inspect` and kind guessing). */
 export async function readHeader(src: TextSource, dialect: Dialect): Promise<string[] | null> {
   let header: string[] | null = null;
@@ -213,12 +221,15 @@ export async function readTable(
 
   const columns = new Map<string, Column>();
   const reports: Record<string, ColumnReport> = {};
-  builders.forEach((b, i) => {
-    const { column, report } = b.finish(parties);
+  // each builder is dropped once finished, so its buffers can be freed while the next column is copied
+  const finishing = builders;
+  builders = [];
+  for (let i = 0; i < finishing.length; i++) {
+    const { column, report } = finishing[i].finish(parties);
     columns.set(names[i], column);
     reports[names[i]] = report;
-  });
-  builders = [];
+    finishing[i] = NONE;
+  }
   indexes = [];
   const lineArr = lines.finish();
   const table = new Table(kind, rows, columns, { file: new Uint16Array(rows).fill(fileIndex), line: lineArr });

@@ -24,13 +24,14 @@ abstract class Growable<T extends Float64Array | Int32Array | Int8Array | Uint8A
     this.buf = new ctor(Math.max(1, Math.min(capacity, BLOCK)));
   }
   protected grow(): void {
-    if (this.buf.length >= BLOCK) {
+    if (this.buf.length === BLOCK) {
       this.blocks.push(this.buf);
       this.base += this.buf.length;
       this.buf = new this.ctor(BLOCK);
       return;
     }
-    const next = new this.ctor(Math.min(this.buf.length * 2, BLOCK));
+    // below BLOCK: double up to BLOCK; above it (only a finished array written on): double
+    const next = new this.ctor(this.buf.length < BLOCK ? Math.min(this.buf.length * 2, BLOCK) : this.buf.length * 2);
     (next as unknown as { set(a: T): void }).set(this.buf);
     this.buf = next;
   }
@@ -45,12 +46,18 @@ abstract class Growable<T extends Float64Array | Int32Array | Int8Array | Uint8A
     if (this.length - this.base === this.buf.length) this.grow();
     this.buf[this.length++ - this.base] = v;
   }
-  /** The rows written so far, as an exact-length array (copied, so the builder's blocks and slack are released). */
+  /**
+   * The rows written so far, as an exact-length array. The blocks are dropped at once (the array becomes
+   * the storage), so a builder kept alive after finishing does not keep them alive too.
+   */
   finish(): T {
     const out = new this.ctor(this.length);
     const setAt = out as unknown as { set(a: T, offset: number): void };
     for (let b = 0; b < this.blocks.length; b++) setAt.set(this.blocks[b], b * BLOCK);
     setAt.set(this.buf.subarray(0, this.length - this.base) as T, this.base);
+    this.blocks.length = 0;
+    this.base = 0;
+    this.buf = out.length > 0 ? out : new this.ctor(1);
     return out;
   }
 }

@@ -38,4 +38,19 @@ describe('Growable arrays', () => {
     g.push(5);
     expect([...g.finish()]).toEqual([1, -1, 5]);
   });
+
+  it('can be written on and finished again after finish()', () => {
+    for (const n of [0, 5, 70_000]) {
+      const g = new GrowableInt32(2);
+      for (let i = 0; i < n; i++) g.push(i);
+      const a = g.finish();
+      for (let i = 0; i < 66_000; i++) g.push(-i);
+      const b = g.finish();
+      expect(a.length).toBe(n);
+      expect(b.length).toBe(n + 66_000);
+      if (n > 0) expect([b[0], b[n - 1], a[n - 1]]).toEqual([0, n - 1, n - 1]);
+      expect([b[n], b[n + 65_999]]).toEqual([0, -65_999]);
+      expect(g.get(n + 1)).toBe(-1);
+    }
+  });
 });
