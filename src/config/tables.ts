@@ -61,9 +61,17 @@ export const DEFAULT_TABLES: LegalTables = {
 
 const DAY = 86_400_000;
 
+/** Dates of the legal tables already converted: ceilingOn() converts each period's start on every call. */
+const isoMs = new Map<string, number>();
+
 export function isoToMs(iso: string): number {
-  const [y, m, d] = iso.split('-').map(Number);
-  return Date.UTC(y, m - 1, d);
+  let ms = isoMs.get(iso);
+  if (ms === undefined) {
+    const [y, m, d] = iso.split('-').map(Number);
+    ms = Date.UTC(y, m - 1, d);
+    if (isoMs.size < 4096) isoMs.set(iso, ms);
+  }
+  return ms;
 }
 
 export function msToIso(ms: number): string {
