@@ -24,8 +24,8 @@ export class Interner {
   readonly values: string[] = [];
   private single: Map<string, number> | null = new Map();
   private shards: Map<string, number>[] | null = null;
-  // digit-suffix table, one slot of SLOT Int32s: id + 1 (0 = empty), prefix id * 16 + digits length, low and
-  // high 32 bits of the digits' value. One slot is one cache line read, and runs of RUN consecutive values
+  // digit-suffix table, one slot of SLOT Int32s: id + 1 (0 = empty), prefix id * 16 + digits length, the
+  // value of the last 9 digits and of the up to 5 digits before them. One slot is one cache line read, and runs of RUN consecutive values
   // (invoice ids HD…001, HD…002…) take consecutive slots, so a column of sequential ids walks the table
   // instead of jumping across it.
   private numTab = new Int32Array(SLOT << 10);
@@ -92,11 +92,14 @@ export class Interner {
   private internDigits(s: string, start: number, add: boolean): number {
     const pre = this.prefixId(s, start, add);
     if (pre < 0) return -1;
-    let v = 0;
-    for (let i = start; i < s.length; i++) v = v * 10 + (s.charCodeAt(i) - 48);
-    const pl = pre * 16 + (s.length - start);
-    const lo = v % 4294967296 | 0;
-    const hi = (v / 4294967296) | 0;
+    // the value in two integer parts: the last 9 digits (lo) and the up to 5 before them (hi)
+    const n = s.length;
+    const cut = n - 9 > start ? n - 9 : start;
+    let hi = 0;
+    for (let i = start; i < cut; i++) hi = hi * 10 + (s.charCodeAt(i) - 48);
+    let lo = 0;
+    for (let i = cut; i < n; i++) lo = lo * 10 + (s.charCodeAt(i) - 48);
+    const pl = pre * 16 + (n - start);
     const tab = this.numTab;
     const mask = tab.length / SLOT - 1;
     let h = slotOf(lo, hi, pl) & mask;
@@ -127,7 +130,11 @@ export class Interner {
       if (old[o] === 0) continue;
       let h = slotOf(old[o + 2], old[o + 3], old[o + 1]) & mask;
       while (tab[h * SLOT] !== 0) h = (h + 1) & mask;
-      tab.set(old.subarray(o, o + SLOT), h * SLOT);
+      const at = h * SLOT;
+      tab[at] = old[o];
+      tab[at + 1] = old[o + 1];
+      tab[at + 2] = old[o + 2];
+      tab[at + 3] = old[o + 3];
     }
     this.numTab = tab;
   }
