@@ -9,6 +9,7 @@ import { openText } from '../io/source.js';
 import { sniffDialect } from '../io/sniff.js';
 import { Parties } from '../model/dataset.js';
 import { SCHEMA, TABLE_KINDS, type TableKind } from '../model/schema.js';
+import type { Table } from '../model/table.js';
 import { EXIT, type Io } from './main.js';
 import { createWriteStream, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -74,8 +75,9 @@ async function inspectOne(path: string, kindOpt: TableKind | undefined, userMap:
   }
   res.kind = kind;
   let report: FileReport;
+  let table: Table;
   try {
-    ({ report } = await readTable(path, kind, new Parties(), 0, { userMap, dateOrder, stdin: io.stdin }));
+    ({ report, table } = await readTable(path, kind, new Parties(), 0, { userMap, dateOrder, stdin: io.stdin }));
   } catch (e) {
     if (e instanceof InputError) {
       res.problems.push(e.message);
@@ -86,13 +88,15 @@ async function inspectOne(path: string, kindOpt: TableKind | undefined, userMap:
   res.rows = report.rows;
   res.rejected = report.rejected;
   res.blankLines = report.blankLines;
+  const blank = [...report.mapping.index.keys()].filter((canonical) => report.rows > 0 && !table.hasValues(canonical));
   res.columns = [...report.mapping.index.keys()].map((canonical) => {
     const c = report.columns[canonical];
+    const convention = blank.includes(canonical) ? 'no values' : c.convention;
     return {
       canonical,
       header: report.mapping.written[canonical],
       type: typeName(kind!, canonical),
-      ...(c.convention ? { convention: c.convention } : {}),
+      ...(convention ? { convention } : {}),
       ...(c.problems.count ? { unreadable: c.problems.count } : {}),
       ...(c.unknown ? { unknownValues: c.unknown } : {}),
       ...(c.invalidTaxCodes ? { invalidTaxCodes: c.invalidTaxCodes } : {}),
@@ -110,6 +114,7 @@ async function inspectOne(path: string, kindOpt: TableKind | undefined, userMap:
     if (c.problems.count) res.problems.push(`${col}: ${c.problems.count} unreadable values read as blank (line ${c.problems.lines.join(', ')}: ${c.problems.samples.map((s) => JSON.stringify(s)).join(', ')})`);
     if (c.unknown?.length) res.problems.push(`${col}: unknown coded values kept as written: ${c.unknown.map((u) => `${JSON.stringify(u.value)} ×${u.count}`).join(', ')}`);
   }
+  if (blank.length) res.problems.push(`columns present but blank on every row (detectors needing them will be skipped): ${blank.join(', ')}`);
   const optional = SCHEMA[kind].filter((c) => !report.mapping.index.has(c.name)).map((c) => c.name);
   if (optional.length) res.problems.push(`absent optional columns (detectors needing them will be skipped): ${optional.join(', ')}`);
   return res;

@@ -182,6 +182,16 @@ describe('other commands', () => {
     expect(r.config['near-estimate-win'].ratio).toBe(0.999);
   });
 
+  it('inspect names columns that exist but are blank on every row', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redflag-'));
+    const f = join(dir, 'swiss.csv');
+    writeFileSync(f, 'tender_id,buyer_id,bidder_id,bid_amount,estimated_value\nT1,,,100,\nT1,,,101,\n');
+    const r = run(['inspect', f]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('columns present but blank on every row (detectors needing them will be skipped): buyer_id, bidder_id, estimated_value');
+    expect(r.stdout).toMatch(/estimated_value\s+← "estimated_value"\s+\[amount\]\s+no values/);
+  });
+
   it('inspect tells the kind, the format and the column mapping', () => {
     const r = run(['inspect', fx('bids-vn.csv')]);
     expect(r.code).toBe(0);
