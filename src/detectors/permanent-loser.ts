@@ -19,13 +19,14 @@ export default defineDetector({
     percentile: { default: 0.75, min: 0, max: 1, description: 'judge bidders whose bid count is at least this percentile of all bidders\' counts' },
     min_bids: { default: 10, min: 1, integer: true, description: 'and at least this many bids' },
     max_p: { default: 0.01, min: 0, max: 1, description: 'flag when the chance of winning this few at a fair share is at most this' },
-    zero_bids: { default: 10, min: 1, integer: true, description: 'also flag zero wins in at least this many bids' },
+    zero_bids: { default: 10, min: 1, integer: true, description: 'also flag zero wins in at least this many bids…' },
+    zero_min_expected: { default: 1, min: 0, description: '…when a fair share would have given at least this many wins (in tenders with dozens of bidders, zero wins in 10 bids is ordinary)' },
   },
   explain: {
     definition:
       'For each bidder in the busiest quarter of bidders (bid count ≥ the `percentile` of bid counts, and ≥ `min_bids`), its wins compared with a fair share: the wins it would expect if every bidder of a tender had the same chance.',
     formula:
-      'expected = Σ over its tenders of 1 / bidders(tender); P = Poisson(expected) lower tail at its wins; flag P ≤ max_p, or wins = 0 with bids ≥ zero_bids. Score 0.5 at −log10 P = 1 rising to 0.8 at −log10 P = 6 (0.75 at most below 30 bids).',
+      'expected = Σ over its tenders of 1 / bidders(tender); P = Poisson(expected) lower tail at its wins; flag P ≤ max_p, or wins = 0 with bids ≥ zero_bids and expected ≥ zero_min_expected. Score 0.5 at −log10 P = 1 rising to 0.8 at −log10 P = 6 (0.75 at most below 30 bids).',
     why: 'Cover bidding needs firms that bid and lose on purpose; the same losers reappear around the same winners. A firm that loses far more often than chance allows is worth checking against shared-identity, co-bidding-pair and invoices from the winner.',
     falsePositives: 'Genuinely uncompetitive firms, firms that bid for market intelligence, and new entrants. The fair-share expectation ignores price competitiveness, so a firm that is simply always more expensive is also flagged; the score stays medium unless the record is long.',
     exclusions: 'Bids on tenders without a known winner do not count.',
@@ -71,7 +72,7 @@ export default defineDetector({
       }
       applied++;
       const pv = poissonLowerTail(wins[f], expected[f]);
-      if (pv <= p.max_p || (wins[f] === 0 && nBids[f] >= p.zero_bids)) flagged.push(f);
+      if (pv <= p.max_p || (wins[f] === 0 && nBids[f] >= p.zero_bids && expected[f] >= p.zero_min_expected)) flagged.push(f);
     }
     // who beat them: the winners of their tenders
     const beatenBy = new Map<number, Map<number, number>>();
@@ -102,7 +103,7 @@ export default defineDetector({
           poissonP: Number(pv.toPrecision(3)),
           bidCountCutoff: minBids,
           lostMostTo: winners.slice(0, 5).map(([w, n]) => ({ winner: partyLabel(data, w), times: n })),
-          threshold: { percentile: p.percentile, min_bids: p.min_bids, max_p: p.max_p, zero_bids: p.zero_bids },
+          threshold: { percentile: p.percentile, min_bids: p.min_bids, max_p: p.max_p, zero_bids: p.zero_bids, zero_min_expected: p.zero_min_expected },
         },
         explanation: `This firm bid in ${nBids[f]} awarded tenders and won ${wins[f]} (${fmtPct(rate, 0)}), where an equal chance in each would give ${round(expected[f], 1)} wins (chance ${pv.toPrecision(2)}); it lost most often to ${winners.length ? partyLabel(data, winners[0][0]) : 'no one'}.`,
       });
