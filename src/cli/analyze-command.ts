@@ -1,7 +1,7 @@
 /**
  * `redflag analyze`: inputs → dataset → detectors → report → exit code.
  */
-import { createWriteStream, readFileSync, writeFileSync, type WriteStream } from 'node:fs';
+import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
 import { analyze, countBySeverity, type Report } from '../analyze.js';
 import type { Detector } from '../detectors/types.js';
 import type { Dataset } from '../model/dataset.js';
@@ -229,6 +229,38 @@ export function onlyNew(report: Report, known: Set<string>): Report {
   };
 }
 
+/** Write a report (one string or chunks) with back-pressure; closes the stream when it is a file. */
+async function writeReport(rendered: string | Iterable<string>, out: NodeJS.WritableStream, close: boolean): Promise<void> {
+  const write = (chunk: string) => (out.write(chunk) ? Promise.resolve() : new Promise<void>((resolve) => out.once('drain', () => resolve())));
+  if (typeof rendered === 'string') await write(rendered);
+  else {
+    // gather small chunks into ~1 MB writes
+    let buf = '';
+    for (const chunk of rendered) {
+      buf += chunk;
+      if (buf.length >= 1 << 20) {
+        await write(buf);
+        buf = '';
+      }
+    }
+    if (buf) await write(buf);
+  }
+  if (close)
+    await new Promise<void>((resolve, reject) => {
+      out.once('error', reject);
+      out.end(() => resolve());
+    });
+}
+
+/** A file stream for --output, opened before anything is written so that a bad path is a clean exit 2. */
+function openOutput(path: string): Promise<WriteStream> {
+  return new Promise((resolve, reject) => {
+    const s = createWriteStream(path);
+    s.once('open', () => resolve(s));
+    s.once('error', reject);
+  });
+}
+
 export async function runAnalyze(opts: AnalyzeOptions, io: Io): Promise<number> {
   const registry = io.registry ?? DETECTORS;
   const config = loadConfig(opts, registry);
@@ -277,9 +309,8 @@ export async function runAnalyze(opts: AnalyzeOptions, io: Io): Promise<number> 
   const report = filterFindings(full, opts);
   const color = opts.color && opts.format === 'table' && !opts.output && !!io.stdout.isTTY && !('NO_COLOR' in io.env && io.env.NO_COLOR !== '');
   const figures = opts.format === 'html' || opts.format === 'markdown' ? datasetFigures(dataset, report) : undefined;
-  const text = RENDERERS[opts.format](report, { color, width: io.stdout.columns ?? 150, figures });
-  if (opts.output) writeFileSync(opts.output, text);
-  else io.stdout.write(text);
+  const rendered = RENDERERS[opts.format](report, { color, width: io.stdout.columns ?? 150, figures });
+  await writeReport(rendered, opts.output ? await openOutput(opts.output) : io.stdout, !!opts.output);
 
   if (!opts.quiet) {
     const rows = reports.reduce((n, r) => n + r.rows, 0);

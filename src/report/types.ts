@@ -10,4 +10,5 @@ export interface RenderOptions {
   figures?: Figures;
 }
 
-export type Renderer = (report: Report, opts: RenderOptions) => string;
+/** A report as one string, or as chunks written one after the other (large JSON and NDJSON reports). */
+export type Renderer = (report: Report, opts: RenderOptions) => string | Iterable<string>;
