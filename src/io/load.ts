@@ -73,8 +73,17 @@ const NONE: ColumnBuilder = {
 };
 
 /** Read the header record only (for `inspect` and kind guessing). */
-export async function readHeader(src: TextSource, dialect: Dialect): Promise<string[] | null> {
-  let header: string[] | null = null;
+/**
+ * Exports from spreadsheets often carry a title, a date or notes above the table. The header is the first
+ * of the first MAX_PREAMBLE records that has every required column of the table; the records above it
+ * are skipped with a warning. When none qualifies, the first record is the header (and the missing
+ * columns are reported against it).
+ */
+const MAX_PREAMBLE = 20;
+
+/** Read the header record only (for `inspect` and kind guessing): the first record that maps to a table. */
+export async function readHeader(src: TextSource, dialect: Dialect, isHeader: (fields: string[]) => boolean = () => true): Promise<string[] | null> {
+  const records: string[][] = [];
   let skip = dialect.sepLine;
   const parser = new CsvParser(dialect.delimiter, {
     onRecord(fields) {
@@ -82,12 +91,12 @@ export async function readHeader(src: TextSource, dialect: Dialect): Promise<str
         skip = false;
         return;
       }
-      if (!header) header = fields;
+      if (records.length < MAX_PREAMBLE) records.push(fields);
     },
     onError() {},
   });
   parser.push(src.sample);
-  return header;
+  return records.find(isHeader) ?? records[0] ?? null;
 }
 
 export async function readTable(
@@ -117,6 +126,8 @@ export async function readTable(
   const rejectLines: number[] = [];
   const lines = new GrowableInt32(4096);
   let allBlankRecords = 0;
+  const preamble: { fields: string[]; line: number }[] = [];
+  let warnPreamble = '';
 
   const reject = (line: number, reason: string, fields: string[], count = 1) => {
     rejected += count;
@@ -164,7 +175,15 @@ export async function readTable(
         return;
       }
       if (!headers) {
-        onHeader(fields, line);
+        if (missingRequired(kind, mapHeaders(kind, fields, opts.userMap)).length === 0) {
+          if (preamble.length) warnPreamble = `${preamble.length} line${preamble.length > 1 ? 's' : ''} above the header (line ${line}) skipped: a title or notes above the table`;
+          preamble.length = 0;
+          onHeader(fields, line);
+        } else {
+          preamble.push({ fields, line });
+          // no header among the first records: the first one is the header, and the error names what it lacks
+          if (preamble.length >= MAX_PREAMBLE) onHeader(preamble[0].fields, preamble[0].line);
+        }
         return;
       }
       if (fields.length !== width) {
@@ -212,6 +231,7 @@ export async function readTable(
       parser.push(chunk);
     }
     parser.end();
+    if (!headers && preamble.length) onHeader(preamble[0].fields, preamble[0].line);
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError(`${name}: cannot read: ${(e as Error).message}`, name);
@@ -236,6 +256,7 @@ export async function readTable(
   nameParties(table, parties);
 
   const warnings = src.warnings.map((w) => `${name}: ${w}`);
+  if (warnPreamble) warnings.push(`${name}: ${warnPreamble}`);
   if (rows === 0 && rejected === 0) warnings.push(`${name}: the file has a header but no data rows`);
   for (const d of mapping!.duplicates) warnings.push(`${name}: column "${d.header}" also maps to ${d.canonical}; the first such column is used`);
   return {

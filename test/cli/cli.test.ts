@@ -182,6 +182,17 @@ describe('other commands', () => {
     expect(r.config['near-estimate-win'].ratio).toBe(0.999);
   });
 
+  it('skips a title and notes above the header, and says so', () => {
+    const r = run(['analyze', '--bids', fx('bids-title.csv'), '--format', 'json', '--fail-on', 'never']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.inputs[0]).toMatchObject({ rows: 2, rejected: 0, columns: { tender_id: 'Mã TBMT', bid_amount: 'Giá dự thầu' } });
+    expect(r.stderr).toContain('bids-title.csv: 3 lines above the header (line 4) skipped');
+    const i = run(['inspect', fx('bids-title.csv')]);
+    expect(i.stdout).toContain('bids (recognised from the headers)');
+    expect(i.stdout).toContain('2 read, 0 rejected');
+  });
+
   it('inspect names columns that exist but are blank on every row', () => {
     const dir = mkdtempSync(join(tmpdir(), 'redflag-'));
     const f = join(dir, 'swiss.csv');
