@@ -24,6 +24,7 @@ import { Parties } from '../model/dataset.js';
 import { SCHEMA, rowKeyColumns, type TableKind } from '../model/schema.js';
 import { Table, type Column } from '../model/table.js';
 import { GrowableInt32 } from '../util/growable.js';
+import { foldKey } from '../normalize/fold.js';
 
 export interface ReadOptions {
   userMap?: UserMap;
@@ -127,6 +128,9 @@ export async function readTable(
   const lines = new GrowableInt32(4096);
   let allBlankRecords = 0;
   const preamble: { fields: string[]; line: number }[] = [];
+  let partyIdx: number[] = [];
+  let totalRows = 0;
+  const totalLines: number[] = [];
   let warnPreamble = '';
 
   const reject = (line: number, reason: string, fields: string[], count = 1) => {
@@ -164,6 +168,7 @@ export async function readTable(
       names.push(canonical);
       indexes.push(mapping.index.get(canonical)!);
     }
+    partyIdx = [...mapping.index].filter(([c]) => SCHEMA[kind].find((col) => col.name === c)?.type === 'party').map(([, i]) => i);
     keyNames = rowKeyColumns(kind).filter((k) => mapping!.index.has(k));
     keyIdx = keyNames.map((k) => mapping!.index.get(k)!);
   };
@@ -206,6 +211,11 @@ export async function readTable(
         }
       if (blank) {
         allBlankRecords++;
+        return;
+      }
+      if (isTotalRow(fields, partyIdx)) {
+        totalRows++;
+        if (totalLines.length < MAX_REJECT_LINES) totalLines.push(line);
         return;
       }
       for (let k = 0; k < keyIdx.length; k++) {
@@ -257,6 +267,8 @@ export async function readTable(
 
   const warnings = src.warnings.map((w) => `${name}: ${w}`);
   if (warnPreamble) warnings.push(`${name}: ${warnPreamble}`);
+  if (totalRows)
+    warnings.push(`${name}: ${totalRows} total row${totalRows > 1 ? 's' : ''} ("Tổng cộng", "Total"… with no firm or buyer id) skipped at line ${totalLines.join(', ')}`);
   if (rows === 0 && rejected === 0) warnings.push(`${name}: the file has a header but no data rows`);
   for (const d of mapping!.duplicates) warnings.push(`${name}: column "${d.header}" also maps to ${d.canonical}; the first such column is used`);
   return {
@@ -280,6 +292,21 @@ export async function readTable(
       warnings,
     },
   };
+}
+
+const TOTAL_WORDS = new Set(['tong_cong', 'tong', 'cong', 'tong_so', 'total', 'totals', 'grand_total', 'sum', 'subtotal', 'sub_total']);
+const TOTAL_FIRST = new Set('TtCcGgSs'.split('').map((ch) => ch.charCodeAt(0)));
+
+/**
+ * A spreadsheet's totals line ("Tổng cộng", "Total") at the foot of an export is not a record: its first
+ * cell is a total word and it names no firm or buyer. Cheap to test: most rows fail on the first character.
+ */
+function isTotalRow(fields: string[], partyIdx: number[]): boolean {
+  const first = fields[0].trim();
+  if (first.length === 0 || first.length > 16 || !TOTAL_FIRST.has(first.charCodeAt(0))) return false;
+  if (!TOTAL_WORDS.has(foldKey(first.replace(/:$/, '')))) return false;
+  for (const i of partyIdx) if (fields[i].trim() !== '') return false;
+  return true;
 }
 
 /** Give parties the names written beside their ids. */

@@ -182,12 +182,13 @@ describe('other commands', () => {
     expect(r.config['near-estimate-win'].ratio).toBe(0.999);
   });
 
-  it('skips a title and notes above the header, and says so', () => {
+  it('skips a title and notes above the header and a totals line at the foot, and says so', () => {
     const r = run(['analyze', '--bids', fx('bids-title.csv'), '--format', 'json', '--fail-on', 'never']);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.inputs[0]).toMatchObject({ rows: 2, rejected: 0, columns: { tender_id: 'Mã TBMT', bid_amount: 'Giá dự thầu' } });
     expect(r.stderr).toContain('bids-title.csv: 3 lines above the header (line 4) skipped');
+    expect(r.stderr).toContain('bids-title.csv: 1 total row ("Tổng cộng", "Total"… with no firm or buyer id) skipped at line 7');
     const i = run(['inspect', fx('bids-title.csv')]);
     expect(i.stdout).toContain('bids (recognised from the headers)');
     expect(i.stdout).toContain('2 read, 0 rejected');
