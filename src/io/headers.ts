@@ -20,6 +20,27 @@ export interface HeaderMapping {
   unmapped: string[];
   /** headers that matched a canonical column already taken by an earlier header */
   duplicates: { header: string; canonical: string }[];
+  /** canonical → multiplier stated by the header's unit, e.g. "Giá dự thầu (triệu đồng)" → 1e6 */
+  scale: Record<string, number>;
+}
+
+/**
+ * A unit in brackets after a header: "(VND)", "(đồng)", "(triệu đồng)", "(1.000 đ)". The header is matched
+ * without it; a multiplier word scales the column's amounts.
+ */
+const UNIT_SUFFIX = /\s*[([]([^()[\]]*)[)\]]\s*$/;
+const UNIT_SCALES: [RegExp, number][] = [
+  [/\b(ty|billion|bn)\b/, 1e9],
+  [/\b(trieu|million|mn|m)\b/, 1e6],
+  [/\b(nghin|ngan|thousand|k|1000|1_000)\b/, 1e3],
+];
+
+function splitUnit(header: string): { base: string; scale: number } | null {
+  const m = UNIT_SUFFIX.exec(header);
+  if (!m || m.index === 0) return null;
+  const unit = foldKey(m[1]).replace(/_/g, ' ');
+  const scale = UNIT_SCALES.find(([re]) => re.test(unit))?.[1] ?? 1;
+  return { base: header.slice(0, m.index), scale };
 }
 
 const synonymIndex = new Map<TableKind, Map<string, string>>();
@@ -78,11 +99,19 @@ export function mapHeaders(kind: TableKind, headers: string[], userMap?: UserMap
   // user-mapped headers claim their columns before synonyms do
   const passes: ((h: string) => string | null | undefined)[] = [(h) => user.get(h), (h) => (user.has(h) ? undefined : synonyms.get(h))];
   const claimed = new Set<number>();
+  const scale: Record<string, number> = {};
   for (const lookup of passes) {
     headers.forEach((header, i) => {
       if (claimed.has(i)) return;
-      const folded = foldKey(header);
-      const target = lookup(folded);
+      let target = lookup(foldKey(header));
+      let unitScale = 1;
+      if (target === undefined) {
+        const u = splitUnit(header);
+        if (u) {
+          target = lookup(foldKey(u.base));
+          unitScale = u.scale;
+        }
+      }
       if (target === undefined) return;
       claimed.add(i);
       if (target === null) return;
@@ -92,12 +121,13 @@ export function mapHeaders(kind: TableKind, headers: string[], userMap?: UserMap
       }
       index.set(target, i);
       written[target] = header;
+      if (unitScale !== 1) scale[target] = unitScale;
     });
   }
   headers.forEach((header, i) => {
     if (!claimed.has(i) && header.trim() !== '') unmapped.push(header);
   });
-  return { index, written, unmapped, duplicates };
+  return { index, written, unmapped, duplicates, scale };
 }
 
 /** The required columns missing from a mapping, as human-readable alternatives ("bid_amount or final_amount"). */

@@ -256,6 +256,11 @@ export async function readTable(
   builders = [];
   for (let i = 0; i < finishing.length; i++) {
     const { column, report } = finishing[i].finish(parties);
+    const unit = mapping!.scale[names[i]];
+    if (unit && column.type === 'num') {
+      for (let r = 0; r < column.values.length; r++) column.values[r] *= unit;
+      report.convention = `${report.convention ?? ''}; × ${unit.toLocaleString('en-US')} (unit in the header)`;
+    }
     columns.set(names[i], column);
     reports[names[i]] = report;
     finishing[i] = NONE;
