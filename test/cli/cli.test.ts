@@ -96,6 +96,18 @@ describe('analyze', () => {
     expect(a.stderr).toMatch(/rows read/);
   });
 
+  it('the bundled samples, every detector running, give a schema-valid report with ranked entities', () => {
+    const s = (f: string) => join(root, 'samples', f);
+    const r = run(['analyze', '--bids', s('bids-vn.csv'), '--bids', s('bids.csv'), '--companies', s('companies.csv'), '--invoices', s('invoices.csv'), '--format', 'json', '--fail-on', 'never']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    expect(report.summary.detectors).toMatchObject({ skipped: 0, error: 0 });
+    expect(report.inputs.every((i: { rejected: number }) => i.rejected === 0)).toBe(true);
+    const types = new Set(report.entities.map((e: { type: string }) => e.type));
+    for (const t of ['tender', 'company', 'buyer', 'invoice', 'group']) expect(types.has(t), t).toBe(true);
+  });
+
   it('table is the default format, plain when stdout is not a terminal', () => {
     const r = run(['analyze', '--bids', fx('bids.csv'), '--fail-on', 'never']);
     expect(r.code).toBe(0);
