@@ -3,7 +3,7 @@
  * the tool has never seen.
  */
 import { InputError } from '../io/errors.js';
-import { guessKind, mapHeaders, missingRequired, parseUserMap, type UserMap } from '../io/headers.js';
+import { fitsTable, guessKind, mapHeaders, missingRequired, parseUserMap, type UserMap } from '../io/headers.js';
 import { readHeader, readTable, type FileReport } from '../io/load.js';
 import { openText } from '../io/source.js';
 import { sniffDialect } from '../io/sniff.js';
@@ -49,7 +49,7 @@ async function inspectOne(path: string, kindOpt: TableKind | undefined, userMap:
   const res: InspectResult = { path: path === '-' ? 'stdin' : path, kind: null, kindSource: null, problems: [] };
   const src = await openText(path, { stdin: io.stdin });
   const dialect = sniffDialect(src.sample);
-  const headers = (await readHeader(src, dialect, (fields) => (kindOpt ? missingRequired(kindOpt, mapHeaders(kindOpt, fields, userMap)).length === 0 : guessKind(fields, userMap) !== null))) ?? [];
+  const headers = (await readHeader(src, dialect, (fields) => (kindOpt ? fitsTable(kindOpt, fields, userMap) : guessKind(fields, userMap) !== null))) ?? [];
   src.close();
   res.encoding = `${src.encoding}${src.bom ? ' with BOM' : ''}`;
   res.gzip = src.gzip;

@@ -137,6 +137,11 @@ export function missingRequired(kind: TableKind, mapping: HeaderMapping): string
     .map((alts) => alts.join(' or '));
 }
 
+/** Whether a header record has every required column of the table (after synonyms and the user map). */
+export function fitsTable(kind: TableKind, headers: string[], userMap?: UserMap): boolean {
+  return missingRequired(kind, mapHeaders(kind, headers, userMap)).length === 0;
+}
+
 /** Guess the kind of a file from its headers: the kind whose columns match best, required ones counting double. */
 export function guessKind(headers: string[], userMap?: UserMap): { kind: TableKind; score: number } | null {
   let best: { kind: TableKind; score: number } | null = null;

@@ -7,7 +7,7 @@
 import { basename } from 'node:path';
 import { CsvParser } from './csv.js';
 import { InputError } from './errors.js';
-import { mapHeaders, missingRequired, type HeaderMapping, type UserMap } from './headers.js';
+import { fitsTable, mapHeaders, missingRequired, type HeaderMapping, type UserMap } from './headers.js';
 import { openText, type Encoding, type TextSource } from './source.js';
 import { sniffDialect, type Dialect } from './sniff.js';
 import { PartyBuilder, PartyNameBuilder, columnBuilder, type ColumnBuilder, type ColumnReport } from './columns.js';
@@ -180,7 +180,7 @@ export async function readTable(
         return;
       }
       if (!headers) {
-        if (missingRequired(kind, mapHeaders(kind, fields, opts.userMap)).length === 0) {
+        if (fitsTable(kind, fields, opts.userMap)) {
           if (preamble.length) warnPreamble = `${preamble.length} line${preamble.length > 1 ? 's' : ''} above the header (line ${line}) skipped: a title or notes above the table`;
           preamble.length = 0;
           onHeader(fields, line);
