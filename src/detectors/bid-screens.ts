@@ -13,8 +13,20 @@ import { bidPrices, companyEntity, count, fmtPct, round, tenderEntity, tenderLab
  * (measured: it helps Ticino and costs Italy). DIFFP, RD, RDNOR, RDALT and KURT carry no signal, or the
  * reverse, on at least two of the sets.
  */
-export const COMBINED = ['cv', 'spd', 'skew', 'sub4_cv', 'mad'] as const;
+export const COMBINED = ['cv', 'spd', 'skew', 'sub4_cv', 'mad', 'price'] as const;
 export type CombinedScreen = (typeof COMBINED)[number];
+
+/** Screens whose collusive direction is high (the others: low). */
+const HIGH_IS_COLLUSIVE: ReadonlySet<CombinedScreen> = new Set(['price']);
+
+/**
+ * Screens a tender may lack for want of data rather than of bids (no estimate): left out of that tender's
+ * mean instead of counting as the least collusive percentile.
+ */
+const OPTIONAL: ReadonlySet<CombinedScreen> = new Set(['price']);
+
+/** Lowest bid / estimate outside this band is another unit or a typo, not a price level. */
+export const PRICE_PLAUSIBLE = [0.2, 5] as const;
 
 /** Percentiles below this count as this in the geometric mean (log 0 is unbounded). */
 export const PCT_FLOOR = 0.001;
@@ -50,6 +62,7 @@ export default defineDetector({
     w_spd: { default: 1, min: 0, description: 'weight of SPD (spread) in the combined percentile' },
     w_skew: { default: 1, min: 0, description: 'weight of SKEW (skewness; negative is collusive)' },
     w_subgroup: { default: 1, min: 0, description: 'weight of the CV of the tightest 4 bids (partial cartels)' },
+    w_price: { default: 2, min: 0, description: 'weight of the price level: lowest valid bid / estimate, high is collusive (cartels raise the price; left out where there is no estimate)' },
     w_mad: { default: 0, min: 0, description: 'weight of MAD (median absolute deviation / median, a robust CV that one outlying bid does not move)' },
     combine: { default: 'geometric', values: ['geometric', 'arithmetic'], description: 'how the screens\' percentiles are combined: weighted geometric mean (every screen must agree) or weighted arithmetic mean' },
     w_firms: { default: 0.5, min: 0, max: 1, description: 'share of the bidders\' history in the combined value: the mean screen value of the other tenders the same firms bid in (0 = this tender alone)' },
@@ -59,10 +72,10 @@ export default defineDetector({
   },
   explain: {
     definition:
-      'For each tender with at least `min_bids` valid bids (sorted b1 ≤ … ≤ bn), the screens CV, SPD, DIFFP, RD, RDNOR, RDALT, SKEW, KURT and the subgroup screens (the tightest 3 and 4 bids). Each combined screen is ranked in its collusive direction among tenders of the same segment (category × procedure with ≥ `min_segment` tenders, else the whole input) or against a frozen baseline; the weighted mean of those percentile ranks is the tender\'s combined value, mixed (weight `w_firms`) with the same value averaged over the other tenders its bidders took part in, since cartels bid together again and again.',
+      'For each tender with at least `min_bids` valid bids (sorted b1 ≤ … ≤ bn), the screens CV, SPD, DIFFP, RD, RDNOR, RDALT, SKEW, KURT and the subgroup screens (the tightest 3 and 4 bids). Each combined screen is ranked in its collusive direction among tenders of the same segment (category × procedure with ≥ `min_segment` tenders, else the whole input) or against a frozen baseline; the weighted mean of those percentile ranks is the tender\'s combined value, mixed (weight `w_firms`) with the same value averaged over the other tenders its bidders took part in, since cartels bid together again and again. Where tenders carry an estimate, the price level (lowest valid bid over the estimate) joins the combination: a cartel exists to raise the price, so its best bid stays close to the buyer\'s estimate (the "savings rate" Vietnamese audits read).',
     formula:
-      'CV = s/μ; SPD = (bn − b1)/b1; SKEW = n/((n−1)(n−2)) Σ((bi − μ)/s)³; sub4 CV = min CV over subsets of 4 bids (all subsets up to 10 bids, consecutive windows beyond; a 3-bid tender\'s own CV). P(x) = percentile of x in the collusive direction (low CV, SPD, SKEW, sub4 CV). C = the weighted geometric mean exp(Σ w_k·ln max(P_k, 0.001) / Σw) over CV (w_cv), SPD (w_spd), SKEW (w_skew), sub4 CV (w_subgroup) and MAD = median|bi − median|/median (w_mad, 0 by default), so a tender ranks high only when the screens agree (combine = arithmetic: Σ w_k·P_k / Σw); a screen the tender cannot judge counts as the lowest percentile. With bidder ids, H = mean over the tender\'s firms of the mean C of each firm\'s other tenders (firms with no other tender left out; 0.5 when none is left), and C\' = (1 − w_firms)·C + w_firms·H; without, C\' = C. R = percentile of C\' among the segment\'s tenders (or the baseline\'s). Score = 0.5·R/medium_at below medium_at, 0.5 → 0.75 from R = medium_at to R = 1, plus 0.05 → 0.15 as CV falls from cv_strong to 0, so only a tender that is both extreme for its segment and absolutely tight reaches high. DIFFP, RD, RDNOR, RDALT, KURT and MAD are reported as evidence only: on the labelled sets they carry no signal, the reverse, or help one set at another\'s expense (docs/screens.md).',
-    why: 'Cover bids are written by the designated winner or by agreement, so they sit close to the winning bid and to each other (low CV and spread), with the winner slightly below a bunched group (negative skew). Partial cartels show the same inside a subset of the bidders.',
+      'CV = s/μ; SPD = (bn − b1)/b1; SKEW = n/((n−1)(n−2)) Σ((bi − μ)/s)³; sub4 CV = min CV over subsets of 4 bids (all subsets up to 10 bids, consecutive windows beyond; a 3-bid tender\'s own CV). P(x) = percentile of x in the collusive direction (low CV, SPD, SKEW, sub4 CV; high PL). C = the weighted geometric mean exp(Σ w_k·ln max(P_k, 0.001) / Σw) over CV (w_cv), SPD (w_spd), SKEW (w_skew), sub4 CV (w_subgroup), MAD = median|bi − median|/median (w_mad, 0 by default) and the price level PL = b1 / estimate (w_price; high is collusive; left out of the tender\'s mean when it has no estimate or PL is outside 0.2–5, a unit mismatch), so a tender ranks high only when the screens agree (combine = arithmetic: Σ w_k·P_k / Σw); a screen the tender cannot judge counts as the lowest percentile. With bidder ids, H = mean over the tender\'s firms of the mean C of each firm\'s other tenders (firms with no other tender left out; 0.5 when none is left), and C\' = (1 − w_firms)·C + w_firms·H; without, C\' = C. R = percentile of C\' among the segment\'s tenders (or the baseline\'s). Score = 0.5·R/medium_at below medium_at, 0.5 → 0.75 from R = medium_at to R = 1, plus 0.05 → 0.15 as CV falls from cv_strong to 0, so only a tender that is both extreme for its segment and absolutely tight reaches high. DIFFP, RD, RDNOR, RDALT, KURT and MAD are reported as evidence only: on the labelled sets they carry no signal, the reverse, or help one set at another\'s expense (docs/screens.md).',
+    why: 'Cover bids are written by the designated winner or by agreement, so they sit close to the winning bid and to each other (low CV and spread), with the winner slightly below a bunched group (negative skew). Partial cartels show the same inside a subset of the bidders. And the agreement is there to raise the price: the best offer stays near the estimate.',
     falsePositives:
       'Standardised goods with a published price list, tenders where the estimate is disclosed and bidders price just under it, small markets where all firms share one cost structure, and framework call-offs. Percentiles are relative: in a segment where most tenders are rigged, a rigged tender looks ordinary. The bidders\' history lifts every tender of firms that habitually price close together (regular suppliers of one standard product), rigged or not.',
     exclusions: 'Disqualified, withdrawn and late bids and non-positive prices are left out; tenders with fewer than `min_bids` valid bids are not judged (see notApplicable).',
@@ -84,7 +97,9 @@ export default defineDetector({
       skew: new Float64Array(units.n).fill(NaN),
       sub4_cv: new Float64Array(units.n).fill(NaN),
       mad: new Float64Array(units.n).fill(NaN),
+      price: new Float64Array(units.n).fill(NaN),
     };
+    const est = units.table.num('estimated_value');
     for (let u = 0; u < units.n; u++) {
       const { b, rows } = validBids(data, prices, u);
       if (b.length < p.min_bids) {
@@ -99,6 +114,12 @@ export default defineDetector({
       raw.spd[u] = s.spd;
       raw.skew[u] = s.skew;
       raw.mad[u] = s.mad;
+      // price level: the best price competition produced, against the buyer's own estimate
+      if (est && est[u] > 0) {
+        const r = b[0] / est[u];
+        if (r >= PRICE_PLAUSIBLE[0] && r <= PRICE_PLAUSIBLE[1]) raw.price[u] = r;
+        else count(notApplicable, 'price level not judged: lowest bid / estimate implausible (unit mismatch?)');
+      }
       // the tightest 4 bids; a 3-bid tender is its own tightest group
       const g4 = tightestSubgroup(b, Math.min(4, b.length));
       if (g4) {
@@ -113,8 +134,7 @@ export default defineDetector({
     const frozen = isReference(ctx.reference) ? ctx.reference : undefined;
     const seg = segmentUnits(data, judged, p.min_segment, frozen ? new Set(Object.keys(frozen.segments)) : undefined);
     const reference: BidScreensReference = { kind: 'bid-screens', version: 1, segments: {} };
-    const weights: Record<CombinedScreen, number> = { cv: p.w_cv, spd: p.w_spd, skew: p.w_skew, sub4_cv: p.w_subgroup, mad: p.w_mad };
-    const wSum = COMBINED.reduce((s, k) => s + weights[k], 0) || 1;
+    const weights: Record<CombinedScreen, number> = { cv: p.w_cv, spd: p.w_spd, skew: p.w_skew, sub4_cv: p.w_subgroup, mad: p.w_mad, price: p.w_price };
     const geometric = p.combine === 'geometric';
     // members of each segment, grouped once; "all" = every judged tender
     const byName = new Map<string, number[]>();
@@ -148,20 +168,25 @@ export default defineDetector({
       skew: new Float64Array(units.n).fill(NaN),
       sub4_cv: new Float64Array(units.n).fill(NaN),
       mad: new Float64Array(units.n).fill(NaN),
+      price: new Float64Array(units.n).fill(NaN),
     };
     const combined = new Float64Array(units.n).fill(NaN);
     for (let u = 0; u < units.n; u++) {
       if (!judged[u]) continue;
       const ref = refOf(u);
       let c = 0;
+      let wSum = 0;
       for (const k of COMBINED) {
         const x = raw[k][u];
-        const r = Number.isNaN(x) || !ref?.[k] ? NaN : 1 - rankIn(ref[k], x);
+        const r = Number.isNaN(x) || !ref?.[k] ? NaN : HIGH_IS_COLLUSIVE.has(k) ? rankIn(ref[k], x) : 1 - rankIn(ref[k], x);
         pct[k][u] = r;
+        if (Number.isNaN(r) && OPTIONAL.has(k)) continue;
         // a screen the tender cannot judge counts as the least collusive percentile
         const v = Number.isNaN(r) ? 0 : r;
         c += weights[k] * (geometric ? Math.log(Math.max(v, PCT_FLOOR)) : v);
+        wSum += weights[k];
       }
+      wSum ||= 1;
       combined[u] = geometric ? Math.exp(c / wSum) : c / wSum;
     }
     // the bidders' history: the mean screen value of the other tenders each firm bid in (leave this one
@@ -241,6 +266,7 @@ export default defineDetector({
           bids: n,
           segment: segName,
           screens: Object.fromEntries(Object.entries(s).map(([k, v]) => [k, Number.isNaN(v) ? null : round(v, 5)])),
+          priceLevel: Number.isNaN(raw.price[u]) ? null : round(raw.price[u], 5),
           subgroup3Cv: Number.isNaN(sub3cv[u]) ? null : round(sub3cv[u], 5),
           subgroup4: g ? { cv: round(g.cv, 5), bidders: bidder ? g.rows.map((r) => (bidder[r] >= 0 ? data.parties.id(bidder[r]) : null)) : null } : null,
           percentiles: Object.fromEntries(COMBINED.map((k) => [k, Number.isNaN(pct[k][u]) ? null : round(pct[k][u], 4)])),
@@ -253,7 +279,7 @@ export default defineDetector({
           thresholds: { medium_at: p.medium_at, cv_strong: p.cv_strong, min_score: p.min_score },
           reference: frozen ? 'baseline' : 'this data',
         },
-        explanation: `The ${n} valid bids have CV ${fmtPct(s.cv, 2)} and spread ${fmtPct(s.spd, 1)}; combining CV, spread, skew and the tightest 4 bids${withHistory[u] ? ` with the same measure over the ${withHistory[u]} bidders' other tenders` : ''}, the tender ranks above ${fmtPct(rank, 1)} of tenders in segment "${segName}" (medium from ${fmtPct(p.medium_at, 0)}, high only with CV ≤ ${fmtPct(p.cv_strong, 2)})${subgroupSignal ? `, driven by a tight group of 4 bidders (CV ${fmtPct(g!.cv, 2)})` : ''}: bids this close together suggest coordinated pricing.`,
+        explanation: `The ${n} valid bids have CV ${fmtPct(s.cv, 2)} and spread ${fmtPct(s.spd, 1)}; combining CV, spread, skew, the tightest 4 bids${Number.isNaN(raw.price[u]) ? '' : ` and the lowest bid at ${fmtPct(raw.price[u], 1)} of the estimate`}${withHistory[u] ? ` with the same measure over the ${withHistory[u]} bidders' other tenders` : ''}, the tender ranks above ${fmtPct(rank, 1)} of tenders in segment "${segName}" (medium from ${fmtPct(p.medium_at, 0)}, high only with CV ≤ ${fmtPct(p.cv_strong, 2)})${subgroupSignal ? `, driven by a tight group of 4 bidders (CV ${fmtPct(g!.cv, 2)})` : ''}: bids this close together suggest coordinated pricing.`,
       });
     }
     const all = reference.segments[ALL];
