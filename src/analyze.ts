@@ -27,6 +27,11 @@ export interface DetectorSummary {
   notes?: string[];
   /** set when the detector flagged more than max_flag_share of what it judged */
   flagShareWarning?: string;
+  /**
+   * below 1 when the detector's medium and high findings cover more than max_flag_share of what it judged:
+   * its findings count at this fraction of their score in entity risk (see `riskWeights`)
+   */
+  riskWeight?: number;
 }
 
 export interface ReportInput {
@@ -98,6 +103,7 @@ export function analyze(data: Dataset, config: Config, registry: readonly Detect
   const errors: { id: string; error: unknown }[] = [];
   const warnings: string[] = [];
   const effective: Report['config'] = {};
+  const weights = new Map<string, number>();
 
   const enabled = registry.filter((d) => config.detectors[d.id]?.enabled);
   for (const [index, d] of enabled.entries()) {
@@ -126,10 +132,16 @@ export function analyze(data: Dataset, config: Config, registry: readonly Detect
     const cutoffs = finiteCutoffs(result.cutoffs);
     if (cutoffs) s.cutoffs = cutoffs;
     if (result.notes?.length) s.notes = result.notes;
-    if (result.applied > 0 && own.length / result.applied > config.max_flag_share && own.length >= 20) {
+    const w = riskWeight(s, config.max_flag_share);
+    if (w < 1) {
+      s.riskWeight = w;
+      weights.set(d.id, w);
+    }
+    if (result.applied > 0 && own.length / result.applied > config.max_flag_share && own.length >= MIN_FLAGGED) {
       s.flagShareWarning =
         `${d.id} flagged ${own.length} of ${result.applied} (${pct(own.length / result.applied)}), more than ` +
-        `max_flag_share ${pct(config.max_flag_share)}: a threshold or the data is probably off`;
+        `max_flag_share ${pct(config.max_flag_share)}: a threshold or the data is probably off` +
+        (w < 1 ? `; its findings count at ×${w} in entity risk` : '');
       warnings.push(s.flagShareWarning);
     }
     summaries.push(s);
@@ -144,7 +156,7 @@ export function analyze(data: Dataset, config: Config, registry: readonly Detect
     inputs: data.inputs.map((i) => ({ path: i.path, kind: i.kind, rows: i.rows, rejected: i.rejected, columns: i.columns })),
     detectors: summaries,
     findings,
-    entities: rankEntities(findings),
+    entities: rankEntities(findings, weights),
     summary: {
       findings: findings.length,
       bySeverity: countBySeverity(findings),
@@ -157,6 +169,24 @@ export function analyze(data: Dataset, config: Config, registry: readonly Detect
     warnings,
   };
   return { report, errors, references };
+}
+
+/** Findings a detector needs before its flag share is judged (as for the warning). */
+const MIN_FLAGGED = 20;
+
+/**
+ * How much a detector's findings count in entity risk. A red flag raised on a large share of what the
+ * detector judged does not single anything out: when its medium and high findings cover a share q >
+ * max_flag_share of the judged tenders (pairs, sellers…), with at least 20 of them, they count at
+ * max_flag_share / q of their score in entity risk (near-estimate-win on 41% of awards: × 0.12). The
+ * findings themselves, their scores and severities (and so --fail-on) are unchanged. 1 otherwise.
+ */
+export function riskWeight(s: DetectorSummary, maxShare: number): number {
+  if (s.status !== 'ran' || !s.applied || !s.bySeverity) return 1;
+  const strong = s.bySeverity.high + s.bySeverity.medium;
+  const share = strong / s.applied;
+  if (strong < MIN_FLAGGED || share <= maxShare) return 1;
+  return Math.round((maxShare / share) * 1e4) / 1e4;
 }
 
 export function countBySeverity(findings: Finding[]): Record<Severity, number> {

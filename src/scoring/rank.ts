@@ -76,7 +76,12 @@ export function dedupeFindings(findings: Finding[]): Finding[] {
   return [...byId.values()];
 }
 
-export function rankEntities(findings: Finding[]): EntityRisk[] {
+/**
+ * Entities by risk. `weights` (detector → factor in [0, 1], default 1) scales a detector's scores before
+ * they are combined: a detector that flags a large share of the input counts for less (analyze.ts,
+ * `riskWeights`).
+ */
+export function rankEntities(findings: Finding[], weights: ReadonlyMap<string, number> = new Map()): EntityRisk[] {
   const acc = new Map<string, { e: Entity; best: Map<string, number>; n: number }>();
   for (const f of findings) {
     const seen = new Set<string>();
@@ -88,7 +93,7 @@ export function rankEntities(findings: Finding[]): EntityRisk[] {
       if (!a) acc.set(k, (a = { e, best: new Map(), n: 0 }));
       if (!a.e.name && e.name) a.e = { ...a.e, name: e.name };
       a.n++;
-      a.best.set(f.detector, Math.max(a.best.get(f.detector) ?? 0, f.score));
+      a.best.set(f.detector, Math.max(a.best.get(f.detector) ?? 0, f.score * (weights.get(f.detector) ?? 1)));
     }
   }
   const out: EntityRisk[] = [];
