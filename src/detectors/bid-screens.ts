@@ -91,14 +91,8 @@ export default defineDetector({
     const sub4: ({ cv: number; rows: number[] } | undefined)[] = new Array(units.n);
     const sub3cv = new Float64Array(units.n).fill(NaN);
     const valid: number[][] = new Array(units.n);
-    const raw: Record<CombinedScreen, Float64Array> = {
-      cv: new Float64Array(units.n).fill(NaN),
-      spd: new Float64Array(units.n).fill(NaN),
-      skew: new Float64Array(units.n).fill(NaN),
-      sub4_cv: new Float64Array(units.n).fill(NaN),
-      mad: new Float64Array(units.n).fill(NaN),
-      price: new Float64Array(units.n).fill(NaN),
-    };
+    const perScreen = () => Object.fromEntries(COMBINED.map((k) => [k, new Float64Array(units.n).fill(NaN)])) as Record<CombinedScreen, Float64Array>;
+    const raw = perScreen();
     const est = units.table.num('estimated_value');
     for (let u = 0; u < units.n; u++) {
       const { b, rows } = validBids(data, prices, u);
@@ -162,14 +156,7 @@ export default defineDetector({
     const refOf = (u: number) => reference.segments[seg.names[seg.of[u]]] ?? reference.segments[ALL];
 
     // first level: each screen's percentile in its collusive direction; second: their weighted mean
-    const pct: Record<CombinedScreen, Float64Array> = {
-      cv: new Float64Array(units.n).fill(NaN),
-      spd: new Float64Array(units.n).fill(NaN),
-      skew: new Float64Array(units.n).fill(NaN),
-      sub4_cv: new Float64Array(units.n).fill(NaN),
-      mad: new Float64Array(units.n).fill(NaN),
-      price: new Float64Array(units.n).fill(NaN),
-    };
+    const pct = perScreen();
     const combined = new Float64Array(units.n).fill(NaN);
     for (let u = 0; u < units.n; u++) {
       if (!judged[u]) continue;
