@@ -5,6 +5,7 @@
 import type { Config } from './config/config.js';
 import type { Detector, DetectorResult } from './detectors/types.js';
 import type { Dataset } from './model/dataset.js';
+import { dropCached, type CacheName } from './graph/dataset-cache.js';
 import { compareFindings, dedupeFindings, rankEntities, toFinding, type EntityRisk, type Finding } from './scoring/rank.js';
 import { SEVERITIES, type Severity } from './scoring/score.js';
 import type { BaselineUse } from './scoring/baseline.js';
@@ -106,10 +107,12 @@ export function analyze(data: Dataset, config: Config, registry: readonly Detect
   const weights = new Map<string, number>();
 
   const enabled = registry.filter((d) => config.detectors[d.id]?.enabled);
+  const missingOf = enabled.map((d) => missingNeeds(d, data));
+  const dropAfter = lastUses(enabled, missingOf);
   for (const [index, d] of enabled.entries()) {
     const dc = config.detectors[d.id];
     const base = { id: d.id, title: d.title, family: d.family };
-    const missing = missingNeeds(d, data);
+    const missing = missingOf[index];
     if (missing.length) {
       summaries.push({ ...base, status: 'skipped', reason: describeMissing(missing, data) });
       continue;
@@ -120,10 +123,13 @@ export function analyze(data: Dataset, config: Config, registry: readonly Detect
     try {
       result = d.run(data, dc.params as never, { tables: config.tables, reference: opts.references?.[d.id] });
     } catch (error) {
+      dropCached(data, dropAfter[index]);
       errors.push({ id: d.id, error });
       summaries.push({ ...base, status: 'error', reason: error instanceof Error ? error.message : String(error) });
       continue;
     }
+    // the shared structures no later detector reads are let go before the next one builds its own
+    dropCached(data, dropAfter[index]);
     if (result.reference !== undefined) references[d.id] = result.reference;
     const own = dedupeFindings(result.findings.map((f) => toFinding(d.id, f)));
     const bySeverity = countBySeverity(own);
@@ -147,6 +153,8 @@ export function analyze(data: Dataset, config: Config, registry: readonly Detect
     summaries.push(s);
     for (const f of own) findings.push(f);
   }
+  // and whatever a detector read without listing it in `uses`
+  dropCached(data);
 
   findings.sort(compareFindings);
   const report: Report = {
@@ -187,6 +195,21 @@ export function riskWeight(s: DetectorSummary, maxShare: number): number {
   const share = strong / s.applied;
   if (strong < MIN_FLAGGED || share <= maxShare) return 1;
   return Math.round((maxShare / share) * 1e4) / 1e4;
+}
+
+/** Per detector (by position): the shared structures it is the last one to use, among those that will run. */
+function lastUses(enabled: readonly Detector[], missingOf: string[][]): CacheName[][] {
+  const out: CacheName[][] = enabled.map(() => []);
+  const seen = new Set<CacheName>();
+  for (let i = enabled.length - 1; i >= 0; i--) {
+    if (missingOf[i].length) continue;
+    for (const n of enabled[i].uses ?? [])
+      if (!seen.has(n)) {
+        seen.add(n);
+        out[i].push(n);
+      }
+  }
+  return out;
 }
 
 export function countBySeverity(findings: Finding[]): Record<Severity, number> {

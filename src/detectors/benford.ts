@@ -12,6 +12,7 @@ export default defineDetector({
   sources: ['Nigrini, Benford\'s Law (2012), ch. 4–5', 'Nigrini & Mittermaier (1997)', 'Drake & Nigrini (2000)'],
   needs: ['invoices.seller_id'],
   needsAny: [['invoices.amount', 'invoices.total_amount']],
+  uses: ['invoice-index', 'standing-orders'],
   params: {
     min_n: { default: 100, min: 20, integer: true, description: 'invoices a seller (or buyer) needs for the first-digit test' },
     min_n_two: { default: 300, min: 50, integer: true, description: 'invoices needed for the first-two-digits test' },

@@ -21,6 +21,7 @@ export default defineDetector({
   rationale: 'In a bid-rotation cartel the same firms meet again and again and share the wins in turn, each winning about as often as it takes part, while the losing bids are covers priced close together.',
   sources: ['OCP R057', 'OECD 2009 guidelines for fighting bid rigging (bid rotation)', 'Imhof, Karagök & Rutz (2018) screens for bid rigging'],
   needs: ['bids.bidder_id', 'bids.is_winner'],
+  uses: ['cobid-graph'],
   params: {
     min_firms: { default: 3, min: 2, integer: true, description: 'firms in the group' },
     min_tenders: { default: 8, min: 2, integer: true, description: 'tenders where at least two members bid together' },

@@ -12,6 +12,7 @@ export default defineDetector({
   rationale: 'Invoices issued and then cancelled or replaced can carry input VAT that is claimed and never reversed, or hide sales after the fact; a seller that does it far more than its peers deserves a look.',
   sources: ['VN Decree 123/2020/ND-CP art. 19 (handling erroneous e-invoices)', 'VN Circular 78/2021/TT-BTC', 'OECD Tax Administration: VAT fraud indicators'],
   needs: ['invoices.seller_id', 'invoices.status'],
+  uses: ['invoice-index'],
   params: {
     min_n: { default: 30, min: 5, integer: true, description: 'invoices a seller needs to be judged' },
     min_share: { default: 0.1, min: 0, max: 1, description: 'smallest share of cancelled/replaced/adjusted invoices that can be flagged' },

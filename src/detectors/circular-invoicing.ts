@@ -24,6 +24,7 @@ export default defineDetector({
   sources: ['EU VAT carousel (missing-trader) typology', 'VN General Department of Taxation: hóa đơn khống, mua bán hóa đơn vòng tròn', 'OECD tax crime typologies'],
   needs: ['invoices.buyer_id', 'invoices.issue_date'],
   needsAny: [['invoices.amount', 'invoices.total_amount']],
+  uses: ['invoice-graph'],
   params: {
     window_days: { default: 30, min: 0, integer: true, description: 'each hop is issued within this many days after the previous one' },
     tolerance: { default: 0.1, min: 0, max: 1, description: 'consecutive hops differ by at most this share of the larger amount' },

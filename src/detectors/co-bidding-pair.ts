@@ -12,6 +12,7 @@ export default defineDetector({
   sources: ['OCP R053', 'OECD 2009 checklist (the same firms always bid together; a firm always loses to the same winner)', 'VN "quân xanh quân đỏ"'],
   needs: ['bids.bidder_id'],
   needsAny: [['bids.is_winner', 'bids.bid_amount', 'bids.final_amount']],
+  uses: ['cobid-graph'],
   params: {
     min_cobids: { default: 5, min: 2, integer: true, description: 'tenders the pair must have bid in together' },
     min_lift: { default: 3, min: 1, description: 'co-bids ÷ co-bids expected from each firm\'s own participation, segment by segment' },

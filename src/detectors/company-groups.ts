@@ -13,6 +13,7 @@ export default defineDetector({
   sources: ['OCP R044', 'OECD 2009 Guidelines for fighting bid rigging', 'VN Law on Bidding 22/2023 Art. 6 (independence of bidders)', 'VN Decree 24/2024'],
   needs: ['bids.bidder_id'],
   needsAny: [IDENTITY_FIELDS],
+  uses: ['identity-links'],
   params: {
     min_link: { default: 0.6, min: 0, max: 1, description: 'link strength from which two firms are joined into one group' },
     max_df: { default: 50, min: 2, integer: true, description: 'values carried by more firms than this are ignored (too common to be a link)' },

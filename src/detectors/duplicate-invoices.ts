@@ -29,6 +29,7 @@ export default defineDetector({
   sources: ['ACFE Fraud Examiners Manual: duplicate billing schemes', 'Nigrini, Forensic Analytics (2011), ch. 11 (same-same-same and same-same-different tests)', 'VN Decree 123/2020/ND-CP art. 10 (invoice numbering)'],
   needs: ['invoices.seller_id', 'invoices.number', 'invoices.issue_date'],
   needsAny: [['invoices.amount', 'invoices.total_amount']],
+  uses: ['invoice-index', 'standing-orders'],
   params: {
     window_days: { default: 7, min: 0, description: 'two invoices of the same seller, buyer and amount this many days apart or less (under different numbers) are a near duplicate' },
     min_similarity: { default: 0.8, min: 0, max: 1, description: 'word overlap (Jaccard) of descriptions for a same-amount pair to different buyers' },

@@ -13,6 +13,7 @@ export default defineDetector({
   sources: ['VN Việt Á test-kit case (2021–2022): supplies delivered and invoiced before the bidding', 'OECD 2009 guidelines on bid rigging: pre-selected winners'],
   needs: ['invoices.issue_date'],
   needsAny: [['bids.is_winner'], ['bids.award_date', 'bids.contract_date']],
+  uses: ['invoice-graph', 'awards'],
   params: {
     min_days: { default: 1, min: 0, integer: true, description: 'flag an invoice dated at least this many days before the award (or contract) date' },
     lead_days: {

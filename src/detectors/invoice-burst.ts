@@ -20,6 +20,7 @@ export default defineDetector({
   rationale: 'A sudden jump in a seller\'s invoices — many more, or much larger, than in any earlier month — is how invoice mills and VAT carousels show up before they vanish, and how spending is pushed through before a deadline.',
   sources: ['OECD Tax Administration: VAT missing-trader indicators', 'EU Fiscalis risk management guide (sudden turnover increase)', 'Hampel (1974) robust z'],
   needs: ['invoices.seller_id', 'invoices.issue_date'],
+  uses: ['invoice-index'],
   params: {
     min_history: { default: 6, min: 2, integer: true, description: 'months of the seller\'s own history (from its first invoice) needed before a month is judged' },
     min_z: { default: 6, min: 1, description: 'robust z of the month (value or count, adjusted for the market\'s month) against the seller\'s earlier months' },

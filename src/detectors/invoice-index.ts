@@ -1,5 +1,5 @@
 /**
- * The invoice view shared by the invoice detectors, built once per Dataset (cached in a WeakMap):
+ * The invoice view shared by the invoice detectors, built once per Dataset (src/graph/dataset-cache.ts):
  * - line items (rows sharing an invoice key) folded into one invoice: amounts summed, the first row kept
  *   for dates, parties and evidence. The key is seller + template + series + number; invoice_id, when
  *   given, only names the invoice (DATA.md). A key seen again after its lines restarted (line_no not increasing) or, without
@@ -11,6 +11,7 @@
  * Also: naming invoices as entities, and the "high outlier among sellers" judgement of a per-seller share.
  */
 import type { Dataset } from '../model/dataset.js';
+import { cached } from '../graph/dataset-cache.js';
 import { fencesOf, type Fences } from '../stats/outliers.js';
 import { sketch, type Sketch } from '../stats/quantiles.js';
 import { ramp } from '../scoring/score.js';
@@ -46,15 +47,8 @@ export interface InvoiceIndex {
   sellers: Int32Array;
 }
 
-const cache = new WeakMap<Dataset, InvoiceIndex>();
-
 export function invoiceIndex(data: Dataset): InvoiceIndex {
-  let ix = cache.get(data);
-  if (!ix) {
-    ix = build(data);
-    cache.set(data, ix);
-  }
-  return ix;
+  return cached('invoice-index', data, () => build(data));
 }
 
 /**
@@ -368,8 +362,6 @@ export function judgeShares(parties: ArrayLike<number>, k: ArrayLike<number>, n:
 
 // ---- standing orders: the same amount and kind of item to the same buyer, at least a month apart ----
 
-const standingCache = new WeakMap<Dataset, Map<number, Uint8Array>>();
-
 /**
  * Invoices that belong to a standing order: rent, subscriptions, retainers. Within one seller, invoices
  * with the same buyer, the same amount and the same description once digits are blanked ("rent for
@@ -380,8 +372,7 @@ const standingCache = new WeakMap<Dataset, Map<number, Uint8Array>>();
  * and gap.
  */
 export function standingOrders(data: Dataset, minGap = 25): Uint8Array {
-  let byGap = standingCache.get(data);
-  if (!byGap) standingCache.set(data, (byGap = new Map()));
+  const byGap = cached('standing-orders', data, () => new Map<number, Uint8Array>());
   let out = byGap.get(minGap);
   if (out) return out;
   const ix = invoiceIndex(data);

@@ -25,6 +25,7 @@ export default defineDetector({
   rationale: 'E-invoice numbers run consecutively per series in order of issue; a number used twice, a later number dated before an earlier one (back-dating), or holes in an otherwise complete series point at invoices altered, back-dated or withheld.',
   sources: ['VN Decree 123/2020/ND-CP art. 10 (invoice numbers, consecutive per series)', 'VN Circular 78/2021/TT-BTC', 'Nigrini, Forensic Analytics (2011): gaps and duplicates in document numbers'],
   needs: ['invoices.seller_id', 'invoices.number', 'invoices.issue_date'],
+  uses: ['invoice-index'],
   params: {
     min_n: { default: 3, min: 2, integer: true, description: 'invoices a seller needs in a series to be judged for reuse and back-dating' },
     min_n_gaps: { default: 10, min: 2, integer: true, description: 'invoices a series needs before its gaps are judged' },

@@ -13,6 +13,7 @@ export default defineDetector({
   sources: ['OCP R070 (proxy: losing bidders as subcontractors)', 'OECD 2009 guidelines on bid rigging: subcontracts and side payments to losing bidders', 'VN Law on Bidding 22/2023 art. 16 (bidders of one package must be independent)'],
   needs: ['invoices.buyer_id', 'invoices.issue_date'],
   needsAny: [['bids.is_winner'], ['bids.award_date', 'bids.contract_date']],
+  uses: ['invoice-graph'],
   params: {
     window_days: { default: 180, min: 1, integer: true, description: 'invoices from the award date to this many days after it count' },
   },

@@ -29,6 +29,7 @@ export default defineDetector({
   rationale: 'Firms that divide a market by territory do not bid against each other: each keeps to its own provinces (or buyers) and wins nearly everything there, while the others stay away.',
   sources: ['OECD 2009 guidelines for fighting bid rigging (market allocation)', 'OCP R053 (co-bidding structure)'],
   needs: ['bids.bidder_id', 'bids.is_winner', 'bids.buyer_id', 'bids.category'],
+  uses: ['cobid-graph'],
   params: {
     min_wins: { default: 4, min: 1, integer: true, description: 'wins a firm needs in the category' },
     min_win_rate: { default: 0.8, min: 0, max: 1, description: 'share of its bids in the category that it won' },

@@ -12,6 +12,7 @@ export default defineDetector({
   sources: ['Serenata de Amor / rosie: company opened after or closed before the expense', 'OECD Tax Administration: missing-trader indicators', 'VN Law on Tax Administration 38/2019 art. 16 (closure of tax codes)'],
   needs: ['invoices.seller_id', 'invoices.issue_date'],
   needsAny: [['companies.registration_date', 'companies.closure_date']],
+  uses: ['invoice-index'],
   params: {
     grace_days: { default: 0, min: 0, description: 'days of slack around the registration and closure dates' },
     days: { default: 90, min: 1, description: 'the first days after registration in which large volume is judged' },

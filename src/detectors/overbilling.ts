@@ -1,5 +1,6 @@
 import { msToIso } from '../config/tables.js';
 import { dayNumber, edgesBetween, invoiceGraph, invoiceLabel, type InvoiceGraph } from '../graph/cycles.js';
+import { cached } from '../graph/dataset-cache.js';
 import type { Dataset } from '../model/dataset.js';
 import { ramp } from '../scoring/score.js';
 import { defineDetector, type Entity, type FindingDraft } from './types.js';
@@ -36,16 +37,16 @@ export interface Awards {
   hasRefs: boolean;
 }
 
-const cache = new WeakMap<Dataset, Awards>();
-
 /**
  * Awards (tender × winner) and the invoices that bill them by reference: an invoice bills a tender when
  * its contract_ref is the tender id and its seller is the tender's winner. Built once per dataset and
  * shared by the bids × invoices detectors.
  */
 export function awardsOf(data: Dataset, ig: InvoiceGraph): Awards {
-  const cached = cache.get(data);
-  if (cached) return cached;
+  return cached('awards', data, () => buildAwards(data, ig));
+}
+
+function buildAwards(data: Dataset, ig: InvoiceGraph): Awards {
   const units = data.units;
   const award = units.table.num('award_amount');
   const prices = bidPrices(data);
@@ -109,9 +110,7 @@ export function awardsOf(data: Dataset, ig: InvoiceGraph): Awards {
     l.push(i);
   });
   for (const l of byPair.values()) l.sort((a, b) => groups[a].day - groups[b].day || a - b);
-  const out: Awards = { groups, byPair, refMatched, hasRefs: !!ref?.codes.some((c) => c >= 0) };
-  cache.set(data, out);
-  return out;
+  return { groups, byPair, refMatched, hasRefs: !!ref?.codes.some((c) => c >= 0) };
 }
 
 /** An invoice as evidence: id, date, amount, how it was tied to the award, where it is in the export. */
@@ -139,6 +138,7 @@ export default defineDetector({
   sources: ['OCP R068 (contract value higher than award)', 'VN State Audit: thanh toán vượt giá trị hợp đồng'],
   needs: ['invoices.issue_date'],
   needsAny: [['bids.award_amount', 'bids.is_winner']],
+  uses: ['invoice-graph', 'awards'],
   params: {
     tolerance: { default: 0.05, min: 0, max: 5, description: 'flag when billed > award × (1 + tolerance)' },
     window_days: {

@@ -11,6 +11,7 @@ export default defineDetector({
   sources: ['Nigrini, Forensic Analytics (2011), ch. 8 (number duplication test)', 'ACFE Fraud Examiners Manual: fictitious invoices'],
   needs: ['invoices.seller_id'],
   needsAny: [['invoices.amount', 'invoices.total_amount']],
+  uses: ['invoice-index', 'standing-orders'],
   params: {
     min_n: { default: 30, min: 5, integer: true, description: 'invoices a seller needs to be judged' },
     min_share: { default: 0.3, min: 0, max: 1, description: 'smallest share of repeated invoices that can be flagged' },

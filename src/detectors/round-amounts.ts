@@ -62,6 +62,7 @@ export default defineDetector({
   sources: ['Nigrini, Benford\'s Law (2012), ch. 8 (round numbers test)', 'ACFE Fraud Examiners Manual: fictitious invoices'],
   needs: ['invoices.seller_id'],
   needsAny: [['invoices.amount', 'invoices.total_amount']],
+  uses: ['invoice-index', 'standing-orders'],
   params: {
     unit: { default: 0, min: 0, description: 'a round amount is a multiple of this (e.g. 1000000 for 1 m VND); 0 = from the data\'s scale: 10^(digits of the median invoice − 2)' },
     min_n: { default: 30, min: 5, integer: true, description: 'invoices a seller needs to be judged' },

@@ -15,6 +15,7 @@ export default defineDetector({
     'A public buyer may buy without a tender only below the invoice-only ceiling (or by a recorded direct award); large totals invoiced by a supplier that never won anything from that buyer point to purchases outside procurement, often split to stay unseen.',
   sources: ['VN Law on Bidding 22/2023 and Decree 24/2024 (purchases above the invoice-only ceiling need a procedure)', 'OCP R024-style spend-versus-award reconciliation', 'OECD 2016 recommendation on public procurement: traceability of spend'],
   needs: ['invoices.buyer_id', 'invoices.issue_date', 'bids.buyer_id'],
+  uses: ['invoice-graph', 'awards'],
   params: {
     min_total: {
       default: 1_000_000_000,

@@ -15,6 +15,7 @@ export default defineDetector({
   sources: ['OCP R055 (split purchases)', 'VN Law 22/2023/QH15 and its implementing decrees: purchases up to the invoice-only amount (50 m VND) need no selection procedure (DATA.md)'],
   needs: ['invoices.seller_id', 'invoices.buyer_id', 'invoices.issue_date'],
   needsAny: [['invoices.amount', 'invoices.total_amount']],
+  uses: ['invoice-index'],
   params: {
     ceiling: {
       default: 0,

@@ -5,6 +5,7 @@
  */
 import type { Dataset } from '../model/dataset.js';
 import type { LegalTables } from '../config/tables.js';
+import type { CacheName } from '../graph/dataset-cache.js';
 
 export type Family = 'competition' | 'price' | 'market' | 'group' | 'threshold' | 'invoice' | 'cross';
 
@@ -108,6 +109,11 @@ export interface Detector<S extends ParamSpecs = ParamSpecs> {
   needs: string[];
   /** groups of alternatives: at least one field of each group must have values */
   needsAny?: string[][];
+  /**
+   * the shared per-dataset structures `run` reads (src/graph/dataset-cache.ts), directly or through
+   * another one; the engine drops each after the last detector that lists it
+   */
+  uses?: readonly CacheName[];
   params: S;
   explain: ExplainText;
   run(data: Dataset, params: ParamsOf<S>, ctx: RunContext): DetectorResult;

@@ -25,6 +25,7 @@ export default defineDetector({
   sources: ['VN Law on VAT 48/2024/QH15 (rates)', 'VN Decrees 15/2022, 44/2023, 94/2023, 72/2024, 180/2024, 174/2025 (the 8% reduced rate)', 'VN Decree 123/2020/ND-CP art. 10 (invoice content)'],
   needs: ['invoices.seller_id', 'invoices.issue_date'],
   needsAny: [['invoices.vat_rate', 'invoices.vat_amount'], ['invoices.amount', 'invoices.total_amount']],
+  uses: ['invoice-index'],
   params: {
     abs_tolerance: { default: 1, min: 0, description: 'rounding allowed per invoice line, in currency units' },
     rel_tolerance: { default: 0.005, min: 0, max: 1, description: 'relative difference between VAT and amount × rate allowed (of the expected VAT)' },

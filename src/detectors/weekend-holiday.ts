@@ -11,6 +11,7 @@ export default defineDetector({
   rationale: 'Businesses rarely trade with public buyers on Sundays or during Tết; invoices dated then are often back-dated, produced in bulk or issued for goods never delivered.',
   sources: ['ACFE Fraud Examiners Manual: invoice dates', 'VN Labour Code 2019 art. 112 (public holidays)', 'Nigrini, Forensic Analytics (2011), ch. 14'],
   needs: ['invoices.seller_id', 'invoices.issue_date'],
+  uses: ['invoice-index'],
   params: {
     saturday: { default: false, description: 'also count Saturdays (most Vietnamese firms work on Saturday)' },
     min_n: { default: 30, min: 5, integer: true, description: 'invoices a seller needs to be judged' },

@@ -9,6 +9,7 @@
  * 20,000 pairs and says nothing about who arranges with whom) and counted in `skippedLarge`.
  */
 import type { Dataset } from '../model/dataset.js';
+import { cached } from './dataset-cache.js';
 
 /** Bid statuses that make a bid invalid (as detectors/util.ts; kept here so graph/ stays below detectors/). */
 const INVALID_STATUSES = new Set(['disqualified', 'withdrawn', 'late']);
@@ -132,13 +133,9 @@ export interface CobidGraph {
   pairs: PairTable;
 }
 
-const cache = new WeakMap<Dataset, CobidGraph>();
-
 /** The co-bidding graph of a dataset, built on first use and cached for the other detectors. */
 export function cobidGraph(data: Dataset): CobidGraph {
-  let g = cache.get(data);
-  if (!g) cache.set(data, (g = build(data)));
-  return g;
+  return cached('cobid-graph', data, () => build(data));
 }
 
 /** unit → segment id: category × province, as written; blank parts are one segment. */

@@ -5,6 +5,7 @@
  * each hop follows the previous one within a window and carries a similar amount.
  */
 import type { Dataset } from '../model/dataset.js';
+import { cached } from './dataset-cache.js';
 
 /** A multigraph indexed two ways: out-edges by time, and distinct (src, dst) pairs with their edges. */
 export interface EdgeIndex {
@@ -444,15 +445,15 @@ export interface InvoiceGraph {
   isVoid: Uint8Array;
 }
 
-const graphs = new WeakMap<Dataset, InvoiceGraph>();
-
 /**
  * The seller → buyer edge index of the invoices table (built once per dataset and shared by the invoice
  * detectors). Rows without a buyer, a date, or that are cancelled or replaced are left out.
  */
 export function invoiceGraph(data: Dataset): InvoiceGraph {
-  const cached = graphs.get(data);
-  if (cached) return cached;
+  return cached('invoice-graph', data, () => buildInvoiceGraph(data));
+}
+
+function buildInvoiceGraph(data: Dataset): InvoiceGraph {
   const t = data.invoices!;
   const seller = t.party('seller_id') ?? new Int32Array(t.n).fill(-1);
   const buyer = t.party('buyer_id') ?? new Int32Array(t.n).fill(-1);
@@ -483,9 +484,7 @@ export function invoiceGraph(data: Dataset): InvoiceGraph {
     }
   const lines = foldLines(data, seller, date, net, gross, isVoid);
   const keep = status || lines ? (r: number) => isVoid[r] === 0 : undefined;
-  const ig: InvoiceGraph = { g: buildEdgeIndex(seller, buyer, date, data.parties.size, keep), net, gross, voided, lines, isVoid };
-  graphs.set(data, ig);
-  return ig;
+  return { g: buildEdgeIndex(seller, buyer, date, data.parties.size, keep), net, gross, voided, lines, isVoid };
 }
 
 /**

@@ -15,6 +15,7 @@
  * company-groups the links among all firms.
  */
 import type { Dataset } from '../model/dataset.js';
+import { cached } from './dataset-cache.js';
 import type { Table } from '../model/table.js';
 import { addressBlock } from '../normalize/address.js';
 import { CONTROL_SHARE, KINDS, KIND_ORDER, OTHER_ROOM_FACTOR, identityKeys, rarity, type IdentityField, type IdentityKind } from '../normalize/identity.js';
@@ -131,12 +132,9 @@ export interface IdentityLinks {
   kindOf(value: number): IdentityKind;
 }
 
-const cache = new WeakMap<Dataset, Map<number, IdentityLinks>>();
-
 /** The identity links of a dataset (cached per dataset and maxDf). */
 export function identityLinks(data: Dataset, maxDf: number): IdentityLinks {
-  let m = cache.get(data);
-  if (!m) cache.set(data, (m = new Map()));
+  const m = cached('identity-links', data, () => new Map<number, IdentityLinks>());
   let r = m.get(maxDf);
   if (!r) m.set(maxDf, (r = buildLinks(data, maxDf)));
   return r;

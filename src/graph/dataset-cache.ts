@@ -1,0 +1,48 @@
+/**
+ * Structures derived from a dataset and shared by several detectors (the co-bidding graph, the identity
+ * links, the invoice index and standing orders, the invoice graph, the awards) are built on first use and
+ * kept per dataset under a name. A detector lists the names it reads in `uses`; the engine
+ * (src/analyze.ts) drops a structure as soon as the last detector that uses it has run, so that the bids
+ * detectors' structures are gone before the invoice detectors build theirs, and none outlives the run.
+ * A structure dropped too early is only rebuilt (same values), never wrong.
+ */
+import type { Dataset } from '../model/dataset.js';
+
+export const CACHE_NAMES = ['cobid-graph', 'identity-links', 'invoice-index', 'standing-orders', 'invoice-graph', 'awards'] as const;
+export type CacheName = (typeof CACHE_NAMES)[number];
+
+const stores = new Map<CacheName, WeakMap<Dataset, unknown>>(CACHE_NAMES.map((n) => [n, new WeakMap()]));
+/** the names read while `recordCacheUse` runs (what the registry test compares with `uses`) */
+let reading: Set<CacheName> | null = null;
+
+/** The structure `name` of `data`, built by `build` on first use. */
+export function cached<T>(name: CacheName, data: Dataset, build: () => T): T {
+  reading?.add(name);
+  const store = stores.get(name)!;
+  let v = store.get(data) as T | undefined;
+  if (v === undefined) store.set(data, (v = build()));
+  return v;
+}
+
+/** Whether `name` is held for `data` now. */
+export function isCached(name: CacheName, data: Dataset): boolean {
+  return stores.get(name)!.has(data);
+}
+
+/** Let the structures go (all of them by default); a later use builds them again. */
+export function dropCached(data: Dataset, names: Iterable<CacheName> = CACHE_NAMES): void {
+  for (const n of names) stores.get(n)!.delete(data);
+}
+
+/** Run `fn` and say which structures it read (directly or through another structure's build). */
+export function recordCacheUse<T>(fn: () => T): { result: T; used: Set<CacheName> } {
+  const outer = reading;
+  const used = new Set<CacheName>();
+  reading = used;
+  try {
+    return { result: fn(), used };
+  } finally {
+    reading = outer;
+    if (outer) for (const n of used) outer.add(n);
+  }
+}
