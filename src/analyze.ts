@@ -155,6 +155,8 @@ export function analyze(data: Dataset, config: Config, registry: readonly Detect
   }
   // and whatever a detector read without listing it in `uses`
   dropCached(data);
+  // disabled detectors (--exclude, --detectors, the config) are listed as skipped, with the choice that left them out
+  for (const d of registry) if (config.detectors[d.id] && !config.detectors[d.id].enabled) summaries.push({ id: d.id, title: d.title, family: d.family, status: 'skipped', reason: config.detectors[d.id].disabledBy ?? 'disabled' });
 
   findings.sort(compareFindings);
   const report: Report = {

@@ -6,7 +6,7 @@ import { analyze, countBySeverity, type Report } from '../analyze.js';
 import type { Detector } from '../detectors/types.js';
 import type { Dataset } from '../model/dataset.js';
 import { baselineMismatch, parseBaseline, type BaselineUse } from '../scoring/baseline.js';
-import { applyConfigFile, applySelection, applySets, defaultConfig, type Config } from '../config/config.js';
+import { applyConfigFile, applySelection, applySets, checkMapTables, checkSomeEnabled, defaultConfig, type Config } from '../config/config.js';
 import { DETECTORS } from '../detectors/index.js';
 import { loadDataset, rejectRateProblems, type InputSpec } from '../io/dataset.js';
 import { InputError, UsageError } from '../io/errors.js';
@@ -75,7 +75,20 @@ export function loadConfig(opts: Pick<AnalyzeOptions, 'config' | 'detectors' | '
   }
   cfg = applySelection(cfg, opts.detectors, opts.exclude, registry);
   if (opts.set?.length) cfg = applySets(cfg, opts.set, registry);
+  checkSomeEnabled(cfg, opts.detectors, opts.exclude);
   return cfg;
+}
+
+/** Read a --map file: JSON, per table only under a table's name, every target a canonical column. */
+export function readUserMap(path: string): UserMap {
+  const raw = readJsonFile(path, 'column map');
+  checkMapTables(raw, path);
+  return parseUserMap(raw, path);
+}
+
+/** "1 row", "2 rows" */
+export function plural(n: number, word: string, words = `${word}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? word : words}`;
 }
 
 export function mergeMaps(a: UserMap | undefined, b: UserMap | undefined): UserMap | undefined {
@@ -119,18 +132,40 @@ export function inputWarnings(reports: FileReport[]): string[] {
   return out;
 }
 
+/** The --rejects CSV. `open` creates the file before any input is read, so a bad path is a clean exit 2. */
 class RejectsWriter {
-  private stream: WriteStream;
-  constructor(path: string) {
-    this.stream = createWriteStream(path);
+  private error: Error | null = null;
+  private constructor(
+    private readonly stream: WriteStream,
+    private readonly path: string,
+  ) {
+    stream.on('error', (e) => (this.error ??= e));
     this.stream.write('file,line,reason,record\r\n');
   }
+  static async open(path: string): Promise<RejectsWriter> {
+    try {
+      return new RejectsWriter(await openOutput(path), path);
+    } catch (e) {
+      throw new UsageError(`cannot write --rejects ${path}: ${fileError(e)}`);
+    }
+  }
   write(r: RejectedRow): void {
-    this.stream.write([r.file, r.line, r.reason, r.fields.join(',')].map(csvCell).join(',') + '\r\n');
+    if (!this.error) this.stream.write([r.file, r.line, r.reason, r.fields.join(',')].map(csvCell).join(',') + '\r\n');
   }
   close(): Promise<void> {
-    return new Promise((resolve, reject) => this.stream.end((e?: Error | null) => (e ? reject(e) : resolve())));
+    return new Promise((resolve, reject) =>
+      this.stream.end(() => (this.error ? reject(new UsageError(`cannot write --rejects ${this.path}: ${fileError(this.error)}`)) : resolve())),
+    );
   }
+}
+
+/** "no such directory", "permission denied"… for a file the run cannot write */
+function fileError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such directory';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a directory';
+  return (e as Error).message;
 }
 
 export function filterFindings(report: Report, opts: { top?: number; minSeverity: Severity }): Report {
@@ -157,12 +192,13 @@ export async function loadInputs(opts: InputOptions, config: Config, io: Io, pro
   const specs: InputSpec[] = [];
   for (const kind of ['tenders', 'bids', 'companies', 'invoices'] as TableKind[]) for (const path of opts[kind] ?? []) specs.push({ kind, path });
   if (!specs.length) throw new UsageError(`nothing to ${what}: give at least one of --bids, --tenders, --companies, --invoices`);
-  const userMap = mergeMaps(config.columns, opts.map ? parseUserMap(readJsonFile(opts.map, 'column map'), opts.map) : undefined);
+  const userMap = mergeMaps(config.columns, opts.map ? readUserMap(opts.map) : undefined);
   const maxRejectRate = opts.maxRejectRate ?? config.max_reject_rate;
   const warn = (s: string) => {
     if (!opts.quiet) io.stderr.write(`redflag: warning: ${s}\n`);
   };
-  const rejects = opts.rejects ? new RejectsWriter(opts.rejects) : null;
+  const rejects = opts.rejects ? await RejectsWriter.open(opts.rejects) : null;
+  progress.inputs(specs.map((s) => s.path));
   let loaded;
   try {
     loaded = await loadDataset(
@@ -184,8 +220,12 @@ export async function loadInputs(opts: InputOptions, config: Config, io: Io, pro
   for (const w of inputWarnings(reports)) warn(w);
   const tooMany = rejectRateProblems(reports, maxRejectRate);
   if (tooMany.length) {
-    for (const m of tooMany) io.stderr.write(`redflag: ${m}\n`);
-    if (!opts.rejects) io.stderr.write('redflag: write the rejected rows out with --rejects FILE, or raise --max-reject-rate\n');
+    // the limit may come from the config file rather than the flag: name where it was set
+    const from = opts.maxRejectRate === undefined ? config.setIn?.max_reject_rate : undefined;
+    const limit = from ? (m: string) => m.replace(/--max-reject-rate (\S+%)/, `max_reject_rate $1 (config ${from})`) : (m: string) => m;
+    for (const m of tooMany) io.stderr.write(`redflag: ${limit(m)}\n`);
+    if (!opts.rejects)
+      io.stderr.write(`redflag: write the rejected rows out with --rejects FILE, or raise ${from ? `max_reject_rate in ${from} (or pass --max-reject-rate)` : '--max-reject-rate'}\n`);
     return null;
   }
   return { dataset, reports };
@@ -231,7 +271,20 @@ export function onlyNew(report: Report, known: Set<string>): Report {
 
 /** Write a report (one string or chunks) with back-pressure; closes the stream when it is a file. */
 async function writeReport(rendered: string | Iterable<string>, out: NodeJS.WritableStream, close: boolean): Promise<void> {
-  const write = (chunk: string) => (out.write(chunk) ? Promise.resolve() : new Promise<void>((resolve) => out.once('drain', () => resolve())));
+  // a reader that went away (`| head`) closes stdout: what is left is not written, and the run ends normally
+  const gone = () => (out as NodeJS.WritableStream & { destroyed?: boolean }).destroyed === true;
+  const write = (chunk: string) =>
+    gone() || out.write(chunk)
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          const done = () => {
+            out.off('drain', done);
+            out.off('close', done);
+            resolve();
+          };
+          out.on('drain', done);
+          out.on('close', done);
+        });
   if (typeof rendered === 'string') await write(rendered);
   else {
     // gather small chunks into ~1 MB writes
@@ -270,7 +323,7 @@ export async function runAnalyze(opts: AnalyzeOptions, io: Io): Promise<number> 
   const used = opts.baseline ? loadBaseline(opts.baseline, config, opts.force, warn) : null;
   const known = opts.newSince?.length ? previousIds(opts.newSince) : null;
 
-  const progress = new Progress(io.stderr, !opts.quiet && !!io.stderr.isTTY);
+  const progress = new Progress(io.stderr, !opts.quiet && !!io.stderr.isTTY, io.progressMinBytes);
   const loaded = await loadInputs(opts, config, io, progress);
   if (!loaded) return EXIT.usage;
   const { dataset, reports } = loaded;
@@ -307,18 +360,19 @@ export async function runAnalyze(opts: AnalyzeOptions, io: Io): Promise<number> 
     io.stderr.write(`redflag: detector ${id} crashed (a bug; please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
 
   const report = filterFindings(full, opts);
-  const color = opts.color && opts.format === 'table' && !opts.output && !!io.stdout.isTTY && !('NO_COLOR' in io.env && io.env.NO_COLOR !== '');
+  const toFile = !!opts.output && opts.output !== '-';
+  const color = opts.color && opts.format === 'table' && !toFile && !!io.stdout.isTTY && !('NO_COLOR' in io.env && io.env.NO_COLOR !== '');
   const figures = opts.format === 'html' || opts.format === 'markdown' ? datasetFigures(dataset, report) : undefined;
   const rendered = RENDERERS[opts.format](report, { color, width: io.stdout.columns ?? 150, figures });
-  await writeReport(rendered, opts.output ? await openOutput(opts.output) : io.stdout, !!opts.output);
+  await writeReport(rendered, toFile ? await openOutput(opts.output!) : io.stdout, toFile);
 
   if (!opts.quiet) {
     const rows = reports.reduce((n, r) => n + r.rows, 0);
     const rejected = reports.reduce((n, r) => n + r.rejected, 0);
     const s = full.summary;
     io.stderr.write(
-      `redflag: ${rows.toLocaleString('en-US')} rows read, ${rejected} rejected; ${s.detectors.ran} detectors ran, ${s.detectors.skipped} skipped` +
-        `${s.detectors.error ? `, ${s.detectors.error} crashed` : ''}; ${s.findings} finding${s.findings === 1 ? '' : 's'} (${s.bySeverity.high} high, ${s.bySeverity.medium} medium, ${s.bySeverity.low} low)` +
+      `redflag: ${plural(rows, 'row')} read, ${rejected} rejected; ${plural(s.detectors.ran, 'detector')} ran, ${s.detectors.skipped} skipped` +
+        `${s.detectors.error ? `, ${s.detectors.error} crashed` : ''}; ${plural(s.findings, 'finding')} (${s.bySeverity.high} high, ${s.bySeverity.medium} medium, ${s.bySeverity.low} low)` +
         `${progress.elapsed()}\n`,
     );
   }

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { analyze } from '../analyze.js';
 import { DETECTORS } from '../detectors/index.js';
 import { makeBaseline } from '../scoring/baseline.js';
-import { loadConfig, loadInputs, type InputOptions } from './analyze-command.js';
+import { loadConfig, loadInputs, plural, type InputOptions } from './analyze-command.js';
 import { EXIT, toolVersion, type Io } from './main.js';
 import { Progress } from './progress.js';
 
@@ -20,7 +20,7 @@ export interface BaselineOptions extends InputOptions {
 export async function runBaseline(opts: BaselineOptions, io: Io): Promise<number> {
   const registry = io.registry ?? DETECTORS;
   const config = loadConfig({ config: opts.config, set: opts.set }, registry);
-  const progress = new Progress(io.stderr, !opts.quiet && !!io.stderr.isTTY);
+  const progress = new Progress(io.stderr, !opts.quiet && !!io.stderr.isTTY, io.progressMinBytes);
   const loaded = await loadInputs(opts, config, io, progress, 'freeze');
   if (!loaded) return EXIT.usage;
   const { dataset, reports } = loaded;
@@ -44,7 +44,7 @@ export async function runBaseline(opts: BaselineOptions, io: Io): Promise<number
     const ran = report.detectors.filter((d) => d.status === 'ran').map((d) => d.id);
     const without = ran.filter((id) => !frozen.includes(id));
     const rows = Object.entries(baseline.rows)
-      .map(([k, n]) => `${n.toLocaleString('en-US')} ${k} rows`)
+      .map(([k, n]) => plural(n, `${k} row`))
       .join(', ');
     io.stderr.write(
       `redflag: baseline from ${rows}: ${frozen.length} detector reference${frozen.length === 1 ? '' : 's'} frozen` +

@@ -3,7 +3,7 @@
  * the tool has never seen.
  */
 import { InputError } from '../io/errors.js';
-import { fitsTable, guessKind, mapHeaders, missingRequired, parseUserMap, type UserMap } from '../io/headers.js';
+import { fitsTable, guessKind, mapHeaders, missingRequired, type UserMap } from '../io/headers.js';
 import { readHeader, readTable, type FileReport } from '../io/load.js';
 import { openText } from '../io/source.js';
 import { sniffDialect } from '../io/sniff.js';
@@ -21,7 +21,7 @@ async function spoolStdin(stdin: NodeJS.ReadableStream): Promise<string> {
   await pipeline(stdin, createWriteStream(path));
   return path;
 }
-import { readJsonFile } from './analyze-command.js';
+import { plural, readUserMap } from './analyze-command.js';
 
 interface InspectResult {
   path: string;
@@ -67,7 +67,7 @@ async function inspectOne(path: string, kindOpt: TableKind | undefined, userMap:
   if (!kind) {
     const closest = TABLE_KINDS.map((k) => ({ k, m: mapHeaders(k, headers, userMap) })).sort((a, b) => b.m.index.size - a.m.index.size)[0];
     res.problems.push(
-      `not recognised as any table: closest is ${closest.k} (${closest.m.index.size} columns matched), missing ${missingRequired(closest.k, closest.m).join(', ')}; ` +
+      `not recognised as any table: closest is ${closest.k} (${plural(closest.m.index.size, 'column')} matched), missing ${missingRequired(closest.k, closest.m).join(', ')}; ` +
         `map the headers with --map FILE.json or pass --kind`,
     );
     res.unmapped = headers;
@@ -91,7 +91,7 @@ async function inspectOne(path: string, kindOpt: TableKind | undefined, userMap:
   const blank = [...report.mapping.index.keys()].filter((canonical) => report.rows > 0 && !table.hasValues(canonical));
   res.columns = [...report.mapping.index.keys()].map((canonical) => {
     const c = report.columns[canonical];
-    const convention = blank.includes(canonical) ? 'no values' : c.convention;
+    const convention = blank.includes(canonical) ? 'no values' : c.convention && dateConvention(c.convention, dateOrder);
     return {
       canonical,
       header: report.mapping.written[canonical],
@@ -103,21 +103,43 @@ async function inspectOne(path: string, kindOpt: TableKind | undefined, userMap:
     };
   });
   res.unmapped = report.mapping.unmapped;
-  res.problems.push(...report.warnings);
+  // the reader repeats the source's warnings (encoding) with the path: list each once
+  const seen = new Set(res.problems);
+  for (const w of report.warnings) {
+    const bare = w.startsWith(`${path}: `) ? w.slice(path.length + 2) : w;
+    if (!seen.has(bare)) res.problems.push(w);
+    seen.add(bare);
+  }
   if (report.rejected)
     res.problems.push(
-      `${report.rejected} rows rejected: ${Object.entries(report.rejectReasons)
+      `${plural(report.rejected, 'row')} rejected: ${Object.entries(report.rejectReasons)
         .map(([k, v]) => `${v} ${k}`)
         .join(', ')} (first at line ${report.rejectLines.join(', ')})`,
     );
   for (const [col, c] of Object.entries(report.columns)) {
-    if (c.problems.count) res.problems.push(`${col}: ${c.problems.count} unreadable values read as blank (line ${c.problems.lines.join(', ')}: ${c.problems.samples.map((s) => JSON.stringify(s)).join(', ')})`);
+    if (c.problems.count) res.problems.push(`${col}: ${plural(c.problems.count, 'unreadable value')} read as blank (line ${c.problems.lines.join(', ')}: ${c.problems.samples.map((s) => JSON.stringify(s)).join(', ')})`);
     if (c.unknown?.length) res.problems.push(`${col}: unknown coded values kept as written: ${c.unknown.map((u) => `${JSON.stringify(u.value)} ×${u.count}`).join(', ')}`);
   }
   if (blank.length) res.problems.push(`columns present but blank on every row (detectors needing them will be skipped): ${blank.join(', ')}`);
   const optional = SCHEMA[kind].filter((c) => !report.mapping.index.has(c.name)).map((c) => c.name);
   if (optional.length) res.problems.push(`absent optional columns (detectors needing them will be skipped): ${optional.join(', ')}`);
   return res;
+}
+
+/**
+ * `--date-order ymd` orders only dates written year first (yy/mm/dd); dates with the year last are still
+ * read day or month first, as their column decides. The reader reports "order ymd (set by --date-order)"
+ * for the whole column: say what it does with the day and month instead.
+ */
+export function dateConvention(convention: string, dateOrder: string | undefined): string {
+  if (dateOrder !== 'ymd') return convention;
+  const m = /^(.*); order ymd \(set by --date-order\)$/.exec(convention);
+  if (!m) return convention;
+  const formats = m[1].split(', ');
+  const yearLast = formats.filter((f) => /^(dd|mm)\W/.test(f));
+  if (!yearLast.length) return convention;
+  const dayFirst = yearLast[0].startsWith('dd');
+  return `${m[1]}; order ${dayFirst ? 'dmy' : 'mdy'} (${dayFirst ? 'day' : 'month'} first: --date-order ymd applies only to dates written year first)`;
 }
 
 function textOf(r: InspectResult): string {
@@ -144,7 +166,7 @@ export async function runInspect(
   opts: { kind?: TableKind; map?: string; dateOrder?: 'dmy' | 'mdy' | 'ymd'; format: 'text' | 'json' },
   io: Io,
 ): Promise<number> {
-  const userMap = opts.map ? parseUserMap(readJsonFile(opts.map, 'column map'), opts.map) : undefined;
+  const userMap = opts.map ? readUserMap(opts.map) : undefined;
   const results: InspectResult[] = [];
   let code: number = EXIT.ok;
   for (const f of files) {
@@ -153,7 +175,8 @@ export async function runInspect(
       const path = f === '-' ? await spoolStdin(io.stdin) : f;
       const r = await inspectOne(path, opts.kind, userMap, opts.dateOrder, io);
       if (f === '-') r.path = 'stdin';
-      if (!r.kind) code = EXIT.usage;
+      // not recognised, or not readable as the table --kind names (missing required columns): as analyze, exit 2
+      if (!r.kind || r.rows === undefined) code = EXIT.usage;
       results.push(r);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;

@@ -42,6 +42,24 @@ export interface Io {
   env: NodeJS.ProcessEnv;
   /** the detectors to run (default: the registry); tests pass a small one */
   registry?: readonly Detector[];
+  /** inputs from this size on get a progress line on a terminal (default PROGRESS_MIN_BYTES); tests pass 0 */
+  progressMinBytes?: number;
+}
+
+/**
+ * A reader that stops early (`redflag … | head`) closes the pipe: writing more fails with EPIPE. That is
+ * not an error of the run — the rest of the output is dropped and the run ends with the exit code it
+ * would have had. Any other write error on stdout or stderr is reported once, as an exit 2.
+ * The listeners stay: a write's error can arrive after main() has returned.
+ */
+function watchOutputs(io: Io): () => Error | null {
+  let failed: Error | null = null;
+  for (const s of [io.stdout, io.stderr])
+    if (typeof s.on === 'function')
+      s.on('error', (e: NodeJS.ErrnoException) => {
+        if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED' && s === io.stdout) failed ??= e;
+      });
+  return () => failed;
 }
 
 const defaultIo = (): Io => ({ stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env });
@@ -147,6 +165,7 @@ function rate(flag: string, v: string): number {
 /** Run the CLI; resolves to the exit code instead of exiting, so tests can call it in-process. */
 export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
   let code: number = EXIT.ok;
+  const outputError = watchOutputs(io);
   const program = buildProgram(io, (c) => (code = c));
   try {
     if (argv.length <= 2) {
@@ -154,10 +173,15 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       return EXIT.usage;
     }
     await program.parseAsync(argv);
-    return code;
   } catch (e) {
-    return handleError(e, io);
+    code = handleError(e, io);
   }
+  const failed = outputError();
+  if (failed && code !== EXIT.internal) {
+    io.stderr.write(`redflag: cannot write the output: ${failed.message}\n`);
+    return EXIT.usage;
+  }
+  return code;
 }
 
 export function handleError(e: unknown, io: Io): number {

@@ -12,6 +12,8 @@ import { DEFAULT_TABLES, validateTables, type LegalTables } from './tables.js';
 export interface DetectorConfig {
   enabled: boolean;
   params: Record<string, ParamValue>;
+  /** why a disabled detector does not run, as the report's detector summary says it */
+  disabledBy?: string;
 }
 
 export interface Config {
@@ -22,6 +24,8 @@ export interface Config {
   max_reject_rate: number;
   /** warn when a detector flags more than this share of what it judged */
   max_flag_share: number;
+  /** the config file that set a top-level setting (for messages that name where a limit came from) */
+  setIn?: { max_reject_rate?: string; max_flag_share?: string };
 }
 
 export function defaultConfig(registry: readonly Detector[]): Config {
@@ -38,9 +42,43 @@ function byId(registry: readonly Detector[]): Map<string, Detector> {
   return new Map(registry.map((d) => [d.id, d]));
 }
 
-function unknownDetector(id: string, registry: readonly Detector[]): UsageError {
+function unknownDetector(id: string, registry: readonly Detector[], file?: string): UsageError {
   const near = registry.map((d) => d.id).filter((x) => x.includes(id) || id.includes(x));
-  return new UsageError(`unknown detector "${id}"${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; \`redflag detectors\` lists them`);
+  return new UsageError(
+    `${file ? `${file}: ` : ''}unknown detector "${id}"${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; \`redflag detectors\` lists them`,
+  );
+}
+
+/** The table names a per-table column map may use. */
+const MAP_TABLES = ['bids', 'tenders', 'companies', 'invoices'];
+
+/**
+ * A column map keyed by something that is not a table (`{"bid": {...}}`) is a misspelt table name, not a
+ * header: say so and name the file, before the map is read as a flat one.
+ */
+export function checkMapTables(raw: unknown, file: string): void {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return;
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    if (v === null || typeof v !== 'object' || k === '*' || MAP_TABLES.includes(k)) continue;
+    throw new UsageError(
+      `${file}: "${k}" is not a table (${MAP_TABLES.join(', ')}); a column map is {"Header": "canonical"} or, per table, {"invoices": {"Header": "canonical"}}`,
+    );
+  }
+}
+
+/** A `--set` value as typed: a JSON list (`["open","restricted"]`) or a JSON string (`"geometric"`) is decoded. */
+function setValue(where: string, spec: ParamSpec, value: string): unknown {
+  const v = value.trim();
+  const list = Array.isArray(spec.default);
+  if ((list && v.startsWith('[')) || (typeof spec.default === 'string' || list ? /^".*"$/s.test(v) : false)) {
+    try {
+      const parsed: unknown = JSON.parse(v);
+      return list && typeof parsed === 'string' ? [parsed] : parsed;
+    } catch (e) {
+      throw new UsageError(`${where}: ${JSON.stringify(value)} is not valid JSON (${(e as Error).message}); write a list as a,b or ["a","b"]`);
+    }
+  }
+  return value;
 }
 
 /** Check one parameter value against its spec; returns the value (coerced where lossless) or throws. */
@@ -94,7 +132,7 @@ export function applyConfigFile(base: Config, text: string, file: string, regist
     if (typeof top.detectors !== 'object' || !top.detectors) throw new UsageError(`${file}: "detectors" must be an object`);
     for (const [id, entry] of Object.entries(top.detectors as Record<string, unknown>)) {
       const det = known.get(id);
-      if (!det) throw unknownDetector(id, registry);
+      if (!det) throw unknownDetector(id, registry, file);
       if (!entry || typeof entry !== 'object') throw new UsageError(`${file}: detectors.${id} must be an object`);
       for (const [name, value] of Object.entries(entry as Record<string, unknown>)) {
         if (name === 'enabled') {
@@ -103,9 +141,11 @@ export function applyConfigFile(base: Config, text: string, file: string, regist
           continue;
         }
         const spec = det.params[name];
-        if (!spec) throw unknownParam(id, name, det);
+        if (!spec) throw unknownParam(id, name, det, file);
         cfg.detectors[id].params[name] = checkParam(id, name, spec, value);
       }
+      if (!cfg.detectors[id].enabled) cfg.detectors[id].disabledBy = `disabled in the config (${file})`;
+      else delete cfg.detectors[id].disabledBy;
     }
   }
   if (top.tables !== undefined) {
@@ -113,7 +153,10 @@ export function applyConfigFile(base: Config, text: string, file: string, regist
     if (problems.length) throw new UsageError(`${file}: ${problems[0]}`);
     cfg.tables = { ...cfg.tables, ...(top.tables as Partial<LegalTables>) };
   }
-  if (top.columns !== undefined) cfg.columns = parseUserMap(top.columns, file);
+  if (top.columns !== undefined) {
+    checkMapTables(top.columns, file);
+    cfg.columns = parseUserMap(top.columns, file);
+  }
   if (top.date_order !== undefined) {
     if (!['dmy', 'mdy', 'ymd'].includes(top.date_order as string)) throw new UsageError(`${file}: date_order must be dmy, mdy or ymd`);
     cfg.date_order = top.date_order as Config['date_order'];
@@ -123,13 +166,14 @@ export function applyConfigFile(base: Config, text: string, file: string, regist
     const v = top[k];
     if (typeof v !== 'number' || v < 0 || v > 1) throw new UsageError(`${file}: ${k} must be a number between 0 and 1`);
     cfg[k] = v;
+    cfg.setIn = { ...cfg.setIn, [k]: file };
   }
   return cfg;
 }
 
-function unknownParam(id: string, name: string, det: Detector): UsageError {
+function unknownParam(id: string, name: string, det: Detector, file?: string): UsageError {
   const names = Object.keys(det.params);
-  return new UsageError(`unknown parameter "${name}" of detector ${id}${names.length ? ` (its parameters: ${names.join(', ')})` : ' (it has no parameters)'}`);
+  return new UsageError(`${file ? `${file}: ` : ''}unknown parameter "${name}" of detector ${id}${names.length ? ` (its parameters: ${names.join(', ')})` : ' (it has no parameters)'}`);
 }
 
 /** Apply `--set detector.param=value` assignments. */
@@ -143,12 +187,15 @@ export function applySets(base: Config, sets: string[], registry: readonly Detec
     const det = known.get(id);
     if (!det) throw unknownDetector(id, registry);
     if (name === 'enabled') {
-      cfg.detectors[id].enabled = checkParam(id, name, { default: true, description: '' }, value) as boolean;
+      const on = checkParam(id, name, { default: true, description: '' }, value) as boolean;
+      cfg.detectors[id].enabled = on;
+      if (on) delete cfg.detectors[id].disabledBy;
+      else cfg.detectors[id].disabledBy = `disabled (--set ${id}.enabled=false)`;
       continue;
     }
     const spec = det.params[name];
     if (!spec) throw unknownParam(id, name, det);
-    cfg.detectors[id].params[name] = checkParam(id, name, spec, value);
+    cfg.detectors[id].params[name] = checkParam(id, name, spec, setValue(`${id}.${name}`, spec, value));
   }
   return cfg;
 }
@@ -158,9 +205,32 @@ export function applySelection(base: Config, only: string[] | undefined, exclude
   const cfg = structuredClone(base);
   const known = byId(registry);
   for (const id of [...(only ?? []), ...(exclude ?? [])]) if (!known.has(id)) throw unknownDetector(id, registry);
-  if (only?.length) for (const id of Object.keys(cfg.detectors)) cfg.detectors[id].enabled = only.includes(id);
-  if (exclude?.length) for (const id of exclude) cfg.detectors[id].enabled = false;
+  if (only?.length)
+    for (const [id, d] of Object.entries(cfg.detectors)) {
+      d.enabled = only.includes(id);
+      if (d.enabled) delete d.disabledBy;
+      else d.disabledBy = 'not selected (--detectors)';
+    }
+  if (exclude?.length)
+    for (const id of exclude) {
+      cfg.detectors[id].enabled = false;
+      cfg.detectors[id].disabledBy = 'disabled (--exclude)';
+    }
   return cfg;
+}
+
+/** A run with every detector disabled is a usage error (exit 2) that says which choice left none. */
+export function checkSomeEnabled(cfg: Config, only?: string[], exclude?: string[]): void {
+  if (Object.values(cfg.detectors).some((d) => d.enabled)) return;
+  const why =
+    only?.length && exclude?.length
+      ? `--exclude ${exclude.join(',')} removes every detector chosen with --detectors ${only.join(',')}`
+      : only?.length
+        ? `the detectors chosen with --detectors ${only.join(',')} are all disabled`
+        : exclude?.length
+          ? `--exclude ${exclude.join(',')} removes every detector the config leaves enabled`
+          : 'every detector is disabled (config file or --set …enabled=false)';
+  throw new UsageError(`no detector left to run: ${why}`);
 }
 
 /** The text `redflag init` writes: every setting with its default and a comment each. */

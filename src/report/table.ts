@@ -46,7 +46,7 @@ export const renderTable: Renderer = (report, opts) => {
   const rejected = report.inputs.reduce((n, i) => n + i.rejected, 0);
   out.push(
     c.bold(`redflag ${report.tool.version}`) +
-      ` — ${report.inputs.length} input file${report.inputs.length === 1 ? '' : 's'}, ${rows.toLocaleString('en-US')} rows` +
+      ` — ${report.inputs.length} input file${report.inputs.length === 1 ? '' : 's'}, ${rows.toLocaleString('en-US')} row${rows === 1 ? '' : 's'}` +
       (rejected ? `, ${rejected} rejected` : '') +
       ` — ${s.findings} finding${s.findings === 1 ? '' : 's'}: ` +
       `${c.red(`${s.bySeverity.high} high`)}, ${c.yellow(`${s.bySeverity.medium} medium`)}, ${s.bySeverity.low} low` +

@@ -70,11 +70,12 @@ class Sink extends Writable {
   }
 }
 
-async function cli(args: string[], tty = false) {
+/** `tty`: stderr is a terminal; `progressMinBytes`: the input size from which progress shows there. */
+async function cli(args: string[], tty = false, progressMinBytes?: number) {
   const stdout = new Sink();
   const stderr = new Sink();
   stderr.isTTY = tty;
-  const io: Io = { stdout, stderr, stdin: Readable.from([]), env: { NO_COLOR: '1' }, registry };
+  const io: Io = { stdout, stderr, stdin: Readable.from([]), env: { NO_COLOR: '1' }, registry, ...(progressMinBytes === undefined ? {} : { progressMinBytes }) };
   const code = await main(['node', 'redflag', ...args], io);
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
@@ -116,16 +117,19 @@ describe('redflag baseline', () => {
     expect(r.stderr).toContain('1 detector ran without one');
   });
 
-  it('shows progress (file, each detector) only when stderr is a terminal', async () => {
+  it('shows progress (file, each detector) only when stderr is a terminal and the input is large', async () => {
     const out = join(dir, 'tty.json');
-    const t = await cli(['baseline', '--bids', history, '--output', out], true);
+    const small = await cli(['baseline', '--bids', history, '--output', out], true);
+    expect(small.stderr).not.toContain('\r');
+    expect(small.stderr).not.toContain('running detectors');
+    const t = await cli(['baseline', '--bids', history, '--output', out], true, 1000);
     expect(t.stderr).toContain(`\r\x1b[2Kreading ${history}`);
     expect(t.stderr).toContain('running detectors (1/2): above-cut');
     expect(t.stderr).toContain('running detectors (2/2): no-ref');
     const p = await cli(['baseline', '--bids', history, '--output', out]);
     expect(p.stderr).not.toContain('\r');
     expect(p.stderr).not.toContain('running detectors');
-    const a = await cli(['analyze', '--bids', batch, '--fail-on', 'never'], true);
+    const a = await cli(['analyze', '--bids', batch, '--fail-on', 'never'], true, 0);
     expect(a.stderr).toContain('running detectors (1/2): above-cut');
     expect(a.stderr).toMatch(/10 rows read, 0 rejected; 2 detectors ran, 0 skipped; 1 finding \(/);
   });
