@@ -49,8 +49,8 @@ export interface Io {
 /**
  * A reader that stops early (`redflag … | head`) closes the pipe: writing more fails with EPIPE. That is
  * not an error of the run — the rest of the output is dropped and the run ends with the exit code it
- * would have had. Any other write error on stdout or stderr is reported once, as an exit 2.
- * The listeners stay: a write's error can arrive after main() has returned.
+ * would have had. Any other write error on stdout is reported on stderr, as an exit 2; one on stderr has
+ * nowhere to go and is dropped. The listeners stay: a write's error can arrive after main() has returned.
  */
 function watchOutputs(io: Io): () => Error | null {
   let failed: Error | null = null;
