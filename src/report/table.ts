@@ -3,11 +3,11 @@
  * then what every detector did (including those skipped, and why).
  */
 import { Chalk, type ChalkInstance } from 'chalk';
-import Table from 'cli-table3';
 import type { Report } from '../analyze.js';
 import type { Entity } from '../detectors/types.js';
 import type { Finding } from '../scoring/rank.js';
 import { fmtAmount } from '../detectors/util.js';
+import { BoxTable, type Para } from './box.js';
 import type { Renderer } from './types.js';
 
 const ENTITY_LIMIT = 3;
@@ -33,8 +33,12 @@ export function clip(s: string, n = EXPLANATION_CHARS): string {
   return `${s.slice(0, cut > n / 2 ? cut : n - 1)}…`;
 }
 
-function severityText(c: ChalkInstance, s: Finding['severity']): string {
-  return s === 'high' ? c.red.bold('high') : s === 'medium' ? c.yellow('medium') : c.dim('low');
+function severityText(c: ChalkInstance, s: Finding['severity']): Para[] {
+  return [{ text: s, style: s === 'high' ? c.red.bold : s === 'medium' ? c.yellow : c.dim }];
+}
+
+function boxStyle(c: ChalkInstance, color: boolean) {
+  return color ? { headStyle: c.cyan, borderStyle: c.grey } : {};
 }
 
 export const renderTable: Renderer = (report, opts) => {
@@ -57,12 +61,10 @@ export const renderTable: Renderer = (report, opts) => {
   if (report.findings.length) {
     const fixed = 5 + 7 + 8 + 29 + 22 + 17 + 8;
     const explW = Math.max(36, width - fixed);
-    const t = new Table({
+    const t = new BoxTable({
       head: ['#', 'score', 'sev', 'detector', 'entities', 'amount', 'finding'],
       colWidths: [5, 7, 8, 29, 22, 17, explW],
-      wordWrap: true,
-      wrapOnWordBoundary: true,
-      style: { head: opts.color ? ['cyan'] : [], border: opts.color ? ['grey'] : [] },
+      ...boxStyle(c, opts.color),
     });
     report.findings.forEach((f, i) => {
       t.push([
@@ -71,8 +73,8 @@ export const renderTable: Renderer = (report, opts) => {
         severityText(c, f.severity),
         f.detector,
         entitiesCell(f),
-        { hAlign: 'right', content: f.amount == null ? '' : fmtAmount(f.amount) },
-        `${c.bold(f.title)}\n${clip(f.explanation)}`,
+        { align: 'right', content: f.amount == null ? '' : fmtAmount(f.amount) },
+        [{ text: f.title, style: c.bold }, { text: clip(f.explanation) }],
       ]);
     });
     out.push(t.toString());
@@ -85,11 +87,10 @@ export const renderTable: Renderer = (report, opts) => {
   const top = report.entities.slice(0, 10);
   if (top.length) {
     out.push(c.bold('Highest-risk entities') + c.dim(' (risk = 1 − Π(1 − best score per detector))'));
-    const t = new Table({
+    const t = new BoxTable({
       head: ['risk', 'type', 'id', 'name', 'detectors'],
       colWidths: [7, 9, 20, 34, Math.max(20, Math.min(width, 200) - 7 - 9 - 20 - 34 - 6)],
-      wordWrap: true,
-      style: { head: opts.color ? ['cyan'] : [], border: opts.color ? ['grey'] : [] },
+      ...boxStyle(c, opts.color),
     });
     for (const e of top)
       t.push([e.risk.toFixed(2), e.type, e.lot ? `${e.id} lot ${e.lot}` : e.id, e.name ?? '', `${e.detectors.length}: ${e.detectors.join(', ')}`]);
@@ -98,20 +99,20 @@ export const renderTable: Renderer = (report, opts) => {
   }
 
   out.push(c.bold('Detectors'));
-  const t = new Table({
+  const t = new BoxTable({
     head: ['detector', 'status', 'judged', 'findings', 'notes'],
     colWidths: [30, 9, 9, 16, Math.max(30, Math.min(width, 200) - 30 - 9 - 9 - 16 - 6)],
-    wordWrap: true,
-    style: { head: opts.color ? ['cyan'] : [], border: opts.color ? ['grey'] : [] },
+    ...boxStyle(c, opts.color),
   });
   for (const d of report.detectors) {
-    const status = d.status === 'ran' ? c.green('ran') : d.status === 'skipped' ? c.dim('skipped') : c.red('error');
+    const status: Para[] = [{ text: d.status, style: d.status === 'ran' ? c.green : d.status === 'skipped' ? c.dim : c.red }];
     const notes: string[] = [];
     if (d.reason) notes.push(d.reason);
     if (d.notApplicable) notes.push('not judged: ' + Object.entries(d.notApplicable).map(([k, v]) => `${v} ${k}`).join(', '));
-    if (d.flagShareWarning) notes.push(c.yellow(d.flagShareWarning));
+    const noteParas: Para[] = notes.length ? [{ text: notes.join('; ') }] : [];
+    if (d.flagShareWarning) noteParas.push({ text: d.flagShareWarning, style: c.yellow });
     const f = d.bySeverity ? `${d.findings} (${d.bySeverity.high}h ${d.bySeverity.medium}m ${d.bySeverity.low}l)` : '';
-    t.push([d.id, status, d.applied === undefined ? '' : String(d.applied), f, notes.join('; ')]);
+    t.push([d.id, status, d.applied === undefined ? '' : String(d.applied), f, noteParas]);
   }
   out.push(t.toString());
   return out.join('\n') + '\n';
