@@ -137,15 +137,17 @@ export function analyze(data: Dataset, config: Config, registry: readonly Detect
     if (result.notApplicable && Object.keys(result.notApplicable).length) s.notApplicable = sortedRecord(result.notApplicable);
     const cutoffs = finiteCutoffs(result.cutoffs);
     if (cutoffs) s.cutoffs = cutoffs;
-    if (result.notes?.length) s.notes = result.notes;
-    const w = riskWeight(s, config.max_flag_share);
+    if (result.notes?.length || result.warnings?.length) s.notes = [...(result.warnings ?? []), ...(result.notes ?? [])];
+    for (const w of result.warnings ?? []) warnings.push(`${d.id}: ${w}`);
+    const w = riskWeight(flaggedUnits(own, result.unitOf, true), result.applied, config.max_flag_share);
     if (w < 1) {
       s.riskWeight = w;
       weights.set(d.id, w);
     }
-    if (result.applied > 0 && own.length / result.applied > config.max_flag_share && own.length >= MIN_FLAGGED) {
+    const flagged = flaggedUnits(own, result.unitOf);
+    if (result.applied > 0 && flagged / result.applied > config.max_flag_share && flagged >= MIN_FLAGGED) {
       s.flagShareWarning =
-        `${d.id} flagged ${own.length} of ${result.applied} (${pct(own.length / result.applied)}), more than ` +
+        `${d.id} flagged ${flagged} of ${result.applied} (${pct(flagged / result.applied)}), more than ` +
         `max_flag_share ${pct(config.max_flag_share)}: a threshold or the data is probably off` +
         (w < 1 ? `; its findings count at ×${w} in entity risk` : '');
       warnings.push(s.flagShareWarning);
@@ -185,16 +187,26 @@ export function analyze(data: Dataset, config: Config, registry: readonly Detect
 const MIN_FLAGGED = 20;
 
 /**
- * How much a detector's findings count in entity risk. A red flag raised on a large share of what the
- * detector judged does not single anything out: when its medium and high findings cover a share q >
- * max_flag_share of the judged tenders (pairs, sellers…), with at least 20 of them, they count at
- * max_flag_share / q of their score in entity risk (near-estimate-win on 41% of awards: × 0.12). The
- * findings themselves, their scores and severities (and so --fail-on) are unchanged. 1 otherwise.
+ * How many of the judged units the findings flag (all, or only those with a medium or high finding): one
+ * per finding, or the distinct `unitOf` keys when the detector judges one kind of unit and reports another
+ * (duplicate-invoices judges sellers and reports invoice pairs).
  */
-export function riskWeight(s: DetectorSummary, maxShare: number): number {
-  if (s.status !== 'ran' || !s.applied || !s.bySeverity) return 1;
-  const strong = s.bySeverity.high + s.bySeverity.medium;
-  const share = strong / s.applied;
+export function flaggedUnits(own: readonly Finding[], unitOf?: DetectorResult['unitOf'], strongOnly = false): number {
+  const kept = strongOnly ? own.filter((f) => f.severity !== 'low') : own;
+  return unitOf ? new Set(kept.map(unitOf)).size : kept.length;
+}
+
+/**
+ * How much a detector's findings count in entity risk. A red flag raised on a large share of what the
+ * detector judged does not single anything out: when its medium and high findings cover a share q =
+ * strong / applied > max_flag_share of the judged tenders (pairs, sellers…), with at least 20 of them,
+ * they count at max_flag_share / q of their score in entity risk (near-estimate-win on 41% of awards:
+ * × 0.12). The findings themselves, their scores and severities (and so --fail-on) are unchanged. 1
+ * otherwise.
+ */
+export function riskWeight(strong: number, applied: number, maxShare: number): number {
+  if (!applied) return 1;
+  const share = Math.min(1, strong / applied);
   if (strong < MIN_FLAGGED || share <= maxShare) return 1;
   return Math.round((maxShare / share) * 1e4) / 1e4;
 }

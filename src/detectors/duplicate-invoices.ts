@@ -21,6 +21,9 @@ export function descriptionSimilarity(a: string, b: string): number {
   return union ? both / union : 0;
 }
 
+/** Exact copies across two input files, at least this many and half of all, get a note that the files may overlap. */
+const CROSS_FILE_MIN = 10;
+
 export default defineDetector({
   id: 'duplicate-invoices',
   title: 'Duplicate invoices',
@@ -87,9 +90,18 @@ export default defineDetector({
       if (!l) copiesOf.set(ix.key[inv], (l = []));
       l.push(inv);
     }
+    // exact copies whose two halves come from different input files: in bulk, the same invoices given twice
+    const fileOf = (inv: number) => t.origin.file[ix.firstRow[inv]];
+    const crossFile = new Map<string, number>();
+    let exact = 0;
     for (const k of [...copiesOf.keys()].sort((a, b) => a - b)) {
       const l = copiesOf.get(k)!.sort((a, b) => ix.date[a] - ix.date[b] || a - b);
       for (let i = 1; i < l.length; i++) {
+        exact++;
+        if (fileOf(l[i]) !== fileOf(l[i - 1])) {
+          const files = [fileOf(l[i]), fileOf(l[i - 1])].sort((a, b) => a - b).join(' ');
+          crossFile.set(files, (crossFile.get(files) ?? 0) + 1);
+        }
         const corr = isCorrection(l[i]) || isCorrection(l[i - 1]);
         const same = ix.amount[l[i]] === ix.amount[l[i - 1]];
         push(l[i], l[i - 1], 'exact', corr ? 0.6 : 0.85, { sameAmount: same },
@@ -207,7 +219,15 @@ export default defineDetector({
         }
       }
     }
-    return { findings, applied, notApplicable };
+    const warnings: string[] = [];
+    for (const [files, n] of [...crossFile].sort((a, b) => b[1] - a[1]))
+      if (n >= CROSS_FILE_MIN && n * 2 >= exact) {
+        const [a, b] = files.split(' ').map((f) => data.inputs[Number(f)]?.path ?? f);
+        warnings.push(`${n} of the ${exact} numbers issued twice pair an invoice in ${a} with one in ${b}: if the two files hold the same invoices (a header file and its lines, or one export given twice), give only one of them`);
+      }
+    // findings are per invoice pair, the judged unit is the seller
+    const unitOf = (f: { entities: readonly { type: string; id: string }[] }) => f.entities.find((e) => e.type === 'company')?.id ?? '';
+    return { findings, applied, notApplicable, unitOf, ...(warnings.length ? { warnings } : {}) };
   },
 });
 

@@ -72,12 +72,20 @@ export interface DetectorResult {
   /** data-relative cut-offs it computed (percentiles, fences), reported beside the findings */
   cutoffs?: Record<string, number | string>;
   notes?: string[];
+  /** problems with the input the detector noticed (files that overlap…): reported among the run's warnings and in notes */
+  warnings?: string[];
   /**
    * The data-relative reference the detector scored against (distributions per segment, fences, base
    * rates), JSON-serialisable. `redflag baseline` freezes it from history; `analyze --baseline` hands it
    * back as `ctx.reference` so a new batch is scored against history instead of against itself.
    */
   reference?: unknown;
+  /**
+   * The judged unit a finding belongs to, when findings are not one per judged unit (duplicate-invoices
+   * judges sellers and reports invoice pairs): the flag share (warning, entity-risk weight) counts
+   * distinct units instead of findings.
+   */
+  unitOf?: (f: { entities: readonly Entity[] }) => string;
 }
 
 export interface RunContext {

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyze, riskWeight, type DetectorSummary } from '../../src/analyze.js';
+import { analyze, flaggedUnits, riskWeight } from '../../src/analyze.js';
 import { defaultConfig } from '../../src/config/config.js';
 import { defineDetector, type FindingDraft } from '../../src/detectors/types.js';
 import { loadDataset } from '../../src/io/dataset.js';
@@ -57,13 +57,19 @@ describe('risk weights', () => {
     expect(report.entities[0].risk).toBeCloseTo(0.6, 4);
   });
 
-  it('low findings and fewer than 20 strong ones do not count toward the share', () => {
-    const s = (high: number, medium: number, low: number): DetectorSummary => ({
-      id: 'x', title: 'x', family: 'competition', status: 'ran', applied: 100, findings: high + medium + low, bySeverity: { high, medium, low },
-    });
-    expect(riskWeight(s(0, 3, 97), 0.05)).toBe(1);
-    expect(riskWeight(s(5, 14, 0), 0.05)).toBe(1);
-    expect(riskWeight(s(10, 10, 0), 0.05)).toBe(0.25);
+  it('fewer than 20 strong findings, or a share at or under max_flag_share, are not discounted', () => {
+    expect(riskWeight(3, 100, 0.05)).toBe(1);
+    expect(riskWeight(19, 100, 0.05)).toBe(1);
+    expect(riskWeight(20, 100, 0.05)).toBe(0.25);
+    expect(riskWeight(20, 400, 0.05)).toBe(1);
+  });
+
+  it('counts distinct judged units when the detector names them, and low findings not at all', () => {
+    const unitOf = (f: { entities: readonly { id: string }[] }) => f.entities[0].id;
+    const fs = [toFinding('d', draft(1, 0.6)), toFinding('d', { ...draft(1, 0.7), key: 'b' }), toFinding('d', draft(2, 0.3))];
+    expect(flaggedUnits(fs)).toBe(3);
+    expect(flaggedUnits(fs, unitOf)).toBe(2);
+    expect(flaggedUnits(fs, unitOf, true)).toBe(1);
   });
 
   it('rankEntities scales each detector by its weight before combining', () => {
