@@ -28,6 +28,11 @@ const OPTIONAL: ReadonlySet<CombinedScreen> = new Set(['price']);
 /** Lowest bid / estimate outside this band is another unit or a typo, not a price level. */
 export const PRICE_PLAUSIBLE = [0.2, 5] as const;
 
+/** "98.5% of", or "all" when the share would print as 100.0%. */
+function shareOf(rank: number): string {
+  return rank >= 0.9995 ? 'all' : `${fmtPct(rank, 1)} of`;
+}
+
 /** Percentiles below this count as this in the geometric mean (log 0 is unbounded). */
 export const PCT_FLOOR = 0.001;
 
@@ -246,7 +251,7 @@ export default defineDetector({
       const wb = units.winnerBid[u];
       findings.push({
         score,
-        title: `${tenderLabel(data, u)}: ${n} bids with CV ${fmtPct(s.cv, 2)}, tighter than ${fmtPct(rank, 1)} of comparable tenders`,
+        title: `${tenderLabel(data, u)}: ${n} bids with CV ${fmtPct(s.cv, 2)}, tighter than ${shareOf(rank)} comparable tenders`,
         entities,
         amount: award && award[u] > 0 ? award[u] : wb >= 0 && prices[wb] > 0 ? prices[wb] : null,
         evidence: {
@@ -266,7 +271,7 @@ export default defineDetector({
           thresholds: { medium_at: p.medium_at, cv_strong: p.cv_strong, min_score: p.min_score },
           reference: frozen ? 'baseline' : 'this data',
         },
-        explanation: `The ${n} valid bids have CV ${fmtPct(s.cv, 2)} and spread ${fmtPct(s.spd, 1)}; combining CV, spread, skew, the tightest 4 bids${Number.isNaN(raw.price[u]) ? '' : ` and the lowest bid at ${fmtPct(raw.price[u], 1)} of the estimate`}${withHistory[u] ? ` with the same measure over the ${withHistory[u]} bidders' other tenders` : ''}, the tender ranks above ${fmtPct(rank, 1)} of tenders in segment "${segName}" (medium from ${fmtPct(p.medium_at, 0)}, high only with CV ≤ ${fmtPct(p.cv_strong, 2)})${subgroupSignal ? `, driven by a tight group of 4 bidders (CV ${fmtPct(g!.cv, 2)})` : ''}: bids this close together suggest coordinated pricing.`,
+        explanation: `The ${n} valid bids have CV ${fmtPct(s.cv, 2)} and spread ${fmtPct(s.spd, 1)}; combining CV, spread, skew, the tightest 4 bids${Number.isNaN(raw.price[u]) ? '' : ` and the lowest bid at ${fmtPct(raw.price[u], 1)} of the estimate`}${withHistory[u] ? ` with the same measure over the ${withHistory[u]} bidders' other tenders` : ''}, the tender ranks above ${shareOf(rank)} tenders in segment "${segName}" (medium from ${fmtPct(p.medium_at, 0)}, high only with CV ≤ ${fmtPct(p.cv_strong, 2)})${subgroupSignal ? `, driven by a tight group of 4 bidders (CV ${fmtPct(g!.cv, 2)})` : ''}: bids this close together suggest coordinated pricing.`,
       });
     }
     const all = reference.segments[ALL];

@@ -2,7 +2,7 @@ import { foldText } from '../normalize/fold.js';
 import { ramp } from '../scoring/score.js';
 import { DAY_MS, invoiceEntity, invoiceIndex, invoiceRef, isoDay, standingOrders, type InvoiceIndex } from './invoice-index.js';
 import { defineDetector, type FindingDraft } from './types.js';
-import { companyEntity, count, fmtAmount, partyLabel, round } from './util.js';
+import { companyEntity, count, fmtAmount, partyLabel, round, plural } from './util.js';
 
 const CORRECTIONS = new Set(['cancelled', 'replaced', 'adjusted', 'replacement', 'adjustment']);
 
@@ -68,7 +68,7 @@ export default defineDetector({
       const gap = Math.round((ix.date[later] - ix.date[earlier]) / DAY_MS);
       findings.push({
         score,
-        title: `${kind === 'exact' ? 'Invoice number issued twice' : 'Possible duplicate'}: ${partyLabel(data, seller)} invoice ${t.text('number', ix.firstRow[later])} (${fmtAmount(ix.amount[later])}) ${gap} days after ${t.text('number', ix.firstRow[earlier])}`,
+        title: `${kind === 'exact' ? 'Invoice number issued twice' : 'Possible duplicate'}: ${partyLabel(data, seller)} invoice ${t.text('number', ix.firstRow[later])} (${fmtAmount(ix.amount[later])}) ${plural(gap, 'day')} after ${t.text('number', ix.firstRow[earlier])}`,
         entities: [invoiceEntity(data, ix, later), companyEntity(data, seller)],
         amount: Number.isNaN(ix.amount[later]) ? null : ix.amount[later],
         key: `${kind}:${ix.firstRow[later]}`,
@@ -152,12 +152,12 @@ export default defineDetector({
       const score = Math.max(0.3, drafts[0].score - 0.1);
       findings.push({
         score,
-        title: `${label}: ${drafts.length} possible duplicate invoices (same amount within ${p.window_days} days)`,
+        title: `${label}: ${drafts.length} possible duplicate invoices (same amount within ${plural(p.window_days, 'day')})`,
         entities: [companyEntity(data, q), ...drafts.slice(0, 50).map((d) => d.entities[0])],
         amount: value,
         key: 'seller',
         evidence: { kind: 'many', pairs: drafts.length, byKind: Object.fromEntries(Object.entries(kinds).sort()), examples: drafts.slice(0, 10).map((d) => d.evidence), threshold: { window_days: p.window_days, per_seller: p.per_seller } },
-        explanation: `${label} has ${drafts.length} pairs of invoices with the same amount within ${p.window_days} days under different numbers (${Object.entries(kinds).sort().map(([k, n]) => `${n} ${k}`).join(', ')}), worth ${fmtAmount(value)} in the later copies; e.g. ${drafts[0].explanation}`,
+        explanation: `${label} has ${drafts.length} pairs of invoices with the same amount within ${plural(p.window_days, 'day')} under different numbers (${Object.entries(kinds).sort().map(([k, n]) => `${n} ${k}`).join(', ')}), worth ${fmtAmount(value)} in the later copies; e.g. ${drafts[0].explanation}`,
       });
     }
 
@@ -193,11 +193,11 @@ export default defineDetector({
             const otherItem = !sameDesc && descOf(later) !== '' && descOf(earlier) !== '';
             const score = otherItem ? 0.45 : ramp(gap / DAY_MS, p.window_days, 0, 0.55, 0.75) + (sameDesc ? 0.1 : 0);
             push(later, earlier, 'near', score, { sameBuyer: true, descriptionSimilarity: desc ? round(sim, 2) : null },
-              `${partyLabel(data, ix.seller[later])} billed ${partyLabel(data, b)} the same ${fmtAmount(ix.amount[later])} twice within ${gapDays} days under different numbers${sameDesc ? ' with the same description' : ''} (window ${p.window_days} days).`);
+              `${partyLabel(data, ix.seller[later])} billed ${partyLabel(data, b)} the same ${fmtAmount(ix.amount[later])} twice within ${plural(gapDays, 'day')} under different numbers${sameDesc ? ' with the same description' : ''} (window ${p.window_days} days).`);
           } else {
             // no buyer on record: same seller, amount and description; weaker
             push(later, earlier, 'near-no-buyer', ramp(gap / DAY_MS, p.window_days, 0, 0.3, 0.45), { sameBuyer: null, descriptionSimilarity: 1 },
-              `${partyLabel(data, ix.seller[later])} issued the same ${fmtAmount(ix.amount[later])} with the same description twice within ${gapDays} days under different numbers (no buyer on record; window ${p.window_days} days).`);
+              `${partyLabel(data, ix.seller[later])} issued the same ${fmtAmount(ix.amount[later])} with the same description twice within ${plural(gapDays, 'day')} under different numbers (no buyer on record; window ${p.window_days} days).`);
           }
         }
       }
@@ -214,7 +214,7 @@ export default defineDetector({
           if (sim < p.min_similarity) continue;
           const words = tokens(a).size;
           push(later, earlier, 'description', words >= 5 ? 0.5 : 0.4, { sameBuyer: false, descriptionSimilarity: round(sim, 2), descriptionWords: words },
-            `${partyLabel(data, ix.seller[later])} issued two invoices of ${fmtAmount(ix.amount[later])} with near-identical descriptions (similarity ${sim.toFixed(2)}) within ${Math.round((ix.date[later] - ix.date[earlier]) / DAY_MS)} days to different buyers.`);
+            `${partyLabel(data, ix.seller[later])} issued two invoices of ${fmtAmount(ix.amount[later])} with near-identical descriptions (similarity ${sim.toFixed(2)}) within ${plural(Math.round((ix.date[later] - ix.date[earlier]) / DAY_MS), 'day')} to different buyers.`);
           break;
         }
       }

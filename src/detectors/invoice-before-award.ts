@@ -2,7 +2,7 @@ import { dayNumber, edgesBetween, invoiceGraph, invoiceLabel } from '../graph/cy
 import { ramp } from '../scoring/score.js';
 import { awardsOf, dayIso, invoiceEvidence, LISTED_INVOICES, NO_DAY } from './overbilling.js';
 import { defineDetector, type Entity, type FindingDraft } from './types.js';
-import { buyerEntity, companyEntity, count, fmtAmount, partyLabel, tenderEntity } from './util.js';
+import { buyerEntity, companyEntity, count, fmtAmount, partyLabel, tenderEntity, plural } from './util.js';
 
 export default defineDetector({
   id: 'invoice-before-award',
@@ -97,7 +97,7 @@ export default defineDetector({
       for (const x of early.slice(0, LISTED_INVOICES)) entities.push({ type: 'invoice', id: invoiceLabel(data, x.row) });
       findings.push({
         score,
-        title: `${g.tender}: ${partyLabel(data, g.winner)} invoiced ${maxDays} days before the ${g.dateField === 'award_date' ? 'award' : 'contract'}`,
+        title: `${g.tender}: ${partyLabel(data, g.winner)} invoiced ${plural(maxDays, 'day')} before the ${g.dateField === 'award_date' ? 'award' : 'contract'}`,
         entities,
         amount: value,
         key: g.tender,
@@ -114,7 +114,7 @@ export default defineDetector({
             .slice(0, LISTED_INVOICES)
             .map((x) => invoiceEvidence(data, ig, x.row, { daysBefore: x.days, matchedBy: x.byRef ? 'contract_ref' : 'pair+date' })),
         },
-        explanation: `The winner issued ${early.length} invoice${early.length === 1 ? '' : 's'} (${fmtAmount(value)}) ${byRef ? 'naming this tender' : 'to this buyer'} up to ${maxDays} days before the ${g.dateField === 'award_date' ? 'award' : 'contract'} date ${dayIso(g.day)} (threshold ${p.min_days} day${p.min_days === 1 ? '' : 's'}): the goods were billed before they were procured.`,
+        explanation: `The winner issued ${early.length} invoice${early.length === 1 ? '' : 's'} (${fmtAmount(value)}) ${byRef ? 'naming this tender' : 'to this buyer'} up to ${plural(maxDays, 'day')} before the ${g.dateField === 'award_date' ? 'award' : 'contract'} date ${dayIso(g.day)} (threshold ${p.min_days} day${p.min_days === 1 ? '' : 's'}): the goods were billed before they were procured.`,
       });
     }
     return { findings, applied, notApplicable };

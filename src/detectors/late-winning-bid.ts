@@ -1,6 +1,6 @@
 import { ramp } from '../scoring/score.js';
 import { defineDetector, type FindingDraft } from './types.js';
-import { companyEntity, count, fmtAmount, partyLabel, round, rowRef, tenderEntity, tenderLabel } from './util.js';
+import { companyEntity, count, fmtAmount, partyLabel, round, rowRef, tenderEntity, tenderLabel, plural } from './util.js';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
@@ -74,5 +74,5 @@ export default defineDetector({
 function lateBy(min: number): string {
   if (min < 120) return `${Math.round(min)} min`;
   if (min < 48 * 60) return `${Math.round(min / 60)} h`;
-  return `${Math.round(min / 1440)} days`;
+  return plural(Math.round(min / 1440), 'day');
 }

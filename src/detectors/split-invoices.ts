@@ -1,7 +1,7 @@
 import { ramp } from '../scoring/score.js';
 import { DAY_MS, invoiceEntity, invoiceIndex, invoiceRef } from './invoice-index.js';
 import { defineDetector, type FindingDraft } from './types.js';
-import { buyerEntity, companyEntity, count, fmtAmount, fmtPct, partyLabel, round } from './util.js';
+import { buyerEntity, companyEntity, count, fmtAmount, fmtPct, partyLabel, round, plural } from './util.js';
 
 /** Invoices that no longer stand: their amount is not owed. */
 const VOID = new Set(['cancelled', 'replaced']);
@@ -134,7 +134,7 @@ export default defineDetector({
       const score = 0.5 + 0.15 * ramp(meanRatio, p.lower, 0.99, 0, 1) + 0.1 * ramp(k, 2, 5, 0, 1) + (span <= p.pair_days ? 0.05 : 0);
       return {
         score,
-        title: `${partyLabel(data, seller)} billed ${partyLabel(data, buyer)} ${k} invoices just under ${fmtAmount(T)} in ${span} days, ${fmtAmount(sum)} in all`,
+        title: `${partyLabel(data, seller)} billed ${partyLabel(data, buyer)} ${k} invoices just under ${fmtAmount(T)} in ${plural(span, 'day')}, ${fmtAmount(sum)} in all`,
         entities: [...members.map((inv) => invoiceEntity(data, ix, inv)), companyEntity(data, seller), buyerEntity(data, buyer)],
         amount: sum,
         evidence: {
@@ -146,7 +146,7 @@ export default defineDetector({
           spanDays: span,
           threshold: { lower: p.lower, window_days: p.window_days, min_invoices: p.min_invoices, pair_days: p.pair_days },
         },
-        explanation: `${k} invoices from one seller to one buyer within ${span} days, each between ${fmtPct(p.lower, 0)} and 100% of the ${fmtAmount(T)} invoice-only ceiling, together ${fmtAmount(sum)} (${fmtPct(sum / T, 0)} of it): one purchase may have been split to skip a procurement procedure.`,
+        explanation: `${k} invoices from one seller to one buyer within ${plural(span, 'day')}, each between ${fmtPct(p.lower, 0)} and 100% of the ${fmtAmount(T)} invoice-only ceiling, together ${fmtAmount(sum)} (${fmtPct(sum / T, 0)} of it): one purchase may have been split to skip a procurement procedure.`,
       };
     }
   },

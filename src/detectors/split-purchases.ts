@@ -2,7 +2,7 @@ import { ceilingOn, msToIso, type CeilingPeriod, type LegalTables } from '../con
 import type { Dataset } from '../model/dataset.js';
 import { ramp } from '../scoring/score.js';
 import { defineDetector, type FindingDraft } from './types.js';
-import { bidPrices, buyerEntity, companyEntity, count, fmtAmount, fmtPct, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
+import { bidPrices, buyerEntity, companyEntity, count, fmtAmount, fmtPct, partyLabel, round, tenderEntity, tenderLabel, plural } from './util.js';
 
 const DAY = 86_400_000;
 
@@ -234,7 +234,7 @@ function burstFinding(
   return {
     score,
     key: `${units.tenderId(first.u)}#${first.kind}`,
-    title: `${partyLabel(data, b)} gave ${partyLabel(data, w)} ${k} contracts in ${span} days just under the ${fmtAmount(top)} ceiling, ${fmtAmount(sum)} in all`,
+    title: `${partyLabel(data, b)} gave ${partyLabel(data, w)} ${k} contracts in ${plural(span, 'day')} just under the ${fmtAmount(top)} ceiling, ${fmtAmount(sum)} in all`,
     entities: [buyerEntity(data, b), companyEntity(data, w), ...members.map((m) => tenderEntity(data, m.u))],
     amount: sum,
     evidence: {
@@ -256,6 +256,6 @@ function burstFinding(
       spanDays: span,
       threshold: { lower: p.lower, window_days: p.window_days, long_window_days: p.long_window_days },
     },
-    explanation: `${k} awards to the same supplier within ${span} days, each between ${fmtPct(p.lower, 0)} and 100% of the ${fmtAmount(top)} designated-contracting ceiling (${periods[0].basis}), together ${fmtAmount(sum)} (${fmtPct(sum / top, 0)} of it): one purchase may have been split to avoid competition.`,
+    explanation: `${k} awards to the same supplier within ${plural(span, 'day')}, each between ${fmtPct(p.lower, 0)} and 100% of the ${fmtAmount(top)} designated-contracting ceiling (${periods[0].basis}), together ${fmtAmount(sum)} (${fmtPct(sum / top, 0)} of it): one purchase may have been split to avoid competition.`,
   };
 }

@@ -79,7 +79,12 @@ export function fmtAmount(x: number | null | undefined): string {
   if (x == null || Number.isNaN(x)) return '—';
   const r = Math.round(x * 100) / 100;
   const [int, dec] = Math.abs(r).toString().split('.');
-  return `${r < 0 ? '-' : ''}${int.replace(GROUP, ',')}${dec ? `.${dec}` : ''}`;
+  return `${r < 0 ? '-' : ''}${int.replace(GROUP, ',')}${dec ? `.${dec.padEnd(2, '0')}` : ''}`;
+}
+
+/** "1 day", "3 days", "1,204 invoices" */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 }
 
 export function fmtPct(x: number, digits = 1): string {

@@ -1,0 +1,22 @@
+/** How detectors write numbers in titles and explanations. */
+import { describe, expect, it } from 'vitest';
+import { fmtAmount, plural } from '../../src/detectors/util.js';
+
+describe('fmtAmount', () => {
+  it('groups thousands and writes cents as two digits when there are any', () => {
+    expect(fmtAmount(2151906.1)).toBe('2,151,906.10');
+    expect(fmtAmount(2151906)).toBe('2,151,906');
+    expect(fmtAmount(-1234.567)).toBe('-1,234.57');
+    expect(fmtAmount(0.5)).toBe('0.50');
+    expect(fmtAmount(NaN)).toBe('—');
+  });
+});
+
+describe('plural', () => {
+  it('agrees with its count', () => {
+    expect(plural(1, 'day')).toBe('1 day');
+    expect(plural(0, 'day')).toBe('0 days');
+    expect(plural(1204, 'invoice')).toBe('1,204 invoices');
+    expect(plural(2, 'entry', 'entries')).toBe('2 entries');
+  });
+});
