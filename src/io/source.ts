@@ -369,7 +369,42 @@ function detectEncoding(b: Buffer, eof: boolean, forced: Encoding | undefined, n
   if (bomOf === 'utf-8') {
     return { encoding: 'utf-8', bom: true, warning: 'invalid UTF-8 despite the UTF-8 byte-order mark; those bytes read as U+FFFD' };
   }
+  // a stray byte in text that is otherwise UTF-8 (Vietnamese: nearly every word) is a damaged character,
+  // not a sign of another encoding: reading the whole file as Windows-1252 would garble every name
+  const { valid, invalid } = utf8Sequences(b, eof);
+  if (valid >= 8 && invalid * 20 <= valid) {
+    return {
+      encoding: 'utf-8',
+      bom: false,
+      warning: `${invalid} invalid UTF-8 byte${invalid === 1 ? '' : 's'} among ${valid} valid multi-byte characters in the first ${Math.round(Math.min(b.length, SAMPLE_BYTES) / 1024)} KiB; read as UTF-8, those bytes as U+FFFD`,
+    };
+  }
   return { encoding: 'windows-1252', bom: false, warning: 'not valid UTF-8; read as Windows-1252' };
+}
+
+/** Well-formed UTF-8 multi-byte sequences and bytes that start none, in a sample (a sequence cut off at its end is neither). */
+export function utf8Sequences(b: Buffer, eof: boolean): { valid: number; invalid: number } {
+  let valid = 0;
+  let invalid = 0;
+  for (let i = 0; i < b.length; ) {
+    const c = b[i];
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    const len = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+    if (len && i + len > b.length && !eof) break;
+    let ok = len > 0 && i + len <= b.length;
+    for (let k = 1; ok && k < len; k++) ok = (b[i + k] & 0xc0) === 0x80;
+    if (ok) {
+      valid++;
+      i += len;
+    } else {
+      invalid++;
+      i++;
+    }
+  }
+  return { valid, invalid };
 }
 
 /** ASCII text in UTF-16 has a NUL in every other byte: odd bytes for LE, even bytes for BE. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { openText, type TextSource } from '../../src/io/source.js';
+import { openText, utf8Sequences, type TextSource } from '../../src/io/source.js';
 import { InputError } from '../../src/io/errors.js';
 
 let dir: string;
@@ -88,6 +88,24 @@ describe('openText encodings', () => {
     expect(src.encoding).toBe('windows-1252');
     expect(src.warnings).toEqual(['not valid UTF-8; read as Windows-1252']);
     expect((await readAll(src)).text).toBe('Café,€5,–,“ok”\n');
+  });
+
+  it('reads Vietnamese UTF-8 with one stray byte as UTF-8 (that byte as U+FFFD), not the whole file as Windows-1252', async () => {
+    const line = 'Công ty TNHH Xây dựng Phát Thuận,Gói thầu số 1\n';
+    const bytes = Buffer.concat([Buffer.from(line.repeat(3), 'utf8'), Buffer.from([0xe9]), Buffer.from(line, 'utf8')]);
+    const src = await openText(await fixture('stray.csv', bytes));
+    expect(src.encoding).toBe('utf-8');
+    expect(src.warnings).toHaveLength(1);
+    expect(src.warnings[0]).toMatch(/^1 invalid UTF-8 byte among \d+ valid multi-byte characters/);
+    expect((await readAll(src)).text).toBe(line.repeat(3) + '\ufffd' + line);
+  });
+
+  it('counts well-formed UTF-8 sequences and stray bytes', () => {
+    expect(utf8Sequences(Buffer.from('ăâđêôơư', 'utf8'), true)).toEqual({ valid: 7, invalid: 0 });
+    expect(utf8Sequences(Buffer.from([0x61, 0xe9, 0x62, 0xc3, 0xa9]), true)).toEqual({ valid: 1, invalid: 1 });
+    // a sequence cut off at the end of a sample is neither, unless the file ends there
+    expect(utf8Sequences(Buffer.from([0xe1, 0xba]), false)).toEqual({ valid: 0, invalid: 0 });
+    expect(utf8Sequences(Buffer.from([0xe1, 0xba]), true)).toEqual({ valid: 0, invalid: 2 });
   });
 
   it('honours a forced encoding', async () => {
