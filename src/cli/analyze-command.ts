@@ -218,6 +218,10 @@ export async function loadInputs(opts: InputOptions, config: Config, io: Io, pro
   }
   const { dataset, reports } = loaded;
   for (const w of inputWarnings(reports)) warn(w);
+  // a header and nothing else (or only blank and delimiter-only lines) is a failed export, not a clean batch
+  for (const r of reports)
+    if (r.rows === 0 && r.rejected === 0)
+      throw new InputError(`${r.path}: no data rows, only a header (${r.kind}); an empty export cannot be analyzed`, r.path);
   const tooMany = rejectRateProblems(reports, maxRejectRate);
   if (tooMany.length) {
     // the limit may come from the config file rather than the flag: name where it was set

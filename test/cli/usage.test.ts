@@ -294,3 +294,16 @@ describe('progress', () => {
     expect(err.text).toMatch(/rows read/);
   });
 });
+
+describe('an export with a header and no rows', () => {
+  it('is exit 2 naming the file, not a clean run', () => {
+    const header = readFileSync(sample('bids.csv'), 'utf8').split('\n')[0];
+    const p = join(dir, 'header-only.csv');
+    writeFileSync(p, `${header}\n,,,,\n`);
+    const r = run(['analyze', '--bids', p, '--format', 'json']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`${p}: no data rows, only a header (bids)`);
+    expect(r.stderr).not.toMatch(STACK);
+  });
+});
