@@ -5,6 +5,7 @@
 import type { Config } from './config/config.js';
 import type { Detector, DetectorResult } from './detectors/types.js';
 import type { Dataset } from './model/dataset.js';
+import { repeatedBidRows } from './detectors/util.js';
 import { dropCached, type CacheName } from './graph/dataset-cache.js';
 import { compareFindings, dedupeFindings, rankEntities, toFinding, type EntityRisk, type Finding } from './scoring/rank.js';
 import { SEVERITIES, type Severity } from './scoring/score.js';
@@ -106,6 +107,12 @@ export function analyze(data: Dataset, config: Config, registry: readonly Detect
   const effective: Report['config'] = {};
   const weights = new Map<string, number>();
 
+  const repeated = repeatedBidRows(data);
+  if (repeated.rows)
+    warnings.push(
+      `bids: ${repeated.rows} row${repeated.rows === 1 ? ' repeats' : 's repeat'} a bidder already in the same tender (${repeated.units} tender${repeated.units === 1 ? '' : 's'}); ` +
+        'single-bidder counts distinct bidders, the price detectors count each row as a bid: check the export for duplicated rows',
+    );
   const enabled = registry.filter((d) => config.detectors[d.id]?.enabled);
   const missingOf = enabled.map((d) => missingNeeds(d, data));
   const dropAfter = lastUses(enabled, missingOf);

@@ -1,6 +1,6 @@
 import { ramp } from '../scoring/score.js';
 import { defineDetector } from './types.js';
-import { INVALID_STATUSES, count, fmtAmount, percentileRanks, tenderEntity, tenderLabel, companyEntity, buyerEntity } from './util.js';
+import { INVALID_STATUSES, count, fmtAmount, percentileRanks, tenderEntity, tenderLabel, companyEntity, buyerEntity, distinctBidders } from './util.js';
 
 export default defineDetector({
   id: 'single-bidder',
@@ -55,12 +55,14 @@ export default defineDetector({
           continue;
         }
         n = d;
-      } else if (p.count_valid_only) {
-        n = 0;
+      } else {
+        // distinct bidders: a bidder's row repeated in the export is still one bid
+        const rows: number[] = [];
         for (let k = units.bidStart[u]; k < units.bidStart[u + 1]; k++) {
           const r = units.bidRows[k];
-          if (!INVALID_STATUSES.has(data.bids!.text('bid_status', r))) n++;
+          if (!p.count_valid_only || !INVALID_STATUSES.has(data.bids!.text('bid_status', r))) rows.push(r);
         }
+        n = distinctBidders(data, rows);
       }
       applied++;
       if (n !== 1) continue;

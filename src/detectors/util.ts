@@ -118,3 +118,46 @@ export function percentileRanks(values: Float64Array | number[]): Float64Array {
   }
   return out;
 }
+
+/**
+ * Bids of one tender (lot) by a bidder already seen in it: repeated rows of an export, or re-submissions
+ * recorded as new rows. Detectors count rows as bids, so the run warns about them (analyze.ts).
+ */
+export function repeatedBidRows(data: Dataset): { units: number; rows: number } {
+  const bidder = data.bids?.party('bidder_id');
+  if (!bidder) return { units: 0, rows: 0 };
+  const units = data.units;
+  const seen = new Int32Array(data.parties.size).fill(-1);
+  let nUnits = 0;
+  let rows = 0;
+  for (let u = 0; u < units.n; u++) {
+    let here = 0;
+    for (let k = units.bidStart[u]; k < units.bidStart[u + 1]; k++) {
+      const f = bidder[units.bidRows[k]];
+      if (f < 0) continue;
+      if (seen[f] === u) here++;
+      else seen[f] = u;
+    }
+    if (here) {
+      nUnits++;
+      rows += here;
+    }
+  }
+  return { units: nUnits, rows };
+}
+
+/** Distinct bidders among some bid rows (rows without a bidder id count one each). */
+export function distinctBidders(data: Dataset, rows: Iterable<number>): number {
+  const bidder = data.bids?.party('bidder_id');
+  let n = 0;
+  const seen = new Set<number>();
+  for (const r of rows) {
+    const f = bidder ? bidder[r] : -1;
+    if (f < 0) n++;
+    else if (!seen.has(f)) {
+      seen.add(f);
+      n++;
+    }
+  }
+  return n;
+}

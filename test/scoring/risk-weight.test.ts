@@ -78,3 +78,15 @@ describe('risk weights', () => {
     expect(r[0].risk).toBeCloseTo(1 - (1 - 0.4) * (1 - 0.5), 4);
   });
 });
+
+describe('data checks before the detectors', () => {
+  it('warns when bid rows repeat a bidder already in the same tender', async () => {
+    const { dataset } = await loadDataset([{ kind: 'bids', path: join(import.meta.dirname, '..', 'fixtures', 'single-bidder', 'repeated.csv') }]);
+    const report = analyze(dataset, defaultConfig([RARE]), [RARE], 'test').report;
+    expect(report.warnings).toContain(
+      'bids: 1 row repeats a bidder already in the same tender (1 tender); single-bidder counts distinct bidders, the price detectors count each row as a bid: check the export for duplicated rows',
+    );
+    const clean = await loadDataset([{ kind: 'bids', path: join(import.meta.dirname, '..', 'fixtures', 'bid-screens', 'price.csv') }]);
+    expect(analyze(clean.dataset, defaultConfig([RARE]), [RARE], 'test').report.warnings.some((w) => w.startsWith('bids:'))).toBe(false);
+  });
+});
