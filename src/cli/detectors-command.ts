@@ -1,7 +1,7 @@
-import Table from 'cli-table3';
 import { DETECTORS, findDetector } from '../detectors/index.js';
 import { FAMILY_TITLES, type Detector } from '../detectors/types.js';
 import { UsageError } from '../io/errors.js';
+import { BoxTable } from '../report/box.js';
 import { EXIT, type Io } from './main.js';
 
 export function detectorsJson(): unknown {
@@ -49,11 +49,9 @@ export function runDetectors(opts: { format: 'table' | 'json' | 'markdown' }, io
     return EXIT.ok;
   }
   const width = Math.max(100, Math.min(io.stdout.columns ?? 140, 200));
-  const t = new Table({
+  const t = new BoxTable({
     head: ['id', 'family', 'title', 'needs', 'parameters (default)'],
-    colWidths: [30, 12, 34, 34, Math.max(24, width - 30 - 12 - 34 - 34 - 6)],
-    wordWrap: true,
-    style: { head: [], border: [] },
+    colWidths: [30, 14, 32, 34, Math.max(24, width - 30 - 14 - 32 - 34 - 6)],
   });
   for (const d of DETECTORS)
     t.push([
