@@ -12,6 +12,7 @@ import type { Parties } from '../model/dataset.js';
 import type { ValueType } from '../model/schema.js';
 import type { Column } from '../model/table.js';
 import { GrowableInt32 } from '../util/growable.js';
+import { digitDict } from '../util/digit-dict.js';
 import { Interner } from '../util/interner.js';
 
 /** What `inspect` and the warnings say about how a column was read. */
@@ -52,15 +53,20 @@ class Repeats {
 }
 
 class StrBuilder implements ColumnBuilder {
-  private readonly dict = new Interner();
+  private readonly dict: Interner;
   private readonly codes = new GrowableInt32(4096);
   private readonly repeats = new Repeats();
+  /** onDemand: values of the form prefix + digits are kept as numbers, their strings made when read */
+  constructor(onDemand = false) {
+    this.dict = new Interner(onDemand);
+  }
   push(raw: string): void {
     this.codes.push(this.repeats.code(raw, this.dict));
   }
   finish(): { column: Column; report: ColumnReport } {
+    const keys = this.dict.digitKeys();
     return {
-      column: { type: 'str', codes: this.codes.finish(), dict: this.dict.values },
+      column: { type: 'str', codes: this.codes.finish(), dict: keys ? digitDict(keys) : this.dict.values },
       report: { problems: newProblems(), distinct: this.dict.size },
     };
   }
@@ -199,12 +205,12 @@ class CodeBuilder implements ColumnBuilder {
   }
 }
 
-export function columnBuilder(type: ValueType, dateOrder?: DateOrder): ColumnBuilder {
+export function columnBuilder(type: ValueType, dateOrder?: DateOrder, onDemand = false): ColumnBuilder {
   if (typeof type === 'object') return new CodeBuilder(new CodeColumn(type.code));
   switch (type) {
     case 'key':
     case 'text':
-      return new StrBuilder();
+      return new StrBuilder(onDemand);
     case 'party':
       return new PartyBuilder();
     case 'amount':

@@ -162,7 +162,7 @@ export async function readTable(
       const spec = SCHEMA[kind].find((col) => col.name === canonical)!;
       const idCol = NAME_OF_ID[canonical];
       const idBuilder = idCol ? partyBuilders.get(idCol) : undefined;
-      const b = idBuilder ? new PartyNameBuilder(idBuilder) : columnBuilder(spec.type, opts.dateOrder);
+      const b = idBuilder ? new PartyNameBuilder(idBuilder) : columnBuilder(spec.type, opts.dateOrder, spec.onDemand);
       if (b instanceof PartyBuilder) partyBuilders.set(canonical, b);
       builders.push(b);
       names.push(canonical);

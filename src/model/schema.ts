@@ -28,6 +28,11 @@ export interface ColumnSpec {
   synonyms: string[];
   /** the column identifies the row: a row without it is rejected */
   rowKey?: boolean;
+  /**
+   * ids of the form prefix + digits are kept as numbers and their strings made when read
+   * (util/digit-dict.ts): for columns with a value per row that are read only to name a row in evidence
+   */
+  onDemand?: boolean;
   description?: string;
 }
 
@@ -106,7 +111,7 @@ export const SCHEMA: Record<TableKind, ColumnSpec[]> = {
     c('province', 'text', ['Tỉnh/Thành phố', 'Tỉnh']),
   ],
   invoices: [
-    c('invoice_id', 'key', ['Mã hóa đơn', 'Mã tra cứu', 'chave de acesso', 'invoice_key']),
+    c('invoice_id', 'key', ['Mã hóa đơn', 'Mã tra cứu', 'chave de acesso', 'invoice_key'], { onDemand: true }),
     c('template', 'key', ['KHMSHDon', 'Mẫu số', 'Ký hiệu mẫu số', 'modelo', 'form']),
     c('series', 'key', ['KHHDon', 'Ký hiệu', 'Ký hiệu hóa đơn', 'serie', 'série']),
     c('number', 'key', ['invoice_no', 'invoice_number', 'SHDon', 'Số hóa đơn', 'numero', 'número', 'trans_no', 'transaction_number', 'document_no'], {

@@ -20,8 +20,23 @@ const SLOT = 4;
 const RUN_BITS = 5;
 const RUN = 1 << RUN_BITS;
 
+/**
+ * The keys of an interner whose every value is a prefix + digits, by id: enough to write each string back
+ * (digit-dict.ts) without keeping 5 M strings.
+ */
+export interface DigitKeys {
+  /** prefix id → prefix */
+  prefixes: string[];
+  /** 3 Int32s per id: prefix id * 16 + digits length, value of the last 9 digits, value of the digits before them */
+  keys: Int32Array;
+}
+
 export class Interner {
+  /** the string of each id (in on-demand mode: empty while every value is prefix + digits) */
   readonly values: string[] = [];
+  /** on-demand mode: values of the form prefix + digits are kept as numbers only, until another value comes */
+  private digitsOnly: boolean;
+  private count = 0;
   private single: Map<string, number> | null = new Map();
   private shards: Map<string, number>[] | null = null;
   // digit-suffix table, one slot of SLOT Int32s: id + 1 (0 = empty), prefix id * 16 + digits length, the
@@ -34,18 +49,24 @@ export class Interner {
   private lastPrefix = '';
   private lastPrefixId = 0;
 
-  constructor() {
+  /**
+   * `onDemand`: keep values of the form prefix + digits as numbers only, not as strings (digitKeys()); the
+   * first value of another form brings the strings back and the interner goes on as usual.
+   */
+  constructor(onDemand = false) {
     this.prefixes.set('', 0);
+    this.digitsOnly = onDemand;
   }
 
   get size(): number {
-    return this.values.length;
+    return this.digitsOnly ? this.count : this.values.length;
   }
 
   /** The id of `s`, adding it when new. */
   intern(s: string): number {
     const start = digitSuffixStart(s);
     if (start >= 0) return this.internDigits(s, start, true);
+    if (this.digitsOnly) this.writeStrings();
     const m = this.mapFor(s);
     let id = m.get(s);
     if (id === undefined) {
@@ -111,8 +132,12 @@ export class Interner {
       h = (h + 1) & mask;
     }
     if (!add) return -1;
-    const id = this.values.length;
-    this.values.push(copy(s));
+    let id: number;
+    if (this.digitsOnly) id = this.count++;
+    else {
+      id = this.values.length;
+      this.values.push(copy(s));
+    }
     const at = h * SLOT;
     tab[at] = id + 1;
     tab[at + 1] = pl;
@@ -120,6 +145,30 @@ export class Interner {
     tab[at + 3] = hi;
     if (++this.numCount * 2 > tab.length / SLOT) this.growDigits();
     return id;
+  }
+
+  /** In on-demand mode, the keys of every id; else null (the strings are in `values`). */
+  digitKeys(): DigitKeys | null {
+    if (!this.digitsOnly) return null;
+    const keys = new Int32Array(this.count * 3);
+    const tab = this.numTab;
+    for (let o = 0; o < tab.length; o += SLOT) {
+      const id = tab[o] - 1;
+      if (id < 0) continue;
+      keys[id * 3] = tab[o + 1];
+      keys[id * 3 + 1] = tab[o + 2];
+      keys[id * 3 + 2] = tab[o + 3];
+    }
+    const prefixes: string[] = [];
+    for (const [p, i] of this.prefixes) prefixes[i] = p;
+    return { prefixes, keys };
+  }
+
+  /** Leave on-demand mode: write the string of every id so far. */
+  private writeStrings(): void {
+    const k = this.digitKeys()!;
+    this.digitsOnly = false;
+    for (let id = 0; id < this.count; id++) this.values.push(digitString(k, id));
   }
 
   private growDigits(): void {
@@ -150,6 +199,19 @@ export class Interner {
     this.single = null;
   }
 }
+
+/** The string of an id of DigitKeys: the prefix, then the digits with their leading zeros. */
+export function digitString(k: DigitKeys, id: number): string {
+  const pl = k.keys[id * 3];
+  const len = pl & 15;
+  const lo = String(k.keys[id * 3 + 1]);
+  const prefix = k.prefixes[pl >> 4];
+  if (len <= 9) return prefix + (lo.length < len ? ZEROS.slice(0, len - lo.length) + lo : lo);
+  const hi = String(k.keys[id * 3 + 2]);
+  return prefix + ZEROS.slice(0, len - 9 - hi.length) + hi + ZEROS.slice(0, 9 - lo.length) + lo;
+}
+
+const ZEROS = '00000000000000';
 
 /**
  * A field parsed from a chunk is a slice of it: copy before keeping, or one kept id pins a whole megabyte
