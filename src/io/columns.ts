@@ -8,7 +8,6 @@ import { CodeColumn } from '../normalize/codes.js';
 import { DateColumn, type DateOrder } from '../normalize/date.js';
 import { newProblems, type ValueProblems } from '../normalize/problems.js';
 import { cleanTaxCode, taxCodeInfo } from '../normalize/taxcode.js';
-import type { Parties } from '../model/dataset.js';
 import type { ValueType } from '../model/schema.js';
 import type { Column } from '../model/table.js';
 import { GrowableInt32 } from '../util/growable.js';
@@ -27,9 +26,19 @@ export interface ColumnReport {
   distinct?: number;
 }
 
+/**
+ * A party column read but not yet given dataset-wide party ids: `keys` are the ids to intern (tax codes
+ * already normalised), in first-seen order, and `codes` each row's index into them (-1 blank).
+ */
+export interface LocalPartyColumn {
+  type: 'local-party';
+  keys: string[];
+  codes: Int32Array;
+}
+
 export interface ColumnBuilder {
   push(raw: string, line: number): void;
-  finish(parties: Parties): { column: Column; report: ColumnReport };
+  finish(): { column: Column; report: ColumnReport };
 }
 
 /** Share of distinct values that must look like Vietnamese tax codes before a party column is normalised. */
@@ -84,7 +93,11 @@ export class PartyBuilder implements ColumnBuilder {
     this.lastCode = this.repeats.code(raw, this.local);
     this.localCodes.push(this.lastCode);
   }
-  finish(parties: Parties): { column: Column; report: ColumnReport } {
+  /**
+   * The ids to intern (normalised as tax codes when most of them look like tax codes) and each row's index
+   * into them; the dataset-wide party ids are given later, in input order (load.ts finishTable).
+   */
+  finishLocal(): { column: LocalPartyColumn; report: ColumnReport } {
     const values = this.local.values;
     let taxLike = 0;
     const cleaned = values.map((v) => {
@@ -94,20 +107,19 @@ export class PartyBuilder implements ColumnBuilder {
     });
     const normalise = values.length > 0 && taxLike / values.length >= TAX_CODE_SHARE;
     let invalid = 0;
-    const global = values.map((v, i) => {
+    const keys = values.map((v, i) => {
       const id = normalise && cleaned[i] ? cleaned[i]! : v;
       if (normalise && cleaned[i]) {
         const info = taxCodeInfo(cleaned[i]!);
         if (info && info.valid === false) invalid++;
       }
-      return parties.interner.intern(id);
+      return id;
     });
     const local = this.localCodes.finish();
     this.finishedLocal = local;
-    const ids = new Int32Array(local.length);
-    for (let r = 0; r < local.length; r++) ids[r] = local[r] < 0 ? -1 : global[local[r]];
     return {
-      column: { type: 'party', ids },
+      // the same array as finishedLocal: the name column reads it before the party ids are written into it
+      column: { type: 'local-party', keys, codes: local },
       report: {
         problems: newProblems(),
         distinct: values.length,
@@ -115,6 +127,9 @@ export class PartyBuilder implements ColumnBuilder {
         invalidTaxCodes: normalise ? invalid : undefined,
       },
     };
+  }
+  finish(): { column: Column; report: ColumnReport } {
+    throw new Error('a party column is finished by finishLocal() and given party ids by finishTable()');
   }
 }
 

@@ -6,7 +6,9 @@ import { Dataset, Parties, type InputInfo } from '../model/dataset.js';
 import type { TableKind } from '../model/schema.js';
 import { concatTables, type Table } from '../model/table.js';
 import { InputError } from './errors.js';
-import { readTable, type FileReport, type ReadOptions, type RejectedRow } from './load.js';
+import { statSync } from 'node:fs';
+import { finishTable, parseTable, readTable, type FileReport, type ParsedTable, type ReadOptions, type RejectedRow } from './load.js';
+import { startWorkerRead } from './parallel.js';
 
 export interface InputSpec {
   kind: TableKind;
@@ -18,20 +20,39 @@ export interface LoadResult {
   reports: FileReport[];
 }
 
-export async function loadDataset(
-  specs: InputSpec[],
-  opts: ReadOptions & { onFile?: (spec: InputSpec, index: number) => void } = {},
-  onReject?: (r: RejectedRow) => void,
-): Promise<LoadResult> {
+export interface LoadOptions extends ReadOptions {
+  onFile?: (spec: InputSpec, index: number) => void;
+  /**
+   * Read the largest input on this thread while a worker thread reads the other files (default: when the
+   * largest has at least PARALLEL_MIN_BYTES). `minBytes` lowers the bar (tests force small files through
+   * the worker); false reads every file here.
+   */
+  parallel?: boolean | { minBytes: number };
+}
+
+/** Below this the files are read faster than a worker starts and hands its columns back. */
+export const PARALLEL_MIN_BYTES = 16 << 20;
+
+export async function loadDataset(specs: InputSpec[], opts: LoadOptions = {}, onReject?: (r: RejectedRow) => void): Promise<LoadResult> {
   if (specs.filter((s) => s.path === '-').length > 1) throw new InputError('only one input can be read from standard input (-)');
+  const inWorker = workerInputs(specs, opts.parallel);
+  const parsed = inWorker.length ? await parseParallel(specs, inWorker, opts, onReject) : null;
   const parties = new Parties();
   const parts = new Map<TableKind, Table[]>();
   const reports: FileReport[] = [];
   const inputs: InputInfo[] = [];
   for (let i = 0; i < specs.length; i++) {
     const spec = specs[i];
-    opts.onFile?.(spec, i);
-    const { table, report } = await readTable(spec.path, spec.kind, parties, i, opts, onReject);
+    let table: Table;
+    let report: FileReport;
+    if (parsed) {
+      report = parsed[i]!.report;
+      table = finishTable(parsed[i]!, parties, i);
+      parsed[i] = null;
+    } else {
+      opts.onFile?.(spec, i);
+      ({ table, report } = await readTable(spec.path, spec.kind, parties, i, opts, onReject));
+    }
     reports.push(report);
     inputs.push({ path: report.path, kind: spec.kind, rows: report.rows, rejected: report.rejected, columns: report.mapping.written });
     const list = parts.get(spec.kind) ?? [];
@@ -41,6 +62,105 @@ export async function loadDataset(
   const tables: Partial<Record<TableKind, Table>> = {};
   for (const [kind, list] of parts) tables[kind] = concatTables(kind, list);
   return { dataset: new Dataset(parties, tables, inputs), reports };
+}
+
+/**
+ * The inputs a worker reads, in input order: every regular file but the largest, which this thread reads
+ * (with standard input), when the largest is over the threshold; else none.
+ */
+export function workerInputs(specs: InputSpec[], parallel: LoadOptions['parallel']): number[] {
+  if (parallel === false || specs.length < 2) return [];
+  const minBytes = typeof parallel === 'object' ? parallel.minBytes : PARALLEL_MIN_BYTES;
+  const sizes = specs.map((s) => {
+    if (s.path === '-') return -1;
+    try {
+      const st = statSync(s.path);
+      return st.isFile() ? st.size : -1;
+    } catch {
+      return -1; // read here: the sequential read names the problem
+    }
+  });
+  let largest = -1;
+  for (let i = 0; i < specs.length; i++) if (sizes[i] >= 0 && (largest < 0 || sizes[i] > sizes[largest])) largest = i;
+  if (largest < 0 || sizes[largest] < minBytes) return [];
+  return specs.map((_, i) => i).filter((i) => i !== largest && sizes[i] >= 0);
+}
+
+interface OwnRead {
+  parsed?: ParsedTable;
+  error?: unknown;
+  /** rejected rows held until the inputs before this one have passed theirs on */
+  rejects: RejectedRow[];
+}
+
+/**
+ * Parse every input: those listed in a worker, the others here, in order. Rejected rows reach `onReject`
+ * in input order, and the error that stops the load is the one a sequential read would have met first.
+ */
+async function parseParallel(specs: InputSpec[], inWorker: number[], opts: LoadOptions, onReject?: (r: RejectedRow) => void): Promise<(ParsedTable | null)[]> {
+  const slot = new Map(inWorker.map((i, k) => [i, k]));
+  // this thread's read stops once a file before it has failed: a sequential read would not have reached it
+  const abort = { aborted: false };
+  let reading = -1;
+  let failedAt = Infinity;
+  const job = startWorkerRead(
+    {
+      files: inWorker.map((i) => ({ path: specs[i].path, kind: specs[i].kind })),
+      userMap: opts.userMap,
+      dateOrder: opts.dateOrder,
+      encoding: opts.encoding,
+      wantRejects: !!onReject,
+    },
+    (k) => {
+      failedAt = Math.min(failedAt, inWorker[k]);
+      if (failedAt < reading) abort.aborted = true;
+    },
+  );
+  try {
+    const own = new Map<number, OwnRead>();
+    for (let i = 0; i < specs.length; i++) {
+      if (slot.has(i)) continue;
+      if (failedAt < i) break;
+      opts.onFile?.(specs[i], i);
+      reading = i;
+      const read: OwnRead = { rejects: [] };
+      own.set(i, read);
+      // passed on at once while no worker input comes before this one
+      const direct = inWorker[0] > i;
+      try {
+        read.parsed = await parseTable(specs[i].path, specs[i].kind, { ...opts, abort }, onReject && (direct ? onReject : (r) => read.rejects.push(r)));
+      } catch (e) {
+        read.error = e;
+        break;
+      }
+    }
+    reading = specs.length;
+
+    const parsed: (ParsedTable | null)[] = specs.map(() => null);
+    for (let i = 0; i < specs.length; i++) {
+      const k = slot.get(i);
+      if (k === undefined) {
+        const read = own.get(i)!;
+        if (onReject) for (const r of read.rejects) onReject(r);
+        if (read.error !== undefined) throw read.error;
+        parsed[i] = read.parsed!;
+        continue;
+      }
+      opts.onFile?.(specs[i], i);
+      const out = await job.outcome(k);
+      if (out.ok === null) {
+        // the worker failed, not the file: read it here
+        parsed[i] = await parseTable(specs[i].path, specs[i].kind, opts, onReject);
+        continue;
+      }
+      if (onReject) for (const r of out.rejects) onReject(r);
+      if (!out.ok) throw out.error;
+      parsed[i] = out.table;
+    }
+    return parsed;
+  } finally {
+    job.stop();
+  }
 }
 
 /** The files whose share of rejected rows exceeds the limit, as messages. */

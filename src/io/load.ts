@@ -10,7 +10,8 @@ import { InputError } from './errors.js';
 import { fitsTable, mapHeaders, missingRequired, type HeaderMapping, type UserMap } from './headers.js';
 import { openText, type Encoding, type TextSource } from './source.js';
 import { sniffDialect, type Dialect } from './sniff.js';
-import { PartyBuilder, PartyNameBuilder, columnBuilder, type ColumnBuilder, type ColumnReport } from './columns.js';
+import { PartyBuilder, PartyNameBuilder, columnBuilder, type ColumnBuilder, type ColumnReport, type LocalPartyColumn } from './columns.js';
+export type { LocalPartyColumn } from './columns.js';
 
 /** Name columns kept as "the name of the id beside them" (columns.ts PartyNameBuilder). */
 const NAME_OF_ID: Record<string, string> = {
@@ -33,6 +34,16 @@ export interface ReadOptions {
   stdin?: NodeJS.ReadableStream;
   /** called every few thousand rows with the decoded characters read so far */
   onProgress?: (chars: number) => void;
+  /** checked between chunks: once set, the read stops with ReadAborted (the result is no longer wanted) */
+  abort?: { aborted: boolean };
+}
+
+/** A read stopped through ReadOptions.abort. */
+export class ReadAborted extends Error {
+  constructor() {
+    super('read aborted');
+    this.name = 'ReadAborted';
+  }
 }
 
 export interface RejectedRow {
@@ -100,6 +111,21 @@ export async function readHeader(src: TextSource, dialect: Dialect, isHeader: (f
   return records.find(isHeader) ?? records[0] ?? null;
 }
 
+/**
+ * One file read into columns, before its party ids join the dataset's: everything about the file that does
+ * not depend on the other inputs. Reading this much needs no shared state, so it can run in a worker.
+ */
+export interface ParsedTable {
+  kind: TableKind;
+  rows: number;
+  /** canonical column names, in the order their party ids are interned */
+  names: string[];
+  columns: (Column | LocalPartyColumn)[];
+  /** 1-based line of each row */
+  lines: Int32Array;
+  report: FileReport;
+}
+
 export async function readTable(
   path: string,
   kind: TableKind,
@@ -108,6 +134,42 @@ export async function readTable(
   opts: ReadOptions = {},
   onReject: (r: RejectedRow) => void = () => {},
 ): Promise<{ table: Table; report: FileReport }> {
+  const parsed = await parseTable(path, kind, opts, onReject);
+  return { table: finishTable(parsed, parties, fileIndex), report: parsed.report };
+}
+
+/**
+ * Give a parsed file's party columns their dataset-wide ids (interned in column order, as the file's
+ * columns were finished) and the parties their names: the one step of reading that must run in input order.
+ */
+export function finishTable(parsed: ParsedTable, parties: Parties, fileIndex: number): Table {
+  const columns = new Map<string, Column>();
+  for (let i = 0; i < parsed.names.length; i++) {
+    const col = parsed.columns[i];
+    if (col.type === 'local-party') {
+      const global = new Int32Array(col.keys.length);
+      for (let k = 0; k < col.keys.length; k++) global[k] = parties.interner.intern(col.keys[k]);
+      // in place: the local codes become party ids
+      const ids = col.codes;
+      for (let r = 0; r < ids.length; r++) if (ids[r] >= 0) ids[r] = global[ids[r]];
+      columns.set(parsed.names[i], { type: 'party', ids });
+    } else {
+      columns.set(parsed.names[i], col);
+    }
+  }
+  const rows = parsed.rows;
+  const table = new Table(parsed.kind, rows, columns, { file: new Uint16Array(rows).fill(fileIndex), line: parsed.lines });
+  nameParties(table, parties);
+  return table;
+}
+
+/** Read one file into columns; party columns keep file-local codes (finishTable gives them party ids). */
+export async function parseTable(
+  path: string,
+  kind: TableKind,
+  opts: ReadOptions = {},
+  onReject: (r: RejectedRow) => void = () => {},
+): Promise<ParsedTable> {
   const src = await openText(path, { encoding: opts.encoding, stdin: opts.stdin });
   const dialect = sniffDialect(src.sample);
   const name = path === '-' ? 'stdin' : path;
@@ -237,38 +299,38 @@ export async function readTable(
   let charsRead = 0;
   try {
     for await (const chunk of src.chunks()) {
+      if (opts.abort?.aborted) throw new ReadAborted();
       charsRead += chunk.length;
       parser.push(chunk);
     }
     parser.end();
     if (!headers && preamble.length) onHeader(preamble[0].fields, preamble[0].line);
   } catch (e) {
-    if (e instanceof InputError) throw e;
+    if (e instanceof InputError || e instanceof ReadAborted) throw e;
     throw new InputError(`${name}: cannot read: ${(e as Error).message}`, name);
   }
   if (!headers) throw new InputError(`${name}: no header row (the file holds no records)`, name);
   opts.onProgress?.(charsRead);
 
-  const columns = new Map<string, Column>();
+  const columns: (Column | LocalPartyColumn)[] = [];
   const reports: Record<string, ColumnReport> = {};
   // each builder is dropped once finished, so its buffers can be freed while the next column is copied
   const finishing = builders;
   builders = [];
   for (let i = 0; i < finishing.length; i++) {
-    const { column, report } = finishing[i].finish(parties);
+    const b = finishing[i];
+    const { column, report } = b instanceof PartyBuilder ? b.finishLocal() : b.finish();
     const unit = mapping!.scale[names[i]];
     if (unit && column.type === 'num') {
       for (let r = 0; r < column.values.length; r++) column.values[r] *= unit;
       report.convention = `${report.convention ?? ''}; × ${unit.toLocaleString('en-US')} (unit in the header)`;
     }
-    columns.set(names[i], column);
+    columns.push(column);
     reports[names[i]] = report;
     finishing[i] = NONE;
   }
   indexes = [];
   const lineArr = lines.finish();
-  const table = new Table(kind, rows, columns, { file: new Uint16Array(rows).fill(fileIndex), line: lineArr });
-  nameParties(table, parties);
 
   const warnings = src.warnings.map((w) => `${name}: ${w}`);
   if (warnPreamble) warnings.push(`${name}: ${warnPreamble}`);
@@ -277,7 +339,11 @@ export async function readTable(
   if (rows === 0 && rejected === 0) warnings.push(`${name}: the file has a header but no data rows`);
   for (const d of mapping!.duplicates) warnings.push(`${name}: column "${d.header}" also maps to ${d.canonical}; the first such column is used`);
   return {
-    table,
+    kind,
+    rows,
+    names,
+    columns,
+    lines: lineArr,
     report: {
       path: name,
       kind,
