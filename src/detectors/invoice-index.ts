@@ -52,40 +52,65 @@ export function invoiceIndex(data: Dataset): InvoiceIndex {
 }
 
 /**
- * Open-addressing hash of 4-int tuples → dense ids. One slot of 5 Int32s (id + 1, 0 = empty, then the
- * tuple), so a probe reads one place in memory instead of two.
+ * Dense ids for the 4-int tuples of the rows of four columns (a blank column reads -1), numbered in order of
+ * first appearance. Open addressing with one slot of 2 Int32s: id + 1 (0 = empty) and the tuple's 32-bit
+ * hash; the tuple itself is read back from the columns at the id's first row, only when the hashes agree.
+ * 5 M rows take 2^23 slots (64 MB) plus the first rows (20 MB), freed once the keys are assigned.
  */
-class TupleIds {
-  private cap: number;
-  private slots: Int32Array;
+export class TupleIds {
+  private readonly cap: number;
+  private readonly slots: Int32Array;
+  private readonly first: Int32Array;
   size = 0;
-  constructor(expected: number) {
-    // load factor at most 0.7: 5 M rows take 2^23 slots (168 MB), freed once the keys are assigned
-    this.cap = 1 << Math.max(4, Math.ceil(Math.log2(expected / 0.7 + 1)));
-    this.slots = new Int32Array(this.cap * 5);
+  constructor(
+    private readonly cols: readonly (Int32Array | undefined)[],
+    rows: number,
+  ) {
+    // load factor at most 0.7
+    this.cap = 1 << Math.max(4, Math.ceil(Math.log2(rows / 0.7 + 1)));
+    this.slots = new Int32Array(this.cap * 2);
+    this.first = new Int32Array(rows);
   }
-  id(a: number, b: number, c: number, d: number): number {
-    const mask = this.cap - 1;
-    const t = this.slots;
+  private at(k: number, r: number): number {
+    const c = this.cols[k];
+    return c ? c[r] : -1;
+  }
+  /** The id of row r's tuple. */
+  id(r: number): number {
+    const a = this.at(0, r);
+    const b = this.at(1, r);
+    const c = this.at(2, r);
+    const d = this.at(3, r);
     let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(b + 0x632be5ab, 0xc2b2ae35);
     h = Math.imul(h ^ (h >>> 15) ^ c, 0x27d4eb2f) ^ Math.imul(d + 0x165667b1, 0x9e3779b1);
     h ^= h >>> 13;
+    const mask = this.cap - 1;
+    const t = this.slots;
     let s = h & mask;
     for (;;) {
-      const o = s * 5;
+      const o = s * 2;
       const id = t[o] - 1;
       if (id < 0) {
         t[o] = this.size + 1;
-        t[o + 1] = a;
-        t[o + 2] = b;
-        t[o + 3] = c;
-        t[o + 4] = d;
+        t[o + 1] = h;
+        this.first[this.size] = r;
         return this.size++;
       }
-      if (t[o + 1] === a && t[o + 2] === b && t[o + 3] === c && t[o + 4] === d) return id;
+      if (t[o + 1] === h) {
+        const f = this.first[id];
+        if (this.at(0, f) === a && this.at(1, f) === b && this.at(2, f) === c && this.at(3, f) === d) return id;
+      }
       s = (s + 1) & mask;
     }
   }
+}
+
+/** The key id of each row (the hash is let go on return). */
+function keyRows(cols: (Int32Array | undefined)[], rows: number): { rowKey: Int32Array; nKeys: number } {
+  const rowKey = new Int32Array(rows);
+  const ids = new TupleIds(cols, rows);
+  for (let r = 0; r < rows; r++) rowKey[r] = ids.id(r);
+  return { rowKey, nKeys: ids.size };
 }
 
 function build(data: Dataset): InvoiceIndex {
@@ -105,10 +130,7 @@ function build(data: Dataset): InvoiceIndex {
 
   // the key of each row: seller + template + series + number (invoice_id only names the invoice, so two
   // ids carrying one number are still the same number issued twice)
-  const rowKey = new Int32Array(rows);
-  const ids = new TupleIds(rows);
-  for (let r = 0; r < rows; r++) rowKey[r] = ids.id(sellerCol[r], template?.codes[r] ?? -1, series?.codes[r] ?? -1, number?.codes[r] ?? -1);
-  const nKeys = ids.size;
+  const { rowKey, nKeys } = keyRows([sellerCol, template?.codes, series?.codes, number?.codes], rows);
 
   // fold lines into invoices, in file order
   const cur = new Int32Array(nKeys).fill(-1);

@@ -4,7 +4,7 @@ import { analyze } from '../../src/analyze.js';
 import { defaultConfig } from '../../src/config/config.js';
 import { DETECTORS } from '../../src/detectors/index.js';
 import { defineDetector, type Detector } from '../../src/detectors/types.js';
-import { CACHE_NAMES, cached, dropCached, isCached, recordCacheUse, type CacheName } from '../../src/graph/dataset-cache.js';
+import { CACHE_NAMES, cached, collectGarbage, dropCached, isCached, recordCacheUse, type CacheName } from '../../src/graph/dataset-cache.js';
 import { loadDataset } from '../../src/io/dataset.js';
 import type { Dataset } from '../../src/model/dataset.js';
 
@@ -80,10 +80,32 @@ describe('the engine drops a shared structure after its last user', () => {
       cached('awards', data, () => 1);
       return { findings: [], applied: 0 };
     };
-    const { errors } = analyze(dataset, defaultConfig(registry), registry, 'test');
+    const { errors } = analyze(dataset, defaultConfig(registry), registry, 'test', { collectGarbage: () => log.push('gc') });
     expect(errors.map((e) => e.id)).toEqual(['b']);
-    expect(log).toEqual(['a: -', 'b: invoice-index', 'c: -', 'd: invoice-graph', 'f: -', 'g: -']);
+    // collections around the large structures only: before a builds invoice-index, after b drops it
+    // (although b threw; also serves c, which builds invoice-graph), after d drops invoice-graph
+    expect(log).toEqual(['gc', 'a: -', 'b: invoice-index', 'gc', 'c: -', 'd: invoice-graph', 'gc', 'f: -', 'g: -']);
     expect(builds).toEqual({ 'invoice-index': 1, 'cobid-graph': 1, 'invoice-graph': 1 });
     expect(CACHE_NAMES.some((n) => isCached(n, dataset))).toBe(false);
+  });
+});
+
+describe('collectGarbage', () => {
+  it('frees what nothing holds any more, without --expose-gc', async () => {
+    const make = () => new WeakRef(new Float64Array(1 << 16));
+    const ref = make();
+    // a WeakRef keeps its target for the rest of the job that made it
+    await new Promise((r) => setTimeout(r, 0));
+    collectGarbage();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(ref.deref()).toBeUndefined();
+  });
+
+  it('says whether a dropped structure was held', async () => {
+    const data = await samples();
+    expect(dropCached(data, ['awards'])).toEqual([]);
+    cached('awards', data, () => 1);
+    expect(dropCached(data, ['awards', 'cobid-graph'])).toEqual(['awards']);
+    expect(isCached('awards', data)).toBe(false);
   });
 });
