@@ -4,6 +4,7 @@ import { ramp } from '../scoring/score.js';
 import { awardValues } from './split-purchases.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { companyEntity, count, fmtPct, partyLabel, tenderEntity, tenderLabel } from './util.js';
+import type { Codes } from '../model/table.js';
 
 /** Honorifics and role words that are not part of a name. */
 const TITLES = new Set(['ong', 'ba', 'mr', 'mrs', 'ms', 'dr', 'ts', 'ths', 'ks']);
@@ -338,7 +339,7 @@ export default defineDetector({
  * How common a person's name is: P(family) × P(middle) × P(given), each part's frequency among the owner
  * names of the registry (add-one smoothing). With fewer than 200 names the estimate is too noisy: NaN.
  */
-function nameModel(codes: Int32Array, parsed: (code: number) => OwnerShare[]): { frequency(name: string): number } {
+function nameModel(codes: Codes, parsed: (code: number) => OwnerShare[]): { frequency(name: string): number } {
   const fam = new Map<string, number>();
   const mid = new Map<string, number>();
   const giv = new Map<string, number>();

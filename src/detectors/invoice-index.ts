@@ -11,6 +11,7 @@
  * Also: naming invoices as entities, and the "high outlier among sellers" judgement of a per-seller share.
  */
 import type { Dataset } from '../model/dataset.js';
+import type { Codes } from '../model/table.js';
 import { cached } from '../graph/dataset-cache.js';
 import { fencesOf, type Fences } from '../stats/outliers.js';
 import { sketch, type Sketch } from '../stats/quantiles.js';
@@ -63,7 +64,7 @@ export class TupleIds {
   private readonly first: Int32Array;
   size = 0;
   constructor(
-    private readonly cols: readonly (Int32Array | undefined)[],
+    private readonly cols: readonly (Codes | undefined)[],
     rows: number,
   ) {
     // load factor at most 0.7
@@ -106,7 +107,7 @@ export class TupleIds {
 }
 
 /** The key id of each row (the hash is let go on return). */
-function keyRows(cols: (Int32Array | undefined)[], rows: number): { rowKey: Int32Array; nKeys: number } {
+function keyRows(cols: (Codes | undefined)[], rows: number): { rowKey: Int32Array; nKeys: number } {
   const rowKey = new Int32Array(rows);
   const ids = new TupleIds(cols, rows);
   for (let r = 0; r < rows; r++) rowKey[r] = ids.id(r);

@@ -9,6 +9,7 @@
  * 20,000 pairs and says nothing about who arranges with whom) and counted in `skippedLarge`.
  */
 import type { Dataset } from '../model/dataset.js';
+import type { Codes } from '../model/table.js';
 import { cached } from './dataset-cache.js';
 
 /** Bid statuses that make a bid invalid (as detectors/util.ts; kept here so graph/ stays below detectors/). */
@@ -246,7 +247,7 @@ function beats(
   rb: number,
   winner: number,
   prices: Float64Array | undefined,
-  status: Int32Array | undefined,
+  status: Codes | undefined,
   invalid: Uint8Array,
 ): number {
   if (winner === a) return 1;
@@ -268,7 +269,7 @@ export interface BeatContext {
   data: Dataset;
   bidder: Int32Array;
   prices: Float64Array | undefined;
-  status: Int32Array | undefined;
+  status: Codes | undefined;
   invalid: Uint8Array;
 }
 

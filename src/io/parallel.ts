@@ -23,7 +23,7 @@
 import { Worker } from 'node:worker_threads';
 import type { DateOrder } from '../normalize/date.js';
 import type { TableKind } from '../model/schema.js';
-import type { Column } from '../model/table.js';
+import type { Codes, Column } from '../model/table.js';
 import type { LocalPartyColumn } from './columns.js';
 import { digitDict, digitKeysOf } from '../util/digit-dict.js';
 import type { DigitKeys } from '../util/interner.js';
@@ -51,9 +51,9 @@ export interface PackedStrings {
 
 export type PackedColumn =
   | Exclude<Column, { type: 'str' }>
-  | { type: 'str'; codes: Int32Array; dict: PackedStrings }
+  | { type: 'str'; codes: Codes; dict: PackedStrings }
   /** an on-demand dictionary crosses as its numbers */
-  | { type: 'str'; codes: Int32Array; digits: DigitKeys }
+  | { type: 'str'; codes: Codes; digits: DigitKeys }
   | { type: 'local-party'; codes: Int32Array; keys: PackedStrings };
 
 export interface PackedTable {

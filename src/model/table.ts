@@ -14,9 +14,15 @@ export interface BoolColumn {
   type: 'bool';
   values: Int8Array;
 }
+/**
+ * Dictionary codes, as narrow as the dictionary allows (io/columns.ts narrowCodes): Int8Array up to 127
+ * entries (status, currency, VAT rate…), Int16Array up to 32,767, else Int32Array; -1 is blank in each.
+ */
+export type Codes = Int32Array | Int16Array | Int8Array;
+
 export interface StrColumn {
   type: 'str';
-  codes: Int32Array;
+  codes: Codes;
   dict: string[];
 }
 export interface PartyColumn {

@@ -7,7 +7,7 @@
  * up to 2× slack, all of it external memory that V8 collects late (5 M invoices: 1 GB of dead
  * ArrayBuffers after loading); blocks leave only the blocks themselves once `finish()` has copied them.
  */
-type TypedArrayCtor<T> = { new (n: number): T; BYTES_PER_ELEMENT: number };
+export type TypedArrayCtor<T> = { new (n: number): T; BYTES_PER_ELEMENT: number };
 
 const BLOCK_SHIFT = 16;
 const BLOCK = 1 << BLOCK_SHIFT;
@@ -51,13 +51,27 @@ abstract class Growable<T extends Float64Array | Int32Array | Int8Array | Uint8A
    * the storage), so a builder kept alive after finishing does not keep them alive too.
    */
   finish(): T {
-    const out = new this.ctor(this.length);
+    return this.finishAs(this.ctor) as T;
+  }
+  /**
+   * The same as finish(), into an array of another type (each value converted as TypedArray.set does):
+   * e.g. codes known to fit 8 bits, without an exact-length copy of the wide type first. Into another
+   * type, the growable is left empty.
+   */
+  finishAs<U extends Float64Array | Int32Array | Int16Array | Int8Array | Uint8Array | Uint16Array>(ctor: TypedArrayCtor<U>): U {
+    const out = new ctor(this.length);
     const setAt = out as unknown as { set(a: T, offset: number): void };
     for (let b = 0; b < this.blocks.length; b++) setAt.set(this.blocks[b], b * BLOCK);
     setAt.set(this.buf.subarray(0, this.length - this.base) as T, this.base);
     this.blocks.length = 0;
     this.base = 0;
-    this.buf = out.length > 0 ? out : new this.ctor(1);
+    if ((out as unknown) instanceof this.ctor) {
+      this.buf = out.length > 0 ? (out as unknown as T) : new this.ctor(1);
+    } else {
+      // the rows now live only in the returned array of another type: this growable starts over empty
+      this.buf = new this.ctor(1);
+      this.length = 0;
+    }
     return out;
   }
 }
