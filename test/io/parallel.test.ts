@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDataset, workerInputs, type InputSpec, type LoadOptions } from '../../src/io/dataset.js';
 import type { RejectedRow } from '../../src/io/load.js';
-import { packStrings, unpackStrings } from '../../src/io/parallel.js';
+import { packStrings, startWorkerRead, unpackStrings } from '../../src/io/parallel.js';
 import type { Dataset } from '../../src/model/dataset.js';
 import { digitKeysOf } from '../../src/util/digit-dict.js';
 
@@ -176,6 +176,46 @@ describe('reading one input in a worker thread', () => {
     expect(dataset.invoices!.n).toBe(100);
     expect([0, 1, 2, 3, 4].map((i) => dataset.parties.id(i))).toEqual(['B1', '0101', '01', '02', '0102']);
     expect(dataset.parties.name(1)).toBe('A Co');
+  });
+});
+
+describe('the worker thread', () => {
+  it('starts, reads its files in order and hands back the tables (no fallback to this thread)', async () => {
+    const job = startWorkerRead({
+      files: [
+        { path: join(samples, 'companies.csv'), kind: 'companies' },
+        { path: join(samples, 'bids.csv'), kind: 'bids' },
+      ],
+      wantRejects: true,
+    });
+    try {
+      const first = await job.outcome(0);
+      const second = await job.outcome(1);
+      expect(first.ok === null ? first.reason : first.ok).toBe(true);
+      expect(second.ok === null ? second.reason : second.ok).toBe(true);
+      if (first.ok && second.ok) {
+        expect(first.table.kind).toBe('companies');
+        expect(second.table.kind).toBe('bids');
+        expect(second.table.rows).toBeGreaterThan(100);
+        // the party columns keep file-local codes until finishTable
+        expect(second.table.columns[second.table.names.indexOf('bidder_id')].type).toBe('local-party');
+      }
+    } finally {
+      job.stop();
+    }
+  });
+
+  it('reports an input error of its file as the same InputError', async () => {
+    const bad = file('worker-bad.csv', 'tender_id,amount\nT1,5\n');
+    const job = startWorkerRead({ files: [{ path: bad, kind: 'bids' }], wantRejects: false });
+    const out = await job.outcome(0);
+    job.stop();
+    expect(out.ok).toBe(false);
+    if (out.ok === false) {
+      expect(out.error.name).toBe('InputError');
+      expect(out.error.message).toMatch(/missing required bids columns? .*buyer_id/);
+      expect(out.error.file).toBe(bad);
+    }
   });
 });
 
