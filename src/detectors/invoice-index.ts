@@ -421,25 +421,53 @@ export function standingOrders(data: Dataset, minGap = 25): Uint8Array {
     const s0 = ix.sellerStart[q];
     const s1 = ix.sellerStart[q + 1];
     if (s1 - s0 < 2) continue;
-    // date order is kept within a group by sorting on the position in the date-ordered slice
+    // group the slice by (buyer, amount, kind of item): a hash numbers the groups in order of first
+    // appearance, then a counting sort lists each group's invoices in date order
     const len = s1 - s0;
     const B = new Int32Array(len);
     const A = new Float64Array(len);
     const T = new Int32Array(len);
-    const pos = new Int32Array(len);
     for (let j = 0; j < len; j++) {
       const v = ix.bySeller[s0 + j];
       B[j] = ix.buyer[v];
       A[j] = Number.isNaN(ix.amount[v]) ? -Infinity : ix.amount[v];
       T[j] = tid(v);
-      pos[j] = j;
     }
-    pos.sort((a, b) => B[a] - B[b] || (A[a] < A[b] ? -1 : A[a] > A[b] ? 1 : 0) || T[a] - T[b] || a - b);
-    let i = 0;
-    while (i < len) {
+    const cap = 1 << Math.ceil(Math.log2(2 * len));
+    const slot = new Int32Array(cap).fill(-1); // → a member of the group (its first), -1 empty
+    const groupOf = new Int32Array(len);
+    const groupFirst: number[] = [];
+    for (let j = 0; j < len; j++) {
+      let h = Math.imul(B[j] ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(T[j] + 0x632be5ab, 0xc2b2ae35) ^ Math.imul(A[j] | 0, 0x27d4eb2f);
+      h ^= h >>> 15;
+      let x = h & (cap - 1);
+      for (;;) {
+        const f = slot[x];
+        if (f < 0) {
+          slot[x] = j;
+          groupOf[j] = groupFirst.length;
+          groupFirst.push(j);
+          break;
+        }
+        if (B[f] === B[j] && A[f] === A[j] && T[f] === T[j]) {
+          groupOf[j] = groupOf[f];
+          break;
+        }
+        x = (x + 1) & (cap - 1);
+      }
+    }
+    const nGroups = groupFirst.length;
+    if (nGroups === len) continue; // every invoice alone in its group
+    const gStart = new Int32Array(nGroups + 1);
+    for (let j = 0; j < len; j++) gStart[groupOf[j] + 1]++;
+    for (let g = 0; g < nGroups; g++) gStart[g + 1] += gStart[g];
+    const fill = gStart.slice(0, nGroups);
+    const pos = new Int32Array(len);
+    for (let j = 0; j < len; j++) pos[fill[groupOf[j]]++] = j;
+    for (let g = 0; g < nGroups; g++) {
+      const i = gStart[g];
+      const e = gStart[g + 1];
       const a = pos[i];
-      let e = i + 1;
-      while (e < len && B[pos[e]] === B[a] && A[pos[e]] === A[a] && T[pos[e]] === T[a]) e++;
       if (e - i >= 2 && A[a] !== -Infinity) {
         // regular: the distinct dates are at least `gap` apart, and dates carrying more than one invoice
         // are either absent or recur (two identical subscriptions billed together month after month);
@@ -462,7 +490,6 @@ export function standingOrders(data: Dataset, minGap = 25): Uint8Array {
         if (days < 2 || multiDays === 1 || multiDays === 2) regular = false;
         if (regular) for (let k = i; k < e; k++) out[ix.bySeller[s0 + pos[k]]] = 1;
       }
-      i = e;
     }
   }
   byGap.set(minGap, out);

@@ -45,23 +45,22 @@ export default defineDetector({
       n[s] = list.length;
       top.push([]);
       if (list.length < p.min_n) continue;
-      // stable: date order within an amount
-      list.sort((a, b) => ix.amount[a] - ix.amount[b] || ix.date[a] - ix.date[b] || a - b);
+      // the amounts that occur more than once, ascending (a native sort of the amounts), then their
+      // invoices in the seller's date order
+      const amounts = new Float64Array(list.length);
+      for (let i = 0; i < list.length; i++) amounts[i] = ix.amount[list[i]];
+      amounts.sort();
+      const repeated = new Map<number, number[]>();
+      for (let i = 1; i < amounts.length; i++) if (amounts[i] === amounts[i - 1] && !repeated.has(amounts[i])) repeated.set(amounts[i], []);
+      if (repeated.size) for (const inv of list) repeated.get(ix.amount[inv])?.push(inv);
       const groups: { amount: number; count: number; members: number[] }[] = [];
-      let i = 0;
-      while (i < list.length) {
-        let e = i + 1;
-        while (e < list.length && ix.amount[list[e]] === ix.amount[list[i]]) e++;
-        if (e - i >= 2) {
-          const g = list.slice(i, e);
-          const rest = g.filter((inv) => !recurring[inv]);
-          standing[s] += g.length - rest.length;
-          if (rest.length >= 2) {
-            k[s] += rest.length - 1;
-            groups.push({ amount: ix.amount[list[i]], count: rest.length, members: rest });
-          }
+      for (const [amount, g] of repeated) {
+        const rest = g.filter((inv) => !recurring[inv]);
+        standing[s] += g.length - rest.length;
+        if (rest.length >= 2) {
+          k[s] += rest.length - 1;
+          groups.push({ amount, count: rest.length, members: rest });
         }
-        i = e;
       }
       groups.sort((a, b) => b.count - a.count || a.amount - b.amount);
       top[s] = groups.slice(0, 5).map((g) => ({

@@ -33,7 +33,9 @@ export default defineDetector({
     const nameOf = (x: number): string => data.parties.name(x) || '';
     const tokenIds = new Interner();
     const tokensOf: number[][] = new Array(P);
-    const ownOf: string[][] = new Array(P);
+    // the distinctive words of each name, as ids (compared for every candidate pair)
+    const ownIds = new Interner();
+    const ownOf: number[][] = new Array(P);
     const isFirm = new Uint8Array(P);
     for (let r = 0; r < bids.n; r++) if (bidder[r] >= 0) isFirm[bidder[r]] = 1;
     const cp = data.companies?.party('company_id');
@@ -52,7 +54,7 @@ export default defineDetector({
       const ids = [...new Set(features)].map((t) => tokenIds.intern(t));
       for (const id of ids) df[id] = (df[id] ?? 0) + 1;
       tokensOf[x] = ids;
-      ownOf[x] = nameTokens(distinctivePart(core));
+      ownOf[x] = nameTokens(distinctivePart(core)).map((t) => ownIds.intern(t));
     }
     const idf = (id: number) => Math.log(1 + N / df[id]);
     const similarity = (a: number, b: number): number => {
@@ -69,7 +71,7 @@ export default defineDetector({
     };
 
     // pairs of similar co-bidders, per tender; blocking on shared name words within the tender
-    const pairTenders = new Map<string, { a: number; b: number; sim: number; tenders: number[] }>();
+    const pairTenders = new Map<number, { a: number; b: number; sim: number; tenders: number[] }>();
     const notApplicable: Record<string, number> = {};
     let applied = 0;
     const stamp = new Int32Array(P).fill(-1);
@@ -87,25 +89,29 @@ export default defineDetector({
         continue;
       }
       applied++;
+      // bidders by position in ps, so that a pair is two small numbers
+      const k = ps.length;
       const block = new Map<number, number[]>();
-      for (const x of ps) for (const t of tokensOf[x]) {
-        let l = block.get(t);
-        if (!l) block.set(t, (l = []));
-        l.push(x);
-      }
-      const done = new Set<string>();
+      for (let xi = 0; xi < k; xi++)
+        for (const t of tokensOf[ps[xi]]) {
+          let l = block.get(t);
+          if (!l) block.set(t, (l = []));
+          l.push(xi);
+        }
+      const done = new Uint8Array(k * k);
       for (const l of block.values()) {
         if (l.length < 2) continue;
         for (let i = 0; i < l.length; i++)
           for (let j = i + 1; j < l.length; j++) {
-            const a = Math.min(l[i], l[j]);
-            const b = Math.max(l[i], l[j]);
-            const key = `${a},${b}`;
-            if (done.has(key)) continue;
-            done.add(key);
+            // positions rise along l
+            if (done[l[i] * k + l[j]]) continue;
+            done[l[i] * k + l[j]] = 1;
+            const a = Math.min(ps[l[i]], ps[l[j]]);
+            const b = Math.max(ps[l[i]], ps[l[j]]);
             if (!ownOf[a].some((t) => ownOf[b].includes(t))) continue; // only trade words in common
             const sim = similarity(a, b);
             if (sim < p.min_similarity) continue;
+            const key = a * P + b;
             let e = pairTenders.get(key);
             if (!e) pairTenders.set(key, (e = { a, b, sim, tenders: [] }));
             e.tenders.push(u);

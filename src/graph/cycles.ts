@@ -290,25 +290,33 @@ export function findTemporalCycles(g: EdgeIndex, o: CycleSearchOptions): CycleSe
   // with buckets of width ln(1 / (1 − tolerance)), so that close amounts are in the same or a
   // neighbouring bucket: three binary searches find them without scanning a busy firm's other invoices.
   const width = Math.max(1e-4, Math.log(1 / (1 - Math.min(tolerance, 0.999))));
-  const bucket = new Int32Array(g.src.length);
+  // buckets computed in edge order (sequential reads, not a busy firm's edges scattered over the
+  // arrays); NO_BUCKET marks edges that cannot be on a cycle
+  const NO_BUCKET = -0x80000000;
+  const bucket = new Int32Array(g.src.length).fill(NO_BUCKET);
+  const indexed = new Uint8Array(g.src.length);
+  for (let i = 0; i < outEdges.length; i++) indexed[outEdges[i]] = 1;
   let nb = 0;
   let minB = Infinity;
-  for (let i = 0; i < outEdges.length; i++) {
-    const e = outEdges[i];
-    if (!(amount[e] > 0) || size[comp[g.src[e]]] < 2 || comp[dst[e]] !== comp[g.src[e]]) continue;
+  for (let e = 0; e < bucket.length; e++) {
+    if (!indexed[e]) continue;
+    const s = g.src[e];
+    if (!(amount[e] > 0) || size[comp[s]] < 2 || comp[dst[e]] !== comp[s]) continue;
     const b = Math.floor(Math.log(amount[e]) / width);
     bucket[e] = b;
     if (b < minB) minB = b;
     nb++;
   }
-  let byBucket: Int32Array = new Int32Array(nb);
   let maxB = 0;
+  for (let e = 0; e < bucket.length; e++)
+    if (bucket[e] !== NO_BUCKET) {
+      bucket[e] -= minB;
+      if (bucket[e] > maxB) maxB = bucket[e];
+    }
+  let byBucket: Int32Array = new Int32Array(nb);
   for (let i = 0, k = 0; i < outEdges.length; i++) {
     const e = outEdges[i];
-    if (!(amount[e] > 0) || size[comp[g.src[e]]] < 2 || comp[dst[e]] !== comp[g.src[e]]) continue;
-    bucket[e] -= minB;
-    if (bucket[e] > maxB) maxB = bucket[e];
-    byBucket[k++] = e;
+    if (bucket[e] !== NO_BUCKET) byBucket[k++] = e;
   }
   // outEdges is in (node, time) order: stable sorts by bucket, then by node
   byBucket = countingSort(countingSort(byBucket, (e) => bucket[e], maxB + 1), (e) => g.src[e], g.nNodes);
