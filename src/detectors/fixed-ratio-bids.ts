@@ -85,9 +85,7 @@ export default defineDetector({
           push(a * P + c, Math.log(pc / pa), u);
         }
     }
-    const order = new Int32Array(m);
-    for (let i = 0; i < m; i++) order[i] = i;
-    order.sort((x, y) => keyA[x] - keyA[y] || lr[x] - lr[y] || unitOf[x] - unitOf[y]);
+    const order = pairOrder(keyA, lr, unitOf, m, P);
     const width = Math.log(1 + p.precision);
     const minLr = Math.log(p.min_ratio);
     const candidates: { hiF: number; loF: number; lr: number; draft: FindingDraft }[] = [];
@@ -165,3 +163,31 @@ export default defineDetector({
     return { findings, applied: pairs, notApplicable, cutoffs: { 'tenders compared': tenders, 'bidder pairs compared': pairs } };
   },
 });
+
+/**
+ * Records (pair key a·P + b, log ratio, unit) in (pair, log ratio, unit) order: counting sorts by the
+ * second firm, then (stable) by the first, give the pairs; then each pair's few records are sorted by
+ * ratio. The same order as one comparator sort on the three keys, without its n log n calls.
+ */
+export function pairOrder(keyA: Float64Array, lr: Float64Array, unitOf: Int32Array, m: number, P: number): Int32Array {
+  const order = new Int32Array(m);
+  const cnt = new Int32Array(P + 1);
+  const byC = new Int32Array(m);
+  for (let i = 0; i < m; i++) cnt[(keyA[i] % P) + 1]++;
+  for (let v = 0; v < P; v++) cnt[v + 1] += cnt[v];
+  for (let i = 0; i < m; i++) byC[cnt[keyA[i] % P]++] = i;
+  cnt.fill(0);
+  for (let i = 0; i < m; i++) cnt[Math.floor(keyA[i] / P) + 1]++;
+  for (let v = 0; v < P; v++) cnt[v + 1] += cnt[v];
+  for (let k = 0; k < m; k++) {
+    const i = byC[k];
+    order[cnt[Math.floor(keyA[i] / P)]++] = i;
+  }
+  for (let s = 0; s < m; ) {
+    let e = s + 1;
+    while (e < m && keyA[order[e]] === keyA[order[s]]) e++;
+    if (e - s > 1) order.subarray(s, e).sort((x, y) => lr[x] - lr[y] || unitOf[x] - unitOf[y]);
+    s = e;
+  }
+  return order;
+}
