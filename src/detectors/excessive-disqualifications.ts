@@ -100,6 +100,7 @@ export default defineDetector({
         cutoffs['buyer.decisiveRate'] = round(ref?.decisiveRate ?? reference.decisiveRate, 5);
       }
       const decisiveRate = ref?.decisiveRate ?? reference.decisiveRate ?? 0;
+      const flagged: { e: number; share: number; pv: number; pd: number }[] = [];
       ids.forEach((e, i) => {
         const share = shares[i];
         const pv = binomialUpperTail(d[e], n[e], Math.max(rate, 1e-6));
@@ -108,8 +109,21 @@ export default defineDetector({
         const pd = side === 'buyer' && dd[e] >= 3 ? binomialUpperTail(dd[e], n[e], Math.max(decisiveRate, 1e-6)) : 1;
         const byDecisive = pd <= p.max_p;
         if (!byShare && !byDecisive) return;
-        out.push(finding(data, side, e, n[e], d[e], dd[e], share, rate, Math.min(pv, pd), pd, decisiveRate, f, p, disq));
+        flagged.push({ e, share, pv, pd });
       });
+      // the tenders where each flagged buyer disqualified a bid, or each flagged bidder was disqualified:
+      // one pass over the bids for all of them
+      const tendersOf = new Map<number, number[]>(flagged.map(({ e }) => [e, []]));
+      if (flagged.length && disq >= 0)
+        for (let r = 0; r < bids.n; r++) {
+          if (status.codes[r] !== disq) continue;
+          const u = data.units.bidUnit[r];
+          tendersOf.get(side === 'buyer' ? col[u] : col[r])?.push(u);
+        }
+      for (const { e, share, pv, pd } of flagged) {
+        const tenders = [...new Set(tendersOf.get(e))].sort((a, b) => a - b);
+        out.push(finding(data, side, e, n[e], d[e], dd[e], share, rate, Math.min(pv, pd), pd, decisiveRate, f, p, tenders));
+      }
     }
     return { findings: out, applied, notApplicable, cutoffs, reference };
   },
@@ -129,25 +143,9 @@ function finding(
   decisiveRate: number,
   f: ReturnType<typeof fencesOf>,
   p: { k: number; min_share: number; max_p: number },
-  disq: number,
+  /** where this buyer disqualified a bid, or where this bidder was disqualified, ascending */
+  tenders: number[],
 ): FindingDraft {
-  const bids = data.bids!;
-  const status = bids.str('bid_status')!;
-  const bidder = bids.party('bidder_id')!;
-  const buyer = data.units.table.party('buyer_id');
-  // the tenders where this buyer disqualified a bid, or where this bidder was disqualified
-  const seen = new Uint8Array(data.units.n);
-  const tenders: number[] = [];
-  for (let r = 0; r < bids.n; r++) {
-    if (status.codes[r] !== disq) continue;
-    const u = data.units.bidUnit[r];
-    const mine = side === 'bidder' ? bidder[r] === e : buyer?.[u] === e;
-    if (mine && !seen[u]) {
-      seen[u] = 1;
-      tenders.push(u);
-    }
-  }
-  tenders.sort((a, b) => a - b);
   const who: Entity = side === 'buyer' ? buyerEntity(data, e) : companyEntity(data, e);
   const sur = surprise(pv);
   return {
