@@ -30,6 +30,8 @@ export interface Baseline {
   config: BaselineConfig;
   /** detector id → the reference it returned on the history */
   references: Record<string, unknown>;
+  /** sha1 (16 hex digits) of the canonical JSON of `references`: a baseline edited by hand is refused */
+  referencesHash: string;
   inputs: BaselineInput[];
   /** rows per table kind, summed over files */
   rows: Record<string, number>;
@@ -79,6 +81,10 @@ export function configHash(config: Config | BaselineConfig): string {
   return createHash('sha1').update(canonicalJson(c)).digest('hex').slice(0, 16);
 }
 
+export function referencesHash(refs: Record<string, unknown>): string {
+  return createHash('sha1').update(canonicalJson(refs)).digest('hex').slice(0, 16);
+}
+
 export function makeBaseline(config: Config, version: string, references: Record<string, unknown>, inputs: BaselineInput[]): Baseline {
   const rows: Record<string, number> = {};
   for (const i of inputs) rows[i.kind] = (rows[i.kind] ?? 0) + i.rows;
@@ -92,6 +98,7 @@ export function makeBaseline(config: Config, version: string, references: Record
     configHash: configHash(bc),
     config: bc,
     references: refs,
+    referencesHash: referencesHash(refs),
     inputs: inputs.map((i) => ({ path: i.path, kind: i.kind, rows: i.rows, rejected: i.rejected })),
     rows: Object.fromEntries(Object.entries(rows).sort(([a], [b]) => (a < b ? -1 : 1))),
   };
@@ -106,6 +113,9 @@ export function parseBaseline(v: unknown): Baseline | string {
   if (!b.tool || typeof b.tool.version !== 'string') return 'baseline has no tool version';
   if (typeof b.configHash !== 'string' || !b.config || typeof b.config !== 'object') return 'baseline has no configuration hash';
   if (!b.references || typeof b.references !== 'object' || Array.isArray(b.references)) return 'baseline has no references';
+  if (typeof b.referencesHash !== 'string') return 'baseline has no references hash; make a new one with `redflag baseline`';
+  if (referencesHash(b.references) !== b.referencesHash)
+    return `baseline references do not match their hash (${b.referencesHash}): the file was changed after \`redflag baseline\` wrote it; make a new one`;
   return b as Baseline;
 }
 

@@ -12,6 +12,7 @@ import Ajv from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main, toolVersion, type Io } from '../../src/cli/main.js';
 import { defineDetector, type FindingDraft } from '../../src/detectors/types.js';
+import { referencesHash } from '../../src/scoring/baseline.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const validate = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(join(root, 'schema', 'report.schema.json'), 'utf8')));
@@ -162,6 +163,7 @@ describe('analyze --baseline', () => {
     const empty = join(dir, 'empty-refs.json');
     const b = JSON.parse(readFileSync(base, 'utf8'));
     b.references = {};
+    b.referencesHash = referencesHash({}); // as a baseline made from history where no detector ran
     writeFileSync(empty, JSON.stringify(b));
     const r = await cli(['analyze', '--bids', batch, '--baseline', empty, '--format', 'json']);
     const rep = JSON.parse(r.stdout);
@@ -200,6 +202,19 @@ describe('analyze --baseline', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`made by redflag 0.0.1, this is ${toolVersion()}`);
     expect((await cli(['analyze', '--bids', batch, '--baseline', old, '--force', '--fail-on', 'never', '--quiet'])).code).toBe(0);
+  });
+
+  it('refuses a baseline whose references were edited after it was written (exit 2), even with --force', async () => {
+    const edited = join(dir, 'edited.json');
+    const b = JSON.parse(readFileSync(base, 'utf8'));
+    const id = Object.keys(b.references)[0];
+    b.references[id] = 'garbage';
+    writeFileSync(edited, JSON.stringify(b));
+    for (const extra of [[], ['--force']]) {
+      const r = await cli(['analyze', '--bids', batch, '--baseline', edited, ...extra]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('baseline references do not match their hash');
+    }
   });
 
   it('refuses a file that is not a baseline, and a missing one (exit 2)', async () => {
