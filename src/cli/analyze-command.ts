@@ -8,6 +8,7 @@ import type { Dataset } from '../model/dataset.js';
 import { baselineMismatch, parseBaseline, type BaselineUse } from '../scoring/baseline.js';
 import { applyConfigFile, applySelection, applySets, checkMapTables, checkSomeEnabled, defaultConfig, type Config } from '../config/config.js';
 import { DETECTORS } from '../detectors/index.js';
+import { plural } from '../detectors/util.js';
 import { loadDataset, rejectRateProblems, type InputSpec } from '../io/dataset.js';
 import { InputError, UsageError } from '../io/errors.js';
 import { parseUserMap, type UserMap } from '../io/headers.js';
@@ -86,10 +87,6 @@ export function readUserMap(path: string): UserMap {
   return parseUserMap(raw, path);
 }
 
-/** "1 row", "2 rows" */
-export function plural(n: number, word: string, words = `${word}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? word : words}`;
-}
 
 export function mergeMaps(a: UserMap | undefined, b: UserMap | undefined): UserMap | undefined {
   if (!a) return b;

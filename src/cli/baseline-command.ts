@@ -7,7 +7,8 @@ import { writeFileSync } from 'node:fs';
 import { analyze } from '../analyze.js';
 import { DETECTORS } from '../detectors/index.js';
 import { makeBaseline } from '../scoring/baseline.js';
-import { loadConfig, loadInputs, plural, type InputOptions } from './analyze-command.js';
+import { plural } from '../detectors/util.js';
+import { loadConfig, loadInputs, type InputOptions } from './analyze-command.js';
 import { EXIT, toolVersion, type Io } from './main.js';
 import { Progress } from './progress.js';
 

@@ -21,7 +21,8 @@ async function spoolStdin(stdin: NodeJS.ReadableStream): Promise<string> {
   await pipeline(stdin, createWriteStream(path));
   return path;
 }
-import { plural, readUserMap } from './analyze-command.js';
+import { plural } from '../detectors/util.js';
+import { readUserMap } from './analyze-command.js';
 
 interface InspectResult {
   path: string;

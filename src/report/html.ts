@@ -24,10 +24,10 @@ import {
   evidenceText,
   headline,
   notApplicableText,
-  plural,
   splitFindings,
   tableLike,
 } from './markdown.js';
+import { plural } from '../detectors/util.js';
 import type { Renderer } from './types.js';
 
 const CSS = `

@@ -8,6 +8,7 @@
  */
 import type { DetectorSummary, Report } from '../analyze.js';
 import type { Entity, EntityType } from '../detectors/types.js';
+import { plural } from '../detectors/util.js';
 import type { EntityRisk, Finding } from '../scoring/rank.js';
 import { chartText, fmtNum, mdEsc, reportCharts } from './charts.js';
 import type { Renderer } from './types.js';
@@ -34,9 +35,6 @@ export function entityLabel(e: Pick<Entity, 'id' | 'name' | 'lot'>): string {
   return e.name ? `${e.name} (${id})` : id;
 }
 
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${fmtNum(n)} ${n === 1 ? one : many}`;
-}
 
 /** A headline for the report: how many findings, how many high. */
 export function headline(report: Report): string {
