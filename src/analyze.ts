@@ -5,7 +5,7 @@
 import type { Config } from './config/config.js';
 import type { Detector, DetectorResult } from './detectors/types.js';
 import type { Dataset } from './model/dataset.js';
-import { repeatedBidRows } from './detectors/util.js';
+import { plural, repeatedBidRows } from './detectors/util.js';
 import { LARGE_CACHES, collectGarbage, dropCached, isCached, type CacheName } from './graph/dataset-cache.js';
 import { compareFindings, dedupeFindings, rankEntities, toFinding, type EntityRisk, type Finding } from './scoring/rank.js';
 import { SEVERITIES, type Severity } from './scoring/score.js';
@@ -31,7 +31,7 @@ export interface DetectorSummary {
   flagShareWarning?: string;
   /**
    * below 1 when the detector's medium and high findings cover more than max_flag_share of what it judged:
-   * its findings count at this fraction of their score in entity risk (see `riskWeights`)
+   * its findings count at this fraction of their score in entity risk (see `riskWeight`)
    */
   riskWeight?: number;
 }
@@ -114,12 +114,11 @@ export function analyze(data: Dataset, config: Config, registry: readonly Detect
   const errors: { id: string; error: unknown }[] = [];
   const warnings: string[] = [];
   const effective: Report['config'] = {};
-  const weights = new Map<string, number>();
 
   const repeated = repeatedBidRows(data);
   if (repeated.rows)
     warnings.push(
-      `bids: ${repeated.rows} row${repeated.rows === 1 ? ' repeats' : 's repeat'} a bidder already in the same tender (${repeated.units} tender${repeated.units === 1 ? '' : 's'}); ` +
+      `bids: ${plural(repeated.rows, 'row')} ${repeated.rows === 1 ? 'repeats' : 'repeat'} a bidder already in the same tender (${plural(repeated.units, 'tender')}); ` +
         'single-bidder counts distinct bidders, the price detectors count each row as a bid: check the export for duplicated rows',
     );
   const collect = opts.collectGarbage ?? (data.inputs.reduce((n, i) => n + i.rows, 0) >= BIG_INPUT_ROWS ? collectGarbage : () => {});
@@ -168,10 +167,7 @@ export function analyze(data: Dataset, config: Config, registry: readonly Detect
     if (result.notes?.length || result.warnings?.length) s.notes = [...(result.warnings ?? []), ...(result.notes ?? [])];
     for (const w of result.warnings ?? []) warnings.push(`${d.id}: ${w}`);
     const w = riskWeight(flaggedUnits(own, result.unitOf, true), result.applied, config.max_flag_share);
-    if (w < 1) {
-      s.riskWeight = w;
-      weights.set(d.id, w);
-    }
+    if (w < 1) s.riskWeight = w;
     const flagged = flaggedUnits(own, result.unitOf);
     if (result.applied > 0 && flagged / result.applied > config.max_flag_share && flagged >= MIN_FLAGGED) {
       s.flagShareWarning =
@@ -196,7 +192,7 @@ export function analyze(data: Dataset, config: Config, registry: readonly Detect
     inputs: data.inputs.map((i) => ({ path: i.path, kind: i.kind, rows: i.rows, rejected: i.rejected, columns: i.columns })),
     detectors: summaries,
     findings,
-    entities: rankEntities(findings, weights),
+    entities: rankEntities(findings, new Map(summaries.flatMap((s) => (s.riskWeight ? [[s.id, s.riskWeight] as const] : [])))),
     summary: {
       findings: findings.length,
       bySeverity: countBySeverity(findings),

@@ -18,13 +18,15 @@ export function looksVietnamese(data: Dataset, sellers: ArrayLike<number>): { vn
   const inv = data.tables.invoices!;
   const cur = inv.str('currency');
   if (cur && inv.hasValues('currency')) {
+    // one test per distinct currency, then a count per row
+    const isVnd = cur.dict.map((x) => /^(vnd|vnđ|đ|đồng|dong)$/i.test(x.trim()));
     let vnd = 0;
     let known = 0;
     for (let r = 0; r < inv.n; r++) {
       const c = cur.codes[r];
       if (c < 0) continue;
       known++;
-      if (/^(vnd|vnđ|đ|đồng|dong)$/i.test(cur.dict[c].trim())) vnd++;
+      if (isVnd[c]) vnd++;
     }
     return { vn: vnd * 2 > known, by: `currency: ${fmtPct(vnd / known)} of rows in VND` };
   }
