@@ -19,6 +19,7 @@ import {
   columnsOf,
   cutNotes,
   cutoffsText,
+  discountNote,
   entitiesOf,
   entityLabel,
   evidenceText,
@@ -236,7 +237,7 @@ export const renderHtml: Renderer = (report, opts) => {
   h.push('</section>');
 
   h.push('<section id="entities"><h2>Entity risk</h2>');
-  h.push('<p class="lead">Risk = 1 − Π(1 − best score per detector): independent detectors agreeing on one entity raise it; one detector firing many times does not.</p>');
+  h.push(`<p class="lead">Risk = 1 − Π(1 − best score per detector): independent detectors agreeing on one entity raise it; one detector firing many times does not.${esc(discountNote(report))}</p>`);
   let anyEntity = false;
   for (const sec of ENTITY_SECTIONS) {
     const list = entitiesOf(report, sec.type);

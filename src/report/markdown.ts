@@ -13,6 +13,12 @@ import type { EntityRisk, Finding } from '../scoring/rank.js';
 import { chartText, fmtNum, mdEsc, reportCharts } from './charts.js';
 import type { Renderer } from './types.js';
 
+/** Said beside the risk formula when some detectors' scores were discounted for flagging a large share. */
+export function discountNote(report: Report): string {
+  const w = report.detectors.filter((d) => d.riskWeight).map((d) => `${d.id} ×${d.riskWeight}`);
+  return w.length ? ` Detectors that flag more than max_flag_share of what they judged count for less: ${w.join(', ')}.` : '';
+}
+
 /** findings shown with their full evidence; the rest go in a compact list */
 export const DETAILED = 20;
 /** at most this many detailed findings per detector, so the top of the report shows every kind of problem */
@@ -247,7 +253,7 @@ export const renderMarkdown: Renderer = (report, opts) => {
     for (const c of findingCharts) out.push(`**${mdEsc(c.title)}**. ${mdEsc(c.caption)}`, '', chartText(c), '');
   }
 
-  out.push('## Entity risk', '', 'Risk = 1 − Π(1 − best score per detector): independent detectors agreeing on one entity raise it.', '');
+  out.push('## Entity risk', '', `Risk = 1 − Π(1 − best score per detector): independent detectors agreeing on one entity raise it.${discountNote(report)}`, '');
   let anyEntity = false;
   for (const sec of ENTITY_SECTIONS) {
     const list = entitiesOf(report, sec.type);

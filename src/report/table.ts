@@ -8,6 +8,7 @@ import type { Entity } from '../detectors/types.js';
 import type { Finding } from '../scoring/rank.js';
 import { fmtAmount } from '../detectors/util.js';
 import { BoxTable, type Para } from './box.js';
+import { discountNote } from './markdown.js';
 import type { Renderer } from './types.js';
 
 const ENTITY_LIMIT = 3;
@@ -86,7 +87,7 @@ export const renderTable: Renderer = (report, opts) => {
 
   const top = report.entities.slice(0, 10);
   if (top.length) {
-    out.push(c.bold('Highest-risk entities') + c.dim(' (risk = 1 − Π(1 − best score per detector))'));
+    out.push(c.bold('Highest-risk entities') + c.dim(` (risk = 1 − Π(1 − best score per detector))${discountNote(report)}`));
     const t = new BoxTable({
       head: ['risk', 'type', 'id', 'name', 'detectors'],
       colWidths: [7, 9, 20, 34, Math.max(20, Math.min(width, 200) - 7 - 9 - 20 - 34 - 6)],

@@ -9,6 +9,8 @@ import { analyze, flaggedUnits, riskWeight } from '../../src/analyze.js';
 import { defaultConfig } from '../../src/config/config.js';
 import { defineDetector, type FindingDraft } from '../../src/detectors/types.js';
 import { loadDataset } from '../../src/io/dataset.js';
+import { renderMarkdown } from '../../src/report/markdown.js';
+import { renderTable } from '../../src/report/table.js';
 import { rankEntities, toFinding } from '../../src/scoring/rank.js';
 
 const tender = (i: number) => ({ type: 'tender' as const, id: `T${String(i).padStart(3, '0')}` });
@@ -49,6 +51,14 @@ describe('risk weights', () => {
     // the rare signal now ranks first; the findings keep their own scores and severities
     expect(report.entities[0].id).toBe('T050');
     expect(report.findings.filter((f) => f.detector === 'common').every((f) => f.score === 0.6 && f.severity === 'medium')).toBe(true);
+  });
+
+  it('the table and markdown reports say which detectors were discounted, and by how much', async () => {
+    const note = 'Detectors that flag more than max_flag_share of what they judged count for less: common ×0.125.';
+    const report = await run();
+    expect(renderMarkdown(report, { color: false, width: 100 })).toContain(note);
+    expect(renderTable(report, { color: false, width: 100 })).toContain(note);
+    expect(renderMarkdown(await run(0.4), { color: false, width: 100 })).not.toContain('count for less');
   });
 
   it('no discount at or under max_flag_share', async () => {
