@@ -1,7 +1,8 @@
 /**
  * `redflag analyze`: inputs → dataset → detectors → report → exit code.
  */
-import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
+import { accessSync, constants, createWriteStream, readFileSync, statSync, type WriteStream } from 'node:fs';
+import { dirname } from 'node:path';
 import { analyze, countBySeverity, type Report } from '../analyze.js';
 import type { Detector } from '../detectors/types.js';
 import type { Dataset } from '../model/dataset.js';
@@ -59,8 +60,16 @@ export function readJsonFile(path: string, what: string): unknown {
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
-    throw new InputError(`${path}: not valid JSON (${(e as Error).message})`, path);
+    throw new InputError(`${path}${jsonErrorPlace(text.replace(/^\uFEFF/, ''), (e as Error).message)}: not valid JSON (${(e as Error).message})`, path);
   }
+}
+
+/** ":line:column" of a JSON.parse error that gives a character position ("… at position 12"), else "". */
+export function jsonErrorPlace(text: string, message: string): string {
+  const m = /at position (\d+)/.exec(message);
+  if (!m) return '';
+  const before = text.slice(0, Number(m[1])).split('\n');
+  return `:${before.length}:${before.at(-1)!.length + 1}`;
 }
 
 export function loadConfig(opts: Pick<AnalyzeOptions, 'config' | 'detectors' | 'exclude' | 'set'>, registry: readonly Detector[] = DETECTORS): Config {
@@ -156,8 +165,30 @@ class RejectsWriter {
   }
 }
 
+/**
+ * Fail early, before the inputs are read, when an output file (`--output`, a baseline) cannot be written:
+ * a missing directory or a read-only place would otherwise end a long run with a bare ENOENT. Nothing is
+ * created or truncated here; the file is opened once the report is ready.
+ */
+export function checkWritable(path: string, flag: string): void {
+  let reason: string | null = null;
+  try {
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (st?.isDirectory()) reason = 'it is a directory';
+    else if (st) accessSync(path, constants.W_OK);
+    else {
+      const dir = statSync(dirname(path), { throwIfNoEntry: false });
+      if (!dir || !dir.isDirectory()) reason = 'no such directory';
+      else accessSync(dirname(path), constants.W_OK);
+    }
+  } catch (e) {
+    reason = fileError(e);
+  }
+  if (reason) throw new UsageError(`cannot write ${flag} ${path}: ${reason}`);
+}
+
 /** "no such directory", "permission denied"… for a file the run cannot write */
-function fileError(e: unknown): string {
+export function fileError(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'no such directory';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
@@ -323,6 +354,7 @@ export async function runAnalyze(opts: AnalyzeOptions, io: Io): Promise<number> 
   };
   const used = opts.baseline ? loadBaseline(opts.baseline, config, opts.force, warn) : null;
   const known = opts.newSince?.length ? previousIds(opts.newSince) : null;
+  if (opts.output && opts.output !== '-') checkWritable(opts.output, '--output');
 
   const progress = new Progress(io.stderr, !opts.quiet && !!io.stderr.isTTY, io.progressMinBytes);
   const loaded = await loadInputs(opts, config, io, progress);
@@ -365,7 +397,14 @@ export async function runAnalyze(opts: AnalyzeOptions, io: Io): Promise<number> 
   const color = opts.color && opts.format === 'table' && !toFile && !!io.stdout.isTTY && !('NO_COLOR' in io.env && io.env.NO_COLOR !== '');
   const figures = opts.format === 'html' || opts.format === 'markdown' ? datasetFigures(dataset, report) : undefined;
   const rendered = RENDERERS[opts.format](report, { color, width: io.stdout.columns ?? 150, figures });
-  await writeReport(rendered, toFile ? await openOutput(opts.output!) : io.stdout, toFile);
+  let out: NodeJS.WritableStream = io.stdout;
+  if (toFile)
+    try {
+      out = await openOutput(opts.output!);
+    } catch (e) {
+      throw new UsageError(`cannot write --output ${opts.output}: ${fileError(e)}`);
+    }
+  await writeReport(rendered, out, toFile);
 
   if (!opts.quiet) {
     const rows = reports.reduce((n, r) => n + r.rows, 0);

@@ -8,7 +8,8 @@ import { analyze } from '../analyze.js';
 import { DETECTORS } from '../detectors/index.js';
 import { makeBaseline } from '../scoring/baseline.js';
 import { plural } from '../detectors/util.js';
-import { loadConfig, loadInputs, type InputOptions } from './analyze-command.js';
+import { checkWritable, fileError, loadConfig, loadInputs, type InputOptions } from './analyze-command.js';
+import { UsageError } from '../io/errors.js';
 import { EXIT, toolVersion, type Io } from './main.js';
 import { Progress } from './progress.js';
 
@@ -21,6 +22,7 @@ export interface BaselineOptions extends InputOptions {
 export async function runBaseline(opts: BaselineOptions, io: Io): Promise<number> {
   const registry = io.registry ?? DETECTORS;
   const config = loadConfig({ config: opts.config, set: opts.set }, registry);
+  if (opts.output !== '-') checkWritable(opts.output, '--output');
   const progress = new Progress(io.stderr, !opts.quiet && !!io.stderr.isTTY, io.progressMinBytes);
   const loaded = await loadInputs(opts, config, io, progress, 'freeze');
   if (!loaded) return EXIT.usage;
@@ -38,7 +40,12 @@ export async function runBaseline(opts: BaselineOptions, io: Io): Promise<number
   const baseline = makeBaseline(config, toolVersion(), references, reports);
   const text = JSON.stringify(baseline, null, 2) + '\n';
   if (opts.output === '-') io.stdout.write(text);
-  else writeFileSync(opts.output, text);
+  else
+    try {
+      writeFileSync(opts.output, text);
+    } catch (e) {
+      throw new UsageError(`cannot write --output ${opts.output}: ${fileError(e)}`);
+    }
 
   if (!opts.quiet) {
     const frozen = Object.keys(baseline.references);

@@ -87,7 +87,8 @@ export function checkParam(detector: string, name: string, spec: ParamSpec, valu
   const d = spec.default;
   if (typeof d === 'number') {
     const v = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new UsageError(`${where} must be a number, got ${JSON.stringify(value)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new UsageError(`${where} must be a number, got ${typeof value === 'number' ? String(value) : JSON.stringify(value)}`);
     if (spec.integer && !Number.isInteger(v)) throw new UsageError(`${where} must be a whole number, got ${v}`);
     if (spec.min !== undefined && v < spec.min) throw new UsageError(`${where} must be ≥ ${spec.min}, got ${v}`);
     if (spec.max !== undefined && v > spec.max) throw new UsageError(`${where} must be ≤ ${spec.max}, got ${v}`);
@@ -119,8 +120,8 @@ export function applyConfigFile(base: Config, text: string, file: string, regist
   const raw = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length) {
     const e = errors[0];
-    const line = text.slice(0, e.offset).split('\n').length;
-    throw new UsageError(`${file}:${line}: invalid config (${printParseErrorCode(e.error)})`);
+    const before = text.slice(0, e.offset).split('\n');
+    throw new UsageError(`${file}:${before.length}:${before.at(-1)!.length + 1}: invalid config (${printParseErrorCode(e.error)})`);
   }
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new UsageError(`${file}: the config must be a JSON object`);
   const cfg = structuredClone(base);
@@ -142,7 +143,12 @@ export function applyConfigFile(base: Config, text: string, file: string, regist
         }
         const spec = det.params[name];
         if (!spec) throw unknownParam(id, name, det, file);
-        cfg.detectors[id].params[name] = checkParam(id, name, spec, value);
+        try {
+          cfg.detectors[id].params[name] = checkParam(id, name, spec, value);
+        } catch (e) {
+          // name the file and the full path of the setting, as every other config error does
+          throw e instanceof UsageError ? new UsageError(`${file}: detectors.${e.message}`) : e;
+        }
       }
       if (!cfg.detectors[id].enabled) cfg.detectors[id].disabledBy = `disabled in the config (${file})`;
       else delete cfg.detectors[id].disabledBy;

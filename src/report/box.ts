@@ -35,6 +35,20 @@ const ZERO_WIDTH = /[\p{Mn}\p{Me}\u200b-\u200f\u2060\ufeff]/u;
 // East Asian wide and fullwidth ranges, and the emoji planes
 const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{1f300}-\u{1f64f}\u{1f900}-\u{1f9ff}\u{20000}-\u{3fffd}]/u;
 
+/**
+ * Text from the data made safe for a terminal: control characters (ESC, BEL, backspace, C1 codes) would
+ * otherwise reach the terminal as written — a company named "\x1b[2J…" clears the analyst's screen, and an
+ * OSC sequence can retitle the window or write a hyperlink. A tab becomes a space, a CR LF or lone CR a
+ * newline (the cell keeps its line break), every other control character U+FFFD.
+ */
+export function printable(s: string): string {
+  if (!/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/.test(s)) return s;
+  return s
+    .replace(/\r\n?/g, '\n')
+    .replace(/\t/g, ' ')
+    .replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, '\ufffd');
+}
+
 /** Terminal columns a plain (un-styled) string takes. */
 export function displayWidth(s: string): number {
   let w = 0;
@@ -66,10 +80,10 @@ function splitWord(word: string, width: number): string[] {
   return out;
 }
 
-/** Greedy word wrap of plain text to `width` columns; explicit newlines are kept. */
+/** Greedy word wrap of plain text to `width` columns; explicit newlines are kept, control characters replaced (`printable`). */
 export function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
-  for (const para of text.split('\n')) {
+  for (const para of printable(text).split('\n')) {
     let line = '';
     let lw = 0;
     for (const word of para.split(' ')) {

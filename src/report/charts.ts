@@ -13,6 +13,7 @@
 import type { Report } from '../analyze.js';
 import type { Dataset } from '../model/dataset.js';
 import type { Finding } from '../scoring/rank.js';
+import { printable } from './box.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // escaping and number formatting
@@ -30,8 +31,8 @@ export function esc(s: unknown): string {
  * pipes cannot break the table and newlines cannot end the row.
  */
 export function mdEsc(s: unknown): string {
-  return String(s ?? '')
-    .replace(/[\r\n]+/g, ' ')
+  return printable(String(s ?? ''))
+    .replace(/\n+/g, ' ')
     .replace(/[\\`*_[\]|~!]/g, (c) => `\\${c}`)
     .replace(/[&<>]/g, (c) => HTML_ESC[c]);
 }
