@@ -6,6 +6,14 @@ import { buyerEntity, companyEntity, count, fmtAmount, fmtPct, partyLabel, round
 /** Invoices that no longer stand: their amount is not owed. */
 const VOID = new Set(['cancelled', 'replaced']);
 
+/** What an invoice is to the detector: left out (and why), judged, or judged and just under the ceiling. */
+const NO_BUYER = 1;
+const NOT_PUBLIC = 2;
+const NO_DATE = 3;
+const VOIDED = 4;
+const JUDGED = 5;
+const JUST_UNDER = 6;
+
 export default defineDetector({
   id: 'split-invoices',
   title: 'Invoices split to stay under the invoice-only ceiling',
@@ -63,29 +71,40 @@ export default defineDetector({
       isPublic = new Uint8Array(data.parties.size);
       for (let u = 0; u < buyerCol.length; u++) if (buyerCol[u] >= 0) isPublic[buyerCol[u]] = 1;
     }
+    // what each invoice is, in one pass in invoice order (sequential reads); the pass by seller below then
+    // reads one byte per invoice instead of its buyer, date, amount and status
+    const status = t.str('status');
+    const voidCode = new Uint8Array(status?.dict.length ?? 0);
+    status?.dict.forEach((x, i) => (voidCode[i] = VOID.has(x) ? 1 : 0));
+    const kind = new Uint8Array(ix.n);
+    for (let inv = 0; inv < ix.n; inv++) {
+      const b = ix.buyer[inv];
+      if (b < 0) kind[inv] = NO_BUYER;
+      else if (isPublic && !isPublic[b]) kind[inv] = NOT_PUBLIC;
+      else if (Number.isNaN(ix.date[inv]) || Number.isNaN(ix.amount[inv])) kind[inv] = NO_DATE;
+      else if (status && status.codes[ix.firstRow[inv]] >= 0 && voidCode[status.codes[ix.firstRow[inv]]]) kind[inv] = VOIDED;
+      else kind[inv] = ix.amount[inv] >= lo && ix.amount[inv] < T ? JUST_UNDER : JUDGED;
+    }
     for (const s of ix.sellers) {
       const cand: number[] = [];
       for (let k = ix.sellerStart[s]; k < ix.sellerStart[s + 1]; k++) {
         const inv = ix.bySeller[k];
-        const b = ix.buyer[inv];
-        if (b < 0) {
-          count(notApplicable, 'no buyer');
-          continue;
-        }
-        if (isPublic && !isPublic[b]) {
-          count(notApplicable, 'buyer is not a procuring entity of the bids input');
-          continue;
-        }
-        if (Number.isNaN(ix.date[inv]) || Number.isNaN(ix.amount[inv])) {
-          count(notApplicable, 'no date or amount');
-          continue;
-        }
-        if (VOID.has(t.text('status', ix.firstRow[inv]))) {
-          count(notApplicable, 'cancelled or replaced');
-          continue;
+        switch (kind[inv]) {
+          case NO_BUYER:
+            count(notApplicable, 'no buyer');
+            continue;
+          case NOT_PUBLIC:
+            count(notApplicable, 'buyer is not a procuring entity of the bids input');
+            continue;
+          case NO_DATE:
+            count(notApplicable, 'no date or amount');
+            continue;
+          case VOIDED:
+            count(notApplicable, 'cancelled or replaced');
+            continue;
         }
         applied++;
-        if (ix.amount[inv] >= lo && ix.amount[inv] < T) cand.push(inv);
+        if (kind[inv] === JUST_UNDER) cand.push(inv);
       }
       if (cand.length < 2) continue;
       // the seller's invoices are in date order already; a stable sort by buyer keeps it
