@@ -36,6 +36,8 @@ export default defineDetector({
     // the distinctive words of each name, as ids (compared for every candidate pair)
     const ownIds = new Interner();
     const ownOf: number[][] = new Array(P);
+    // each distinct word of ownOf once: the blocking keys (a pair must share one to be compared at all)
+    const blockOf: number[][] = new Array(P);
     const isFirm = new Uint8Array(P);
     for (let r = 0; r < bids.n; r++) if (bidder[r] >= 0) isFirm[bidder[r]] = 1;
     const cp = data.companies?.party('company_id');
@@ -55,6 +57,7 @@ export default defineDetector({
       for (const id of ids) df[id] = (df[id] ?? 0) + 1;
       tokensOf[x] = ids;
       ownOf[x] = nameTokens(distinctivePart(core)).map((t) => ownIds.intern(t));
+      blockOf[x] = [...new Set(ownOf[x])];
     }
     const idf = (id: number) => Math.log(1 + N / df[id]);
     const similarity = (a: number, b: number): number => {
@@ -70,7 +73,7 @@ export default defineDetector({
       return union > 0 ? shared / union : 0;
     };
 
-    // pairs of similar co-bidders, per tender; blocking on shared name words within the tender
+    // pairs of similar co-bidders, per tender; blocking on shared distinctive name words within the tender
     const pairTenders = new Map<number, { a: number; b: number; sim: number; tenders: number[] }>();
     const notApplicable: Record<string, number> = {};
     let applied = 0;
@@ -89,11 +92,12 @@ export default defineDetector({
         continue;
       }
       applied++;
-      // bidders by position in ps, so that a pair is two small numbers
+      // bidders by position in ps, so that a pair is two small numbers; blocks by the words that are not
+      // trade words, as a pair sharing none of them is never similar
       const k = ps.length;
       const block = new Map<number, number[]>();
       for (let xi = 0; xi < k; xi++)
-        for (const t of tokensOf[ps[xi]]) {
+        for (const t of blockOf[ps[xi]]) {
           let l = block.get(t);
           if (!l) block.set(t, (l = []));
           l.push(xi);
