@@ -142,7 +142,9 @@ export function identityLinks(data: Dataset, maxDf: number): IdentityLinks {
 
 function buildLinks(data: Dataset, maxDf: number): IdentityLinks {
   const P = data.parties.size;
-  const values = new Interner();
+  // values numbered in order of first appearance across kinds; one map per kind, keyed by the key alone
+  const byKind = new Map<IdentityKind, Map<string, number>>();
+  const keyOf: string[] = [];
   const valueKind: IdentityKind[] = [];
   const occParty = new GrowableInt32();
   const occValue = new GrowableInt32();
@@ -153,8 +155,14 @@ function buildLinks(data: Dataset, maxDf: number): IdentityLinks {
   const occUnit = new GrowableInt32();
   const units = new Interner();
   const intern = (kind: IdentityKind, key: string): number => {
-    const id = values.intern(`${kind}\u0001${key}`);
-    if (id === valueKind.length) valueKind.push(kind);
+    let m = byKind.get(kind);
+    if (!m) byKind.set(kind, (m = new Map()));
+    let id = m.get(key);
+    if (id === undefined) {
+      m.set(key, (id = keyOf.length));
+      keyOf.push(key);
+      valueKind.push(kind);
+    }
     return id;
   };
   const push = (party: number, value: number, source: number, row: number, roles: number, share: number, unit = -1) => {
@@ -227,11 +235,11 @@ function buildLinks(data: Dataset, maxDf: number): IdentityLinks {
   const oUnit = occUnit.finish();
 
   // fuzzy addresses: keys sharing lane, number, ward and district whose streets nearly agree are merged
-  const nValues = values.size;
+  const nValues = keyOf.length;
   const canon = new Int32Array(nValues);
   for (let v = 0; v < nValues; v++) canon[v] = v;
   const fuzzy = new Uint8Array(nValues);
-  mergeFuzzyAddresses(values, valueKind, canon, fuzzy);
+  mergeFuzzyAddresses(keyOf, valueKind, canon, fuzzy);
 
   // CSR of occurrences by canonical value (counting sort keeps input order)
   const start = new Int32Array(nValues + 1);
@@ -280,7 +288,7 @@ function buildLinks(data: Dataset, maxDf: number): IdentityLinks {
 
   // how common each person's name is: namesakes expected by chance discount a shared person
   const names = new NameFrequencies();
-  for (let v = 0; v < nValues; v++) if (valueKind[v] === 'person' && df[v] > 0) names.add(values.values[v].slice('person'.length + 1), df[v]);
+  for (let v = 0; v < nValues; v++) if (valueKind[v] === 'person' && df[v] > 0) names.add(keyOf[v], df[v]);
 
   // pairs: (a, b, value) for every value carried by 2..maxDf firms
   const pa = new GrowableInt32();
@@ -298,8 +306,8 @@ function buildLinks(data: Dataset, maxDf: number): IdentityLinks {
     }
     let base = KINDS[kind].weight * rarity(kind, d);
     // an address without house number or lane (a hamlet, a neighbourhood group) is a village, not an office
-    if (kind === 'address' && values.values[v].startsWith('address\u0001||') && !values.values[v].startsWith('address\u0001|||lo ')) base *= COARSE_ADDRESS_FACTOR;
-    if (kind === 'person') base /= 1 + names.expected(values.values[v].slice('person'.length + 1));
+    if (kind === 'address' && keyOf[v].startsWith('||') && !keyOf[v].startsWith('|||lo ')) base *= COARSE_ADDRESS_FACTOR;
+    if (kind === 'person') base /= 1 + names.expected(keyOf[v]);
     if (base * (kind === 'person' ? PERSON_MAX_FACTOR : 1) < MIN_WEIGHT) {
       weak++;
       continue;
@@ -340,7 +348,7 @@ function buildLinks(data: Dataset, maxDf: number): IdentityLinks {
       const i = order[k];
       const v = V[i];
       const kind = valueKind[v];
-      const key = values.values[v].slice(kind.length + 1);
+      const key = keyOf[v];
       shared.push({ value: v, kind, key, df: df[v], weight: pw[i], fuzzy: !!fuzzy[v] });
       best[kind] = Math.max(best[kind] ?? 0, pw[i]);
     }
@@ -410,11 +418,11 @@ function personFactor(ra: number, rb: number): number {
  * (edit distance ≤ 1 per 6 letters, or one street's words contained in the other's). Blocks larger
  * than 50 keys are left alone.
  */
-function mergeFuzzyAddresses(values: Interner, kinds: IdentityKind[], canon: Int32Array, fuzzy: Uint8Array): void {
+function mergeFuzzyAddresses(keyOf: readonly string[], kinds: IdentityKind[], canon: Int32Array, fuzzy: Uint8Array): void {
   const blocks = new Map<string, number[]>();
   for (let v = 0; v < kinds.length; v++) {
     if (kinds[v] !== 'address') continue;
-    const key = values.values[v].slice('address'.length + 1);
+    const key = keyOf[v];
     const [lane, number, street, place, ward, district] = key.split('|');
     const block = addressBlock({ key, parts: { lane, number, street, place, ward, district, building: '', floor: '', room: '' } });
     if (!block) continue;
@@ -425,7 +433,7 @@ function mergeFuzzyAddresses(values: Interner, kinds: IdentityKind[], canon: Int
   for (const vs of blocks.values()) {
     if (vs.length < 2 || vs.length > 50) continue;
     const uf = new UnionFind(vs.length);
-    const streets = vs.map((v) => values.values[v].split('|')[2] + ' ' + values.values[v].split('|')[3]);
+    const streets = vs.map((v) => keyOf[v].split('|')[2] + ' ' + keyOf[v].split('|')[3]);
     for (let i = 0; i < vs.length; i++)
       for (let j = i + 1; j < vs.length; j++) if (similarStreet(streets[i].trim(), streets[j].trim())) uf.union(i, j);
     for (let i = 0; i < vs.length; i++) {
