@@ -280,12 +280,41 @@ export function loadBaseline(path: string, config: Config, force: boolean | unde
 export function previousIds(paths: string[]): Set<string> {
   const ids = new Set<string>();
   for (const path of paths) {
-    const prev = readJsonFile(path, 'previous report') as { findings?: unknown } | null;
-    if (!prev || typeof prev !== 'object' || !Array.isArray(prev.findings))
-      throw new InputError(`${path}: not a redflag JSON report (no "findings" list); --new-since reads a report written with --format json`, path);
-    for (const f of prev.findings) if (f && typeof (f as { id?: unknown }).id === 'string') ids.add((f as { id: string }).id);
+    let findings: unknown[];
+    try {
+      const prev = readJsonFile(path, 'previous report') as { findings?: unknown } | null;
+      if (!prev || typeof prev !== 'object' || !Array.isArray(prev.findings))
+        throw new InputError(`${path}: not a redflag JSON report (no "findings" list); --new-since reads a report written with --format json or ndjson`, path);
+      findings = prev.findings;
+    } catch (e) {
+      // a report written with --format ndjson: one finding per line (none at all when the run found nothing)
+      const lines = e instanceof InputError && e.message.includes('not valid JSON') ? ndjsonFindings(path) : null;
+      if (!lines) throw e;
+      findings = lines;
+    }
+    for (const f of findings) if (f && typeof (f as { id?: unknown }).id === 'string') ids.add((f as { id: string }).id);
   }
   return ids;
+}
+
+/** The findings of an ndjson report (every line a finding with an id and a detector), or null when it is not one. */
+function ndjsonFindings(path: string): unknown[] | null {
+  const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  // an empty file is a report without findings only when its name says it is ndjson
+  if (!lines.length) return /\.(ndjson|jsonl)$/i.test(path) ? [] : null;
+  const out: unknown[] = [];
+  for (const line of lines) {
+    let f: unknown;
+    try {
+      f = JSON.parse(line);
+    } catch {
+      return null;
+    }
+    if (!f || typeof f !== 'object' || typeof (f as { id?: unknown }).id !== 'string' || typeof (f as { detector?: unknown }).detector !== 'string') return null;
+    out.push(f);
+  }
+  return out;
 }
 
 /**
@@ -387,6 +416,13 @@ export async function runAnalyze(opts: AnalyzeOptions, io: Io): Promise<number> 
       io.stderr.write(
         `redflag: ${full.summary.suppressed?.previous ?? 0} finding${full.summary.suppressed?.previous === 1 ? '' : 's'} already in ${opts.newSince!.join(', ')} suppressed; ${full.findings.length} new\n`,
       );
+  }
+  if (full.summary.detectors.ran === 0 && full.summary.detectors.error === 0) {
+    // "No findings" would read as a clean result: say that nothing could be checked, and why
+    const reasons = new Map<string, number>();
+    for (const d of full.detectors) if (d.reason) reasons.set(d.reason, (reasons.get(d.reason) ?? 0) + 1);
+    const why = [...reasons].map(([r, n]) => `${n} ${r}`).join(', ');
+    full = { ...full, warnings: [...full.warnings, `no detector could run on these inputs, so nothing was checked (skipped: ${why})`] };
   }
   for (const w of full.warnings) warn(w);
   for (const { id, error } of errors)

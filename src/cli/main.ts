@@ -92,7 +92,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--set <detector.param=value>', 'set a detector parameter (repeatable)', collect)
     .option('--baseline <file>', 'score against the frozen references of a baseline (`redflag baseline`) instead of this batch')
     .option('--force', 'use a --baseline made by another version or configuration (warns)')
-    .option('--new-since <reports...>', 'report only findings whose id is in none of these previous JSON reports; only new ones fail the run')
+    .option('--new-since <reports...>', 'report only findings whose id is in none of these previous reports (--format json or ndjson); only new ones fail the run')
     .option('--rejects <file>', 'write rejected rows (file, line, reason, record) to this CSV file')
     .option('--max-reject-rate <rate>', 'stop with exit 2 when a file rejects more than this share of its rows (default 0.05)', (v) => rate('--max-reject-rate', v))
     .option('--map <file>', 'column map: JSON {"Header as written": "canonical"}, optionally per table')

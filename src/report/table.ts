@@ -8,7 +8,7 @@ import type { Entity } from '../detectors/types.js';
 import type { Finding } from '../scoring/rank.js';
 import { fmtAmount } from '../detectors/util.js';
 import { BoxTable, type Para } from './box.js';
-import { discountNote } from './markdown.js';
+import { cutNotes, discountNote } from './markdown.js';
 import type { Renderer } from './types.js';
 
 const ENTITY_LIMIT = 3;
@@ -81,9 +81,12 @@ export const renderTable: Renderer = (report, opts) => {
     out.push(t.toString());
     out.push('');
   } else {
-    out.push('No findings.');
+    out.push(s.findings ? 'No findings to show.' : 'No findings.');
     out.push('');
   }
+  // say why findings were left out (--new-since, --min-severity, --top), as the markdown and HTML reports do
+  const cut = cutNotes(report);
+  if (cut.length) out.push(...cut.map((n) => c.dim(n)), '');
 
   const top = report.entities.slice(0, 10);
   if (top.length) {

@@ -1,0 +1,85 @@
+/**
+ * End to end: --new-since also reads reports written with --format ndjson (one finding per line, and an
+ * empty .ndjson file when the previous run found nothing); the table says why findings are not shown;
+ * a run in which no detector could run says that nothing was checked instead of a bare "No findings".
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..', '..');
+const bin = join(root, 'bin', 'redflag.js');
+const fx = (f: string) => join(root, 'test', 'fixtures', 'cli', f);
+
+function run(args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'redflag-newsince-'));
+
+describe('--new-since with an ndjson report', () => {
+  it('suppresses the findings listed one per line, as with the JSON report', () => {
+    const dir = tmp();
+    const nd = run(['analyze', '--bids', fx('bids.csv'), '--format', 'ndjson', '--fail-on', 'never']);
+    expect(nd.code).toBe(0);
+    const n = nd.stdout.trim().split('\n').length;
+    expect(n).toBeGreaterThan(0);
+    const prev = join(dir, 'prev.ndjson');
+    writeFileSync(prev, nd.stdout);
+    const r = run(['analyze', '--bids', fx('bids.csv'), '--format', 'json', '--new-since', prev]);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.findings).toEqual([]);
+    expect(report.summary.suppressed.previous).toBe(n);
+  });
+
+  it('an empty .ndjson file is a previous run without findings: everything is new', () => {
+    const prev = join(tmp(), 'prev.ndjson');
+    writeFileSync(prev, '');
+    const r = run(['analyze', '--bids', fx('bids.csv'), '--format', 'json', '--fail-on', 'never', '--new-since', prev]);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.findings.length).toBe(report.summary.findings);
+  });
+
+  it('an empty .json file and a text file are still refused (exit 2)', () => {
+    const dir = tmp();
+    const empty = join(dir, 'prev.json');
+    writeFileSync(empty, '');
+    expect(run(['analyze', '--bids', fx('bids.csv'), '--new-since', empty]).code).toBe(2);
+    const text = join(dir, 'prev.ndjson');
+    writeFileSync(text, 'redflag 0.1.0 — 1 input file\n');
+    const r = run(['analyze', '--bids', fx('bids.csv'), '--new-since', text]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('not valid JSON');
+  });
+});
+
+describe('the table says why findings are not shown', () => {
+  it('with --new-since: how many were already in the previous report', () => {
+    const prev = join(tmp(), 'prev.json');
+    writeFileSync(prev, run(['analyze', '--bids', fx('bids.csv'), '--format', 'json', '--fail-on', 'never']).stdout);
+    const r = run(['analyze', '--bids', fx('bids.csv'), '--new-since', prev]);
+    expect(r.stdout).toContain('No findings to show.');
+    expect(r.stdout).toMatch(/\d+ findings? already in the previous reports? (is|are) not listed \(--new-since\)/);
+  });
+
+  it('with --top: how many are beyond it', () => {
+    const r = run(['analyze', '--bids', fx('bids.csv'), '--top', '1', '--fail-on', 'never']);
+    expect(r.stdout).toMatch(/\d+ findings? below --min-severity or beyond --top (is|are) not listed/);
+  });
+});
+
+describe('no detector could run', () => {
+  it('a companies file alone: a warning on stderr and in the JSON report that nothing was checked', () => {
+    const f = join(tmp(), 'companies.csv');
+    writeFileSync(f, 'company_id,name\n0100233488,Công ty A\n');
+    const r = run(['analyze', '--companies', f, '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('no detector could run on these inputs, so nothing was checked');
+    expect(JSON.parse(r.stdout).warnings.join('\n')).toContain('no bids input');
+  });
+});
