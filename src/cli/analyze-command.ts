@@ -2,7 +2,7 @@
  * `redflag analyze`: inputs → dataset → detectors → report → exit code.
  */
 import { accessSync, constants, createWriteStream, readFileSync, statSync, type WriteStream } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { analyze, countBySeverity, type Report } from '../analyze.js';
 import type { Detector } from '../detectors/types.js';
 import type { Dataset } from '../model/dataset.js';
@@ -185,6 +185,41 @@ export function checkWritable(path: string, flag: string): void {
     reason = fileError(e);
   }
   if (reason) throw new UsageError(`cannot write ${flag} ${path}: ${reason}`);
+}
+
+/**
+ * The files a run writes must not be the files it reads: `--rejects bids.csv` truncated the export before
+ * reading it, and `--output bids.csv` replaced it with the report. Compared by device and inode, so a
+ * relative path, a symlink or a hard link to an input is caught too. Throws a usage error (exit 2).
+ */
+export function checkNotInput(outputs: { path?: string; flag: string }[], inputs: { path?: string; flag: string }[]): void {
+  const id = (p: string) => {
+    const st = statSync(p, { throwIfNoEntry: false });
+    return st && st.isFile() ? `${st.dev}:${st.ino}` : null;
+  };
+  const read = new Map<string, string>();
+  for (const i of inputs) {
+    if (!i.path || i.path === '-') continue;
+    const k = id(i.path);
+    if (k && !read.has(k)) read.set(k, i.flag);
+  }
+  const written = new Map<string, string>();
+  for (const o of outputs) {
+    if (!o.path || o.path === '-') continue;
+    // two outputs that do not exist yet are compared by their absolute path
+    const k = id(o.path) ?? `path:${resolve(o.path)}`;
+    const clash = read.get(k) ?? written.get(k);
+    if (clash) throw new UsageError(`${o.flag} ${o.path} is the file given to ${clash}: it would be overwritten; write to another file`);
+    written.set(k, o.flag);
+  }
+}
+
+/** The data and settings files a run reads, with the flag that named each (for checkNotInput). */
+export function inputFiles(opts: InputOptions & { config?: string; baseline?: string }): { path?: string; flag: string }[] {
+  const out: { path?: string; flag: string }[] = [];
+  for (const kind of ['bids', 'tenders', 'companies', 'invoices'] as const) for (const path of opts[kind] ?? []) out.push({ path, flag: `--${kind}` });
+  out.push({ path: opts.map, flag: '--map' }, { path: opts.config, flag: '--config' }, { path: opts.baseline, flag: '--baseline' });
+  return out;
 }
 
 /** "no such directory", "permission denied"… for a file the run cannot write */
@@ -384,6 +419,7 @@ export async function runAnalyze(opts: AnalyzeOptions, io: Io): Promise<number> 
   const used = opts.baseline ? loadBaseline(opts.baseline, config, opts.force, warn) : null;
   const known = opts.newSince?.length ? previousIds(opts.newSince) : null;
   if (opts.output && opts.output !== '-') checkWritable(opts.output, '--output');
+  checkNotInput([{ path: opts.rejects, flag: '--rejects' }, { path: opts.output, flag: '--output' }], inputFiles(opts));
 
   const progress = new Progress(io.stderr, !opts.quiet && !!io.stderr.isTTY, io.progressMinBytes);
   const loaded = await loadInputs(opts, config, io, progress);

@@ -8,7 +8,7 @@ import { analyze } from '../analyze.js';
 import { DETECTORS } from '../detectors/index.js';
 import { makeBaseline } from '../scoring/baseline.js';
 import { plural } from '../detectors/util.js';
-import { checkWritable, fileError, loadConfig, loadInputs, type InputOptions } from './analyze-command.js';
+import { checkNotInput, checkWritable, fileError, inputFiles, loadConfig, loadInputs, type InputOptions } from './analyze-command.js';
 import { UsageError } from '../io/errors.js';
 import { EXIT, toolVersion, type Io } from './main.js';
 import { Progress } from './progress.js';
@@ -23,6 +23,7 @@ export async function runBaseline(opts: BaselineOptions, io: Io): Promise<number
   const registry = io.registry ?? DETECTORS;
   const config = loadConfig({ config: opts.config, set: opts.set }, registry);
   if (opts.output !== '-') checkWritable(opts.output, '--output');
+  checkNotInput([{ path: opts.rejects, flag: '--rejects' }, { path: opts.output, flag: '--output' }], inputFiles(opts));
   const progress = new Progress(io.stderr, !opts.quiet && !!io.stderr.isTTY, io.progressMinBytes);
   const loaded = await loadInputs(opts, config, io, progress, 'freeze');
   if (!loaded) return EXIT.usage;
