@@ -105,16 +105,22 @@ export function mergeMaps(a: UserMap | undefined, b: UserMap | undefined): UserM
   return out;
 }
 
+/**
+ * Why rows were rejected and where: "expected 23 fields, found 5 (1 row); no tender_id (2 rows); first at
+ * lines 12, 22, 40". Reasons carry commas of their own, so they are separated by semicolons.
+ */
+export function rejectSummary(r: Pick<FileReport, 'rejectReasons' | 'rejectLines'>): string {
+  const reasons = Object.entries(r.rejectReasons).map(([k, v]) => `${k} (${plural(v, 'row')})`);
+  return `${reasons.join('; ')}; first at line${r.rejectLines.length > 1 ? 's' : ''} ${r.rejectLines.join(', ')}`;
+}
+
 /** Warnings about how the inputs were read: rejected rows, unreadable values, unknown codes, invalid tax codes. */
 export function inputWarnings(reports: FileReport[]): string[] {
   const out: string[] = [];
   for (const r of reports) {
     out.push(...r.warnings);
     if (r.rejected) {
-      const reasons = Object.entries(r.rejectReasons)
-        .map(([k, v]) => `${v} ${k}`)
-        .join(', ');
-      out.push(`${r.path}: ${r.rejected} row${r.rejected > 1 ? 's' : ''} rejected (${reasons}); first at line ${r.rejectLines.join(', ')}`);
+      out.push(`${r.path}: ${plural(r.rejected, 'row')} rejected: ${rejectSummary(r)}`);
     }
     for (const [col, c] of Object.entries(r.columns)) {
       const header = r.mapping.written[col];

@@ -11,9 +11,9 @@ import { Parties } from '../model/dataset.js';
 import { SCHEMA, TABLE_KINDS, type TableKind } from '../model/schema.js';
 import type { Table } from '../model/table.js';
 import { EXIT, type Io } from './main.js';
-import { createWriteStream, mkdtempSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
 async function spoolStdin(stdin: NodeJS.ReadableStream): Promise<string> {
@@ -22,7 +22,7 @@ async function spoolStdin(stdin: NodeJS.ReadableStream): Promise<string> {
   return path;
 }
 import { plural } from '../detectors/util.js';
-import { readUserMap } from './analyze-command.js';
+import { readUserMap, rejectSummary } from './analyze-command.js';
 
 interface InspectResult {
   path: string;
@@ -112,11 +112,7 @@ async function inspectOne(path: string, kindOpt: TableKind | undefined, userMap:
     seen.add(bare);
   }
   if (report.rejected)
-    res.problems.push(
-      `${plural(report.rejected, 'row')} rejected: ${Object.entries(report.rejectReasons)
-        .map(([k, v]) => `${v} ${k}`)
-        .join(', ')} (first at line ${report.rejectLines.join(', ')})`,
-    );
+    res.problems.push(`${plural(report.rejected, 'row')} rejected: ${rejectSummary(report)}`);
   for (const [col, c] of Object.entries(report.columns)) {
     if (c.problems.count) res.problems.push(`${col}: ${plural(c.problems.count, 'unreadable value')} read as blank (line ${c.problems.lines.join(', ')}: ${c.problems.samples.map((s) => JSON.stringify(s)).join(', ')})`);
     if (c.unknown?.length) res.problems.push(`${col}: unknown coded values kept as written: ${c.unknown.map((u) => `${JSON.stringify(u.value)} ×${u.count}`).join(', ')}`);
@@ -171,18 +167,25 @@ export async function runInspect(
   const results: InspectResult[] = [];
   let code: number = EXIT.ok;
   for (const f of files) {
+    // standard input can be read once: keep a copy so the header and the rows can both be read; the copy
+    // (an export, possibly sensitive) is removed afterwards, and messages name "stdin", not the copy
+    const spooled = f === '-' ? await spoolStdin(io.stdin) : null;
+    const named = (m: string) => (spooled ? m.split(spooled).join('stdin') : m);
     try {
-      // standard input can be read once: keep a copy so the header and the rows can both be read
-      const path = f === '-' ? await spoolStdin(io.stdin) : f;
-      const r = await inspectOne(path, opts.kind, userMap, opts.dateOrder, io);
-      if (f === '-') r.path = 'stdin';
+      const r = await inspectOne(spooled ?? f, opts.kind, userMap, opts.dateOrder, io);
+      if (spooled) {
+        r.path = 'stdin';
+        r.problems = r.problems.map(named);
+      }
       // not recognised, or not readable as the table --kind names (missing required columns): as analyze, exit 2
       if (!r.kind || r.rows === undefined) code = EXIT.usage;
       results.push(r);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       code = EXIT.usage;
-      results.push({ path: f, kind: null, kindSource: null, problems: [e.message] });
+      results.push({ path: spooled ? 'stdin' : f, kind: null, kindSource: null, problems: [named(e.message)] });
+    } finally {
+      if (spooled) rmSync(dirname(spooled), { recursive: true, force: true });
     }
   }
   if (opts.format === 'json') io.stdout.write(JSON.stringify({ schemaVersion: 1, files: results }, null, 2) + '\n');
