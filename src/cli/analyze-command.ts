@@ -50,17 +50,38 @@ export interface AnalyzeOptions {
   force?: boolean;
 }
 
-export function readJsonFile(path: string, what: string): unknown {
-  let text: string;
+/**
+ * A settings file (config, column map, baseline, previous report) as text. Windows editors and shells
+ * write these with a byte-order mark: Notepad's UTF-8 with BOM, and Windows PowerShell's `>` writes
+ * UTF-16 LE — so `redflag analyze … --format json > report.json` there gives a UTF-16 report that
+ * --new-since must still read. The BOM decides; without one the file is UTF-8.
+ */
+export function decodeSettingsText(buf: Buffer): string {
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2).toString('utf16le');
+  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
+    const le = Buffer.from(buf.subarray(2, 2 + ((buf.length - 2) & ~1)));
+    le.swap16();
+    return le.toString('utf16le');
+  }
+  const text = buf.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Read a settings file with `decodeSettingsText`; a missing or unreadable file is an input error naming it. */
+export function readSettingsFile(path: string, what: string): string {
   try {
-    text = readFileSync(path, 'utf8');
+    return decodeSettingsText(readFileSync(path));
   } catch (e) {
     throw new InputError(`cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`, path);
   }
+}
+
+export function readJsonFile(path: string, what: string): unknown {
+  const text = readSettingsFile(path, what);
   try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
+    return JSON.parse(text);
   } catch (e) {
-    throw new InputError(`${path}${jsonErrorPlace(text.replace(/^\uFEFF/, ''), (e as Error).message)}: not valid JSON (${(e as Error).message})`, path);
+    throw new InputError(`${path}${jsonErrorPlace(text, (e as Error).message)}: not valid JSON (${(e as Error).message})`, path);
   }
 }
 
@@ -77,7 +98,7 @@ export function loadConfig(opts: Pick<AnalyzeOptions, 'config' | 'detectors' | '
   if (opts.config) {
     let text: string;
     try {
-      text = readFileSync(opts.config, 'utf8');
+      text = decodeSettingsText(readFileSync(opts.config));
     } catch (e) {
       throw new UsageError(`cannot read config ${opts.config}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
     }
@@ -340,7 +361,7 @@ export function previousIds(paths: string[]): Set<string> {
 
 /** The findings of an ndjson report (every line a finding with an id and a detector), or null when it is not one. */
 function ndjsonFindings(path: string): unknown[] | null {
-  const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+  const text = readSettingsFile(path, 'previous report');
   const lines = text.split('\n').filter((l) => l.trim() !== '');
   // an empty file is a report without findings only when its name says it is ndjson
   if (!lines.length) return /\.(ndjson|jsonl)$/i.test(path) ? [] : null;

@@ -116,6 +116,8 @@ export function checkParam(detector: string, name: string, spec: ParamSpec, valu
 
 /** Parse a config file's text (JSON with comments) and merge it over `base`. */
 export function applyConfigFile(base: Config, text: string, file: string, registry: readonly Detector[]): Config {
+  // a byte-order mark (editors on Windows write one) is not part of the JSON
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const errors: ParseError[] = [];
   const raw = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length) {
