@@ -39,6 +39,9 @@ export function detectorsMarkdown(): string {
   return lines.join('\n') + '\n';
 }
 
+/** Terminal width below which `redflag detectors` draws two columns instead of five. */
+const NARROW_FROM = 140;
+
 export function runDetectors(opts: { format: 'table' | 'json' | 'markdown' }, io: Io): number {
   if (opts.format === 'markdown') {
     io.stdout.write(detectorsMarkdown());
@@ -48,22 +51,26 @@ export function runDetectors(opts: { format: 'table' | 'json' | 'markdown' }, io
     io.stdout.write(JSON.stringify(detectorsJson(), null, 2) + '\n');
     return EXIT.ok;
   }
-  const width = Math.max(100, Math.min(io.stdout.columns ?? 140, 200));
-  const t = new BoxTable({
-    head: ['id', 'family', 'title', 'needs', 'parameters (default)'],
-    colWidths: [30, 14, 32, 34, Math.max(24, width - 30 - 14 - 32 - 34 - 6)],
-  });
-  for (const d of DETECTORS)
-    t.push([
-      d.id,
-      d.family,
-      d.title,
-      needsText(d),
-      Object.entries(d.params)
-        .map(([k, s]) => `${k}=${JSON.stringify(s.default)}`)
-        .join('\n'),
-    ]);
-  io.stdout.write(t.toString() + '\n');
+  const columns = io.stdout.columns ?? 140;
+  const params = (d: Detector) =>
+    Object.entries(d.params)
+      .map(([k, s]) => `${k}=${JSON.stringify(s.default)}`)
+      .join('\n');
+  if (columns < NARROW_FROM) {
+    // five columns need 140; a narrower terminal wrapped every line: two columns, the rest stacked
+    const width = Math.max(60, columns);
+    const t = new BoxTable({ head: ['id', 'title · needs · parameters (default)'], colWidths: [30, width - 30 - 3] });
+    for (const d of DETECTORS) t.push([`${d.id}\n${d.family}`, [{ text: d.title }, { text: `needs ${needsText(d)}` }, ...(Object.keys(d.params).length ? [{ text: params(d) }] : [])]]);
+    io.stdout.write(t.toString() + '\n');
+  } else {
+    const width = Math.min(columns, 200);
+    const t = new BoxTable({
+      head: ['id', 'family', 'title', 'needs', 'parameters (default)'],
+      colWidths: [30, 14, 32, 34, Math.max(24, width - 30 - 14 - 32 - 34 - 6)],
+    });
+    for (const d of DETECTORS) t.push([d.id, d.family, d.title, needsText(d), params(d)]);
+    io.stdout.write(t.toString() + '\n');
+  }
   io.stdout.write(`${DETECTORS.length} detectors. \`redflag explain ID\` tells what one measures and why.\n`);
   return EXIT.ok;
 }
