@@ -1,5 +1,5 @@
 import { ramp } from '../scoring/score.js';
-import { benfordFromCounts, leadingDigits, MAD_LIMITS, type BenfordResult } from '../stats/benford.js';
+import { benfordFromCounts, bothLeadingDigits, MAD_LIMITS, type BenfordResult } from '../stats/benford.js';
 import { invoiceIndex, standingOrders } from './invoice-index.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { buyerEntity, companyEntity, count, partyLabel, round } from './util.js';
@@ -43,8 +43,9 @@ export default defineDetector({
     for (let i = 0; i < ix.n; i++) {
       const a = ix.amount[i];
       if (Number.isNaN(a) || a === 0) continue;
-      digit1[i] = leadingDigits(a, 'first');
-      digit2[i] = leadingDigits(a, 'firstTwo');
+      const d = bothLeadingDigits(a);
+      digit1[i] = d & 0xff;
+      digit2[i] = d >> 8;
     }
     // the market as a whole: when all amounts together do not follow Benford (a reporting threshold
     // such as "payments over 500", a regulated price list), a party's departure says little
@@ -61,54 +62,66 @@ export default defineDetector({
       const who = side === 'seller' ? ix.seller : ix.buyer;
       // the amounts tested: per party, each distinct amount once (p.distinct) or every invoice
       const eligible = (i: number) => who[i] >= 0 && ix.amount[i] !== 0 && !Number.isNaN(ix.amount[i]) && !standing[i];
-      let order: Int32Array;
+      // the eligible invoices grouped by party, parties ascending: party q's are order[start[q] .. start[q + 1])
+      // (a counting sort in invoice order, so its reads are sequential), so that each party's digits are
+      // counted in two small arrays at once
+      let order: Int32Array | null = null;
+      // without `distinct`, the party's digits themselves (first | firstTwo << 8), in the same order
+      let digitsAt: Uint16Array | null = null;
+      const start = new Int32Array(P + 1);
       if (p.distinct) {
         // per party by amount, so repeats of an amount are adjacent
         const list: number[] = [];
         for (let i = 0; i < ix.n; i++) if (eligible(i)) list.push(i);
         list.sort((a, b) => who[a] - who[b] || ix.amount[a] - ix.amount[b] || a - b);
         order = Int32Array.from(list);
+        for (const i of list) start[who[i] + 1]++;
+        for (let q = 0; q < P; q++) start[q + 1] += start[q];
       } else {
-        let m = 0;
-        for (let i = 0; i < ix.n; i++) if (eligible(i)) m++;
-        order = new Int32Array(m);
-        m = 0;
-        for (let i = 0; i < ix.n; i++) if (eligible(i)) order[m++] = i;
+        const ok = new Uint8Array(ix.n);
+        for (let i = 0; i < ix.n; i++)
+          if (eligible(i)) {
+            ok[i] = 1;
+            start[who[i] + 1]++;
+          }
+        for (let q = 0; q < P; q++) start[q + 1] += start[q];
+        const next = start.slice(0, P);
+        digitsAt = new Uint16Array(start[P]);
+        for (let i = 0; i < ix.n; i++) if (ok[i]) digitsAt[next[who[i]]++] = digit1[i] | (digit2[i] << 8);
       }
-      const keep = new Uint8Array(order.length);
-      const nOf = new Int32Array(P);
-      const totalOf = new Int32Array(P);
-      for (let k = 0; k < order.length; k++) {
-        const i = order[k];
-        totalOf[who[i]]++;
-        if (p.distinct && k > 0 && who[order[k - 1]] === who[i] && ix.amount[order[k - 1]] === ix.amount[i]) continue;
-        keep[k] = 1;
-        nOf[who[i]]++;
-      }
-      const slot = new Int32Array(P).fill(-1);
-      let slots = 0;
+      const first = new Float64Array(10);
+      const two = new Float64Array(100);
       for (let q = 0; q < P; q++) {
-        if (nOf[q] >= p.min_n) slot[q] = slots++;
-        else if (nOf[q] > 0 && (side === 'seller' || p.by === 'buyer')) count(notApplicable, `fewer than ${p.min_n} ${p.distinct ? 'distinct amounts' : 'invoices'}`);
-      }
-      const first = new Float64Array(slots * 10);
-      const two = new Float64Array(slots * 100);
-      for (let k = 0; k < order.length; k++) {
-        if (!keep[k]) continue;
-        const i = order[k];
-        const q = who[i];
-        if (slot[q] < 0) continue;
-        const d1 = digit1[i];
-        if (d1 > 0) first[slot[q] * 10 + d1]++;
-        const d2 = digit2[i];
-        if (d2 > 0) two[slot[q] * 100 + d2]++;
-      }
-      for (let q = 0; q < P; q++) {
-        if (slot[q] < 0) continue;
+        const k = start[q];
+        const e = start[q + 1];
+        if (e === k) continue;
+        const total = e - k;
+        let tested = 0;
+        first.fill(0);
+        two.fill(0);
+        for (let j = k; j < e; j++) {
+          let d1: number;
+          let d2: number;
+          if (order) {
+            const i = order[j];
+            if (j > k && ix.amount[order[j - 1]] === ix.amount[i]) continue;
+            d1 = digit1[i];
+            d2 = digit2[i];
+          } else {
+            d1 = digitsAt![j] & 0xff;
+            d2 = digitsAt![j] >> 8;
+          }
+          tested++;
+          if (d1 > 0) first[d1]++;
+          if (d2 > 0) two[d2]++;
+        }
+        if (tested < p.min_n) {
+          if (side === 'seller' || p.by === 'buyer') count(notApplicable, `fewer than ${p.min_n} ${p.distinct ? 'distinct amounts' : 'invoices'}`);
+          continue;
+        }
         applied++;
-        const s = slot[q];
-        const r1 = benfordFromCounts(first.subarray(s * 10, s * 10 + 10), 'first');
-        const r2 = benfordFromCounts(two.subarray(s * 100, s * 100 + 100), 'firstTwo');
+        const r1 = benfordFromCounts(first, 'first');
+        const r2 = benfordFromCounts(two, 'firstTwo');
         const tests: BenfordResult[] = [];
         if (r1.n >= p.min_n) tests.push(r1);
         if (r2.n >= p.min_n_two) tests.push(r2);
@@ -146,8 +159,8 @@ export default defineDetector({
             side,
             marketFirstDigitMad: round(market.mad, 5),
             marketConforms: !marketFails,
-            invoices: totalOf[q],
-            amountsTested: nOf[q],
+            invoices: total,
+            amountsTested: tested,
             distinctOnly: p.distinct,
             firstDigit: r1.n > 0 ? describe(r1) : null,
             firstTwoDigits: r2.n >= p.min_n_two ? describe(r2) : { n: r2.n, skipped: `fewer than ${p.min_n_two} amounts of 10 or more` },

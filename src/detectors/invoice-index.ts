@@ -411,12 +411,26 @@ export function standingOrders(data: Dataset, minGap = 25): Uint8Array {
       templateOf[i] = id;
     });
   }
-  const tid = (inv: number) => {
-    const c = desc ? desc.codes[ix.firstRow[inv]] : -1;
-    return c >= 0 ? templateOf[c] : -1;
-  };
+  // the kind of item of each invoice, in invoice order (first rows ascending: sequential reads)
+  const tid = new Int32Array(ix.n).fill(-1);
+  if (desc)
+    for (let inv = 0; inv < ix.n; inv++) {
+      const c = desc.codes[ix.firstRow[inv]];
+      if (c >= 0) tid[inv] = templateOf[c];
+    }
   out = new Uint8Array(ix.n);
   const gap = minGap * DAY_MS;
+  // scratch arrays for the largest seller, reused by each
+  let most = 0;
+  for (const q of ix.sellers) most = Math.max(most, ix.sellerStart[q + 1] - ix.sellerStart[q]);
+  const B = new Int32Array(most);
+  const A = new Float64Array(most);
+  const T = new Int32Array(most);
+  const slot = new Int32Array(most < 2 ? 0 : 1 << Math.ceil(Math.log2(2 * most)));
+  const groupOf = new Int32Array(most);
+  const gStart = new Int32Array(most + 1);
+  const fill = new Int32Array(most);
+  const pos = new Int32Array(most);
   for (const q of ix.sellers) {
     const s0 = ix.sellerStart[q];
     const s1 = ix.sellerStart[q + 1];
@@ -424,19 +438,15 @@ export function standingOrders(data: Dataset, minGap = 25): Uint8Array {
     // group the slice by (buyer, amount, kind of item): a hash numbers the groups in order of first
     // appearance, then a counting sort lists each group's invoices in date order
     const len = s1 - s0;
-    const B = new Int32Array(len);
-    const A = new Float64Array(len);
-    const T = new Int32Array(len);
     for (let j = 0; j < len; j++) {
       const v = ix.bySeller[s0 + j];
       B[j] = ix.buyer[v];
       A[j] = Number.isNaN(ix.amount[v]) ? -Infinity : ix.amount[v];
-      T[j] = tid(v);
+      T[j] = tid[v];
     }
     const cap = 1 << Math.ceil(Math.log2(2 * len));
-    const slot = new Int32Array(cap).fill(-1); // → a member of the group (its first), -1 empty
-    const groupOf = new Int32Array(len);
-    const groupFirst: number[] = [];
+    slot.fill(-1, 0, cap); // → a member of the group (its first), -1 empty
+    let nGroups = 0;
     for (let j = 0; j < len; j++) {
       let h = Math.imul(B[j] ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(T[j] + 0x632be5ab, 0xc2b2ae35) ^ Math.imul(A[j] | 0, 0x27d4eb2f);
       h ^= h >>> 15;
@@ -445,8 +455,7 @@ export function standingOrders(data: Dataset, minGap = 25): Uint8Array {
         const f = slot[x];
         if (f < 0) {
           slot[x] = j;
-          groupOf[j] = groupFirst.length;
-          groupFirst.push(j);
+          groupOf[j] = nGroups++;
           break;
         }
         if (B[f] === B[j] && A[f] === A[j] && T[f] === T[j]) {
@@ -456,13 +465,11 @@ export function standingOrders(data: Dataset, minGap = 25): Uint8Array {
         x = (x + 1) & (cap - 1);
       }
     }
-    const nGroups = groupFirst.length;
     if (nGroups === len) continue; // every invoice alone in its group
-    const gStart = new Int32Array(nGroups + 1);
+    gStart.fill(0, 0, nGroups + 1);
     for (let j = 0; j < len; j++) gStart[groupOf[j] + 1]++;
     for (let g = 0; g < nGroups; g++) gStart[g + 1] += gStart[g];
-    const fill = gStart.slice(0, nGroups);
-    const pos = new Int32Array(len);
+    fill.set(gStart.subarray(0, nGroups));
     for (let j = 0; j < len; j++) pos[fill[groupOf[j]]++] = j;
     for (let g = 0; g < nGroups; g++) {
       const i = gStart[g];

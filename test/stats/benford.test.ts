@@ -3,6 +3,7 @@ import {
   benfordFromCounts,
   benfordP,
   benfordTest,
+  bothLeadingDigits,
   chiSquareSf,
   conformityOf,
   digitCounts,
@@ -21,6 +22,50 @@ describe('Benford expected proportions', () => {
     expect(s2).toBeCloseTo(1, 12);
     expect(benfordP(1)).toBeCloseTo(0.30103, 5);
     expect(benfordP(10)).toBeCloseTo(0.041393, 6);
+  });
+});
+
+describe('bothLeadingDigits', () => {
+  it('gives the first and first-two digits of leadingDigits in one number', () => {
+    expect(bothLeadingDigits(123)).toBe(1 | (12 << 8));
+    expect(bothLeadingDigits(7)).toBe(7);
+    expect(bothLeadingDigits(-98_000_000)).toBe(9 | (98 << 8));
+    expect(bothLeadingDigits(0)).toBe(0);
+    expect(bothLeadingDigits(NaN)).toBe(0);
+    expect(bothLeadingDigits(Infinity)).toBe(0);
+  });
+  it('agrees with leadingDigits on edge and random values', () => {
+    const xs = [0.3, 0.29999999999999999, 9.5, 9.999999999, 10, 99.5, 99.999999, 100, 999.9999999999999, 1000, 1e-7, 5e300, -0.00012, 2.9999999999];
+    let seed = 7;
+    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    for (let i = 0; i < 20000; i++) xs.push(rnd() * 10 ** Math.floor(rnd() * 24 - 8), Math.round(rnd() * 1e9) / 100, 10 ** Math.floor(rnd() * 20 - 5));
+    for (const x of xs) {
+      const both = bothLeadingDigits(x);
+      expect([both & 0xff, both >> 8]).toEqual([leadingDigits(x, 'first'), leadingDigits(x, 'firstTwo')]);
+    }
+  });
+});
+
+describe('benfordFromCounts worst digits', () => {
+  it('lists the five largest Z, the lower digit first when tied, as a sort of every digit would', () => {
+    let seed = 11;
+    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    for (let round = 0; round < 300; round++) {
+      const test = round % 2 ? 'first' : 'firstTwo';
+      const counts = new Float64Array(test === 'first' ? 10 : 100);
+      // few distinct counts, so that equal Z occur among digits with the same count and expected share
+      for (let d = test === 'first' ? 1 : 10; d < counts.length; d++) counts[d] = Math.floor(rnd() * (round % 3 === 0 ? 3 : 200));
+      const r = benfordFromCounts(counts, test);
+      if (r.n === 0) continue;
+      const all = [];
+      for (let d = test === 'first' ? 1 : 10; d < counts.length; d++) {
+        const ap = counts[d] / r.n;
+        const ep = benfordP(d);
+        all.push({ digit: d, ap, ep, z: digitZ(ap, ep, r.n) });
+      }
+      all.sort((a, b) => b.z - a.z || a.digit - b.digit);
+      expect(r.worst).toEqual(all.slice(0, 5));
+    }
   });
 });
 
