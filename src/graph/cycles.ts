@@ -47,6 +47,17 @@ function countingSort(items: Int32Array, key: (e: number) => number, range: numb
   return out;
 }
 
+/** Stable counting sort of `items` by `key[item]`, given where each key's items start (`start[k]`, ascending). */
+function scatterBy(items: Int32Array, key: Int32Array, start: Int32Array): Int32Array {
+  const next = start.slice(0, start.length - 1);
+  const out = new Int32Array(items.length);
+  for (let i = 0; i < items.length; i++) {
+    const e = items[i];
+    out[next[key[e]]++] = e;
+  }
+  return out;
+}
+
 /**
  * Build the index. `src`/`dst` are node ids in [0, nNodes) (−1 = blank), `ms` are epoch ms (NaN =
  * blank); `keep(e)` may drop more edges (cancelled invoices). Edge ids are the positions in the arrays.
@@ -79,6 +90,19 @@ export function buildEdgeIndex(
   }
   let edges: Int32Array = new Int32Array(kept);
   for (let e = 0, k = 0; e < n; e++) if (ok[e]) edges[k++] = e;
+  // how many kept edges leave and enter each node, counted in edge order (sequential reads): the histograms
+  // of the three counting sorts by node below, which then only scatter
+  const outStart = new Int32Array(nNodes + 1);
+  const inStart = new Int32Array(nNodes + 1);
+  for (let e = 0; e < n; e++)
+    if (ok[e]) {
+      outStart[src[e] + 1]++;
+      inStart[dst[e] + 1]++;
+    }
+  for (let v = 0; v < nNodes; v++) {
+    outStart[v + 1] += outStart[v];
+    inStart[v + 1] += inStart[v];
+  }
 
   // by time (counting sort over the day range; a comparison sort when dates span absurd ranges)
   if (kept > 0) {
@@ -86,32 +110,26 @@ export function buildEdgeIndex(
     if (range <= 4 * kept + 1_000_000) edges = countingSort(edges, (e) => time[e] - minDay, range);
     else edges.sort((a, b) => time[a] - time[b] || a - b);
   }
-  const outEdges = countingSort(edges, (e) => src[e], nNodes);
-  const outStart = new Int32Array(nNodes + 1);
-  for (let i = 0; i < kept; i++) outStart[src[outEdges[i]] + 1]++;
-  for (let v = 0; v < nNodes; v++) outStart[v + 1] += outStart[v];
-
+  const outEdges = scatterBy(edges, src, outStart);
   // by (src, dst, time): stable sorts by dst then src over the time order
-  const pairEdges = countingSort(countingSort(edges, (e) => dst[e], nNodes), (e) => src[e], nNodes);
+  const pairEdges = scatterBy(scatterBy(edges, dst, inStart), src, outStart);
+  // pairs: within a source's run of pairEdges (outStart, as both are grouped by source), a new target
+  const dstAt = new Int32Array(kept);
+  for (let i = 0; i < kept; i++) dstAt[i] = dst[pairEdges[i]];
   let nPairs = 0;
-  for (let i = 0; i < kept; i++) {
-    const e = pairEdges[i];
-    const p = i > 0 ? pairEdges[i - 1] : -1;
-    if (p < 0 || src[p] !== src[e] || dst[p] !== dst[e]) nPairs++;
-  }
+  for (let v = 0; v < nNodes; v++)
+    for (let i = outStart[v]; i < outStart[v + 1]; i++) if (i === outStart[v] || dstAt[i] !== dstAt[i - 1]) nPairs++;
   const pairDst = new Int32Array(nPairs);
   const pairEdgeStart = new Int32Array(nPairs + 1);
   const pairStart = new Int32Array(nNodes + 1);
-  for (let i = 0, q = -1; i < kept; i++) {
-    const e = pairEdges[i];
-    const p = i > 0 ? pairEdges[i - 1] : -1;
-    if (p < 0 || src[p] !== src[e] || dst[p] !== dst[e]) {
-      q++;
-      pairDst[q] = dst[e];
-      pairEdgeStart[q] = i;
-      pairStart[src[e] + 1]++;
-    }
-  }
+  for (let v = 0, q = -1; v < nNodes; v++)
+    for (let i = outStart[v]; i < outStart[v + 1]; i++)
+      if (i === outStart[v] || dstAt[i] !== dstAt[i - 1]) {
+        q++;
+        pairDst[q] = dstAt[i];
+        pairEdgeStart[q] = i;
+        pairStart[v + 1]++;
+      }
   pairEdgeStart[nPairs] = kept;
   for (let v = 0; v < nNodes; v++) pairStart[v + 1] += pairStart[v];
   return { nNodes, nEdges: kept, src, dst, time, outStart, outEdges, pairStart, pairDst, pairEdgeStart, pairEdges };

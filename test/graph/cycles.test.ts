@@ -23,6 +23,35 @@ const OPTS: Omit<CycleSearchOptions, 'amount'> = {
 };
 
 describe('edge index', () => {
+  it('matches comparator sorts of a random multigraph: out-edges by (source, time, id), pairs by (source, target, time, id)', () => {
+    let seed = 5;
+    const rnd = (k: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % k);
+    for (let round = 0; round < 20; round++) {
+      const nNodes = 1 + rnd(12);
+      const n = rnd(200);
+      const src = Int32Array.from({ length: n }, () => rnd(nNodes + 1) - 1);
+      const dst = Int32Array.from({ length: n }, () => rnd(nNodes + 1) - 1);
+      const ms = Float64Array.from({ length: n }, () => (rnd(10) === 0 ? NaN : rnd(40) * DAY));
+      const g = buildEdgeIndex(src, dst, ms, nNodes);
+      const kept = [...Array(n).keys()].filter((e) => src[e] >= 0 && dst[e] >= 0 && src[e] !== dst[e] && !Number.isNaN(ms[e]));
+      const day = (e: number) => ms[e] / DAY;
+      const out = [...kept].sort((a, b) => src[a] - src[b] || day(a) - day(b) || a - b);
+      const pairs = [...kept].sort((a, b) => src[a] - src[b] || dst[a] - dst[b] || day(a) - day(b) || a - b);
+      expect(g.nEdges).toBe(kept.length);
+      expect(Array.from(g.outEdges)).toEqual(out);
+      expect(Array.from(g.pairEdges)).toEqual(pairs);
+      for (let v = 0; v < nNodes; v++) expect(g.outStart[v + 1] - g.outStart[v]).toBe(kept.filter((e) => src[e] === v).length);
+      const distinct = [...new Set(pairs.map((e) => `${src[e]},${dst[e]}`))];
+      expect(g.pairDst.length).toBe(distinct.length);
+      for (let q = 0; q < g.pairDst.length; q++) {
+        const e = g.pairEdges[g.pairEdgeStart[q]];
+        expect(`${src[e]},${g.pairDst[q]}`).toBe(distinct[q]);
+        for (let i = g.pairEdgeStart[q]; i < g.pairEdgeStart[q + 1]; i++) expect(dst[g.pairEdges[i]]).toBe(g.pairDst[q]);
+      }
+      for (let v = 0; v < nNodes; v++)
+        for (let q = g.pairStart[v]; q < g.pairStart[v + 1]; q++) expect(src[g.pairEdges[g.pairEdgeStart[q]]]).toBe(v);
+    }
+  });
   it('orders out-edges by time and groups pairs', () => {
     const { g } = graph(3, [
       [0, 1, 5, 1],
