@@ -10,6 +10,7 @@ import { runAnalyze } from './analyze-command.js';
 import { runDetectors, runExplain } from './detectors-command.js';
 import { runInit } from './init-command.js';
 import { runInspect } from './inspect-command.js';
+import { expandPatterns } from './globs.js';
 import { FORMATS } from '../report/index.js';
 import type { Detector } from '../detectors/types.js';
 import { runBaseline } from './baseline-command.js';
@@ -99,7 +100,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .addOption(new Option('--date-order <order>', 'order of ambiguous dates (default: decided per column, day first when undecidable)').choices(['dmy', 'mdy', 'ymd']))
     .option('--no-color', 'no colours even on a terminal')
     .option('--quiet', 'no warnings or progress on stderr (errors still)')
-    .action(async (opts) => setCode(await runAnalyze(opts, io)));
+    .action(async (opts) => setCode(await runAnalyze(expandInputs(opts, io), io)));
 
   program
     .command('baseline')
@@ -116,7 +117,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--map <file>', 'column map, as for analyze')
     .addOption(new Option('--date-order <order>', 'order of ambiguous dates').choices(['dmy', 'mdy', 'ymd']))
     .option('--quiet', 'no warnings or progress on stderr (errors still)')
-    .action(async (opts) => setCode(await runBaseline(opts, io)));
+    .action(async (opts) => setCode(await runBaseline(expandInputs(opts, io), io)));
 
   program
     .command('detectors')
@@ -138,7 +139,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--map <file>', 'column map, as for analyze')
     .addOption(new Option('--date-order <order>', 'order of ambiguous dates').choices(['dmy', 'mdy', 'ymd']))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (files: string[], opts) => setCode(await runInspect(files, opts, io)));
+    .action(async (files: string[], opts) => setCode(await runInspect(expandPatterns(files, noMatch('inspect'))!, opts, io)));
 
   program
     .command('init')
@@ -148,6 +149,25 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .action((opts) => setCode(runInit(opts, io)));
 
   return program;
+}
+
+const noMatch = (flag: string) => (pattern: string): string[] => {
+  throw new UsageError(`${flag} ${pattern}: no file matches this pattern`);
+};
+
+/**
+ * Input files and --new-since reports given as patterns the shell did not expand (Windows shells; bash when
+ * nothing matches). An input pattern matching nothing is a usage error (exit 2); a --new-since pattern
+ * matching nothing means there is no previous report yet: every finding is new.
+ */
+function expandInputs<T extends { bids?: string[]; tenders?: string[]; companies?: string[]; invoices?: string[]; newSince?: string[]; quiet?: boolean }>(opts: T, io: Io): T {
+  const out = { ...opts };
+  for (const kind of ['bids', 'tenders', 'companies', 'invoices'] as const) out[kind] = expandPatterns(opts[kind], noMatch(`--${kind}`));
+  out.newSince = expandPatterns(opts.newSince, (pattern) => {
+    if (!opts.quiet) io.stderr.write(`redflag: warning: --new-since ${pattern} matches no file: no previous report, every finding is new\n`);
+    return [];
+  });
+  return out;
 }
 
 function positiveInt(flag: string, v: string): number {
