@@ -483,7 +483,12 @@ export async function runAnalyze(opts: AnalyzeOptions, io: Io): Promise<number> 
   if (full.summary.detectors.ran === 0 && full.summary.detectors.error === 0) {
     // "No findings" would read as a clean result: say that nothing could be checked, and why
     const reasons = new Map<string, number>();
-    for (const d of full.detectors) if (d.reason) reasons.set(d.reason, (reasons.get(d.reason) ?? 0) + 1);
+    // one count per kind of reason: the "missing: …" lists of columns differ per detector
+    for (const d of full.detectors) {
+      if (!d.reason) continue;
+      const r = d.reason.startsWith('missing:') ? 'missing columns' : d.reason;
+      reasons.set(r, (reasons.get(r) ?? 0) + 1);
+    }
     const why = [...reasons].map(([r, n]) => `${n} ${r}`).join(', ');
     full = { ...full, warnings: [...full.warnings, `no detector could run on these inputs, so nothing was checked (skipped: ${why})`] };
   }

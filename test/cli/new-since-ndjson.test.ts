@@ -82,4 +82,14 @@ describe('no detector could run', () => {
     expect(r.stderr).toContain('no detector could run on these inputs, so nothing was checked');
     expect(JSON.parse(r.stdout).warnings.join('\n')).toContain('no bids input');
   });
+
+  it('detectors skipped for missing columns are counted together, not listed column by column', () => {
+    const f = join(tmp(), 'tenders.csv');
+    writeFileSync(f, 'tender_id,title\nT1,Road\n');
+    const r = run(['analyze', '--tenders', f, '--format', 'json']);
+    expect(r.code).toBe(0);
+    const w = (JSON.parse(r.stdout).warnings as string[]).find((x) => x.startsWith('no detector could run'))!;
+    expect(w).toMatch(/skipped: \d+ missing columns, \d+ no invoices input/);
+    expect(w).not.toContain('bids.');
+  });
 });
