@@ -249,6 +249,20 @@ export function inputFiles(opts: InputOptions & { config?: string; baseline?: st
   return out;
 }
 
+const FORMAT_OF_EXTENSION: Record<string, Format> = { json: 'json', ndjson: 'ndjson', jsonl: 'ndjson', csv: 'csv', md: 'markdown', markdown: 'markdown', html: 'html', htm: 'html' };
+
+/**
+ * `--output report.json` without `--format json` writes the terminal table into report.json, and the next
+ * run's `--new-since report.json` then fails on it: say so before the run, when the file's extension names
+ * another format than the one chosen.
+ */
+export function formatMismatch(output: string, format: Format): string | null {
+  const ext = /\.([a-z]+)$/i.exec(output)?.[1]?.toLowerCase();
+  const implied = ext ? FORMAT_OF_EXTENSION[ext] : undefined;
+  if (!implied || implied === format) return null;
+  return `--output ${output} will hold the ${format} format${format === 'table' ? ' (the default)' : ''}, not ${implied}; add --format ${implied} if that is what you meant`;
+}
+
 /** "no such directory", "permission denied"… for a file the run cannot write */
 export function fileError(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
@@ -447,6 +461,8 @@ export async function runAnalyze(opts: AnalyzeOptions, io: Io): Promise<number> 
   const known = opts.newSince?.length ? previousIds(opts.newSince) : null;
   if (opts.output && opts.output !== '-') checkWritable(opts.output, '--output');
   checkNotInput([{ path: opts.rejects, flag: '--rejects' }, { path: opts.output, flag: '--output' }], inputFiles(opts));
+  const hint = opts.output ? formatMismatch(opts.output, opts.format) : null;
+  if (hint) warn(hint);
 
   const progress = new Progress(io.stderr, !opts.quiet && !!io.stderr.isTTY, io.progressMinBytes);
   const loaded = await loadInputs(opts, config, io, progress);

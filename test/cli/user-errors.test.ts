@@ -130,3 +130,21 @@ describe('text from the data cannot drive the terminal', () => {
     expect(names).toContain(escName);
   });
 });
+
+describe('an --output extension that names another format', () => {
+  it('warns before the run that report.json will hold the table, and says which flag to add', () => {
+    const out = join(tmp(), 'report.json');
+    const r = run(['analyze', '--bids', fx('bids.csv'), '--output', out, '--fail-on', 'never']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`--output ${out} will hold the table format (the default), not json; add --format json`);
+  });
+
+  it('is quiet when the format matches the extension, or the extension names no format', () => {
+    const dir = tmp();
+    for (const [file, format] of [['r.json', 'json'], ['r.jsonl', 'ndjson'], ['r.md', 'markdown'], ['r.txt', 'table'], ['r.htm', 'html']]) {
+      const r = run(['analyze', '--bids', fx('bids.csv'), '--output', join(dir, file), '--format', format, '--fail-on', 'never']);
+      expect(r.code).toBe(0);
+      expect(r.stderr).not.toContain('will hold');
+    }
+  });
+});
