@@ -3,7 +3,7 @@
  * exports write it must give one key; different ones must not.
  */
 import { describe, expect, it } from 'vitest';
-import { addressBlock, normalizeAddress } from '../../src/normalize/address.js';
+import { addressBlock, foldAddress, normalizeAddress } from '../../src/normalize/address.js';
 import { normalizeEmails, websiteDomain } from '../../src/normalize/email.js';
 import { displayKey, identityKeys, normalizeBankAccounts, normalizeIp, rarity } from '../../src/normalize/identity.js';
 import { companyCore, distinctivePart, NameFrequencies, parseOwners, personKey } from '../../src/normalize/names.js';
@@ -164,5 +164,25 @@ describe('rarity and graph helpers', () => {
     expect(uf.find(2)).not.toBe(uf.find(0));
     expect(editDistance('le loi', 'le lai')).toBe(1);
     expect(editDistance('nguyen trai', 'nguyen hue', 2)).toBe(3);
+  });
+});
+
+describe('foldAddress skips replacements that cannot match', () => {
+  it('gives what running every replacement gives', () => {
+    const words = [
+      'Số', '84', '12/3A', ' / ', 'đường', 'Nguyễn Thị Minh Khai', 'Phường', 'P.5', 'p12', 'F.3', 'Quận', 'Q.3', 'q3', 'TP.', 'T.P', 'Thành phố', 'TP', 'Hồ Chí Minh', 'HCM', 'HCMC',
+      'Sài Gòn', 'Thị xã', 'TX.', 'Thị trấn', 'TT', 'Tòa nhà', 'TN.', 'Khu công nghiệp', 'KCN', 'Cụm công nghiệp', 'CCN', 'Khu đô thị', 'KĐT', 'Đại lộ',
+      'Số nhà', 'Khu phố', 'KP.', 'Tổ dân phố', 'TDP', 'Khu dân cư', 'KDC.', 'Quốc lộ', 'QL.1A', 'Tỉnh lộ', 'TL', 'Việt Nam', 'VietNam', 'Hà Nội', ';', ',', '.',
+      'Tầng 5', 'Phòng 302', 'ngõ 5', 'hẻm', 'tpx', 'ttx', 'httt', 'vietcom', 'tl.', 'a.p', 't . p',
+    ];
+    let seed = 9;
+    const rnd = (k: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % k);
+    for (let i = 0; i < 20000; i++) {
+      const parts: string[] = [];
+      const n = 1 + rnd(10);
+      for (let j = 0; j < n; j++) parts.push(words[rnd(words.length)]);
+      const raw = parts.join([' ', ', ', '', ','][rnd(4)]);
+      expect(foldAddress(raw)).toBe(foldAddress(raw, false));
+    }
   });
 });
