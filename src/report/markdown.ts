@@ -60,7 +60,9 @@ export function cutNotes(report: Report): string[] {
 /** One evidence value as short text: numbers grouped, lists and objects as compact JSON. */
 export function evidenceText(v: unknown, max = 400): string {
   let s: string;
-  if (typeof v === 'number') s = fmtNum(v);
+  // a measure that could not be taken (no estimate, no other tenders) reads as a dash, as a missing number does
+  if (v === null || v === undefined) s = '—';
+  else if (typeof v === 'number') s = fmtNum(v);
   else if (typeof v === 'string') s = v;
   else s = JSON.stringify(v) ?? String(v);
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
