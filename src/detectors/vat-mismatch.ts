@@ -49,6 +49,8 @@ export default defineDetector({
     const periods = ctx.tables.vat_reduced_periods.map((x) => [isoToMs(x.from), isoToMs(x.to)] as const);
     const reducedOn = (ms: number) => periods.some(([a, b]) => ms >= a && ms <= b);
     const rateNum = rateCol ? rateCol.dict.map((s) => (EXEMPT.has(s) ? 0 : /^\d+(\.\d+)?$/.test(s) ? Number(s) : NaN)) : [];
+    // per rate as written: 0 allowed, 1 the reduced rate (allowed only in its periods), 2 not in the table
+    const rateKind = Uint8Array.from(rateCol ? rateCol.dict : [], (s) => (allowed.has(s) ? 0 : s === reduced ? 1 : 2));
 
     // per invoice: expected VAT, charged VAT, whether the arithmetic can be checked, and a bad rate
     const expected = new Float64Array(ix.n);
@@ -69,9 +71,9 @@ export default defineDetector({
           checkable[inv] = 0;
           continue;
         }
-        const s = rateCol.dict[c];
-        if (!allowed.has(s)) {
-          if (s === reduced) {
+        const kind = rateKind[c];
+        if (kind !== 0) {
+          if (kind === 1) {
             if (!reducedOn(ix.date[inv]) && badRate[inv] < 0) [badRate[inv], badKind[inv]] = [c, 1];
           } else if (badRate[inv] < 0) [badRate[inv], badKind[inv]] = [c, 2];
         }
@@ -92,10 +94,9 @@ export default defineDetector({
     const problems: Problem[] = [];
     let applied = 0;
     for (let inv = 0; inv < ix.n; inv++) {
-      const rateText = rateCol ? (badRate[inv] >= 0 ? rateCol.dict[badRate[inv]] : t.text('vat_rate', ix.firstRow[inv])) : '';
       if (badRate[inv] >= 0) {
         applied++;
-        problems.push({ inv, kind: badKind[inv] === 1 ? 'rate-not-allowed' : 'unknown-rate', score: badKind[inv] === 1 ? 0.7 : 0.75, rate: rateText, expected: expected[inv], vat: charged[inv] });
+        problems.push({ inv, kind: badKind[inv] === 1 ? 'rate-not-allowed' : 'unknown-rate', score: badKind[inv] === 1 ? 0.7 : 0.75, rate: rateCol!.dict[badRate[inv]], expected: expected[inv], vat: charged[inv] });
         continue;
       }
       if (!checkable[inv]) continue;
@@ -106,7 +107,7 @@ export default defineDetector({
         if (diff <= tol) continue;
         const rel = diff / Math.max(Math.abs(expected[inv]), 1e-9);
         const score = rel < 0.01 ? 0.5 : ramp(rel, 0.01, 0.2, 0.55, 0.85);
-        problems.push({ inv, kind: 'amount', score, rate: rateText, expected: expected[inv], vat: charged[inv] });
+        problems.push({ inv, kind: 'amount', score, rate: t.text('vat_rate', ix.firstRow[inv]), expected: expected[inv], vat: charged[inv] });
       } else {
         // no rate column: the implied rate must be an allowed one
         const net = expected[inv];
