@@ -10,9 +10,10 @@ import { newProblems, type ValueProblems } from '../normalize/problems.js';
 import { cleanTaxCode, taxCodeInfo } from '../normalize/taxcode.js';
 import type { ValueType } from '../model/schema.js';
 import type { Codes, Column } from '../model/table.js';
-import { GrowableInt32, type TypedArrayCtor } from '../util/growable.js';
+import { GrowableFloat64, GrowableInt32, GrowableInt8, type TypedArrayCtor } from '../util/growable.js';
 import { digitDict } from '../util/digit-dict.js';
-import { Interner } from '../util/interner.js';
+import { Interner, type DigitKeys } from '../util/interner.js';
+import { MAX_PROBLEM_EXAMPLES } from '../normalize/problems.js';
 
 /** What `inspect` and the warnings say about how a column was read. */
 export interface ColumnReport {
@@ -39,6 +40,105 @@ export interface LocalPartyColumn {
 export interface ColumnBuilder {
   push(raw: string, line: number): void;
   finish(): { column: Column; report: ColumnReport };
+  /** the builder of the second part of a split file: everything it was given, to cross threads (split.ts) */
+  exportPart?(): PartState;
+  /** take the rows of the second part after this builder's own, its lines `lineOffset` further on */
+  mergePart?(part: PartState, lineOffset: number): void;
+}
+
+/**
+ * What a column builder of the second part of a split file holds before it decides anything: its cells
+ * and the evidence for the column's conventions, with rows and lines counted from the start of the part.
+ * Merged into the first part's builder, the column is then finished as if read in one piece.
+ */
+export type PartState =
+  | { t: 'str'; codes: Int32Array; dict: string[] | null; digits: DigitKeys | null }
+  | { t: 'party'; codes: Int32Array; values: string[] }
+  | { t: 'name'; names: (string | null)[] }
+  | { t: 'amount'; values: Float64Array; votes: Int32Array; ambiguous: Int32Array; voteCount: number[]; ambiguousCount: number[]; voteSamples: Sample[][]; problems: ValueProblems; currencies: string[]; spaceGrouped: boolean; apostropheGrouped: boolean; rows: number }
+  | { t: 'date'; values: Float64Array; dm: Int32Array; votes: number[]; voteSamples: Sample[][]; numericAmbiguous: number; numericCells: number; yearFirstCells: number; problems: ValueProblems; formats: string[]; fastSeen: number; rows: number }
+  | { t: 'bool'; values: Int8Array; problems: ValueProblems }
+  | { t: 'code'; codes: Int32Array; dict: string[]; known: boolean[]; counts: number[] };
+
+type Sample = { line: number; raw: string };
+
+/*
+ * The state of the value columns of src/normalize, read and merged here: these are their fields (a test
+ * checks that they still are, so that a field added there is not left out of the merge).
+ */
+export interface AmountInternals {
+  values: GrowableFloat64;
+  votes: GrowableInt32;
+  ambiguous: GrowableInt32;
+  voteCount: number[];
+  ambiguousCount: number[];
+  voteSamples: Sample[][];
+  problems: ValueProblems;
+  currencies: Set<string>;
+  spaceGrouped: boolean;
+  apostropheGrouped: boolean;
+  rows: number;
+}
+export interface DateInternals {
+  values: GrowableFloat64;
+  dm: GrowableInt32;
+  votes: number[];
+  voteSamples: Sample[][];
+  numericAmbiguous: number;
+  numericCells: number;
+  yearFirstCells: number;
+  problems: ValueProblems;
+  formats: Set<string>;
+  fastSeen: number;
+  rows: number;
+}
+export interface BoolInternals {
+  values: GrowableInt8;
+  problems: ValueProblems;
+}
+export interface CodeInternals {
+  codes: GrowableInt32;
+  dict: string[];
+  index: Map<string, number>;
+  known: boolean[];
+  counts: number[];
+}
+
+/** The fields of each value column that are only scratch for the cell being read, or caches: not merged. */
+export const NOT_MERGED: Record<'amount' | 'date' | 'bool' | 'code', string[]> = {
+  amount: ['kind', 'side', 'cellGrouping'],
+  date: ['status', 'timeFirst', 'order'],
+  bool: ['cache'],
+  code: ['cache', 'book'],
+};
+
+/** `b`'s problems after `a`'s, lines shifted; examples kept as one column would have kept them (the first few). */
+function mergeProblems(a: ValueProblems, b: ValueProblems, lineOffset: number): void {
+  a.count += b.count;
+  for (let i = 0; i < b.lines.length && a.lines.length < MAX_PROBLEM_EXAMPLES; i++) {
+    a.lines.push(b.lines[i] + lineOffset);
+    a.samples.push(b.samples[i]);
+  }
+}
+
+function mergeSamples(a: Sample[][], b: Sample[][], lineOffset: number): void {
+  for (let side = 0; side < a.length; side++)
+    for (const e of b[side]) if (a[side].length < MAX_PROBLEM_EXAMPLES) a[side].push({ line: e.line + lineOffset, raw: e.raw });
+}
+
+/** Row-coded entries (row * 2 + flag) of the second part, `rows` further on. */
+function appendRowCoded(to: GrowableInt32, from: Int32Array, rows: number): void {
+  const add = rows * 2;
+  for (let i = 0; i < from.length; i++) to.push(from[i] + add);
+}
+
+/** Codes of the second part through `map` (its code → this column's code, -1 kept), in place, after this column's. */
+function appendMapped(to: GrowableInt32, codes: Int32Array, map: Int32Array): void {
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i];
+    if (c >= 0) codes[i] = map[c];
+  }
+  to.appendTail(codes);
 }
 
 /**
@@ -89,6 +189,18 @@ class StrBuilder implements ColumnBuilder {
   push(raw: string): void {
     this.codes.push(this.repeats.code(raw, this.dict));
   }
+  exportPart(): PartState {
+    const digits = this.dict.digitKeys();
+    return { t: 'str', codes: this.codes.finish(), dict: digits ? null : this.dict.values, digits };
+  }
+  mergePart(p: PartState): void {
+    if (p.t !== 'str') throw new Error(`merging a ${p.t} part into a text column`);
+    const n = p.digits ? p.digits.keys.length / 3 : p.dict!.length;
+    const map = new Int32Array(n);
+    if (p.digits) map.set(this.dict.internAll(p.digits));
+    else for (let i = 0; i < n; i++) map[i] = this.dict.intern(p.dict![i]);
+    appendMapped(this.codes, p.codes, map);
+  }
   finish(): { column: Column; report: ColumnReport } {
     const keys = this.dict.digitKeys();
     return {
@@ -106,9 +218,21 @@ export class PartyBuilder implements ColumnBuilder {
   lastCode = -1;
   /** the per-row local codes, kept after finish() for the name column */
   finishedLocal: Int32Array | null = null;
+  /** after mergePart: the second part's local code → this column's */
+  partMap: Int32Array | null = null;
   push(raw: string): void {
     this.lastCode = this.repeats.code(raw, this.local);
     this.localCodes.push(this.lastCode);
+  }
+  exportPart(): PartState {
+    return { t: 'party', codes: this.localCodes.finish(), values: this.local.values };
+  }
+  mergePart(p: PartState): void {
+    if (p.t !== 'party') throw new Error(`merging a ${p.t} part into a party column`);
+    const map = new Int32Array(p.values.length);
+    for (let i = 0; i < map.length; i++) map[i] = this.local.intern(p.values[i]);
+    appendMapped(this.localCodes, p.codes, map);
+    this.partMap = map;
   }
   /**
    * The ids to intern (normalised as tax codes when most of them look like tax codes) and each row's index
@@ -165,6 +289,19 @@ export class PartyNameBuilder implements ColumnBuilder {
     const s = raw.trim();
     if (s !== '') this.names[code] = s.length > 12 ? (' ' + s).slice(1) : s;
   }
+  exportPart(): PartState {
+    return { t: 'name', names: Array.from(this.names, (n) => n ?? null) };
+  }
+  /** the id column's part is merged first (ids come before names): its map gives each name's id */
+  mergePart(p: PartState): void {
+    if (p.t !== 'name') throw new Error(`merging a ${p.t} part into a name column`);
+    const map = this.id.partMap;
+    if (!map) throw new Error('the id column must take its part before its name column');
+    for (let i = 0; i < p.names.length; i++) {
+      const n = p.names[i];
+      if (n !== null && this.names[map[i]] === undefined) this.names[map[i]] = n;
+    }
+  }
   finish(): { column: Column; report: ColumnReport } {
     const local = this.id.finishedLocal;
     if (!local) throw new Error('the id column must be finished before its name column');
@@ -189,6 +326,40 @@ class AmountBuilder implements ColumnBuilder {
   push(raw: string, line: number): void {
     this.col.push(raw, line);
   }
+  exportPart(): PartState {
+    const c = this.col as unknown as AmountInternals;
+    return {
+      t: 'amount',
+      values: c.values.finish(),
+      votes: c.votes.finish(),
+      ambiguous: c.ambiguous.finish(),
+      voteCount: c.voteCount,
+      ambiguousCount: c.ambiguousCount,
+      voteSamples: c.voteSamples,
+      problems: c.problems,
+      currencies: [...c.currencies],
+      spaceGrouped: c.spaceGrouped,
+      apostropheGrouped: c.apostropheGrouped,
+      rows: c.rows,
+    };
+  }
+  mergePart(p: PartState, lineOffset: number): void {
+    if (p.t !== 'amount') throw new Error(`merging a ${p.t} part into an amount column`);
+    const c = this.col as unknown as AmountInternals;
+    c.values.appendTail(p.values);
+    appendRowCoded(c.votes, p.votes, c.rows);
+    appendRowCoded(c.ambiguous, p.ambiguous, c.rows);
+    for (let k = 0; k < 2; k++) {
+      c.voteCount[k] += p.voteCount[k];
+      c.ambiguousCount[k] += p.ambiguousCount[k];
+    }
+    mergeSamples(c.voteSamples, p.voteSamples, lineOffset);
+    mergeProblems(c.problems, p.problems, lineOffset);
+    for (const x of p.currencies) c.currencies.add(x);
+    c.spaceGrouped ||= p.spaceGrouped;
+    c.apostropheGrouped ||= p.apostropheGrouped;
+    c.rows += p.rows;
+  }
   finish(): { column: Column; report: ColumnReport } {
     const r = this.col.finish();
     if (this.integer) for (let i = 0; i < r.values.length; i++) r.values[i] = Math.trunc(r.values[i]);
@@ -204,6 +375,39 @@ class DateBuilder implements ColumnBuilder {
   push(raw: string, line: number): void {
     this.col.push(raw, line);
   }
+  exportPart(): PartState {
+    const c = this.col as unknown as DateInternals;
+    return {
+      t: 'date',
+      values: c.values.finish(),
+      dm: c.dm.finish(),
+      votes: c.votes,
+      voteSamples: c.voteSamples,
+      numericAmbiguous: c.numericAmbiguous,
+      numericCells: c.numericCells,
+      yearFirstCells: c.yearFirstCells,
+      problems: c.problems,
+      formats: [...c.formats],
+      fastSeen: c.fastSeen,
+      rows: c.rows,
+    };
+  }
+  mergePart(p: PartState, lineOffset: number): void {
+    if (p.t !== 'date') throw new Error(`merging a ${p.t} part into a date column`);
+    const c = this.col as unknown as DateInternals;
+    c.values.appendTail(p.values);
+    appendRowCoded(c.dm, p.dm, c.rows);
+    c.votes[0] += p.votes[0];
+    c.votes[1] += p.votes[1];
+    mergeSamples(c.voteSamples, p.voteSamples, lineOffset);
+    c.numericAmbiguous += p.numericAmbiguous;
+    c.numericCells += p.numericCells;
+    c.yearFirstCells += p.yearFirstCells;
+    mergeProblems(c.problems, p.problems, lineOffset);
+    for (const f of p.formats) c.formats.add(f);
+    c.fastSeen |= p.fastSeen;
+    c.rows += p.rows;
+  }
   finish(): { column: Column; report: ColumnReport } {
     const r = this.col.finish();
     const how = r.decidedBy === 'option' ? 'set by --date-order' : r.decidedBy === 'data' ? 'decided from the data' : 'default';
@@ -217,6 +421,16 @@ class BoolBuilder implements ColumnBuilder {
   push(raw: string, line: number): void {
     this.col.push(raw, line);
   }
+  exportPart(): PartState {
+    const c = this.col as unknown as BoolInternals;
+    return { t: 'bool', values: c.values.finish(), problems: c.problems };
+  }
+  mergePart(p: PartState, lineOffset: number): void {
+    if (p.t !== 'bool') throw new Error(`merging a ${p.t} part into a yes/no column`);
+    const c = this.col as unknown as BoolInternals;
+    c.values.appendTail(p.values);
+    mergeProblems(c.problems, p.problems, lineOffset);
+  }
   finish(): { column: Column; report: ColumnReport } {
     const r = this.col.finish();
     return { column: { type: 'bool', values: r.values }, report: { problems: r.problems } };
@@ -227,6 +441,28 @@ class CodeBuilder implements ColumnBuilder {
   constructor(private readonly col: CodeColumn) {}
   push(raw: string, line: number): void {
     this.col.push(raw, line);
+  }
+  exportPart(): PartState {
+    const c = this.col as unknown as CodeInternals;
+    return { t: 'code', codes: c.codes.finish(), dict: c.dict, known: c.known, counts: c.counts };
+  }
+  mergePart(p: PartState): void {
+    if (p.t !== 'code') throw new Error(`merging a ${p.t} part into a coded column`);
+    const c = this.col as unknown as CodeInternals;
+    const map = new Int32Array(p.dict.length);
+    for (let i = 0; i < p.dict.length; i++) {
+      let id = c.index.get(p.dict[i]);
+      if (id === undefined) {
+        id = c.dict.length;
+        c.dict.push(p.dict[i]);
+        c.index.set(p.dict[i], id);
+        c.known.push(p.known[i]);
+        c.counts.push(0);
+      }
+      c.counts[id] += p.counts[i];
+      map[i] = id;
+    }
+    appendMapped(c.codes, p.codes, map);
   }
   finish(): { column: Column; report: ColumnReport } {
     const r = this.col.finish();

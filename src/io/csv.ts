@@ -81,13 +81,23 @@ export class CsvParser {
   private ended = false;
   private blank = 0;
 
-  constructor(delimiter: string, handlers: CsvHandlers) {
+  /**
+   * `continuation`: the text is the rest of an input cut at a record boundary (split.ts): a leading U+FEFF
+   * is a character, not a byte-order mark, and lines count from 1 again.
+   */
+  constructor(delimiter: string, handlers: CsvHandlers, continuation = false) {
     if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
       throw new Error(`CSV delimiter must be one character other than a quote or line break, got ${JSON.stringify(delimiter)}`);
     }
     this.delim = delimiter;
     this.delimCode = delimiter.charCodeAt(0);
     this.handlers = handlers;
+    this.started = continuation;
+  }
+
+  /** Between records, and at the start of a line: the text read so far ends exactly at a record boundary. */
+  get atRecordStart(): boolean {
+    return this.state === S.RecordStart && this.atLineStart && !this.prevCR;
   }
 
   /** Completely empty lines skipped so far. */

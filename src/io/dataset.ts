@@ -9,6 +9,7 @@ import { InputError } from './errors.js';
 import { statSync } from 'node:fs';
 import { finishTable, parseTable, readTable, type FileReport, type ParsedTable, type ReadOptions, type RejectedRow } from './load.js';
 import { startWorkerRead } from './parallel.js';
+import { planSplit, type SplitOptions, type SplitPlan } from './split.js';
 
 export interface InputSpec {
   kind: TableKind;
@@ -28,6 +29,11 @@ export interface LoadOptions extends ReadOptions {
    * the worker); false reads every file here.
    */
   parallel?: boolean | { minBytes: number };
+  /**
+   * Split the largest input (a regular UTF-8 file of at least SPLIT_MIN_BYTES) between this thread and the
+   * worker (split.ts); `minBytes` and `at` exist for tests; false reads it in one piece.
+   */
+  split?: false | SplitOptions;
 }
 
 /** Below this the files are read faster than a worker starts and hands its columns back. */
@@ -36,7 +42,8 @@ export const PARALLEL_MIN_BYTES = 16 << 20;
 export async function loadDataset(specs: InputSpec[], opts: LoadOptions = {}, onReject?: (r: RejectedRow) => void): Promise<LoadResult> {
   if (specs.filter((s) => s.path === '-').length > 1) throw new InputError('only one input can be read from standard input (-)');
   const inWorker = workerInputs(specs, opts.parallel);
-  const parsed = inWorker.length ? await parseParallel(specs, inWorker, opts, onReject) : null;
+  const plan = opts.parallel === false ? null : await splitOf(specs, inWorker, opts);
+  const parsed = inWorker.length || plan ? await parseParallel(specs, inWorker, opts, onReject, plan) : null;
   const parties = new Parties();
   const parts = new Map<TableKind, Table[]>();
   const reports: FileReport[] = [];
@@ -86,6 +93,27 @@ export function workerInputs(specs: InputSpec[], parallel: LoadOptions['parallel
   return specs.map((_, i) => i).filter((i) => i !== largest && sizes[i] >= 0);
 }
 
+/** The split of the largest input, the one this thread reads (split.ts), or null. */
+async function splitOf(specs: InputSpec[], inWorker: number[], opts: LoadOptions): Promise<SplitPlan | null> {
+  if (opts.split === false) return null;
+  const size = (i: number): number => {
+    if (specs[i].path === '-') return -1;
+    try {
+      const st = statSync(specs[i].path);
+      return st.isFile() ? st.size : -1;
+    } catch {
+      return -1;
+    }
+  };
+  const mine = specs.map((_, i) => i).filter((i) => !inWorker.includes(i));
+  if (mine.length !== 1) return null;
+  const i = mine[0];
+  let workerBytes = 0;
+  for (const k of inWorker) workerBytes += Math.max(0, size(k));
+  const s = size(i);
+  return s < 0 ? null : planSplit(specs[i], i, s, workerBytes, opts);
+}
+
 interface OwnRead {
   parsed?: ParsedTable;
   error?: unknown;
@@ -97,7 +125,13 @@ interface OwnRead {
  * Parse every input: those listed in a worker, the others here, in order. Rejected rows reach `onReject`
  * in input order, and the error that stops the load is the one a sequential read would have met first.
  */
-async function parseParallel(specs: InputSpec[], inWorker: number[], opts: LoadOptions, onReject?: (r: RejectedRow) => void): Promise<(ParsedTable | null)[]> {
+async function parseParallel(
+  specs: InputSpec[],
+  inWorker: number[],
+  opts: LoadOptions,
+  onReject?: (r: RejectedRow) => void,
+  plan: SplitPlan | null = null,
+): Promise<(ParsedTable | null)[]> {
   const slot = new Map(inWorker.map((i, k) => [i, k]));
   // this thread's read stops once a file before it has failed: a sequential read would not have reached it
   const abort = { aborted: false };
@@ -110,6 +144,7 @@ async function parseParallel(specs: InputSpec[], inWorker: number[], opts: LoadO
       dateOrder: opts.dateOrder,
       encoding: opts.encoding,
       wantRejects: !!onReject,
+      tail: plan ? { path: plan.path, kind: plan.kind, start: plan.start, header: plan.header, headerLine: plan.headerLine, delimiter: plan.delimiter } : undefined,
     },
     (k) => {
       failedAt = Math.min(failedAt, inWorker[k]);
@@ -126,9 +161,10 @@ async function parseParallel(specs: InputSpec[], inWorker: number[], opts: LoadO
       const read: OwnRead = { rejects: [] };
       own.set(i, read);
       // passed on at once while no worker input comes before this one
-      const direct = inWorker[0] > i;
+      const direct = inWorker.length === 0 || inWorker[0] > i;
+      const split = plan?.index === i ? { end: plan.start, rest: () => job.tail(), onOutcome: opts.split ? opts.split.onOutcome : undefined } : undefined;
       try {
-        read.parsed = await parseTable(specs[i].path, specs[i].kind, { ...opts, abort }, onReject && (direct ? onReject : (r) => read.rejects.push(r)));
+        read.parsed = await parseTable(specs[i].path, specs[i].kind, { ...opts, abort }, onReject && (direct ? onReject : (r) => read.rejects.push(r)), split);
       } catch (e) {
         read.error = e;
         break;

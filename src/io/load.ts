@@ -8,9 +8,9 @@ import { basename } from 'node:path';
 import { CsvParser } from './csv.js';
 import { InputError } from './errors.js';
 import { fitsTable, mapHeaders, missingRequired, type HeaderMapping, type UserMap } from './headers.js';
-import { openText, type Encoding, type TextSource } from './source.js';
+import { LATE_INVALID_UTF8, openText, rangeText, type Encoding, type TextSource } from './source.js';
 import { sniffDialect, type Dialect } from './sniff.js';
-import { PartyBuilder, PartyNameBuilder, columnBuilder, type ColumnBuilder, type ColumnReport, type LocalPartyColumn } from './columns.js';
+import { PartyBuilder, PartyNameBuilder, columnBuilder, type ColumnBuilder, type ColumnReport, type LocalPartyColumn, type PartState } from './columns.js';
 export type { LocalPartyColumn } from './columns.js';
 
 /** Name columns kept as "the name of the id beside them" (columns.ts PartyNameBuilder). */
@@ -163,49 +163,67 @@ export function finishTable(parsed: ParsedTable, parties: Parties, fileIndex: nu
   return table;
 }
 
-/** Read one file into columns; party columns keep file-local codes (finishTable gives them party ids). */
-export async function parseTable(
-  path: string,
-  kind: TableKind,
-  opts: ReadOptions = {},
-  onReject: (r: RejectedRow) => void = () => {},
-): Promise<ParsedTable> {
-  const src = await openText(path, { encoding: opts.encoding, stdin: opts.stdin });
-  const dialect = sniffDialect(src.sample);
-  const name = path === '-' ? 'stdin' : path;
+/** The rows of one file as they are read: header, column builders, rejects, counters. */
+interface RowState {
+  headers: string[] | null;
+  mapping: HeaderMapping | null;
+  builders: ColumnBuilder[];
+  indexes: number[];
+  names: string[];
+  width: number;
+  rows: number;
+  rejected: number;
+  rejectReasons: Record<string, number>;
+  rejectLines: number[];
+  lines: GrowableInt32;
+  allBlankRecords: number;
+  totalRows: number;
+  totalLines: number[];
+  warnPreamble: string;
+}
 
-  let headers: string[] | null = null;
-  let mapping: HeaderMapping | null = null;
-  let builders: ColumnBuilder[] = [];
-  let indexes: number[] = [];
-  const names: string[] = [];
+/**
+ * The record handlers of a file read into columns (every record after the header goes through `row`),
+ * shared by a whole file and by the second part of a split one.
+ */
+function rowReader(kind: TableKind, name: string, opts: ReadOptions, onReject: (r: RejectedRow) => void, skipSepLine: boolean) {
+  const st: RowState = {
+    headers: null,
+    mapping: null,
+    builders: [],
+    indexes: [],
+    names: [],
+    width: 0,
+    rows: 0,
+    rejected: 0,
+    rejectReasons: {},
+    rejectLines: [],
+    lines: new GrowableInt32(4096),
+    allBlankRecords: 0,
+    totalRows: 0,
+    totalLines: [],
+    warnPreamble: '',
+  };
   let keyIdx: number[] = [];
   let keyNames: string[] = [];
-  let width = 0;
-  let skipSep = dialect.sepLine;
-  let rows = 0;
-  let rejected = 0;
-  const rejectReasons: Record<string, number> = {};
-  const rejectLines: number[] = [];
-  const lines = new GrowableInt32(4096);
-  let allBlankRecords = 0;
-  const preamble: { fields: string[]; line: number }[] = [];
   let partyIdx: number[] = [];
-  let totalRows = 0;
-  const totalLines: number[] = [];
-  let warnPreamble = '';
+  let skipSep = skipSepLine;
+  const preamble: { fields: string[]; line: number }[] = [];
+  let progress: () => void = () => {};
 
   const reject = (line: number, reason: string, fields: string[], count = 1) => {
-    rejected += count;
-    rejectReasons[reason] = (rejectReasons[reason] ?? 0) + count;
-    if (rejectLines.length < MAX_REJECT_LINES) rejectLines.push(line);
+    st.rejected += count;
+    st.rejectReasons[reason] = (st.rejectReasons[reason] ?? 0) + count;
+    if (st.rejectLines.length < MAX_REJECT_LINES) st.rejectLines.push(line);
     onReject({ file: name, line, reason, fields });
   };
 
   const onHeader = (fields: string[], line: number) => {
-    headers = fields.map((h) => h.trim());
-    width = headers.length;
-    mapping = mapHeaders(kind, headers, opts.userMap);
+    const headers = fields.map((h) => h.trim());
+    st.headers = headers;
+    st.width = headers.length;
+    const mapping = mapHeaders(kind, headers, opts.userMap);
+    st.mapping = mapping;
     const missing = missingRequired(kind, mapping);
     if (missing.length) {
       const shown = headers.slice(0, 12).map((h) => JSON.stringify(h)).join(', ') + (headers.length > 12 ? ', …' : '');
@@ -226,24 +244,24 @@ export async function parseTable(
       const idBuilder = idCol ? partyBuilders.get(idCol) : undefined;
       const b = idBuilder ? new PartyNameBuilder(idBuilder) : columnBuilder(spec.type, opts.dateOrder, spec.onDemand);
       if (b instanceof PartyBuilder) partyBuilders.set(canonical, b);
-      builders.push(b);
-      names.push(canonical);
-      indexes.push(mapping.index.get(canonical)!);
+      st.builders.push(b);
+      st.names.push(canonical);
+      st.indexes.push(mapping.index.get(canonical)!);
     }
     partyIdx = [...mapping.index].filter(([c]) => SCHEMA[kind].find((col) => col.name === c)?.type === 'party').map(([, i]) => i);
-    keyNames = rowKeyColumns(kind).filter((k) => mapping!.index.has(k));
-    keyIdx = keyNames.map((k) => mapping!.index.get(k)!);
+    keyNames = rowKeyColumns(kind).filter((k) => mapping.index.has(k));
+    keyIdx = keyNames.map((k) => mapping.index.get(k)!);
   };
 
-  const parser = new CsvParser(dialect.delimiter, {
-    onRecord(fields, line) {
+  const handlers = {
+    onRecord(fields: string[], line: number) {
       if (skipSep) {
         skipSep = false;
         return;
       }
-      if (!headers) {
+      if (!st.headers) {
         if (fitsTable(kind, fields, opts.userMap)) {
-          if (preamble.length) warnPreamble = `${preamble.length} line${preamble.length > 1 ? 's' : ''} above the header (line ${line}) skipped: a title or notes above the table`;
+          if (preamble.length) st.warnPreamble = `${preamble.length} line${preamble.length > 1 ? 's' : ''} above the header (line ${line}) skipped: a title or notes above the table`;
           preamble.length = 0;
           onHeader(fields, line);
         } else {
@@ -253,12 +271,13 @@ export async function parseTable(
         }
         return;
       }
+      const width = st.width;
       if (fields.length !== width) {
         if (fields.length > width && fields.slice(width).every((f) => f.trim() === '')) {
           // trailing empty fields (a trailing delimiter) are harmless
         } else {
           if (fields.every((f) => f.trim() === '')) {
-            allBlankRecords++;
+            st.allBlankRecords++;
             return;
           }
           reject(line, `expected ${width} fields, found ${fields.length}`, fields);
@@ -272,12 +291,12 @@ export async function parseTable(
           break;
         }
       if (blank) {
-        allBlankRecords++;
+        st.allBlankRecords++;
         return;
       }
       if (isTotalRow(fields, partyIdx)) {
-        totalRows++;
-        if (totalLines.length < MAX_REJECT_LINES) totalLines.push(line);
+        st.totalRows++;
+        if (st.totalLines.length < MAX_REJECT_LINES) st.totalLines.push(line);
         return;
       }
       for (let k = 0; k < keyIdx.length; k++) {
@@ -286,37 +305,127 @@ export async function parseTable(
           return;
         }
       }
+      const builders = st.builders;
+      const indexes = st.indexes;
       for (let c = 0; c < builders.length; c++) builders[c].push(fields[indexes[c]], line);
-      lines.push(line);
-      rows++;
-      if (opts.onProgress && (rows & 0x3fff) === 0) opts.onProgress(charsRead);
+      st.lines.push(line);
+      st.rows++;
+      if ((st.rows & 0x3fff) === 0) progress();
     },
-    onError(line, message, spanned) {
+    onError(line: number, message: string, spanned: number) {
       reject(line, message, [], Math.max(1, spanned));
     },
-  });
+  };
+  return {
+    st,
+    handlers,
+    onHeader,
+    /** no header seen among the records: the first record is the header (its missing columns are reported) */
+    endHeader() {
+      if (!st.headers && preamble.length) onHeader(preamble[0].fields, preamble[0].line);
+    },
+    setProgress(f: () => void) {
+      progress = f;
+    },
+  };
+}
 
+/**
+ * A file split between threads (split.ts): this thread reads bytes [0, end) with the header; the rows
+ * from `end` on come parsed from `rest()` (null when that read failed or was not made: then they are read
+ * here, after the first part). Used only when the text before `end` ends exactly at a record boundary.
+ */
+export interface FirstPart {
+  end: number;
+  rest(): Promise<SecondPartResult | null>;
+  /** told whether the second part was merged (false: this thread read it) */
+  onOutcome?: (merged: boolean) => void;
+}
+
+/** The rows of the second part of a split file, every line counted from the part's start. */
+export interface SecondPartResult {
+  /** header the part was read under (the first part's must be the same) */
+  headers: string[];
+  rows: number;
+  lines: Int32Array;
+  builders: PartState[];
+  rejected: number;
+  rejectReasons: Record<string, number>;
+  rejectLines: number[];
+  rejects: RejectedRow[];
+  allBlankRecords: number;
+  blankLines: number;
+  totalRows: number;
+  totalLines: number[];
+  /** a piece held U+FFFD (invalid UTF-8) */
+  replaced: boolean;
+  chars: number;
+}
+
+/** Read one file into columns; party columns keep file-local codes (finishTable gives them party ids). */
+export async function parseTable(
+  path: string,
+  kind: TableKind,
+  opts: ReadOptions = {},
+  onReject: (r: RejectedRow) => void = () => {},
+  split?: FirstPart,
+): Promise<ParsedTable> {
+  const src = await openText(path, { encoding: opts.encoding, stdin: opts.stdin, endByte: split?.end });
+  const dialect = sniffDialect(src.sample);
+  const name = path === '-' ? 'stdin' : path;
+  const reader = rowReader(kind, name, opts, onReject, dialect.sepLine);
+  const st = reader.st;
   let charsRead = 0;
+  if (opts.onProgress) {
+    const onProgress = opts.onProgress;
+    reader.setProgress(() => onProgress(charsRead));
+  }
+  const parser = new CsvParser(dialect.delimiter, reader.handlers);
+
+  let extraBlank = 0;
   try {
     for await (const chunk of src.chunks()) {
       if (opts.abort?.aborted) throw new ReadAborted();
       charsRead += chunk.length;
       parser.push(chunk);
     }
+    if (split) {
+      // the rows after the split: parsed by the other thread when this part ended at a record boundary
+      // under the same header, else read here as one read would have
+      const rest = parser.atRecordStart && st.headers ? await split.rest() : null;
+      const merged = !!rest && sameHeader(rest.headers, st.headers!);
+      split.onOutcome?.(merged);
+      if (rest && merged) {
+        extraBlank = mergeSecondPart(reader.st, rest, parser.lines, onReject);
+        charsRead += rest.chars;
+        if (rest.replaced && !src.warnings.includes(LATE_INVALID_UTF8) && src.encoding === 'utf-8' && !src.sample.includes('\uFFFD'))
+          src.warnings.push(LATE_INVALID_UTF8);
+      } else {
+        const seen = { replaced: false };
+        for await (const chunk of rangeText(path, split.end, seen)) {
+          if (opts.abort?.aborted) throw new ReadAborted();
+          charsRead += chunk.length;
+          parser.push(chunk);
+        }
+        if (seen.replaced && !src.warnings.includes(LATE_INVALID_UTF8) && src.encoding === 'utf-8' && !src.sample.includes('\uFFFD'))
+          src.warnings.push(LATE_INVALID_UTF8);
+      }
+    }
     parser.end();
-    if (!headers && preamble.length) onHeader(preamble[0].fields, preamble[0].line);
+    reader.endHeader();
   } catch (e) {
     if (e instanceof InputError || e instanceof ReadAborted) throw e;
     throw new InputError(`${name}: cannot read: ${(e as Error).message}`, name);
   }
-  if (!headers) throw new InputError(`${name}: no header row (the file holds no records)`, name);
+  if (!st.headers) throw new InputError(`${name}: no header row (the file holds no records)`, name);
   opts.onProgress?.(charsRead);
 
+  const { names, mapping, rows, rejected } = st;
   const columns: (Column | LocalPartyColumn)[] = [];
   const reports: Record<string, ColumnReport> = {};
   // each builder is dropped once finished, so its buffers can be freed while the next column is copied
-  const finishing = builders;
-  builders = [];
+  const finishing = st.builders;
+  st.builders = [];
   for (let i = 0; i < finishing.length; i++) {
     const b = finishing[i];
     const { column, report } = b instanceof PartyBuilder ? b.finishLocal() : b.finish();
@@ -329,13 +438,13 @@ export async function parseTable(
     reports[names[i]] = report;
     finishing[i] = NONE;
   }
-  indexes = [];
-  const lineArr = lines.finish();
+  st.indexes = [];
+  const lineArr = st.lines.finish();
 
   const warnings = src.warnings.map((w) => `${name}: ${w}`);
-  if (warnPreamble) warnings.push(`${name}: ${warnPreamble}`);
-  if (totalRows)
-    warnings.push(`${name}: ${totalRows} total row${totalRows > 1 ? 's' : ''} ("Tổng cộng", "Total"… with no firm or buyer id) skipped at line ${totalLines.join(', ')}`);
+  if (st.warnPreamble) warnings.push(`${name}: ${st.warnPreamble}`);
+  if (st.totalRows)
+    warnings.push(`${name}: ${st.totalRows} total row${st.totalRows > 1 ? 's' : ''} ("Tổng cộng", "Total"… with no firm or buyer id) skipped at line ${st.totalLines.join(', ')}`);
   if (rows === 0 && rejected === 0) warnings.push(`${name}: the file has a header but no data rows`);
   for (const d of mapping!.duplicates) warnings.push(`${name}: column "${d.header}" also maps to ${d.canonical}; the first such column is used`);
   return {
@@ -352,16 +461,93 @@ export async function parseTable(
       gzip: src.gzip,
       sizeBytes: src.sizeBytes,
       delimiter: dialect.delimiter,
-      headers: headers!,
+      headers: st.headers,
       mapping: mapping!,
       rows,
       rejected,
-      rejectReasons,
-      rejectLines,
-      blankLines: parser.blankLines + allBlankRecords,
+      rejectReasons: st.rejectReasons,
+      rejectLines: st.rejectLines,
+      blankLines: parser.blankLines + st.allBlankRecords + extraBlank,
       columns: reports,
       warnings,
     },
+  };
+}
+
+function sameHeader(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((h, i) => h === b[i]);
+}
+
+/**
+ * The rows of the second part after the first part's, as one read would have had them: lines shifted by
+ * the first part's physical lines, rejected rows passed on in order. Returns the part's blank lines.
+ */
+function mergeSecondPart(st: RowState, rest: SecondPartResult, lineOffset: number, onReject: (r: RejectedRow) => void): number {
+  for (let c = 0; c < st.builders.length; c++) {
+    const b = st.builders[c];
+    if (!b.mergePart) throw new Error(`column ${st.names[c]} cannot take a second part`);
+    b.mergePart(rest.builders[c], lineOffset);
+    rest.builders[c] = null as unknown as PartState;
+  }
+  const lines = rest.lines;
+  for (let i = 0; i < lines.length; i++) lines[i] += lineOffset;
+  st.lines.appendTail(lines);
+  st.rows += rest.rows;
+  st.rejected += rest.rejected;
+  for (const [reason, n] of Object.entries(rest.rejectReasons)) st.rejectReasons[reason] = (st.rejectReasons[reason] ?? 0) + n;
+  for (const line of rest.rejectLines) if (st.rejectLines.length < MAX_REJECT_LINES) st.rejectLines.push(line + lineOffset);
+  for (const r of rest.rejects) onReject({ ...r, line: r.line + lineOffset });
+  st.allBlankRecords += rest.allBlankRecords;
+  st.totalRows += rest.totalRows;
+  for (const line of rest.totalLines) if (st.totalLines.length < MAX_REJECT_LINES) st.totalLines.push(line + lineOffset);
+  return rest.blankLines;
+}
+
+/**
+ * Read the second part of a split file: bytes from `start` (a line start) to the end, as rows under
+ * `header` (the record the first part takes as its header, at `headerLine`). Every line counts from the
+ * part's start; the column builders are not finished, their state is returned to be merged.
+ */
+export async function parseSecondPart(
+  path: string,
+  kind: TableKind,
+  part: { start: number; header: string[]; headerLine: number; delimiter: Dialect['delimiter'] },
+  opts: ReadOptions,
+  wantRejects: boolean,
+): Promise<SecondPartResult> {
+  const name = path === '-' ? 'stdin' : path;
+  const rejects: RejectedRow[] = [];
+  const reader = rowReader(kind, name, opts, wantRejects ? (r) => rejects.push(r) : () => {}, false);
+  reader.onHeader(part.header, part.headerLine);
+  const parser = new CsvParser(part.delimiter, reader.handlers, true);
+  const seen = { replaced: false };
+  let chars = 0;
+  for await (const chunk of rangeText(path, part.start, seen)) {
+    if (opts.abort?.aborted) throw new ReadAborted();
+    chars += chunk.length;
+    parser.push(chunk);
+  }
+  parser.end();
+  const st = reader.st;
+  const builders = st.builders.map((b, c) => {
+    if (!b.exportPart) throw new Error(`column ${st.names[c]} cannot be read in parts`);
+    return b.exportPart();
+  });
+  return {
+    headers: st.headers!,
+    rows: st.rows,
+    lines: st.lines.finish(),
+    builders,
+    rejected: st.rejected,
+    rejectReasons: st.rejectReasons,
+    rejectLines: st.rejectLines,
+    rejects,
+    allBlankRecords: st.allBlankRecords,
+    blankLines: parser.blankLines,
+    totalRows: st.totalRows,
+    totalLines: st.totalLines,
+    replaced: seen.replaced,
+    chars,
   };
 }
 

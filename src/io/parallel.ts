@@ -29,7 +29,8 @@ import { digitDict, digitKeysOf } from '../util/digit-dict.js';
 import type { DigitKeys } from '../util/interner.js';
 import { InputError } from './errors.js';
 import type { UserMap } from './headers.js';
-import type { FileReport, ParsedTable, RejectedRow } from './load.js';
+import type { FileReport, ParsedTable, RejectedRow, SecondPartResult } from './load.js';
+import type { Dialect } from './sniff.js';
 import type { Encoding } from './source.js';
 
 /** What the worker is asked to read: files in order, stopping at the first that fails. */
@@ -40,6 +41,17 @@ export interface WorkerJob {
   encoding?: Encoding;
   /** collect rejected rows for the caller (else only counted) */
   wantRejects: boolean;
+  /** then, when every file is read, the second part of a file split between the threads (split.ts) */
+  tail?: TailJob;
+}
+
+export interface TailJob {
+  path: string;
+  kind: TableKind;
+  start: number;
+  header: string[];
+  headerLine: number;
+  delimiter: Dialect['delimiter'];
 }
 
 /** Strings joined into texts (one per piece of up to PIECE_CHARS), the number of strings in each text, and each string's length. */
@@ -80,7 +92,11 @@ export type WorkerMessage =
       column?: string;
       stack?: string;
       rejects: RejectedRow[];
-    };
+    }
+  /** the second part of the split file is read */
+  | { t: 'tail'; part: SecondPartResult }
+  /** it could not be: the first part's thread reads it */
+  | { t: 'tail-failed'; reason: string };
 
 /** Characters per joined text: far below V8's longest string (2^29 − 24). */
 const PIECE_CHARS = 1 << 26;
@@ -190,6 +206,20 @@ export function transferList(t: PackedTable): ArrayBuffer[] {
   return [...out];
 }
 
+/** The buffers of the typed arrays of a second part, each once. */
+export function partTransferList(p: SecondPartResult): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  const add = (a: unknown) => {
+    if (ArrayBuffer.isView(a) && a.buffer instanceof ArrayBuffer && a.buffer.byteLength > 0) out.add(a.buffer);
+  };
+  add(p.lines);
+  for (const b of p.builders) {
+    for (const v of Object.values(b)) add(v);
+    if (b.t === 'str' && b.digits) add(b.digits.keys);
+  }
+  return [...out];
+}
+
 /** The outcome of a worker read: the table, or an input error to report as a sequential read would. */
 export type WorkerOutcome =
   | { ok: true; table: ParsedTable; rejects: RejectedRow[] }
@@ -200,6 +230,8 @@ export type WorkerOutcome =
 export interface WorkerRead {
   /** the outcome of file k of the job (its strings are unpacked on this call) */
   outcome(k: number): Promise<WorkerOutcome>;
+  /** the second part of the split file (job.tail), or null when the worker did not read it */
+  tail(): Promise<SecondPartResult | null>;
   /** stop the worker (no-op once it has finished) */
   stop(): void;
 }
@@ -225,6 +257,14 @@ export function startWorkerRead(job: WorkerJob, onFailed: (k: number) => void = 
   const waiting: (((a: Arrived) => void) | undefined)[] = new Array(n);
   let worker: Worker | null = null;
   let over = false;
+  let tailDone = !job.tail;
+  let tailResult: SecondPartResult | null | undefined;
+  let tailWaiting: ((p: SecondPartResult | null) => void) | undefined;
+  const deliverTail = (p: SecondPartResult | null) => {
+    if (tailResult !== undefined) return;
+    tailResult = p;
+    tailWaiting?.(p);
+  };
   const deliver = (k: number, a: Arrived) => {
     if (arrived[k]) return;
     arrived[k] = a;
@@ -237,6 +277,7 @@ export function startWorkerRead(job: WorkerJob, onFailed: (k: number) => void = 
     void worker?.terminate();
     worker = null;
     for (let k = 0; k < n; k++) if (!arrived[k]) deliver(k, { t: 'failed', outcome: { ok: null, reason } });
+    deliverTail(null);
   };
   try {
     worker = new Worker(workerUrl(), { workerData: job });
@@ -245,10 +286,16 @@ export function startWorkerRead(job: WorkerJob, onFailed: (k: number) => void = 
   }
   worker?.on('message', (m: WorkerMessage) => {
     if (over) return;
+    if (m.t === 'tail' || m.t === 'tail-failed') {
+      tailDone = true;
+      deliverTail(m.t === 'tail' ? m.part : null);
+      end('finished');
+      return;
+    }
     if (m.t === 'done') {
       deliver(m.k, { t: 'done', table: ownCopy(m.table), rejects: m.rejects });
       // the worker's heap goes as soon as its last file is in
-      if (m.k === n - 1) end('finished');
+      if (m.k === n - 1 && tailDone) end('finished');
       return;
     }
     const outcome: WorkerOutcome = m.input
@@ -271,7 +318,12 @@ export function startWorkerRead(job: WorkerJob, onFailed: (k: number) => void = 
         return { ok: null, reason: (e as Error).message };
       }
     },
+    tail() {
+      if (tailResult !== undefined) return Promise.resolve(tailResult);
+      return new Promise((resolve) => (tailWaiting = resolve));
+    },
     stop() {
+      deliverTail(null);
       over = true;
       void worker?.terminate();
       worker = null;

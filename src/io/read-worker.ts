@@ -2,11 +2,13 @@
  * Worker thread that reads input files into columns (load.ts parseTable) while the main thread reads the
  * largest; started by parallel.ts. For each file in order it posts the packed table (its typed arrays
  * transferred, not copied) with the rows it rejected, or the error that stopped it, and then reads no further.
+ * When every file is read, it reads the second part of a file split between the threads (load.ts
+ * parseSecondPart) and posts that.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { InputError } from './errors.js';
-import { parseTable, type RejectedRow } from './load.js';
-import { packTable, transferList, type WorkerJob, type WorkerMessage } from './parallel.js';
+import { parseSecondPart, parseTable, type RejectedRow } from './load.js';
+import { packTable, partTransferList, transferList, type WorkerJob, type WorkerMessage } from './parallel.js';
 
 const job = workerData as WorkerJob;
 const port = parentPort!;
@@ -40,6 +42,14 @@ async function run(): Promise<void> {
       });
       return;
     }
+  }
+  const tail = job.tail;
+  if (!tail) return;
+  try {
+    const part = await parseSecondPart(tail.path, tail.kind, tail, { userMap: job.userMap, dateOrder: job.dateOrder }, job.wantRejects);
+    post({ t: 'tail', part }, partTransferList(part));
+  } catch (e) {
+    post({ t: 'tail-failed', reason: (e as Error)?.message ?? String(e) });
   }
 }
 

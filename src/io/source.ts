@@ -44,9 +44,13 @@ export interface OpenTextOptions {
   stdin?: NodeJS.ReadableStream;
   /** bytes per read (default 1 MiB); small values exist for tests */
   highWaterMark?: number;
+  /** a regular file read up to this byte only (the first part of a file split between threads: split.ts) */
+  endByte?: number;
 }
 
 const DEFAULT_HWM = 1 << 20;
+/** Bytes of a regular file that its sample (and so the encoding and dialect) is read from: its first read. */
+export const SAMPLE_SPAN = DEFAULT_HWM;
 /** Raw bytes read before deciding the encoding: ≥ 64 Ki UTF-16 code units in every supported encoding. */
 const SAMPLE_BYTES = 256 * 1024 + 4;
 /** Bytes inspected for the UTF-16 NUL pattern and for binary signatures. */
@@ -83,7 +87,7 @@ export async function openText(path: string, opts: OpenTextOptions = {}): Promis
     } catch (e) {
       throw openError(e, name, path);
     }
-    file = fileReader(handle, hwm, name, path);
+    file = fileReader(handle, hwm, name, path, opts.endByte);
   }
 
   const rawIter = file ?? byteIterator(input!, name, path);
@@ -182,7 +186,7 @@ export async function openText(path: string, opts: OpenTextOptions = {}): Promis
               if (text.length === 0) continue;
               if (checkReplacement && !warned && text.includes('\uFFFD')) {
                 warned = true;
-                warnings.push(`invalid UTF-8 after the first ${Math.round(SAMPLE_BYTES / 1024)} KiB; those bytes read as U+FFFD`);
+                warnings.push(LATE_INVALID_UTF8);
               }
               yield text;
             }
@@ -267,9 +271,10 @@ interface FileReader extends AsyncIterator<Buffer> {
  * buffers that V8 frees late (5 M invoices: 1 GB of dead buffers at the end of loading); once `reuse`
  * is set, one buffer serves every read.
  */
-function fileReader(handle: FileHandle, hwm: number, name: string, path: string): FileReader {
+function fileReader(handle: FileHandle, hwm: number, name: string, path: string, endByte = Infinity): FileReader {
   let shared: Buffer | null = null;
   let closed = false;
+  let pos = 0;
   const close = (): void => {
     if (closed) return;
     closed = true;
@@ -281,9 +286,11 @@ function fileReader(handle: FileHandle, hwm: number, name: string, path: string)
     async next(): Promise<IteratorResult<Buffer>> {
       if (closed) return { done: true, value: undefined };
       const buf = reader.reuse ? (shared ??= Buffer.allocUnsafe(hwm)) : Buffer.allocUnsafe(hwm);
-      let n: number;
+      const want = Math.min(hwm, endByte - pos);
+      let n = 0;
       try {
-        n = (await handle.read(buf, 0, hwm, null)).bytesRead;
+        if (want > 0) n = (await handle.read(buf, 0, want, null)).bytesRead;
+        pos += n;
       } catch (e) {
         close();
         throw readError(e, name, path);
@@ -474,4 +481,47 @@ const C1_ALL = /[\u0080-\u009f]/g;
 function decodeWindows1252(b: Buffer): string {
   const s = b.toString('latin1');
   return C1_ANY.test(s) ? s.replace(C1_ALL, (c) => CP1252_C1[c.charCodeAt(0) - 0x80]) : s;
+}
+
+/** The warning of invalid UTF-8 met after the sample (once per file). */
+export const LATE_INVALID_UTF8 = `invalid UTF-8 after the first ${Math.round(SAMPLE_BYTES / 1024)} KiB; those bytes read as U+FFFD`;
+
+/**
+ * The UTF-8 text of a regular file from byte `start` (a line start: the byte before it is a line feed) to
+ * its end, in pieces: the second part of a file split between threads (split.ts). `replaced` is set when
+ * a piece holds U+FFFD.
+ */
+export async function* rangeText(path: string, start: number, seen: { replaced: boolean } = { replaced: false }, hwm = DEFAULT_HWM): AsyncGenerator<string> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (e) {
+    throw openError(e, path, path);
+  }
+  try {
+    const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+    const buf = Buffer.allocUnsafe(hwm);
+    let pos = start;
+    for (;;) {
+      let n: number;
+      try {
+        n = (await handle.read(buf, 0, hwm, pos)).bytesRead;
+      } catch (e) {
+        throw readError(e, path, path);
+      }
+      if (n === 0) break;
+      pos += n;
+      const text = decoder.decode(buf.subarray(0, n), { stream: true });
+      if (text.length === 0) continue;
+      if (!seen.replaced && text.includes('\uFFFD')) seen.replaced = true;
+      yield text;
+    }
+    const tail = decoder.decode();
+    if (tail.length > 0) {
+      if (tail.includes('\uFFFD')) seen.replaced = true;
+      yield tail;
+    }
+  } finally {
+    await handle.close().catch(() => {});
+  }
 }

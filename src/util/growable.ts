@@ -20,6 +20,9 @@ abstract class Growable<T extends Float64Array | Int32Array | Int8Array | Uint8A
   private base = 0;
   protected buf: T;
   length = 0;
+  /** whole arrays taken after every row pushed (appendTail), copied once by finish() */
+  private tails: ArrayLike<number>[] = [];
+  private tailLength = 0;
   constructor(private readonly ctor: TypedArrayCtor<T>, capacity = 1024) {
     this.buf = new ctor(Math.max(1, Math.min(capacity, BLOCK)));
   }
@@ -34,6 +37,18 @@ abstract class Growable<T extends Float64Array | Int32Array | Int8Array | Uint8A
     const next = new this.ctor(this.buf.length < BLOCK ? Math.min(this.buf.length * 2, BLOCK) : this.buf.length * 2);
     (next as unknown as { set(a: T): void }).set(this.buf);
     this.buf = next;
+  }
+  /**
+   * Take `rows` as the rows after every row pushed, without copying them before finish() (the second part
+   * of a split file: io/split.ts). Nothing may be pushed afterwards; length counts them only after finish().
+   */
+  appendTail(rows: ArrayLike<number>): void {
+    this.tails.push(rows);
+    this.tailLength += rows.length;
+  }
+  /** rows pushed and taken by appendTail */
+  get total(): number {
+    return this.length + this.tailLength;
   }
   get(i: number): number {
     return i >= this.base ? this.buf[i - this.base] : this.blocks[i >>> BLOCK_SHIFT][i & BLOCK_MASK];
@@ -59,10 +74,18 @@ abstract class Growable<T extends Float64Array | Int32Array | Int8Array | Uint8A
    * type, the growable is left empty.
    */
   finishAs<U extends Float64Array | Int32Array | Int16Array | Int8Array | Uint8Array | Uint16Array>(ctor: TypedArrayCtor<U>): U {
-    const out = new ctor(this.length);
-    const setAt = out as unknown as { set(a: T, offset: number): void };
+    const out = new ctor(this.length + this.tailLength);
+    const setAt = out as unknown as { set(a: ArrayLike<number>, offset: number): void };
     for (let b = 0; b < this.blocks.length; b++) setAt.set(this.blocks[b], b * BLOCK);
     setAt.set(this.buf.subarray(0, this.length - this.base) as T, this.base);
+    let at = this.length;
+    for (const t of this.tails) {
+      setAt.set(t, at);
+      at += t.length;
+    }
+    this.length = at;
+    this.tails = [];
+    this.tailLength = 0;
     this.blocks.length = 0;
     this.base = 0;
     if ((out as unknown) instanceof this.ctor) {

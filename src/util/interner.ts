@@ -120,7 +120,34 @@ export class Interner {
     for (let i = start; i < cut; i++) hi = hi * 10 + (s.charCodeAt(i) - 48);
     let lo = 0;
     for (let i = cut; i < n; i++) lo = lo * 10 + (s.charCodeAt(i) - 48);
-    const pl = pre * 16 + (n - start);
+    return this.internKey(pre * 16 + (n - start), lo, hi, add, s, null, 0);
+  }
+
+  /**
+   * The ids of every id of another interner's DigitKeys, adding the new ones in their order: as interning
+   * their strings one by one would give, without making the strings (unless this interner keeps strings).
+   */
+  internAll(k: DigitKeys): Int32Array {
+    const prefixOf = k.prefixes.map((p) => {
+      let id = this.prefixes.get(p);
+      if (id === undefined) {
+        id = this.prefixes.size;
+        this.prefixes.set(p, id);
+      }
+      return id;
+    });
+    const n = k.keys.length / 3;
+    const out = new Int32Array(n);
+    const keys = k.keys;
+    for (let i = 0; i < n; i++) {
+      const pl = keys[i * 3];
+      out[i] = this.internKey(prefixOf[pl >> 4] * 16 + (pl & 15), keys[i * 3 + 1], keys[i * 3 + 2], true, null, k, i);
+    }
+    return out;
+  }
+
+  /** Find or add the digit key; its string (when kept) is `s`, or made from `k`'s id `ki`. */
+  private internKey(pl: number, lo: number, hi: number, add: boolean, s: string | null, k: DigitKeys | null, ki: number): number {
     const tab = this.numTab;
     const mask = tab.length / SLOT - 1;
     let h = slotOf(lo, hi, pl) & mask;
@@ -136,7 +163,7 @@ export class Interner {
     if (this.digitsOnly) id = this.count++;
     else {
       id = this.values.length;
-      this.values.push(copy(s));
+      this.values.push(s !== null ? copy(s) : digitString(k!, ki));
     }
     const at = h * SLOT;
     tab[at] = id + 1;
