@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: generate (once, cached under the temp dir) an economy of ~1M bids and ~5M invoices,
- * then measure reading alone and a full analyze, each in a fresh process: wall time, rows/s, MB/s of CSV,
+ * then measure reading alone, a full analyze and one with `--jobs 2`, each in a fresh process: wall time, rows/s, MB/s of CSV,
  * peak RSS. A smaller economy is measured too, to show how cost grows with rows. For reading only:
  * tests never assert times.
  *
@@ -12,6 +12,8 @@ import { existsSync, statSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { generate } from './gen/index.js';
+
+type Mode = 'read' | 'analyze' | 'analyze-jobs2';
 
 const FULL = { tenders: 200_000, invoices: 5_000_000 };
 
@@ -33,7 +35,7 @@ async function economy(fraction: number): Promise<{ dir: string; files: string[]
   return { dir, files, bytes };
 }
 
-function measure(mode: 'read' | 'analyze', files: string[]): { ms: number; maxRssMb: number; rows: number } {
+function measure(mode: Mode, files: string[]): { ms: number; maxRssMb: number; rows: number } {
   const script = join(import.meta.dirname, 'run-one.js');
   const out = execFileSync(process.execPath, [script, mode, ...files], { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
   return JSON.parse(out.trim().split('\n').pop()!);
@@ -49,11 +51,11 @@ async function bench(): Promise<void> {
   for (const f of fractions) {
     const { files, bytes } = await economy(f);
     const mb = bytes / 1e6;
-    for (const mode of ['read', 'analyze'] as const) {
+    for (const mode of ['read', 'analyze', 'analyze-jobs2'] as const) {
       const r = measure(mode, files);
       const s = r.ms / 1000;
       console.log(
-        `| ${f === 1 ? 'full' : `×${f}`} | ${mode} | ${r.rows.toLocaleString('en-US')} | ${mb.toFixed(0)} | ${s.toFixed(1)} | ${Math.round(r.rows / s).toLocaleString('en-US')} | ${(mb / s).toFixed(0)} | ${r.maxRssMb.toFixed(0)} |`,
+        `| ${f === 1 ? 'full' : `×${f}`} | ${mode === 'analyze-jobs2' ? 'analyze --jobs 2' : mode} | ${r.rows.toLocaleString('en-US')} | ${mb.toFixed(0)} | ${s.toFixed(1)} | ${Math.round(r.rows / s).toLocaleString('en-US')} | ${(mb / s).toFixed(0)} | ${r.maxRssMb.toFixed(0)} |`,
       );
     }
   }

@@ -1,6 +1,7 @@
 /**
  * One measured run in a fresh process (so peak RSS belongs to this run alone): `read` loads the inputs
- * into the columnar model; `analyze` runs the whole CLI pipeline with the report written to /dev/null.
+ * into the columnar model; `analyze` runs the whole CLI pipeline with the report written to /dev/null;
+ * `analyze-jobs2` the same with `--jobs 2`.
  * Prints one JSON line: { ms, maxRssMb, rows }.
  */
 import { loadDataset, type InputSpec } from '../src/io/dataset.js';
@@ -19,7 +20,7 @@ async function run(): Promise<void> {
     const { reports } = await loadDataset(specs);
     rows = reports.reduce((n, r) => n + r.rows, 0);
   } else {
-    const args = ['node', 'redflag', 'analyze', ...specs.flatMap((s) => [`--${s.kind}`, s.path]), '--format', 'json', '--output', '/dev/null', '--fail-on', 'never'];
+    const args = ['node', 'redflag', 'analyze', ...specs.flatMap((s) => [`--${s.kind}`, s.path]), '--format', 'json', '--output', '/dev/null', '--fail-on', 'never', ...(mode === 'analyze-jobs2' ? ['--jobs', '2'] : [])];
     let err = '';
     const sink = new Writable({ write: (_c, _e, cb) => cb() });
     const stderr = new Writable({

@@ -78,6 +78,9 @@ export interface AnalyzeOptions {
   references?: Record<string, unknown>;
   /** called before each detector runs (progress display) */
   onDetector?: (id: string, index: number, total: number) => void;
+  /** the position and count `onDetector` is given, when the detectors run are a part of the enabled ones */
+  indexOf?: (id: string) => number;
+  total?: number;
   /**
    * called once a large shared structure (LARGE_CACHES) has been dropped, and before one is built
    * (default: a full garbage collection when the inputs have BIG_INPUT_ROWS rows or more, so that the next
@@ -107,20 +110,34 @@ function describeMissing(missing: string[], data: Dataset): string {
   return `missing: ${missing.map(fieldName).join(', ')}`;
 }
 
-export function analyze(data: Dataset, config: Config, registry: readonly Detector[], version: string, opts: AnalyzeOptions = {}): AnalyzeResult {
-  const references: Record<string, unknown> = {};
-  const summaries: DetectorSummary[] = [];
-  const findings: Finding[] = [];
-  const errors: { id: string; error: unknown }[] = [];
-  const warnings: string[] = [];
-  const effective: Report['config'] = {};
+/**
+ * What running one detector gave: its summary line, its findings (with ids and severities), the warnings it
+ * adds to the run's, its reference and the error it threw. Plain data, so that it can cross threads
+ * (analyze-parallel.ts).
+ */
+export interface DetectorOutcome {
+  id: string;
+  summary: DetectorSummary;
+  findings: Finding[];
+  warnings: string[];
+  /** the parameters it ran with (absent when skipped for missing columns) */
+  params?: Record<string, unknown>;
+  reference?: unknown;
+  /** set when it threw */
+  error?: { error: unknown };
+}
 
-  const repeated = repeatedBidRows(data);
-  if (repeated.rows)
-    warnings.push(
-      `bids: ${plural(repeated.rows, 'row')} ${repeated.rows === 1 ? 'repeats' : 'repeat'} a bidder already in the same tender (${plural(repeated.units, 'tender')}); ` +
-        'single-bidder counts distinct bidders, the price detectors count each row as a bid: check the export for duplicated rows',
-    );
+/** The enabled detectors of `registry`, each with the fields it lacks in `data` (empty when it can run). */
+export function plan(data: Dataset, config: Config, registry: readonly Detector[]): { detector: Detector; missing: string[] }[] {
+  return registry.filter((d) => config.detectors[d.id]?.enabled).map((detector) => ({ detector, missing: missingNeeds(detector, data) }));
+}
+
+/**
+ * Run `detectors` (enabled, in registry order) on `data`, one after the other, and say what each gave. The
+ * shared structures are dropped after the last of these detectors that uses them, with a garbage
+ * collection around the large ones on big inputs (`opts.collectGarbage`).
+ */
+export function runDetectors(data: Dataset, config: Config, detectors: readonly Detector[], opts: AnalyzeOptions = {}): DetectorOutcome[] {
   const collect = opts.collectGarbage ?? (data.inputs.reduce((n, i) => n + i.rows, 0) >= BIG_INPUT_ROWS ? collectGarbage : () => {});
   // one collection between two detectors is enough
   let collected = false;
@@ -129,20 +146,20 @@ export function analyze(data: Dataset, config: Config, registry: readonly Detect
     collect();
     collected = true;
   };
-  const enabled = registry.filter((d) => config.detectors[d.id]?.enabled);
-  const missingOf = enabled.map((d) => missingNeeds(d, data));
-  const dropAfter = lastUses(enabled, missingOf);
-  const buildsFirst = lastUses([...enabled].reverse(), [...missingOf].reverse()).reverse();
-  for (const [index, d] of enabled.entries()) {
+  const missingOf = detectors.map((d) => missingNeeds(d, data));
+  const dropAfter = lastUses(detectors, missingOf);
+  const buildsFirst = lastUses([...detectors].reverse(), [...missingOf].reverse()).reverse();
+  const outcomes: DetectorOutcome[] = [];
+  for (const [index, d] of detectors.entries()) {
     const dc = config.detectors[d.id];
     const base = { id: d.id, title: d.title, family: d.family };
     const missing = missingOf[index];
     if (missing.length) {
-      summaries.push({ ...base, status: 'skipped', reason: describeMissing(missing, data) });
+      outcomes.push({ id: d.id, summary: { ...base, status: 'skipped', reason: describeMissing(missing, data) }, findings: [], warnings: [] });
       continue;
     }
-    effective[d.id] = { ...dc.params };
-    opts.onDetector?.(d.id, index, enabled.length);
+    const params = { ...dc.params };
+    opts.onDetector?.(d.id, opts.indexOf?.(d.id) ?? index, opts.total ?? detectors.length);
     // the garbage of the detectors before is let go before a large shared structure is built
     gc(buildsFirst[index].filter((n) => !isCached(n, data)));
     collected = false;
@@ -151,36 +168,76 @@ export function analyze(data: Dataset, config: Config, registry: readonly Detect
       result = d.run(data, dc.params as never, { tables: config.tables, reference: opts.references?.[d.id] });
     } catch (error) {
       gc(dropCached(data, dropAfter[index]));
-      errors.push({ id: d.id, error });
-      summaries.push({ ...base, status: 'error', reason: error instanceof Error ? error.message : String(error) });
+      const reason = error instanceof Error ? error.message : String(error);
+      outcomes.push({ id: d.id, summary: { ...base, status: 'error', reason }, findings: [], warnings: [], params, error: { error } });
       continue;
     }
     // the shared structures no later detector reads are let go before the next one builds its own
     gc(dropCached(data, dropAfter[index]));
-    if (result.reference !== undefined) references[d.id] = result.reference;
-    const own = dedupeFindings(result.findings.map((f) => toFinding(d.id, f)));
-    const bySeverity = countBySeverity(own);
-    const s: DetectorSummary = { ...base, status: 'ran', applied: result.applied, findings: own.length, bySeverity };
-    if (result.notApplicable && Object.keys(result.notApplicable).length) s.notApplicable = sortedRecord(result.notApplicable);
-    const cutoffs = finiteCutoffs(result.cutoffs);
-    if (cutoffs) s.cutoffs = cutoffs;
-    if (result.notes?.length || result.warnings?.length) s.notes = [...(result.warnings ?? []), ...(result.notes ?? [])];
-    for (const w of result.warnings ?? []) warnings.push(`${d.id}: ${w}`);
-    const w = riskWeight(flaggedUnits(own, result.unitOf, true), result.applied, config.max_flag_share);
-    if (w < 1) s.riskWeight = w;
-    const flagged = flaggedUnits(own, result.unitOf);
-    if (result.applied > 0 && flagged / result.applied > config.max_flag_share && flagged >= MIN_FLAGGED) {
-      s.flagShareWarning =
-        `${d.id} flagged ${flagged} of ${result.applied} (${pct(flagged / result.applied)}), more than ` +
-        `max_flag_share ${pct(config.max_flag_share)}: a threshold or the data is probably off` +
-        (w < 1 ? `; its findings count at ×${w} in entity risk` : '');
-      warnings.push(s.flagShareWarning);
-    }
-    summaries.push(s);
-    for (const f of own) findings.push(f);
+    outcomes.push(outcomeOf(d, result, params, config));
   }
   // and whatever a detector read without listing it in `uses`
   gc(dropCached(data));
+  return outcomes;
+}
+
+function outcomeOf(d: Detector, result: DetectorResult, params: Record<string, unknown>, config: Config): DetectorOutcome {
+  const warnings: string[] = [];
+  const own = dedupeFindings(result.findings.map((f) => toFinding(d.id, f)));
+  const bySeverity = countBySeverity(own);
+  const s: DetectorSummary = { id: d.id, title: d.title, family: d.family, status: 'ran', applied: result.applied, findings: own.length, bySeverity };
+  if (result.notApplicable && Object.keys(result.notApplicable).length) s.notApplicable = sortedRecord(result.notApplicable);
+  const cutoffs = finiteCutoffs(result.cutoffs);
+  if (cutoffs) s.cutoffs = cutoffs;
+  if (result.notes?.length || result.warnings?.length) s.notes = [...(result.warnings ?? []), ...(result.notes ?? [])];
+  for (const w of result.warnings ?? []) warnings.push(`${d.id}: ${w}`);
+  const w = riskWeight(flaggedUnits(own, result.unitOf, true), result.applied, config.max_flag_share);
+  if (w < 1) s.riskWeight = w;
+  const flagged = flaggedUnits(own, result.unitOf);
+  if (result.applied > 0 && flagged / result.applied > config.max_flag_share && flagged >= MIN_FLAGGED) {
+    s.flagShareWarning =
+      `${d.id} flagged ${flagged} of ${result.applied} (${pct(flagged / result.applied)}), more than ` +
+      `max_flag_share ${pct(config.max_flag_share)}: a threshold or the data is probably off` +
+      (w < 1 ? `; its findings count at ×${w} in entity risk` : '');
+    warnings.push(s.flagShareWarning);
+  }
+  return { id: d.id, summary: s, findings: own, warnings, params, reference: result.reference };
+}
+
+export function analyze(data: Dataset, config: Config, registry: readonly Detector[], version: string, opts: AnalyzeOptions = {}): AnalyzeResult {
+  const enabled = registry.filter((d) => config.detectors[d.id]?.enabled);
+  return assemble(data, config, registry, version, runDetectors(data, config, enabled, opts));
+}
+
+/** Warnings about the input that come before the detectors' own. */
+function inputWarnings(data: Dataset): string[] {
+  const repeated = repeatedBidRows(data);
+  if (!repeated.rows) return [];
+  return [
+    `bids: ${plural(repeated.rows, 'row')} ${repeated.rows === 1 ? 'repeats' : 'repeat'} a bidder already in the same tender (${plural(repeated.units, 'tender')}); ` +
+      'single-bidder counts distinct bidders, the price detectors count each row as a bid: check the export for duplicated rows',
+  ];
+}
+
+/**
+ * The report from what each enabled detector gave (`outcomes`, in registry order however they were run):
+ * summaries, findings in rank order, entity risk, warnings.
+ */
+export function assemble(data: Dataset, config: Config, registry: readonly Detector[], version: string, outcomes: readonly DetectorOutcome[]): AnalyzeResult {
+  const references: Record<string, unknown> = {};
+  const summaries: DetectorSummary[] = [];
+  const findings: Finding[] = [];
+  const errors: { id: string; error: unknown }[] = [];
+  const warnings: string[] = inputWarnings(data);
+  const effective: Report['config'] = {};
+  for (const o of outcomes) {
+    if (o.params) effective[o.id] = o.params;
+    if (o.error) errors.push({ id: o.id, error: o.error.error });
+    if (o.reference !== undefined) references[o.id] = o.reference;
+    for (const w of o.warnings) warnings.push(w);
+    summaries.push(o.summary);
+    for (const f of o.findings) findings.push(f);
+  }
   // disabled detectors (--exclude, --detectors, the config) are listed as skipped, with the choice that left them out
   for (const d of registry) if (config.detectors[d.id] && !config.detectors[d.id].enabled) summaries.push({ id: d.id, title: d.title, family: d.family, status: 'skipped', reason: config.detectors[d.id].disabledBy ?? 'disabled' });
 

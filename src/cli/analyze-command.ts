@@ -3,7 +3,8 @@
  */
 import { accessSync, constants, createWriteStream, readFileSync, statSync, type WriteStream } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { analyze, countBySeverity, type Report } from '../analyze.js';
+import { countBySeverity, type Report } from '../analyze.js';
+import { analyzeParallel } from '../analyze-parallel.js';
 import type { Detector } from '../detectors/types.js';
 import type { Dataset } from '../model/dataset.js';
 import { baselineMismatch, parseBaseline, type BaselineUse } from '../scoring/baseline.js';
@@ -48,6 +49,8 @@ export interface AnalyzeOptions {
   newSince?: string[];
   /** use a baseline made by another version or configuration */
   force?: boolean;
+  /** threads for the detectors (analyze-parallel.ts) */
+  jobs?: number;
 }
 
 /**
@@ -470,8 +473,9 @@ export async function runAnalyze(opts: AnalyzeOptions, io: Io): Promise<number> 
   const { dataset, reports } = loaded;
 
   progress.stage('running detectors');
-  const analyzed = analyze(dataset, config, registry, toolVersion(), {
+  const analyzed = await analyzeParallel(dataset, config, registry, toolVersion(), {
     references: used?.baseline.references,
+    threads: opts.jobs,
     onDetector: (id, i, n) => progress.stage(`running detectors (${i + 1}/${n}): ${id}`),
   });
   const { errors } = analyzed;

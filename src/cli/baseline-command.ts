@@ -4,7 +4,7 @@
  * and its hash, and the row counts of the history. `analyze --baseline` then scores new batches against it.
  */
 import { writeFileSync } from 'node:fs';
-import { analyze } from '../analyze.js';
+import { analyzeParallel } from '../analyze-parallel.js';
 import { DETECTORS } from '../detectors/index.js';
 import { makeBaseline } from '../scoring/baseline.js';
 import { plural } from '../detectors/util.js';
@@ -17,6 +17,8 @@ export interface BaselineOptions extends InputOptions {
   config?: string;
   set?: string[];
   output: string;
+  /** threads for the detectors (analyze-parallel.ts) */
+  jobs?: number;
 }
 
 export async function runBaseline(opts: BaselineOptions, io: Io): Promise<number> {
@@ -30,7 +32,8 @@ export async function runBaseline(opts: BaselineOptions, io: Io): Promise<number
   const { dataset, reports } = loaded;
 
   progress.stage('running detectors');
-  const { report, errors, references } = analyze(dataset, config, registry, toolVersion(), {
+  const { report, errors, references } = await analyzeParallel(dataset, config, registry, toolVersion(), {
+    threads: opts.jobs,
     onDetector: (id, i, n) => progress.stage(`running detectors (${i + 1}/${n}): ${id}`),
   });
   progress.done();

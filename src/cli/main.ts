@@ -99,6 +99,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--map <file>', 'column map: JSON {"Header as written": "canonical"}, optionally per table')
     .addOption(new Option('--date-order <order>', 'order of ambiguous dates (default: decided per column, day first when undecidable)').choices(['dmy', 'mdy', 'ymd']))
     .option('--no-color', 'no colours even on a terminal')
+    .option('--jobs <n>', 'threads for the detectors: 1 runs them one after another; 2 runs those that read no invoices in a second thread (faster on large inputs, more memory)', (v) => positiveInt('--jobs', v), 1)
     .option('--quiet', 'no warnings or progress on stderr (errors still)')
     .action(async (opts) => setCode(await runAnalyze(expandInputs(opts, io), io)));
 
@@ -116,6 +117,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--max-reject-rate <rate>', 'stop with exit 2 when a file rejects more than this share of its rows (default 0.05)', (v) => rate('--max-reject-rate', v))
     .option('--map <file>', 'column map, as for analyze')
     .addOption(new Option('--date-order <order>', 'order of ambiguous dates').choices(['dmy', 'mdy', 'ymd']))
+    .option('--jobs <n>', 'threads for the detectors: 1 runs them one after another; 2 runs those that read no invoices in a second thread (faster on large inputs, more memory)', (v) => positiveInt('--jobs', v), 1)
     .option('--quiet', 'no warnings or progress on stderr (errors still)')
     .action(async (opts) => setCode(await runBaseline(expandInputs(opts, io), io)));
 

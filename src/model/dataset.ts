@@ -18,6 +18,22 @@ export class Parties {
   get size(): number {
     return this.interner.size;
   }
+  /** Every id in id order, and the name of each ('' when none), as another thread rebuilds them (`restore`). */
+  all(): { ids: string[]; names: string[] } {
+    const n = this.size;
+    const names: string[] = [];
+    for (let i = 0; i < n; i++) names.push(this.nameOf[i] ?? '');
+    return { ids: this.interner.values.slice(0, n), names };
+  }
+  /** The parties of `all()`: the same ids in the same order, with the same names. */
+  static restore(ids: readonly string[], names: readonly string[]): Parties {
+    const p = new Parties();
+    for (let i = 0; i < ids.length; i++) {
+      if (p.interner.intern(ids[i]) !== i) throw new Error(`restoring parties: ${ids[i]} is not id ${i}`);
+      if (names[i]) p.nameOf[i] = names[i];
+    }
+    return p;
+  }
   id(i: number): string {
     return this.interner.values[i];
   }
@@ -100,7 +116,11 @@ export class Dataset {
     readonly parties: Parties,
     readonly tables: Partial<Record<TableKind, Table>>,
     readonly inputs: InputInfo[],
-  ) {}
+    /** the units when already built from these tables (a dataset rebuilt in another thread) */
+    units?: TenderUnits,
+  ) {
+    this.unitsCache = units;
+  }
 
   get bids(): Table | undefined {
     return this.tables.bids;

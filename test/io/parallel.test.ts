@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDataset, workerInputs, type InputSpec, type LoadOptions } from '../../src/io/dataset.js';
 import type { RejectedRow } from '../../src/io/load.js';
-import { packStrings, startWorkerRead, unpackStrings } from '../../src/io/parallel.js';
+import { startWorkerRead } from '../../src/io/parallel.js';
+import { packStrings, unpackStrings } from '../../src/util/packed-strings.js';
 import type { Dataset } from '../../src/model/dataset.js';
 import { digitKeysOf } from '../../src/util/digit-dict.js';
 
