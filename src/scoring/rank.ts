@@ -80,33 +80,60 @@ export function dedupeFindings(findings: Finding[]): Finding[] {
  * Entities by risk. `weights` (detector → factor in [0, 1], default 1) scales a detector's scores before
  * they are combined: a detector that flags a large share of the input counts for less (analyze.ts,
  * `riskWeights`).
+ *
+ * A tender's risk is 1 − Π(1 − s) over the best score of each detector that named it. A firm, buyer or
+ * group takes part in many tenders, and the ordinary flags of unrelated tenders (a single bid here, a
+ * disqualified lowest bid there) say nothing more about it together than the worst of them alone: so its
+ * findings are taken case by case — the findings that name one tender are that tender's case, combined
+ * as above; those that name no tender or several (pairs, groups, identity links, invoices) are about the
+ * entity itself — and its risk is 1 − (1 − worst tender case)(1 − its own case).
  */
 export function rankEntities(findings: Finding[], weights: ReadonlyMap<string, number> = new Map()): EntityRisk[] {
-  const acc = new Map<string, { e: Entity; best: Map<string, number>; n: number }>();
+  const acc = new Map<string, { e: Entity; cases: Map<string, Map<string, number>>; detectors: Set<string>; n: number }>();
   for (const f of findings) {
     const seen = new Set<string>();
+    let tender = '';
+    let tenders = 0;
+    for (const e of f.entities)
+      if (e.type === 'tender') {
+        const k = entityKey(e);
+        if (k !== tender) tenders++;
+        tender = k;
+      }
+    const s = f.score * (weights.get(f.detector) ?? 1);
     for (const e of f.entities) {
       const k = entityKey(e);
       if (seen.has(k)) continue;
       seen.add(k);
       let a = acc.get(k);
-      if (!a) acc.set(k, (a = { e, best: new Map(), n: 0 }));
+      if (!a) acc.set(k, (a = { e, cases: new Map(), detectors: new Set(), n: 0 }));
       if (!a.e.name && e.name) a.e = { ...a.e, name: e.name };
       a.n++;
-      a.best.set(f.detector, Math.max(a.best.get(f.detector) ?? 0, f.score * (weights.get(f.detector) ?? 1)));
+      a.detectors.add(f.detector);
+      const c = e.type === 'tender' || tenders !== 1 ? '' : tender;
+      let best = a.cases.get(c);
+      if (!best) a.cases.set(c, (best = new Map()));
+      best.set(f.detector, Math.max(best.get(f.detector) ?? 0, s));
     }
   }
   const out: EntityRisk[] = [];
-  for (const { e, best, n } of acc.values()) {
-    let keep = 1;
-    for (const s of best.values()) keep *= 1 - s;
+  for (const { e, cases, detectors, n } of acc.values()) {
+    let own = 0;
+    let worst = 0;
+    for (const [c, best] of cases) {
+      let keep = 1;
+      for (const s of best.values()) keep *= 1 - s;
+      if (c === '') own = 1 - keep;
+      else worst = Math.max(worst, 1 - keep);
+    }
+    const keep = (1 - own) * (1 - worst);
     out.push({
       type: e.type,
       id: e.id,
       ...(e.name ? { name: e.name } : {}),
       ...(e.lot ? { lot: e.lot } : {}),
       risk: roundScore(1 - keep),
-      detectors: [...best.keys()].sort(),
+      detectors: [...detectors].sort(),
       findings: n,
     });
   }

@@ -42,4 +42,30 @@ describe('scoring', () => {
     expect(ranked[0].id).toBe('A');
     expect(ranked.find((e) => e.id === 'B')!.risk).toBeCloseTo(0.9, 4);
   });
+
+  it('a firm\'s flags on unrelated tenders count as the worst of them; on one tender, and about the firm itself, they combine', () => {
+    const on = (detector: string, score: number, tender: string | null, firms: string[]) =>
+      toFinding(detector, {
+        score,
+        title: 't',
+        entities: [...(tender ? [{ type: 'tender' as const, id: tender }] : []), ...firms.map((id) => ({ type: 'company' as const, id }))],
+        evidence: {},
+        explanation: 'e',
+      });
+    const fs = [
+      // ACME: two ordinary flags on two tenders, and a pair finding about the firm itself
+      on('single-bidder', 0.6, 'T1', ['ACME']),
+      on('lowest-bid-disqualified', 0.7, 'T2', ['ACME']),
+      on('co-bidding-pair', 0.5, null, ['ACME', 'BETA']),
+      // BETA: the same two detectors, both on one tender
+      on('single-bidder', 0.6, 'T3', ['BETA']),
+      on('lowest-bid-disqualified', 0.7, 'T3', ['BETA']),
+    ];
+    const r = new Map(rankEntities(fs).map((e) => [`${e.type}:${e.id}`, e]));
+    expect(r.get('company:ACME')!.risk).toBeCloseTo(1 - (1 - 0.7) * (1 - 0.5), 4);
+    expect(r.get('company:ACME')!.detectors).toEqual(['co-bidding-pair', 'lowest-bid-disqualified', 'single-bidder']);
+    expect(r.get('company:BETA')!.risk).toBeCloseTo(1 - (1 - 0.6) * (1 - 0.7) * (1 - 0.5), 4);
+    // a tender combines every detector that named it
+    expect(r.get('tender:T3')!.risk).toBeCloseTo(1 - (1 - 0.6) * (1 - 0.7), 4);
+  });
 });
