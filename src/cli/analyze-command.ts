@@ -22,6 +22,7 @@ import { csvCell } from '../report/csv.js';
 import { severityRank, type Severity } from '../scoring/score.js';
 import { EXIT, toolVersion, type Io } from './main.js';
 import { Progress } from './progress.js';
+import { batches, regularFileFd, writeToFd, writeToFile } from './write-report.js';
 
 export interface AnalyzeOptions {
   bids?: string[];
@@ -409,8 +410,8 @@ export function onlyNew(report: Report, known: Set<string>): Report {
   };
 }
 
-/** Write a report (one string or chunks) with back-pressure; closes the stream when it is a file. */
-async function writeReport(rendered: string | Iterable<string>, out: NodeJS.WritableStream, close: boolean): Promise<void> {
+/** Write a report (one string or chunks) to a pipe or a terminal, with back-pressure. */
+async function writeReport(rendered: string | Iterable<string>, out: NodeJS.WritableStream): Promise<void> {
   // a reader that went away (`| head`) closes stdout: what is left is not written, and the run ends normally
   const gone = () => (out as NodeJS.WritableStream & { destroyed?: boolean }).destroyed === true;
   const write = (chunk: string) =>
@@ -425,27 +426,10 @@ async function writeReport(rendered: string | Iterable<string>, out: NodeJS.Writ
           out.on('drain', done);
           out.on('close', done);
         });
-  if (typeof rendered === 'string') await write(rendered);
-  else {
-    // gather small chunks into ~1 MB writes
-    let buf = '';
-    for (const chunk of rendered) {
-      buf += chunk;
-      if (buf.length >= 1 << 20) {
-        await write(buf);
-        buf = '';
-      }
-    }
-    if (buf) await write(buf);
-  }
-  if (close)
-    await new Promise<void>((resolve, reject) => {
-      out.once('error', reject);
-      out.end(() => resolve());
-    });
+  for (const b of batches(rendered)) await write(b);
 }
 
-/** A file stream for --output, opened before anything is written so that a bad path is a clean exit 2. */
+/** A file stream for --rejects, opened before anything is written so that a bad path is a clean exit 2. */
 function openOutput(path: string): Promise<WriteStream> {
   return new Promise((resolve, reject) => {
     const s = createWriteStream(path);
@@ -521,14 +505,12 @@ export async function runAnalyze(opts: AnalyzeOptions, io: Io): Promise<number> 
   const color = opts.color && opts.format === 'table' && !toFile && !!io.stdout.isTTY && !('NO_COLOR' in io.env && io.env.NO_COLOR !== '');
   const figures = opts.format === 'html' || opts.format === 'markdown' ? datasetFigures(dataset, report) : undefined;
   const rendered = RENDERERS[opts.format](report, { color, width: io.stdout.columns ?? 150, figures });
-  let out: NodeJS.WritableStream = io.stdout;
-  if (toFile)
-    try {
-      out = await openOutput(opts.output!);
-    } catch (e) {
-      throw new UsageError(`cannot write --output ${opts.output}: ${fileError(e)}`);
-    }
-  await writeReport(rendered, out, toFile);
+  // a file (--output, or stdout redirected to one) is written so that a short write is not lost: a full
+  // disk is exit 2 naming the output, not a truncated report (write-report.ts)
+  const stdoutFd = toFile ? null : regularFileFd(io.stdout);
+  if (toFile) writeToFile(opts.output!, rendered, fileError);
+  else if (stdoutFd !== null) writeToFd(stdoutFd, rendered);
+  else await writeReport(rendered, io.stdout);
 
   if (!opts.quiet) {
     const rows = reports.reduce((n, r) => n + r.rows, 0);
