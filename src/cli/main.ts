@@ -235,7 +235,9 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
 
 export function handleError(e: unknown, io: Io): number {
   if (e instanceof CommanderError) {
-    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+    // help asked for (--help, help, help analyze) is exit 0; help shown as an error (`help bogus`, `--` with
+    // no command) carries commander's non-zero exit code and is a usage error like the others
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     return EXIT.usage; // commander has already printed its message
   }
   if (e instanceof InputError || e instanceof UsageError) {
