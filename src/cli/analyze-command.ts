@@ -293,6 +293,8 @@ export type InputOptions = Pick<AnalyzeOptions, 'bids' | 'tenders' | 'companies'
 export interface LoadedInputs {
   dataset: Dataset;
   reports: FileReport[];
+  /** how the inputs were read (inputWarnings), in input order: printed on stderr and kept for the report */
+  warnings: string[];
 }
 
 /** Read the inputs the way analyze does (warnings, rejected rows, reject-rate check); null → exit 2 was reported. */
@@ -325,11 +327,13 @@ export async function loadInputs(opts: InputOptions, config: Config, io: Io, pro
     await rejects?.close();
   }
   const { dataset, reports } = loaded;
-  for (const w of inputWarnings(reports)) warn(w);
-  // a header and nothing else (or only blank and delimiter-only lines) is a failed export, not a clean batch
+  // a header and nothing else (or only blank and delimiter-only lines) is a failed export, not a clean batch;
+  // said once, as the error (not also as the reader's warning before it)
   for (const r of reports)
     if (r.rows === 0 && r.rejected === 0)
       throw new InputError(`${r.path}: no data rows, only a header (${r.kind}); an empty export cannot be analyzed`, r.path);
+  const warnings = inputWarnings(reports);
+  for (const w of warnings) warn(w);
   const tooMany = rejectRateProblems(reports, maxRejectRate);
   if (tooMany.length) {
     // the limit may come from the config file rather than the flag: name where it was set
@@ -340,7 +344,7 @@ export async function loadInputs(opts: InputOptions, config: Config, io: Io, pro
       io.stderr.write(`redflag: write the rejected rows out with --rejects FILE, or raise ${from ? `max_reject_rate in ${from} (or pass --max-reject-rate)` : '--max-reject-rate'}\n`);
     return null;
   }
-  return { dataset, reports };
+  return { dataset, reports, warnings };
 }
 
 /** Read a baseline file and check it fits this run; mismatches are usage errors unless forced. */
@@ -497,6 +501,9 @@ export async function runAnalyze(opts: AnalyzeOptions, io: Io): Promise<number> 
     full = { ...full, warnings: [...full.warnings, `no detector could run on these inputs, so nothing was checked (skipped: ${why})`] };
   }
   for (const w of full.warnings) warn(w);
+  // the warnings about how the inputs were read (already on stderr) come first in the report, so that a
+  // report kept alone (--output, --quiet) still says that dates were blanked or rows rejected
+  if (loaded.warnings.length) full = { ...full, warnings: [...loaded.warnings, ...full.warnings] };
   for (const { id, error } of errors)
     io.stderr.write(`redflag: detector ${id} crashed (a bug; please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
 
