@@ -19,6 +19,7 @@ import type { TableKind } from '../model/schema.js';
 import { RENDERERS, type Format } from '../report/index.js';
 import { datasetFigures } from '../report/charts.js';
 import { csvCell } from '../report/csv.js';
+import { entityKey } from '../scoring/rank.js';
 import { severityRank, type Severity } from '../scoring/score.js';
 import { EXIT, toolVersion, type Io } from './main.js';
 import { Progress } from './progress.js';
@@ -276,6 +277,18 @@ export function fileError(e: unknown): string {
   return (e as Error).message;
 }
 
+/**
+ * The entities of the findings listed, in the ranking's order. OUTPUT.md: `entities` holds "every entity
+ * named by any finding" — of the report, so a script joining `entities` to `findings` finds no dangling
+ * entry. Their risk, detectors and finding counts are not recomputed: entity risk combines every finding
+ * of the run (DETECTORS.md §8), so --top or --new-since do not lower the risk of a firm they list.
+ */
+export function entitiesOfListed(entities: Report['entities'], findings: Report['findings']): Report['entities'] {
+  const named = new Set<string>();
+  for (const f of findings) for (const e of f.entities) named.add(entityKey(e));
+  return entities.filter((e) => named.has(entityKey(e)));
+}
+
 export function filterFindings(report: Report, opts: { top?: number; minSeverity: Severity }): Report {
   const min = severityRank(opts.minSeverity);
   let findings = report.findings.filter((f) => severityRank(f.severity) >= min);
@@ -284,6 +297,7 @@ export function filterFindings(report: Report, opts: { top?: number; minSeverity
   return {
     ...report,
     findings,
+    entities: entitiesOfListed(report.entities, findings),
     summary: { ...report.summary, shown: findings.length, suppressed: { ...report.summary.suppressed, filtered: report.findings.length - findings.length } },
   };
 }
@@ -403,13 +417,15 @@ function ndjsonFindings(path: string): unknown[] | null {
 
 /**
  * Keep only the findings whose id no previous report has. As with --top, `summary.findings` and
- * `bySeverity` still count everything found, `shown` what is listed, `suppressed.previous` what was known.
+ * `bySeverity` still count everything found, `shown` what is listed, `suppressed.previous` what was known;
+ * `entities` lists the entities of the new findings (entitiesOfListed).
  */
 export function onlyNew(report: Report, known: Set<string>): Report {
   const findings = report.findings.filter((f) => !known.has(f.id));
   return {
     ...report,
     findings,
+    entities: entitiesOfListed(report.entities, findings),
     summary: { ...report.summary, shown: findings.length, suppressed: { ...report.summary.suppressed, previous: report.findings.length - findings.length } },
   };
 }
