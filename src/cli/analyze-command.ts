@@ -3,7 +3,7 @@
  */
 import { accessSync, constants, createWriteStream, readFileSync, statSync, type WriteStream } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { countBySeverity, type Report } from '../analyze.js';
+import type { Report } from '../analyze.js';
 import { analyzeParallel } from '../analyze-parallel.js';
 import type { Detector } from '../detectors/types.js';
 import type { Dataset } from '../model/dataset.js';
@@ -549,8 +549,16 @@ export async function runAnalyze(opts: AnalyzeOptions, io: Io): Promise<number> 
   if (errors.length) return EXIT.internal;
   if (opts.failOn === 'never') return EXIT.ok;
   const failAt = severityRank(opts.failOn);
-  // only what is reported counts: with --new-since the known findings no longer fail the run
-  const counted = countBySeverity(full.findings);
-  const hit = (['low', 'medium', 'high'] as Severity[]).some((s) => severityRank(s) >= failAt && counted[s] > 0);
-  return hit ? EXIT.findings : EXIT.ok;
+  // every finding the run found counts, except those already in a --new-since report (the known findings no
+  // longer fail the run). --top and --min-severity choose what is listed, not what fails: a display option
+  // does not silence the gate, and a hidden finding that decides the exit code is named on stderr
+  const failing = (findings: Report['findings']) => findings.reduce((n, f) => n + (severityRank(f.severity) >= failAt ? 1 : 0), 0);
+  const hits = failing(full.findings);
+  const hidden = hits - failing(report.findings);
+  if (hidden > 0 && !opts.quiet)
+    io.stderr.write(
+      `redflag: ${plural(hidden, 'finding')} at or above --fail-on ${opts.failOn} ${hidden === 1 ? 'is' : 'are'} not listed ` +
+        `(--min-severity ${opts.minSeverity}${opts.top ? `, --top ${opts.top}` : ''}) but ${hidden === 1 ? 'counts' : 'count'} for the exit code\n`,
+    );
+  return hits > 0 ? EXIT.findings : EXIT.ok;
 }
