@@ -458,6 +458,23 @@ function openOutput(path: string): Promise<WriteStream> {
   });
 }
 
+/**
+ * A run in which every detector was skipped (a companies file alone; --detectors benford without invoices)
+ * checked nothing: exit 0 and "No findings" would read as a clean batch, so it is an input error (exit 2)
+ * saying why each was skipped. Counted per kind of reason: the "missing: …" column lists differ per detector.
+ */
+export function nothingChecked(report: Report): void {
+  if (report.summary.detectors.ran > 0 || report.summary.detectors.error > 0) return;
+  const reasons = new Map<string, number>();
+  for (const d of report.detectors) {
+    if (!d.reason) continue;
+    const r = d.reason.startsWith('missing:') ? 'missing columns' : d.reason;
+    reasons.set(r, (reasons.get(r) ?? 0) + 1);
+  }
+  const why = [...reasons].map(([r, n]) => `${n} ${r}`).join(', ');
+  throw new UsageError(`nothing to check: no detector could run on these inputs (skipped: ${why}); \`redflag detectors\` lists the columns each one needs`);
+}
+
 export async function runAnalyze(opts: AnalyzeOptions, io: Io): Promise<number> {
   const registry = io.registry ?? DETECTORS;
   const config = loadConfig(opts, registry);
@@ -485,6 +502,7 @@ export async function runAnalyze(opts: AnalyzeOptions, io: Io): Promise<number> 
   const { errors } = analyzed;
   let full = analyzed.report;
   progress.done();
+  nothingChecked(full);
   if (used) {
     const b = used.baseline;
     const applied = full.detectors.filter((d) => d.status === 'ran' && b.references[d.id] !== undefined).map((d) => d.id);
@@ -503,18 +521,6 @@ export async function runAnalyze(opts: AnalyzeOptions, io: Io): Promise<number> 
       io.stderr.write(
         `redflag: ${full.summary.suppressed?.previous ?? 0} finding${full.summary.suppressed?.previous === 1 ? '' : 's'} already in ${opts.newSince!.join(', ')} suppressed; ${full.findings.length} new\n`,
       );
-  }
-  if (full.summary.detectors.ran === 0 && full.summary.detectors.error === 0) {
-    // "No findings" would read as a clean result: say that nothing could be checked, and why
-    const reasons = new Map<string, number>();
-    // one count per kind of reason: the "missing: …" lists of columns differ per detector
-    for (const d of full.detectors) {
-      if (!d.reason) continue;
-      const r = d.reason.startsWith('missing:') ? 'missing columns' : d.reason;
-      reasons.set(r, (reasons.get(r) ?? 0) + 1);
-    }
-    const why = [...reasons].map(([r, n]) => `${n} ${r}`).join(', ');
-    full = { ...full, warnings: [...full.warnings, `no detector could run on these inputs, so nothing was checked (skipped: ${why})`] };
   }
   for (const w of full.warnings) warn(w);
   // the warnings about how the inputs were read (already on stderr) come first in the report, so that a
