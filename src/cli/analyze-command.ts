@@ -170,6 +170,21 @@ export function inputWarnings(reports: FileReport[]): string[] {
   return out;
 }
 
+/**
+ * A rejected record as it stood in its file, to be repaired and read again: the fields joined with the
+ * file's own delimiter, quoted (RFC 4180) where they hold the delimiter, a quote or a line break; an
+ * unterminated quoted field is written with its opening quote and no closing one, to the end of the file
+ * as the reader saw it.
+ */
+export function recordText(r: Pick<RejectedRow, 'fields' | 'delimiter' | 'unterminated'>): string {
+  const d = r.delimiter;
+  const quoted = (f: string) => `"${f.replaceAll('"', '""')}"`;
+  const field = (f: string) => (f.includes(d) || /["\r\n]/.test(f) ? quoted(f) : f);
+  if (!r.unterminated) return r.fields.map(field).join(d);
+  const open = r.fields.at(-1) ?? '';
+  return [...r.fields.slice(0, -1).map(field), quoted(open).slice(0, -1)].join(d);
+}
+
 /** The --rejects CSV. `open` creates the file before any input is read, so a bad path is a clean exit 2. */
 class RejectsWriter {
   private error: Error | null = null;
@@ -188,7 +203,7 @@ class RejectsWriter {
     }
   }
   write(r: RejectedRow): void {
-    if (!this.error) this.stream.write([r.file, r.line, r.reason, r.fields.join(',')].map(csvCell).join(',') + '\r\n');
+    if (!this.error) this.stream.write([r.file, r.line, r.reason, recordText(r)].map(csvCell).join(',') + '\r\n');
   }
   close(): Promise<void> {
     return new Promise((resolve, reject) =>
