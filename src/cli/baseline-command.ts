@@ -12,6 +12,7 @@ import { checkNotInput, checkWritable, fileError, inputFiles, loadConfig, loadIn
 import { UsageError } from '../io/errors.js';
 import { EXIT, toolVersion, type Io } from './main.js';
 import { Progress } from './progress.js';
+import { regularFileFd, writeToFd } from './write-report.js';
 
 export interface BaselineOptions extends InputOptions {
   config?: string;
@@ -44,7 +45,12 @@ export async function runBaseline(opts: BaselineOptions, io: Io): Promise<number
 
   const baseline = makeBaseline(config, toolVersion(), references, reports);
   const text = JSON.stringify(baseline, null, 2) + '\n';
-  if (opts.output === '-') io.stdout.write(text);
+  if (opts.output === '-') {
+    // a file-backed stdout (> baseline.json) is written so that a short write on a full disk is exit 2
+    const fd = regularFileFd(io.stdout);
+    if (fd !== null) writeToFd(fd, text);
+    else io.stdout.write(text);
+  }
   else
     try {
       writeFileSync(opts.output, text);

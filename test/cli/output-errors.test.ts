@@ -76,6 +76,15 @@ describe('stdout redirected to a file that cannot take the whole report', () => 
   });
 });
 
+describe('baseline --output - redirected to a file that cannot take it', () => {
+  it('exit 2 with a message', () => {
+    const out = join(dir, 'baseline.json');
+    const r = limited(['baseline', ...ALL, '--output', '-', '--quiet'], `> ${q(out)}`);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('redflag: cannot write the output: EFBIG');
+  });
+});
+
 describe('writeAll', () => {
   it('goes on after a short write and throws the error of the next one', () => {
     const taken: number[] = [];
