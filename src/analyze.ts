@@ -194,10 +194,13 @@ function outcomeOf(d: Detector, result: DetectorResult, params: Record<string, u
   const w = riskWeight(flaggedUnits(own, result.unitOf, true), result.applied, config.max_flag_share);
   if (w < 1) s.riskWeight = w;
   const flagged = flaggedUnits(own, result.unitOf);
-  if (result.applied > 0 && flagged / result.applied > config.max_flag_share && flagged >= MIN_FLAGGED) {
+  // OUTPUT.md: any share above max_flag_share is warned about, however few the findings; below
+  // MIN_FLAGGED the share may be chance, and the warning says so (the risk discount still needs MIN_FLAGGED)
+  if (result.applied > 0 && flagged / result.applied > config.max_flag_share) {
     s.flagShareWarning =
       `${d.id} flagged ${flagged} of ${result.applied} (${pct(flagged / result.applied)}), more than ` +
-      `max_flag_share ${pct(config.max_flag_share)}: a threshold or the data is probably off` +
+      `max_flag_share ${pct(config.max_flag_share)}: ` +
+      (flagged >= MIN_FLAGGED ? 'a threshold or the data is probably off' : `on ${plural(flagged, 'finding')} this may be chance, else a threshold or the data is off`) +
       (w < 1 ? `; its findings count at ×${w} in entity risk` : '');
     warnings.push(s.flagShareWarning);
   }
@@ -264,7 +267,7 @@ export function assemble(data: Dataset, config: Config, registry: readonly Detec
   return { report, errors, references };
 }
 
-/** Findings a detector needs before its flag share is judged (as for the warning). */
+/** Strong findings a detector needs before its flag share discounts it in entity risk (`riskWeight`). */
 const MIN_FLAGGED = 20;
 
 /**

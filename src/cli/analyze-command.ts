@@ -3,7 +3,7 @@
  */
 import { accessSync, constants, createWriteStream, readFileSync, statSync, type WriteStream } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { countBySeverity, type Report } from '../analyze.js';
+import type { Report } from '../analyze.js';
 import { analyzeParallel } from '../analyze-parallel.js';
 import type { Detector } from '../detectors/types.js';
 import type { Dataset } from '../model/dataset.js';
@@ -19,9 +19,11 @@ import type { TableKind } from '../model/schema.js';
 import { RENDERERS, type Format } from '../report/index.js';
 import { datasetFigures } from '../report/charts.js';
 import { csvCell } from '../report/csv.js';
+import { entityKey } from '../scoring/rank.js';
 import { severityRank, type Severity } from '../scoring/score.js';
 import { EXIT, toolVersion, type Io } from './main.js';
 import { Progress } from './progress.js';
+import { batches, regularFileFd, writeToFd, writeToFile } from './write-report.js';
 
 export interface AnalyzeOptions {
   bids?: string[];
@@ -168,6 +170,21 @@ export function inputWarnings(reports: FileReport[]): string[] {
   return out;
 }
 
+/**
+ * A rejected record as it stood in its file, to be repaired and read again: the fields joined with the
+ * file's own delimiter, quoted (RFC 4180) where they hold the delimiter, a quote or a line break; an
+ * unterminated quoted field is written with its opening quote and no closing one, to the end of the file
+ * as the reader saw it.
+ */
+export function recordText(r: Pick<RejectedRow, 'fields' | 'delimiter' | 'unterminated'>): string {
+  const d = r.delimiter;
+  const quoted = (f: string) => `"${f.replaceAll('"', '""')}"`;
+  const field = (f: string) => (f.includes(d) || /["\r\n]/.test(f) ? quoted(f) : f);
+  if (!r.unterminated) return r.fields.map(field).join(d);
+  const open = r.fields.at(-1) ?? '';
+  return [...r.fields.slice(0, -1).map(field), quoted(open).slice(0, -1)].join(d);
+}
+
 /** The --rejects CSV. `open` creates the file before any input is read, so a bad path is a clean exit 2. */
 class RejectsWriter {
   private error: Error | null = null;
@@ -186,7 +203,7 @@ class RejectsWriter {
     }
   }
   write(r: RejectedRow): void {
-    if (!this.error) this.stream.write([r.file, r.line, r.reason, r.fields.join(',')].map(csvCell).join(',') + '\r\n');
+    if (!this.error) this.stream.write([r.file, r.line, r.reason, recordText(r)].map(csvCell).join(',') + '\r\n');
   }
   close(): Promise<void> {
     return new Promise((resolve, reject) =>
@@ -275,6 +292,18 @@ export function fileError(e: unknown): string {
   return (e as Error).message;
 }
 
+/**
+ * The entities of the findings listed, in the ranking's order. OUTPUT.md: `entities` holds "every entity
+ * named by any finding" — of the report, so a script joining `entities` to `findings` finds no dangling
+ * entry. Their risk, detectors and finding counts are not recomputed: entity risk combines every finding
+ * of the run (DETECTORS.md §8), so --top or --new-since do not lower the risk of a firm they list.
+ */
+export function entitiesOfListed(entities: Report['entities'], findings: Report['findings']): Report['entities'] {
+  const named = new Set<string>();
+  for (const f of findings) for (const e of f.entities) named.add(entityKey(e));
+  return entities.filter((e) => named.has(entityKey(e)));
+}
+
 export function filterFindings(report: Report, opts: { top?: number; minSeverity: Severity }): Report {
   const min = severityRank(opts.minSeverity);
   let findings = report.findings.filter((f) => severityRank(f.severity) >= min);
@@ -283,6 +312,7 @@ export function filterFindings(report: Report, opts: { top?: number; minSeverity
   return {
     ...report,
     findings,
+    entities: entitiesOfListed(report.entities, findings),
     summary: { ...report.summary, shown: findings.length, suppressed: { ...report.summary.suppressed, filtered: report.findings.length - findings.length } },
   };
 }
@@ -292,6 +322,8 @@ export type InputOptions = Pick<AnalyzeOptions, 'bids' | 'tenders' | 'companies'
 export interface LoadedInputs {
   dataset: Dataset;
   reports: FileReport[];
+  /** how the inputs were read (inputWarnings), in input order: printed on stderr and kept for the report */
+  warnings: string[];
 }
 
 /** Read the inputs the way analyze does (warnings, rejected rows, reject-rate check); null → exit 2 was reported. */
@@ -324,11 +356,13 @@ export async function loadInputs(opts: InputOptions, config: Config, io: Io, pro
     await rejects?.close();
   }
   const { dataset, reports } = loaded;
-  for (const w of inputWarnings(reports)) warn(w);
-  // a header and nothing else (or only blank and delimiter-only lines) is a failed export, not a clean batch
+  // a header and nothing else (or only blank and delimiter-only lines) is a failed export, not a clean batch;
+  // said once, as the error (not also as the reader's warning before it)
   for (const r of reports)
     if (r.rows === 0 && r.rejected === 0)
       throw new InputError(`${r.path}: no data rows, only a header (${r.kind}); an empty export cannot be analyzed`, r.path);
+  const warnings = inputWarnings(reports);
+  for (const w of warnings) warn(w);
   const tooMany = rejectRateProblems(reports, maxRejectRate);
   if (tooMany.length) {
     // the limit may come from the config file rather than the flag: name where it was set
@@ -339,7 +373,7 @@ export async function loadInputs(opts: InputOptions, config: Config, io: Io, pro
       io.stderr.write(`redflag: write the rejected rows out with --rejects FILE, or raise ${from ? `max_reject_rate in ${from} (or pass --max-reject-rate)` : '--max-reject-rate'}\n`);
     return null;
   }
-  return { dataset, reports };
+  return { dataset, reports, warnings };
 }
 
 /** Read a baseline file and check it fits this run; mismatches are usage errors unless forced. */
@@ -398,19 +432,21 @@ function ndjsonFindings(path: string): unknown[] | null {
 
 /**
  * Keep only the findings whose id no previous report has. As with --top, `summary.findings` and
- * `bySeverity` still count everything found, `shown` what is listed, `suppressed.previous` what was known.
+ * `bySeverity` still count everything found, `shown` what is listed, `suppressed.previous` what was known;
+ * `entities` lists the entities of the new findings (entitiesOfListed).
  */
 export function onlyNew(report: Report, known: Set<string>): Report {
   const findings = report.findings.filter((f) => !known.has(f.id));
   return {
     ...report,
     findings,
+    entities: entitiesOfListed(report.entities, findings),
     summary: { ...report.summary, shown: findings.length, suppressed: { ...report.summary.suppressed, previous: report.findings.length - findings.length } },
   };
 }
 
-/** Write a report (one string or chunks) with back-pressure; closes the stream when it is a file. */
-async function writeReport(rendered: string | Iterable<string>, out: NodeJS.WritableStream, close: boolean): Promise<void> {
+/** Write a report (one string or chunks) to a pipe or a terminal, with back-pressure. */
+async function writeReport(rendered: string | Iterable<string>, out: NodeJS.WritableStream): Promise<void> {
   // a reader that went away (`| head`) closes stdout: what is left is not written, and the run ends normally
   const gone = () => (out as NodeJS.WritableStream & { destroyed?: boolean }).destroyed === true;
   const write = (chunk: string) =>
@@ -425,33 +461,33 @@ async function writeReport(rendered: string | Iterable<string>, out: NodeJS.Writ
           out.on('drain', done);
           out.on('close', done);
         });
-  if (typeof rendered === 'string') await write(rendered);
-  else {
-    // gather small chunks into ~1 MB writes
-    let buf = '';
-    for (const chunk of rendered) {
-      buf += chunk;
-      if (buf.length >= 1 << 20) {
-        await write(buf);
-        buf = '';
-      }
-    }
-    if (buf) await write(buf);
-  }
-  if (close)
-    await new Promise<void>((resolve, reject) => {
-      out.once('error', reject);
-      out.end(() => resolve());
-    });
+  for (const b of batches(rendered)) await write(b);
 }
 
-/** A file stream for --output, opened before anything is written so that a bad path is a clean exit 2. */
+/** A file stream for --rejects, opened before anything is written so that a bad path is a clean exit 2. */
 function openOutput(path: string): Promise<WriteStream> {
   return new Promise((resolve, reject) => {
     const s = createWriteStream(path);
     s.once('open', () => resolve(s));
     s.once('error', reject);
   });
+}
+
+/**
+ * A run in which every detector was skipped (a companies file alone; --detectors benford without invoices)
+ * checked nothing: exit 0 and "No findings" would read as a clean batch, so it is an input error (exit 2)
+ * saying why each was skipped. Counted per kind of reason: the "missing: …" column lists differ per detector.
+ */
+export function nothingChecked(report: Report): void {
+  if (report.summary.detectors.ran > 0 || report.summary.detectors.error > 0) return;
+  const reasons = new Map<string, number>();
+  for (const d of report.detectors) {
+    if (!d.reason) continue;
+    const r = d.reason.startsWith('missing:') ? 'missing columns' : d.reason;
+    reasons.set(r, (reasons.get(r) ?? 0) + 1);
+  }
+  const why = [...reasons].map(([r, n]) => `${n} ${r}`).join(', ');
+  throw new UsageError(`nothing to check: no detector could run on these inputs (skipped: ${why}); \`redflag detectors\` lists the columns each one needs`);
 }
 
 export async function runAnalyze(opts: AnalyzeOptions, io: Io): Promise<number> {
@@ -481,6 +517,7 @@ export async function runAnalyze(opts: AnalyzeOptions, io: Io): Promise<number> 
   const { errors } = analyzed;
   let full = analyzed.report;
   progress.done();
+  nothingChecked(full);
   if (used) {
     const b = used.baseline;
     const applied = full.detectors.filter((d) => d.status === 'ran' && b.references[d.id] !== undefined).map((d) => d.id);
@@ -500,19 +537,10 @@ export async function runAnalyze(opts: AnalyzeOptions, io: Io): Promise<number> 
         `redflag: ${full.summary.suppressed?.previous ?? 0} finding${full.summary.suppressed?.previous === 1 ? '' : 's'} already in ${opts.newSince!.join(', ')} suppressed; ${full.findings.length} new\n`,
       );
   }
-  if (full.summary.detectors.ran === 0 && full.summary.detectors.error === 0) {
-    // "No findings" would read as a clean result: say that nothing could be checked, and why
-    const reasons = new Map<string, number>();
-    // one count per kind of reason: the "missing: …" lists of columns differ per detector
-    for (const d of full.detectors) {
-      if (!d.reason) continue;
-      const r = d.reason.startsWith('missing:') ? 'missing columns' : d.reason;
-      reasons.set(r, (reasons.get(r) ?? 0) + 1);
-    }
-    const why = [...reasons].map(([r, n]) => `${n} ${r}`).join(', ');
-    full = { ...full, warnings: [...full.warnings, `no detector could run on these inputs, so nothing was checked (skipped: ${why})`] };
-  }
   for (const w of full.warnings) warn(w);
+  // the warnings about how the inputs were read (already on stderr) come first in the report, so that a
+  // report kept alone (--output, --quiet) still says that dates were blanked or rows rejected
+  if (loaded.warnings.length) full = { ...full, warnings: [...loaded.warnings, ...full.warnings] };
   for (const { id, error } of errors)
     io.stderr.write(`redflag: detector ${id} crashed (a bug; please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
 
@@ -521,14 +549,12 @@ export async function runAnalyze(opts: AnalyzeOptions, io: Io): Promise<number> 
   const color = opts.color && opts.format === 'table' && !toFile && !!io.stdout.isTTY && !('NO_COLOR' in io.env && io.env.NO_COLOR !== '');
   const figures = opts.format === 'html' || opts.format === 'markdown' ? datasetFigures(dataset, report) : undefined;
   const rendered = RENDERERS[opts.format](report, { color, width: io.stdout.columns ?? 150, figures });
-  let out: NodeJS.WritableStream = io.stdout;
-  if (toFile)
-    try {
-      out = await openOutput(opts.output!);
-    } catch (e) {
-      throw new UsageError(`cannot write --output ${opts.output}: ${fileError(e)}`);
-    }
-  await writeReport(rendered, out, toFile);
+  // a file (--output, or stdout redirected to one) is written so that a short write is not lost: a full
+  // disk is exit 2 naming the output, not a truncated report (write-report.ts)
+  const stdoutFd = toFile ? null : regularFileFd(io.stdout);
+  if (toFile) writeToFile(opts.output!, rendered, fileError);
+  else if (stdoutFd !== null) writeToFd(stdoutFd, rendered);
+  else await writeReport(rendered, io.stdout);
 
   if (!opts.quiet) {
     const rows = reports.reduce((n, r) => n + r.rows, 0);
@@ -544,8 +570,16 @@ export async function runAnalyze(opts: AnalyzeOptions, io: Io): Promise<number> 
   if (errors.length) return EXIT.internal;
   if (opts.failOn === 'never') return EXIT.ok;
   const failAt = severityRank(opts.failOn);
-  // only what is reported counts: with --new-since the known findings no longer fail the run
-  const counted = countBySeverity(full.findings);
-  const hit = (['low', 'medium', 'high'] as Severity[]).some((s) => severityRank(s) >= failAt && counted[s] > 0);
-  return hit ? EXIT.findings : EXIT.ok;
+  // every finding the run found counts, except those already in a --new-since report (the known findings no
+  // longer fail the run). --top and --min-severity choose what is listed, not what fails: a display option
+  // does not silence the gate, and a hidden finding that decides the exit code is named on stderr
+  const failing = (findings: Report['findings']) => findings.reduce((n, f) => n + (severityRank(f.severity) >= failAt ? 1 : 0), 0);
+  const hits = failing(full.findings);
+  const hidden = hits - failing(report.findings);
+  if (hidden > 0 && !opts.quiet)
+    io.stderr.write(
+      `redflag: ${plural(hidden, 'finding')} at or above --fail-on ${opts.failOn} ${hidden === 1 ? 'is' : 'are'} not listed ` +
+        `(--min-severity ${opts.minSeverity}${opts.top ? `, --top ${opts.top}` : ''}) but ${hidden === 1 ? 'counts' : 'count'} for the exit code\n`,
+    );
+  return hits > 0 ? EXIT.findings : EXIT.ok;
 }

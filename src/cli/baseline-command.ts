@@ -8,10 +8,11 @@ import { analyzeParallel } from '../analyze-parallel.js';
 import { DETECTORS } from '../detectors/index.js';
 import { makeBaseline } from '../scoring/baseline.js';
 import { plural } from '../detectors/util.js';
-import { checkNotInput, checkWritable, fileError, inputFiles, loadConfig, loadInputs, type InputOptions } from './analyze-command.js';
+import { checkNotInput, checkWritable, fileError, inputFiles, loadConfig, loadInputs, nothingChecked, type InputOptions } from './analyze-command.js';
 import { UsageError } from '../io/errors.js';
 import { EXIT, toolVersion, type Io } from './main.js';
 import { Progress } from './progress.js';
+import { regularFileFd, writeToFd } from './write-report.js';
 
 export interface BaselineOptions extends InputOptions {
   config?: string;
@@ -40,10 +41,16 @@ export async function runBaseline(opts: BaselineOptions, io: Io): Promise<number
   for (const { id, error } of errors)
     io.stderr.write(`redflag: detector ${id} crashed (a bug; please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   if (errors.length) return EXIT.internal;
+  nothingChecked(report);
 
   const baseline = makeBaseline(config, toolVersion(), references, reports);
   const text = JSON.stringify(baseline, null, 2) + '\n';
-  if (opts.output === '-') io.stdout.write(text);
+  if (opts.output === '-') {
+    // a file-backed stdout (> baseline.json) is written so that a short write on a full disk is exit 2
+    const fd = regularFileFd(io.stdout);
+    if (fd !== null) writeToFd(fd, text);
+    else io.stdout.write(text);
+  }
   else
     try {
       writeFileSync(opts.output, text);

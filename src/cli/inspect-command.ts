@@ -166,6 +166,8 @@ export async function runInspect(
   const userMap = opts.map ? readUserMap(opts.map) : undefined;
   const results: InspectResult[] = [];
   let code: number = EXIT.ok;
+  // errors (exit 2) on stderr as with analyze; the report on stdout still lists every file's problems
+  const failed = (m: string) => io.stderr.write(`redflag: ${m}\n`);
   for (const f of files) {
     // standard input can be read once: keep a copy so the header and the rows can both be read; the copy
     // (an export, possibly sensitive) is removed afterwards, and messages name "stdin", not the copy
@@ -178,11 +180,18 @@ export async function runInspect(
         r.problems = r.problems.map(named);
       }
       // not recognised, or not readable as the table --kind names (missing required columns): as analyze, exit 2
-      if (!r.kind || r.rows === undefined) code = EXIT.usage;
+      if (!r.kind || r.rows === undefined) {
+        code = EXIT.usage;
+        // the reason goes to stderr too (a script that keeps only stderr learns why): the last problem is
+        // the one that stopped the reading (after the encoding notes)
+        const why = r.problems.at(-1) ?? 'cannot be read';
+        failed(why.startsWith(`${r.path}: `) ? why : `${r.path}: ${why}`);
+      }
       results.push(r);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       code = EXIT.usage;
+      failed(named(e.message));
       results.push({ path: spooled ? 'stdin' : f, kind: null, kindSource: null, problems: [named(e.message)] });
     } finally {
       if (spooled) rmSync(dirname(spooled), { recursive: true, force: true });

@@ -34,7 +34,31 @@ export function toolVersion(): string {
 }
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
-const list = (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+/**
+ * A comma-separated list of ids. An empty value (`--detectors "$DETECTORS"` with the variable unset) is a
+ * usage error: taken as "no selection" it ran every detector.
+ */
+const list = (flag: string) => (v: string, prev: string[] = []) => {
+  const ids = v.split(',').map((s) => s.trim()).filter(Boolean);
+  if (!ids.length) throw new UsageError(`${flag} is empty: give detector ids separated by commas, or leave the option out`);
+  return [...prev, ...ids];
+};
+
+/**
+ * An option given an empty value on the command line (`--baseline "$BASELINE"` with the variable unset) is
+ * a usage error, not the option left out: a CI job would silently run without its baseline, config,
+ * column map or rejects file, or print the report it meant to write to a file.
+ */
+function refuseEmptyValues(cmd: Command): void {
+  for (const o of cmd.options) {
+    const key = o.attributeName();
+    if (cmd.getOptionValueSource(key) !== 'cli') continue;
+    const v: unknown = cmd.getOptionValue(key);
+    const empty = (x: unknown) => typeof x === 'string' && x.trim() === '';
+    if (empty(v) || (Array.isArray(v) && v.some(empty)))
+      throw new UsageError(`${o.long ?? o.flags} is empty: give ${/<(file|reports)/.test(o.flags) ? 'a file' : 'a value'}, or leave the option out`);
+  }
+}
 
 export interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -73,7 +97,8 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .version(toolVersion(), '-V, --version')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    .hook('preAction', (_program, action) => refuseEmptyValues(action));
 
   program
     .command('analyze')
@@ -88,8 +113,8 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--top <n>', 'show only the N highest-ranked findings', (v) => positiveInt('--top', v))
     .addOption(new Option('--min-severity <level>', 'show only findings at or above this severity').choices(['low', 'medium', 'high']).default('low'))
     .addOption(new Option('--fail-on <level>', 'exit 1 when a finding is at or above this severity').choices(['low', 'medium', 'high', 'never']).default('high'))
-    .option('--detectors <ids>', 'run only these detectors (comma-separated)', list)
-    .option('--exclude <ids>', 'do not run these detectors (comma-separated)', list)
+    .option('--detectors <ids>', 'run only these detectors (comma-separated)', list('--detectors'))
+    .option('--exclude <ids>', 'do not run these detectors (comma-separated)', list('--exclude'))
     .option('--set <detector.param=value>', 'set a detector parameter (repeatable)', collect)
     .option('--baseline <file>', 'score against the frozen references of a baseline (`redflag baseline`) instead of this batch')
     .option('--force', 'use a --baseline made by another version or configuration (warns)')
@@ -179,6 +204,8 @@ function positiveInt(flag: string, v: string): number {
 }
 
 function rate(flag: string, v: string): number {
+  // Number('') is 0: an empty value would mean "reject nothing"
+  if (v.trim() === '') throw new UsageError(`${flag} is empty: give a number between 0 and 1, or leave the option out`);
   const n = Number(v);
   if (!Number.isFinite(n) || n < 0 || n > 1) throw new UsageError(`${flag} expects a number between 0 and 1, got "${v}"`);
   return n;
@@ -208,7 +235,9 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
 
 export function handleError(e: unknown, io: Io): number {
   if (e instanceof CommanderError) {
-    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+    // help asked for (--help, help, help analyze) is exit 0; help shown as an error (`help bogus`, `--` with
+    // no command) carries commander's non-zero exit code and is a usage error like the others
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     return EXIT.usage; // commander has already printed its message
   }
   if (e instanceof InputError || e instanceof UsageError) {

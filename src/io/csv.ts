@@ -36,8 +36,11 @@
 export interface CsvHandlers {
   /** one record; `line` = 1-based physical line on which the record starts */
   onRecord(fields: string[], line: number): void;
-  /** a record that cannot be read (unterminated quote at end of input); `lines` = physical lines it spanned */
-  onError(line: number, message: string, lines: number): void;
+  /**
+   * a record that cannot be read (unterminated quote at end of input); `lines` = physical lines it spanned;
+   * `fields` = the fields read before the open quote, then the open field's text so far (its `""` read as `"`)
+   */
+  onError(line: number, message: string, lines: number, fields: string[]): void;
 }
 
 const LF = 10;
@@ -147,9 +150,10 @@ export class CsvParser {
         break;
       case S.Quoted: {
         const spanned = this.line - this.recordLine;
+        const fields = [...this.fields, this.partial];
         this.fields = [];
         this.partial = '';
-        this.handlers.onError(this.recordLine, 'unterminated quoted field', spanned);
+        this.handlers.onError(this.recordLine, 'unterminated quoted field', spanned, fields);
         break;
       }
     }

@@ -50,7 +50,12 @@ export interface RejectedRow {
   file: string;
   line: number;
   reason: string;
+  /** the fields as parsed; for an unterminated quoted field, those before it, then its text so far */
   fields: string[];
+  /** the file's delimiter, so that the record can be written back as it was (--rejects) */
+  delimiter: string;
+  /** the last field opened a quote that never closed */
+  unterminated?: boolean;
 }
 
 export interface FileReport {
@@ -186,7 +191,7 @@ interface RowState {
  * The record handlers of a file read into columns (every record after the header goes through `row`),
  * shared by a whole file and by the second part of a split one.
  */
-function rowReader(kind: TableKind, name: string, opts: ReadOptions, onReject: (r: RejectedRow) => void, skipSepLine: boolean) {
+function rowReader(kind: TableKind, name: string, opts: ReadOptions, onReject: (r: RejectedRow) => void, skipSepLine: boolean, delimiter: string) {
   const st: RowState = {
     headers: null,
     mapping: null,
@@ -211,11 +216,11 @@ function rowReader(kind: TableKind, name: string, opts: ReadOptions, onReject: (
   const preamble: { fields: string[]; line: number }[] = [];
   let progress: () => void = () => {};
 
-  const reject = (line: number, reason: string, fields: string[], count = 1) => {
+  const reject = (line: number, reason: string, fields: string[], count = 1, unterminated = false) => {
     st.rejected += count;
     st.rejectReasons[reason] = (st.rejectReasons[reason] ?? 0) + count;
     if (st.rejectLines.length < MAX_REJECT_LINES) st.rejectLines.push(line);
-    onReject({ file: name, line, reason, fields });
+    onReject(unterminated ? { file: name, line, reason, fields, delimiter, unterminated } : { file: name, line, reason, fields, delimiter });
   };
 
   const onHeader = (fields: string[], line: number) => {
@@ -312,8 +317,8 @@ function rowReader(kind: TableKind, name: string, opts: ReadOptions, onReject: (
       st.rows++;
       if ((st.rows & 0x3fff) === 0) progress();
     },
-    onError(line: number, message: string, spanned: number) {
-      reject(line, message, [], Math.max(1, spanned));
+    onError(line: number, message: string, spanned: number, fields: string[]) {
+      reject(line, message, fields, Math.max(1, spanned), true);
     },
   };
   return {
@@ -373,7 +378,7 @@ export async function parseTable(
   const src = await openText(path, { encoding: opts.encoding, stdin: opts.stdin, endByte: split?.end });
   const dialect = sniffDialect(src.sample);
   const name = path === '-' ? 'stdin' : path;
-  const reader = rowReader(kind, name, opts, onReject, dialect.sepLine);
+  const reader = rowReader(kind, name, opts, onReject, dialect.sepLine, dialect.delimiter);
   const st = reader.st;
   let charsRead = 0;
   if (opts.onProgress) {
@@ -517,7 +522,7 @@ export async function parseSecondPart(
 ): Promise<SecondPartResult> {
   const name = path === '-' ? 'stdin' : path;
   const rejects: RejectedRow[] = [];
-  const reader = rowReader(kind, name, opts, wantRejects ? (r) => rejects.push(r) : () => {}, false);
+  const reader = rowReader(kind, name, opts, wantRejects ? (r) => rejects.push(r) : () => {}, false, part.delimiter);
   reader.onHeader(part.header, part.headerLine);
   const parser = new CsvParser(part.delimiter, reader.handlers, true);
   const seen = { replaced: false };

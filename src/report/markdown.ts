@@ -54,6 +54,7 @@ export function cutNotes(report: Report): string[] {
   const out: string[] = [];
   if (s.suppressed?.previous) out.push(`${plural(s.suppressed.previous, 'finding')} already in the previous report${s.suppressed.previous === 1 ? ' is' : 's are'} not listed (--new-since).`);
   if (s.suppressed?.filtered) out.push(`${plural(s.suppressed.filtered, 'finding')} below --min-severity or beyond --top ${s.suppressed.filtered === 1 ? 'is' : 'are'} not listed.`);
+  if (out.length) out.push(`The entity ranking lists the entities of the findings listed; their risk counts all ${plural(s.findings, 'finding')} of the run.`);
   return out;
 }
 

@@ -29,6 +29,21 @@ describe('exit codes', () => {
     expect(h.stdout).toContain('--fail-on');
   });
 
+  it('2 when help is shown as an error (help for an unknown command, -- without a command); 0 when asked for', () => {
+    for (const args of [['help', 'bogus'], ['--']]) {
+      const r = run(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain('Usage: redflag');
+    }
+    for (const args of [['help'], ['help', 'analyze'], ['--help'], ['-h']]) {
+      const r = run(args);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.stdout).toContain('Usage: redflag');
+      expect(r.stderr).toBe('');
+    }
+  });
+
   it('2 for an unknown flag (commander errors are usage errors, not 1)', () => {
     const r = run(['analyze', '--bogus']);
     expect(r.code).toBe(2);

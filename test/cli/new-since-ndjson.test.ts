@@ -1,10 +1,10 @@
 /**
  * End to end: --new-since also reads reports written with --format ndjson (one finding per line, and an
  * empty .ndjson file when the previous run found nothing); the table says why findings are not shown;
- * a run in which no detector could run says that nothing was checked instead of a bare "No findings".
+ * a run in which no detector could run is exit 2 saying that nothing was checked, not a clean "No findings".
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -74,22 +74,39 @@ describe('the table says why findings are not shown', () => {
 });
 
 describe('no detector could run', () => {
-  it('a companies file alone: a warning on stderr and in the JSON report that nothing was checked', () => {
+  it('a companies file alone: exit 2 saying that nothing was checked and why, and no report', () => {
     const f = join(tmp(), 'companies.csv');
     writeFileSync(f, 'company_id,name\n0100233488,Công ty A\n');
     const r = run(['analyze', '--companies', f, '--format', 'json']);
-    expect(r.code).toBe(0);
-    expect(r.stderr).toContain('no detector could run on these inputs, so nothing was checked');
-    expect(JSON.parse(r.stdout).warnings.join('\n')).toContain('no bids input');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('redflag: nothing to check: no detector could run on these inputs (skipped: ');
+    expect(r.stderr).toContain('no bids input');
+  });
+
+  it('a selection none of whose detectors has its input: exit 2, also with --fail-on never', () => {
+    const r = run(['analyze', '--bids', fx('bids.csv'), '--detectors', 'benford', '--format', 'json', '--fail-on', 'never']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/skipped: 1 no invoices input, \d+ not selected \(--detectors\)/);
   });
 
   it('detectors skipped for missing columns are counted together, not listed column by column', () => {
     const f = join(tmp(), 'tenders.csv');
     writeFileSync(f, 'tender_id,title\nT1,Road\n');
     const r = run(['analyze', '--tenders', f, '--format', 'json']);
-    expect(r.code).toBe(0);
-    const w = (JSON.parse(r.stdout).warnings as string[]).find((x) => x.startsWith('no detector could run'))!;
-    expect(w).toMatch(/skipped: \d+ missing columns, \d+ no invoices input/);
-    expect(w).not.toContain('bids.');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/skipped: \d+ missing columns, \d+ no invoices input/);
+    expect(r.stderr).not.toContain('bids.');
+  });
+
+  it('baseline: nothing to freeze is exit 2 too, and no baseline is written', () => {
+    const dir = tmp();
+    const f = join(dir, 'companies.csv');
+    writeFileSync(f, 'company_id,name\n0100233488,Công ty A\n');
+    const out = join(dir, 'baseline.json');
+    const r = run(['baseline', '--companies', f, '--output', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('nothing to check: no detector could run');
+    expect(existsSync(out)).toBe(false);
   });
 });

@@ -211,10 +211,33 @@ describe('detectors left out', () => {
 });
 
 describe('inspect', () => {
+  it('a missing file, a directory or an unrecognised file: exit 2 with the reason on stderr, not only in the report', () => {
+    const notTable = join(dir, 'notes.csv');
+    writeFileSync(notTable, 'a,b\n1,2\n');
+    for (const [f, reason] of [
+      [join(dir, 'nonexistent.csv'), 'no such file'],
+      [dir, 'is a directory'],
+      [notTable, 'not recognised as any table'],
+    ]) {
+      const r = run(['inspect', f]);
+      expect(r.code, f).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`^redflag: ${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .*${reason}`));
+      expect(r.stdout).toContain(reason);
+      const json = run(['inspect', f, '--format', 'json']);
+      expect(json.code).toBe(2);
+      expect(json.stderr).toContain(reason);
+      expect(JSON.parse(json.stdout).files[0].problems.join(' ')).toContain(reason);
+    }
+    const ok = run(['inspect', fx('bids.csv')]);
+    expect(ok.code).toBe(0);
+    expect(ok.stderr).toBe('');
+  });
+
   it('a file without the required columns of --kind is exit 2, as for analyze', () => {
     const r = run(['inspect', fx('bids.csv'), '--kind', 'invoices']);
     expect(r.code).toBe(2);
     expect(r.stdout).toContain('missing required invoices columns');
+    expect(r.stderr).toContain(`redflag: ${fx('bids.csv')}: missing required invoices columns`);
     expect(run(['inspect', fx('bids.csv')]).code).toBe(0);
   });
 
