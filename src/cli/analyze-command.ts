@@ -138,7 +138,7 @@ export function rejectSummary(r: Pick<FileReport, 'rejectReasons' | 'rejectLines
   return `${reasons.join('; ')}; first at line${r.rejectLines.length > 1 ? 's' : ''} ${r.rejectLines.join(', ')}`;
 }
 
-/** Warnings about how the inputs were read: rejected rows, unreadable values, unknown codes, invalid tax codes. */
+/** Warnings about how the inputs were read: the files' own (encoding, ids, tax codes…), rejected rows, unreadable values, unknown codes. */
 export function inputWarnings(reports: FileReport[]): string[] {
   const out: string[] = [];
   for (const r of reports) {
@@ -162,7 +162,6 @@ export function inputWarnings(reports: FileReport[]): string[] {
               .map((u) => `${JSON.stringify(u.value)} ×${u.count}`)
               .join(', '),
         );
-      if (c.invalidTaxCodes) out.push(`${r.path}: column ${name}: ${c.invalidTaxCodes} tax code${c.invalidTaxCodes > 1 ? 's' : ''} fail the check digit`);
     }
   }
   return out;

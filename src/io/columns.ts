@@ -7,7 +7,7 @@ import { BoolColumn } from '../normalize/bool.js';
 import { CodeColumn } from '../normalize/codes.js';
 import { DateColumn, type DateOrder } from '../normalize/date.js';
 import { newProblems, type ValueProblems } from '../normalize/problems.js';
-import { cleanTaxCode, taxCodeInfo } from '../normalize/taxcode.js';
+import { readPartyIds, type IdNote } from './party-ids.js';
 import type { ValueType } from '../model/schema.js';
 import type { Codes, Column } from '../model/table.js';
 import { GrowableFloat64, GrowableInt32, GrowableInt8, type TypedArrayCtor } from '../util/growable.js';
@@ -24,7 +24,16 @@ export interface ColumnReport {
   unknown?: { value: string; count: number }[];
   /** tax-code columns: how many distinct codes fail the check digit */
   invalidTaxCodes?: number;
+  /** party columns: values kept as written that the warnings name (party-ids.ts), with the first row of each example */
+  ids?: { taxCodes: boolean; invalid: IdNotes; notTaxCodes: IdNotes; scientific: IdNotes };
   distinct?: number;
+}
+
+/** Distinct values of one kind, their rows, and the first few with the row each is first met on. */
+export interface IdNotes {
+  distinct: number;
+  rows: number;
+  examples: { value: string; count: number; row: number }[];
 }
 
 /**
@@ -158,9 +167,6 @@ export function narrowCodes(codes: Int32Array, size: number): Codes {
   return out;
 }
 
-/** Share of distinct values that must look like Vietnamese tax codes before a party column is normalised. */
-const TAX_CODE_SHARE = 0.8;
-
 /**
  * Exports are usually grouped (by tender, by seller), so a cell often repeats the one above it: comparing
  * with the previous raw cell is cheaper than hashing it again.
@@ -235,37 +241,43 @@ export class PartyBuilder implements ColumnBuilder {
     this.partMap = map;
   }
   /**
-   * The ids to intern (normalised as tax codes when most of them look like tax codes) and each row's index
-   * into them; the dataset-wide party ids are given later, in input order (load.ts finishTable).
+   * The ids to intern (tax codes normalised when the column is one of tax codes: party-ids.ts) and each
+   * row's index into them; the dataset-wide party ids are given later, in input order (load.ts finishTable).
    */
   finishLocal(): { column: LocalPartyColumn; report: ColumnReport } {
     const values = this.local.values;
-    let taxLike = 0;
-    const cleaned = values.map((v) => {
-      const c = cleanTaxCode(v);
-      if (c) taxLike++;
-      return c;
-    });
-    const normalise = values.length > 0 && taxLike / values.length >= TAX_CODE_SHARE;
-    let invalid = 0;
-    const keys = values.map((v, i) => {
-      const id = normalise && cleaned[i] ? cleaned[i]! : v;
-      if (normalise && cleaned[i]) {
-        const info = taxCodeInfo(cleaned[i]!);
-        if (info && info.valid === false) invalid++;
-      }
-      return id;
-    });
     const local = this.localCodes.finish();
     this.finishedLocal = local;
+    const rows = new Int32Array(values.length);
+    for (let r = 0; r < local.length; r++) if (local[r] >= 0) rows[local[r]]++;
+    const ids = readPartyIds(values, rows);
+    const notes = [ids.invalid, ids.notTaxCodes, ids.scientific];
+    // the first row of each example, for the warnings' line numbers: codes are numbered in first-seen order
+    const wanted = new Map<number, number>();
+    for (const n of notes) for (const e of n.examples) wanted.set(e.code, -1);
+    for (let r = 0, left = wanted.size; r < local.length && left > 0; r++) {
+      if (local[r] >= 0 && wanted.get(local[r]) === -1) {
+        wanted.set(local[r], r);
+        left--;
+      }
+    }
+    const withRows = (n: IdNote): IdNotes => ({ distinct: n.distinct, rows: n.rows, examples: n.examples.map((e) => ({ value: e.value, count: e.count, row: wanted.get(e.code)! })) });
+    const share = `${ids.validRows.toLocaleString('en-US')} of ${ids.checkedRows.toLocaleString('en-US')} rows pass the check digit`;
+    let convention = ids.taxCodes
+      ? `tax codes, ${share} (normalised: vn prefix dropped, lost leading zero restored)`
+      : ids.validRows > 0
+        ? `ids as written (not tax codes: ${share})`
+        : 'ids as written';
+    if (ids.unwrappedRows) convention += `; spreadsheet wrappers ="…" and ' removed (${ids.unwrappedRows.toLocaleString('en-US')} row${ids.unwrappedRows > 1 ? 's' : ''})`;
     return {
       // the same array as finishedLocal: the name column reads it before the party ids are written into it
-      column: { type: 'local-party', keys, codes: local },
+      column: { type: 'local-party', keys: ids.keys, codes: local },
       report: {
         problems: newProblems(),
         distinct: values.length,
-        convention: normalise ? 'tax codes (normalised: vn prefix dropped, lost leading zero restored)' : 'ids as written',
-        invalidTaxCodes: normalise ? invalid : undefined,
+        convention,
+        invalidTaxCodes: ids.taxCodes ? ids.invalid.distinct : undefined,
+        ids: { taxCodes: ids.taxCodes, invalid: withRows(ids.invalid), notTaxCodes: withRows(ids.notTaxCodes), scientific: withRows(ids.scientific) },
       },
     };
   }

@@ -10,7 +10,7 @@ import { InputError } from './errors.js';
 import { fitsTable, mapHeaders, missingRequired, type HeaderMapping, type UserMap } from './headers.js';
 import { LATE_INVALID_UTF8, openText, rangeText, type Encoding, type TextSource } from './source.js';
 import { sniffDialect, type Dialect } from './sniff.js';
-import { PartyBuilder, PartyNameBuilder, columnBuilder, type ColumnBuilder, type ColumnReport, type LocalPartyColumn, type PartState } from './columns.js';
+import { PartyBuilder, PartyNameBuilder, columnBuilder, type ColumnBuilder, type ColumnReport, type IdNotes, type LocalPartyColumn, type PartState } from './columns.js';
 export type { LocalPartyColumn } from './columns.js';
 
 /** Name columns kept as "the name of the id beside them" (columns.ts PartyNameBuilder). */
@@ -442,6 +442,12 @@ export async function parseTable(
   const lineArr = st.lines.finish();
 
   const warnings = src.warnings.map((w) => `${name}: ${w}`);
+  for (let i = 0; i < names.length; i++) {
+    const ids = reports[names[i]].ids;
+    if (!ids) continue;
+    const header = mapping!.written[names[i]];
+    warnings.push(...idWarnings(`${name}: column ${header && header !== names[i] ? `${names[i]} ("${header}")` : names[i]}`, ids, lineArr));
+  }
   if (st.warnPreamble) warnings.push(`${name}: ${st.warnPreamble}`);
   if (st.totalRows)
     warnings.push(`${name}: ${st.totalRows} total row${st.totalRows > 1 ? 's' : ''} ("Tổng cộng", "Total"… with no firm or buyer id) skipped at line ${st.totalLines.join(', ')}`);
@@ -472,6 +478,25 @@ export async function parseTable(
       warnings,
     },
   };
+}
+
+/** What the warnings say about the ids of a party column that could not be read as tax codes. */
+function idWarnings(column: string, ids: NonNullable<ColumnReport['ids']>, lines: Int32Array): string[] {
+  const out: string[] = [];
+  const examples = (n: IdNotes) =>
+    n.examples.map((e) => `${JSON.stringify(e.value)}${e.count > 1 ? ` ×${e.count}` : ''} (line ${lines[e.row]})`).join(', ') + (n.distinct > n.examples.length ? ', …' : '');
+  const rows = (k: number) => `${k.toLocaleString('en-US')} row${k > 1 ? 's' : ''}`;
+  const { invalid, notTaxCodes, scientific } = ids;
+  if (invalid.distinct)
+    out.push(`${column}: ${invalid.distinct.toLocaleString('en-US')} tax code${invalid.distinct > 1 ? 's fail' : ' fails'} the check digit (${rows(invalid.rows)}): ${examples(invalid)}`);
+  if (notTaxCodes.distinct)
+    out.push(`${column}: ${rows(notTaxCodes.rows)} hold${notTaxCodes.rows > 1 ? '' : 's'} no tax code and ${notTaxCodes.rows > 1 ? 'are' : 'is'} kept as written: ${examples(notTaxCodes)}`);
+  if (scientific.distinct)
+    out.push(
+      `${column}: ${rows(scientific.rows)} hold${scientific.rows > 1 ? '' : 's'} an id in scientific notation, its last digits rounded away by a spreadsheet; ` +
+        `it cannot be restored and is kept as written (export the column as text): ${examples(scientific)}`,
+    );
+  return out;
 }
 
 function sameHeader(a: string[], b: string[]): boolean {
