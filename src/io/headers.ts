@@ -22,6 +22,8 @@ export interface HeaderMapping {
   duplicates: { header: string; canonical: string }[];
   /** canonical → multiplier stated by the header's unit, e.g. "Giá dự thầu (triệu đồng)" → 1e6 */
   scale: Record<string, number>;
+  /** canonical columns matched through a synonym that may name a row ordinal instead (ColumnSpec.ordinal) */
+  ordinal: string[];
 }
 
 /**
@@ -138,14 +140,17 @@ export function mapHeaders(kind: TableKind, headers: string[], userMap?: UserMap
   const passes: ((h: string) => string | null | undefined)[] = [(h) => user.get(h), (h) => (user.has(h) ? undefined : synonyms.get(h))];
   const claimed = new Set<number>();
   const amountColumns = new Set(SCHEMA[kind].filter((col) => col.type === 'amount').map((col) => col.name));
+  const ordinalSynonyms = new Map(SCHEMA[kind].filter((col) => col.ordinal).map((col) => [col.name, new Set(col.ordinal!.synonyms.map(foldKey))]));
+  const ordinal: string[] = [];
   const scale: Record<string, number> = {};
   for (const lookup of passes) {
     headers.forEach((header, i) => {
       if (claimed.has(i)) return;
       let target = lookup(foldKey(header));
       let unitScale = 1;
+      let u: ReturnType<typeof splitUnit> = null;
       if (target === undefined) {
-        const u = splitUnit(header);
+        u = splitUnit(header);
         if (u) {
           target = lookup(foldKey(u.base));
           unitScale = u.scale;
@@ -160,6 +165,7 @@ export function mapHeaders(kind: TableKind, headers: string[], userMap?: UserMap
       }
       index.set(target, i);
       written[target] = header;
+      if (lookup === passes[1] && ordinalSynonyms.get(target)?.has(foldKey(u?.base ?? header))) ordinal.push(target);
       // a unit scales amounts only: a date's bracket states its format ("Ngày lập (dd/mm/yyyy)")
       if (unitScale !== 1 && amountColumns.has(target)) scale[target] = unitScale;
     });
@@ -167,7 +173,7 @@ export function mapHeaders(kind: TableKind, headers: string[], userMap?: UserMap
   headers.forEach((header, i) => {
     if (!claimed.has(i) && header.trim() !== '') unmapped.push(header);
   });
-  return { index, written, unmapped, duplicates, scale };
+  return { index, written, unmapped, duplicates, scale, ordinal };
 }
 
 /** The required columns missing from a mapping, as human-readable alternatives ("bid_amount or final_amount"). */

@@ -440,6 +440,33 @@ export async function parseTable(
   }
   st.indexes = [];
   const lineArr = st.lines.finish();
+  const ordinalWarnings: string[] = [];
+  for (const canonical of mapping!.ordinal) {
+    const spec = SCHEMA[kind].find((col) => col.name === canonical)!;
+    const i = names.indexOf(canonical);
+    const g = names.indexOf(spec.ordinal!.within);
+    const col = columns[i];
+    const groups = columns[g];
+    if (i < 0 || g < 0 || col.type !== 'num' || groups?.type !== 'str') continue;
+    const header = mapping!.written[canonical];
+    const { restart, seen } = restartShare(col.values, groups.codes, groups.dict.length);
+    const counted = `${restart.toLocaleString('en-US')} of ${seen.toLocaleString('en-US')} ${spec.ordinal!.groups}`;
+    if (restart > seen / 2) {
+      reports[canonical].convention = `${reports[canonical].convention ?? ''}; "${header}" read as ${canonical}: it starts at 1 for ${counted}`;
+      continue;
+    }
+    // a row ordinal of the export: as line_no it would fold a re-entered invoice into the one before as a further line
+    names.splice(i, 1);
+    columns.splice(i, 1);
+    delete reports[canonical];
+    mapping!.index.delete(canonical);
+    delete mapping!.written[canonical];
+    mapping!.unmapped.push(header);
+    ordinalWarnings.push(
+      `${name}: column "${header}" numbers the rows of the export (it starts at 1 for only ${counted}, where a ${canonical} would for each): ` +
+        `not read as ${canonical}; map it with --map to read it so`,
+    );
+  }
 
   const warnings = src.warnings.map((w) => `${name}: ${w}`);
   for (let i = 0; i < names.length; i++) {
@@ -449,6 +476,7 @@ export async function parseTable(
     warnings.push(...idWarnings(`${name}: column ${header && header !== names[i] ? `${names[i]} ("${header}")` : names[i]}`, ids, lineArr));
   }
   if (st.warnPreamble) warnings.push(`${name}: ${st.warnPreamble}`);
+  warnings.push(...ordinalWarnings);
   if (st.totalRows)
     warnings.push(`${name}: ${st.totalRows} total row${st.totalRows > 1 ? 's' : ''} ("Tổng cộng", "Total"… with no firm or buyer id) skipped at line ${st.totalLines.join(', ')}`);
   if (rows === 0 && rejected === 0) warnings.push(`${name}: the file has a header but no data rows`);
@@ -497,6 +525,28 @@ function idWarnings(column: string, ids: NonNullable<ColumnReport['ids']>, lines
         `it cannot be restored and is kept as written (export the column as text): ${examples(scientific)}`,
     );
   return out;
+}
+
+/**
+ * Of the groups (codes of a dictionary column, e.g. invoice numbers) with a value, how many have 1 as their
+ * smallest value: nearly all when the column numbers the rows within each group (an invoice's lines), only
+ * the first few when it numbers the rows of the whole file.
+ */
+export function restartShare(values: Float64Array, groups: ArrayLike<number>, nGroups: number): { restart: number; seen: number } {
+  const min = new Float64Array(nGroups).fill(Infinity);
+  for (let r = 0; r < values.length; r++) {
+    const g = groups[r];
+    const v = values[r];
+    if (g >= 0 && v < min[g]) min[g] = v;
+  }
+  let seen = 0;
+  let restart = 0;
+  for (let g = 0; g < nGroups; g++) {
+    if (min[g] === Infinity) continue;
+    seen++;
+    if (min[g] === 1) restart++;
+  }
+  return { restart, seen };
 }
 
 function sameHeader(a: string[], b: string[]): boolean {
