@@ -24,6 +24,8 @@ export interface ColumnReport {
   unknown?: { value: string; count: number }[];
   /** tax-code columns: how many distinct codes fail the check digit */
   invalidTaxCodes?: number;
+  /** amount columns whose cells are written in several currencies: each with its cells, most first */
+  currencies?: { code: string; cells: number }[];
   /** party columns: values kept as written that the warnings name (party-ids.ts), with the first row of each example */
   ids?: { taxCodes: boolean; invalid: IdNotes; notTaxCodes: IdNotes; scientific: IdNotes };
   distinct?: number;
@@ -64,7 +66,7 @@ export type PartState =
   | { t: 'str'; codes: Int32Array; dict: string[] | null; digits: DigitKeys | null }
   | { t: 'party'; codes: Int32Array; values: string[] }
   | { t: 'name'; names: (string | null)[] }
-  | { t: 'amount'; values: Float64Array; votes: Int32Array; ambiguous: Int32Array; voteCount: number[]; ambiguousCount: number[]; voteSamples: Sample[][]; problems: ValueProblems; currencies: string[]; spaceGrouped: boolean; apostropheGrouped: boolean; rows: number }
+  | { t: 'amount'; values: Float64Array; votes: Int32Array; ambiguous: Int32Array; voteCount: number[]; ambiguousCount: number[]; voteSamples: Sample[][]; problems: ValueProblems; currencies: [string, number][]; spaceGrouped: boolean; apostropheGrouped: boolean; rows: number }
   | { t: 'date'; values: Float64Array; dm: Int32Array; votes: number[]; voteSamples: Sample[][]; numericAmbiguous: number; numericCells: number; yearFirstCells: number; problems: ValueProblems; formats: string[]; fastSeen: number; rows: number }
   | { t: 'bool'; values: Int8Array; problems: ValueProblems }
   | { t: 'code'; codes: Int32Array; dict: string[]; known: boolean[]; counts: number[] };
@@ -83,7 +85,7 @@ export interface AmountInternals {
   ambiguousCount: number[];
   voteSamples: Sample[][];
   problems: ValueProblems;
-  currencies: Set<string>;
+  currencies: Map<string, number>;
   spaceGrouped: boolean;
   apostropheGrouped: boolean;
   rows: number;
@@ -367,7 +369,7 @@ class AmountBuilder implements ColumnBuilder {
     }
     mergeSamples(c.voteSamples, p.voteSamples, lineOffset);
     mergeProblems(c.problems, p.problems, lineOffset);
-    for (const x of p.currencies) c.currencies.add(x);
+    for (const [code, cells] of p.currencies) c.currencies.set(code, (c.currencies.get(code) ?? 0) + cells);
     c.spaceGrouped ||= p.spaceGrouped;
     c.apostropheGrouped ||= p.apostropheGrouped;
     c.rows += p.rows;
@@ -375,7 +377,10 @@ class AmountBuilder implements ColumnBuilder {
   finish(): { column: Column; report: ColumnReport } {
     const r = this.col.finish();
     if (this.integer) for (let i = 0; i < r.values.length; i++) r.values[i] = Math.trunc(r.values[i]);
-    return { column: { type: 'num', values: r.values }, report: { convention: r.description, problems: r.problems } };
+    return {
+      column: { type: 'num', values: r.values },
+      report: { convention: r.description, problems: r.problems, ...(r.currencies.length > 1 ? { currencies: r.currencies } : {}) },
+    };
   }
 }
 

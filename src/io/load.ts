@@ -21,6 +21,7 @@ const NAME_OF_ID: Record<string, string> = {
   winner_name: 'winner_id',
 };
 import type { DateOrder } from '../normalize/date.js';
+import { currencyList } from '../normalize/amount.js';
 import { Parties } from '../model/dataset.js';
 import { SCHEMA, rowKeyColumns, type TableKind } from '../model/schema.js';
 import { Table, type Column } from '../model/table.js';
@@ -470,10 +471,12 @@ export async function parseTable(
 
   const warnings = src.warnings.map((w) => `${name}: ${w}`);
   for (let i = 0; i < names.length; i++) {
-    const ids = reports[names[i]].ids;
-    if (!ids) continue;
+    const { ids, currencies } = reports[names[i]];
     const header = mapping!.written[names[i]];
-    warnings.push(...idWarnings(`${name}: column ${header && header !== names[i] ? `${names[i]} ("${header}")` : names[i]}`, ids, lineArr));
+    const column = `${name}: column ${header && header !== names[i] ? `${names[i]} ("${header}")` : names[i]}`;
+    if (ids) warnings.push(...idWarnings(column, ids, lineArr));
+    if (currencies)
+      warnings.push(`${column}: amounts in several currencies (${currencyList(currencies)}), read as they are and compared as one currency: give one file per currency, or convert them first`);
   }
   if (st.warnPreamble) warnings.push(`${name}: ${st.warnPreamble}`);
   warnings.push(...ordinalWarnings);

@@ -48,3 +48,22 @@ describe('STT: a row ordinal is not a line number', () => {
     expect(Array.from(table.num('line_no')!)).toEqual([1, 2]);
   });
 });
+
+describe('currencies written in the cells', () => {
+  it('several currencies in one amount column are named with their counts in a warning and in the convention', async () => {
+    const { report, table } = await load(
+      'bids',
+      'Mã TBMT,Mã bên mời thầu,MST nhà thầu,Giá dự thầu\nIB1,0100233488,0314409058,1.250.000.000 VND\nIB1,0100233488,0100109106,1.300.000.000 VND\n' +
+        'IB2,0100233488,0314409058,"50.000 USD"\nIB2,0100233488,0100109106,"52.000 USD"\nIB3,0100233488,0314409058,"45.000 EUR"\n',
+    );
+    expect(Array.from(table.num('bid_amount')!)).toEqual([1250000000, 1300000000, 50000, 52000, 45000]);
+    expect(report.columns.bid_amount.convention).toContain('several currencies in the cells, read as they are (not converted): USD ×2, VND ×2, EUR ×1');
+    expect(report.warnings).toContainEqual(expect.stringMatching(/column bid_amount \("Giá dự thầu"\): amounts in several currencies \(USD ×2, VND ×2, EUR ×1\)/));
+  });
+
+  it('one currency is shown, not warned about', async () => {
+    const { report } = await load('bids', 'tender_id,buyer_id,bidder_id,bid_amount\nT1,B,S1,1.000 đ\nT1,B,S2,2.000 ₫\n');
+    expect(report.columns.bid_amount.convention).toContain('currency in the cells: VND');
+    expect(report.warnings).toEqual([]);
+  });
+});
