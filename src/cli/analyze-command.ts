@@ -15,6 +15,7 @@ import { loadDataset, rejectRateProblems, type InputSpec } from '../io/dataset.j
 import { InputError, UsageError } from '../io/errors.js';
 import { parseUserMap, type UserMap } from '../io/headers.js';
 import type { FileReport, RejectedRow } from '../io/load.js';
+import type { Encoding } from '../io/source.js';
 import type { TableKind } from '../model/schema.js';
 import { RENDERERS, type Format } from '../report/index.js';
 import { datasetFigures } from '../report/charts.js';
@@ -41,6 +42,8 @@ export interface AnalyzeOptions {
   maxRejectRate?: number;
   map?: string;
   dateOrder?: 'dmy' | 'mdy' | 'ymd';
+  /** read every input in this encoding instead of detecting it */
+  encoding?: Encoding;
   color: boolean;
   quiet?: boolean;
   /** a baseline file from `redflag baseline`: score against its frozen references */
@@ -286,7 +289,7 @@ export function filterFindings(report: Report, opts: { top?: number; minSeverity
   };
 }
 
-export type InputOptions = Pick<AnalyzeOptions, 'bids' | 'tenders' | 'companies' | 'invoices' | 'rejects' | 'maxRejectRate' | 'map' | 'dateOrder' | 'quiet'>;
+export type InputOptions = Pick<AnalyzeOptions, 'bids' | 'tenders' | 'companies' | 'invoices' | 'rejects' | 'maxRejectRate' | 'map' | 'dateOrder' | 'encoding' | 'quiet'>;
 
 export interface LoadedInputs {
   dataset: Dataset;
@@ -312,6 +315,7 @@ export async function loadInputs(opts: InputOptions, config: Config, io: Io, pro
       {
         userMap,
         dateOrder: opts.dateOrder ?? config.date_order,
+        encoding: opts.encoding,
         stdin: io.stdin,
         onFile: (spec) => progress.file(spec.path),
         onProgress: (chars) => progress.update(chars),
