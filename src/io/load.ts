@@ -172,6 +172,8 @@ interface RowState {
   indexes: number[];
   names: string[];
   width: number;
+  /** fields a row needs: up to the last header that is not empty (or mapped); fewer lack named columns */
+  minWidth: number;
   rows: number;
   rejected: number;
   rejectReasons: Record<string, number>;
@@ -180,6 +182,9 @@ interface RowState {
   allBlankRecords: number;
   totalRows: number;
   totalLines: number[];
+  /** records equal to the header (concatenated or paged exports) */
+  repeatedHeaders: number;
+  repeatedHeaderLines: number[];
   warnPreamble: string;
 }
 
@@ -195,6 +200,7 @@ function rowReader(kind: TableKind, name: string, opts: ReadOptions, onReject: (
     indexes: [],
     names: [],
     width: 0,
+    minWidth: 0,
     rows: 0,
     rejected: 0,
     rejectReasons: {},
@@ -203,11 +209,14 @@ function rowReader(kind: TableKind, name: string, opts: ReadOptions, onReject: (
     allBlankRecords: 0,
     totalRows: 0,
     totalLines: [],
+    repeatedHeaders: 0,
+    repeatedHeaderLines: [],
     warnPreamble: '',
   };
   let keyIdx: number[] = [];
   let keyNames: string[] = [];
   let partyIdx: number[] = [];
+  let header0 = '';
   let skipSep = skipSepLine;
   const preamble: { fields: string[]; line: number }[] = [];
   let progress: () => void = () => {};
@@ -225,6 +234,13 @@ function rowReader(kind: TableKind, name: string, opts: ReadOptions, onReject: (
     st.width = headers.length;
     const mapping = mapHeaders(kind, headers, opts.userMap);
     st.mapping = mapping;
+    let minWidth = 0;
+    headers.forEach((h, i) => {
+      if (h !== '') minWidth = i + 1;
+    });
+    for (const i of mapping.index.values()) minWidth = Math.max(minWidth, i + 1);
+    st.minWidth = minWidth;
+    header0 = unBom(headers[0] ?? '');
     const missing = missingRequired(kind, mapping);
     if (missing.length) {
       const shown = headers.slice(0, 12).map((h) => JSON.stringify(h)).join(', ') + (headers.length > 12 ? ', …' : '');
@@ -273,20 +289,20 @@ function rowReader(kind: TableKind, name: string, opts: ReadOptions, onReject: (
         return;
       }
       const width = st.width;
-      if (fields.length !== width) {
-        if (fields.length > width && fields.slice(width).every((f) => f.trim() === '')) {
-          // trailing empty fields (a trailing delimiter) are harmless
-        } else {
-          if (fields.every((f) => f.trim() === '')) {
-            st.allBlankRecords++;
-            return;
-          }
-          reject(line, `expected ${width} fields, found ${fields.length}`, fields);
+      const n = fields.length;
+      // more fields than the header: harmless when the extra ones are empty (a trailing delimiter); fewer:
+      // harmless when only fields under empty headers are missing (a header ending in a delimiter)
+      if (n !== width && !(n > width ? emptyFrom(fields, width) : n >= st.minWidth)) {
+        if (emptyFrom(fields, 0)) {
+          st.allBlankRecords++;
           return;
         }
+        reject(line, `expected ${width} fields, found ${n}`, fields);
+        return;
       }
+      const used = n < width ? n : width;
       let blank = true;
-      for (let i = 0; i < width; i++)
+      for (let i = 0; i < used; i++)
         if (fields[i] !== '' && fields[i].trim() !== '') {
           blank = false;
           break;
@@ -295,7 +311,12 @@ function rowReader(kind: TableKind, name: string, opts: ReadOptions, onReject: (
         st.allBlankRecords++;
         return;
       }
-      if (isTotalRow(fields, partyIdx)) {
+      if (header0 !== '' && isHeaderAgain(fields, st.headers, header0, used)) {
+        st.repeatedHeaders++;
+        if (st.repeatedHeaderLines.length < MAX_REJECT_LINES) st.repeatedHeaderLines.push(line);
+        return;
+      }
+      if (isTotalRow(fields, partyIdx, used)) {
         st.totalRows++;
         if (st.totalLines.length < MAX_REJECT_LINES) st.totalLines.push(line);
         return;
@@ -358,6 +379,8 @@ export interface SecondPartResult {
   blankLines: number;
   totalRows: number;
   totalLines: number[];
+  repeatedHeaders: number;
+  repeatedHeaderLines: number[];
   /** a piece held U+FFFD (invalid UTF-8) */
   replaced: boolean;
   chars: number;
@@ -480,6 +503,10 @@ export async function parseTable(
   }
   if (st.warnPreamble) warnings.push(`${name}: ${st.warnPreamble}`);
   warnings.push(...ordinalWarnings);
+  if (st.repeatedHeaders)
+    warnings.push(
+      `${name}: the header repeated ${st.repeatedHeaders === 1 ? 'once' : `${st.repeatedHeaders} times`} in the data (concatenated or paged exports), skipped at line ${st.repeatedHeaderLines.join(', ')}`,
+    );
   if (st.totalRows)
     warnings.push(`${name}: ${st.totalRows} total row${st.totalRows > 1 ? 's' : ''} ("Tổng cộng", "Total"… with no firm or buyer id) skipped at line ${st.totalLines.join(', ')}`);
   if (rows === 0 && rejected === 0) warnings.push(`${name}: the file has a header but no data rows`);
@@ -578,6 +605,8 @@ function mergeSecondPart(st: RowState, rest: SecondPartResult, lineOffset: numbe
   st.allBlankRecords += rest.allBlankRecords;
   st.totalRows += rest.totalRows;
   for (const line of rest.totalLines) if (st.totalLines.length < MAX_REJECT_LINES) st.totalLines.push(line + lineOffset);
+  st.repeatedHeaders += rest.repeatedHeaders;
+  for (const line of rest.repeatedHeaderLines) if (st.repeatedHeaderLines.length < MAX_REJECT_LINES) st.repeatedHeaderLines.push(line + lineOffset);
   return rest.blankLines;
 }
 
@@ -624,24 +653,63 @@ export async function parseSecondPart(
     blankLines: parser.blankLines,
     totalRows: st.totalRows,
     totalLines: st.totalLines,
+    repeatedHeaders: st.repeatedHeaders,
+    repeatedHeaderLines: st.repeatedHeaderLines,
     replaced: seen.replaced,
     chars,
   };
 }
 
-const TOTAL_WORDS = new Set(['tong_cong', 'tong', 'cong', 'tong_so', 'total', 'totals', 'grand_total', 'sum', 'subtotal', 'sub_total']);
+const TOTAL_WORDS = new Set([
+  'tong_cong', 'tong', 'cong', 'tong_so', 'tong_tien', 'tong_so_tien', 'cong_tien', 'cong_tien_hang', 'tong_tien_hang', 'tong_cong_tien_hang',
+  'tong_tien_thanh_toan', 'tong_cong_tien_thanh_toan', 'cong_tien_thanh_toan', 'total', 'totals', 'grand_total', 'sum', 'subtotal', 'sub_total',
+]);
 const TOTAL_FIRST = new Set('TtCcGgSs'.split('').map((ch) => ch.charCodeAt(0)));
+const MAX_TOTAL_LABEL = 40;
+
+function blankCell(s: string): boolean {
+  return s.length === 0 || (s.charCodeAt(0) <= 32 && s.trim() === '');
+}
+
+/** Whether every field from `from` on is empty or white space. */
+function emptyFrom(fields: string[], from: number): boolean {
+  for (let i = from; i < fields.length; i++) if (!blankCell(fields[i])) return false;
+  return true;
+}
+
+function unBom(s: string): string {
+  return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
+}
 
 /**
- * A spreadsheet's totals line ("Tổng cộng", "Total") at the foot of an export is not a record: its first
- * cell is a total word and it names no firm or buyer. Cheap to test: most rows fail on the first character.
+ * A record equal to the header (its first cell's byte-order mark and every cell's white space aside): the
+ * header again, as concatenated files (`cat a.csv b.csv`) and paged exports repeat it. Cheap: most rows
+ * fail on the length of their first cell.
  */
-function isTotalRow(fields: string[], partyIdx: number[]): boolean {
-  const first = fields[0].trim();
-  if (first.length === 0 || first.length > 16 || !TOTAL_FIRST.has(first.charCodeAt(0))) return false;
-  if (!TOTAL_WORDS.has(foldKey(first.replace(/:$/, '')))) return false;
-  for (const i of partyIdx) if (fields[i].trim() !== '') return false;
+function isHeaderAgain(fields: string[], headers: string[] | null, header0: string, used: number): boolean {
+  const f0 = fields[0];
+  if (f0.length < header0.length || f0.length > header0.length + 8 || !headers) return false;
+  if (unBom(f0).trim() !== header0) return false;
+  for (let i = 1; i < used; i++) if (fields[i].trim() !== headers[i]) return false;
   return true;
+}
+
+/** A total label as a cell writes it ("Tổng cộng:", "TOTAL", "Cộng tiền hàng"). */
+function isTotalLabel(cell: string): boolean {
+  const s = cell.trim();
+  if (s.length === 0 || s.length > MAX_TOTAL_LABEL || !TOTAL_FIRST.has(s.charCodeAt(0))) return false;
+  return TOTAL_WORDS.has(foldKey(s.replace(/:$/, '')));
+}
+
+/**
+ * A spreadsheet's totals line ("Tổng cộng", "Total") at the foot of an export is not a record: it names no
+ * firm or buyer, and one of its cells is a total label (the first, or another when the label cell was
+ * merged across columns and landed under a name). Cheap to test: nearly every row has a party id.
+ */
+function isTotalRow(fields: string[], partyIdx: number[], used: number): boolean {
+  for (const i of partyIdx) if (!blankCell(fields[i])) return false;
+  for (let i = 0; i < used; i++) if (isTotalLabel(fields[i])) return true;
+  return false;
 }
 
 /** Give parties the names written beside their ids. */

@@ -4,6 +4,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadDataset } from '../../src/io/dataset.js';
 import type { TableKind } from '../../src/model/schema.js';
@@ -65,5 +66,83 @@ describe('currencies written in the cells', () => {
     const { report } = await load('bids', 'tender_id,buyer_id,bidder_id,bid_amount\nT1,B,S1,1.000 đ\nT1,B,S2,2.000 ₫\n');
     expect(report.columns.bid_amount.convention).toContain('currency in the cells: VND');
     expect(report.warnings).toEqual([]);
+  });
+});
+
+describe('records that are not rows', () => {
+  it('a header ending in a delimiter: rows lacking only the fields under empty headers are read', async () => {
+    const { table, report } = await load('invoices', 'Số hóa đơn;Ngày lập;MST người bán;Tổng tiền chưa thuế;;\n1;05/03/2024;0100233488;1.000.000\n2;06/03/2024;0100233488;2.000.000;\n3;07/03/2024;0100233488;3.000.000;;\n');
+    expect(report.rejected).toBe(0);
+    expect(Array.from(table.num('amount')!)).toEqual([1e6, 2e6, 3e6]);
+  });
+
+  it('a row lacking a field under a named header is still rejected', async () => {
+    const { report } = await load('invoices', 'Số hóa đơn;Ngày lập;MST người bán;Tổng tiền chưa thuế;Ghi chú;\n1;05/03/2024;0100233488;1.000.000\n2;06/03/2024;0100233488;2.000.000;x\n');
+    expect(report.rejected).toBe(1);
+    expect(report.rejectReasons).toEqual({ 'expected 6 fields, found 4': 1 });
+  });
+
+  it('the header repeated in the data (concatenated exports) is skipped and reported, not read as a tender', async () => {
+    const head = 'Mã TBMT;Mã bên mời thầu;MST nhà thầu;Giá dự thầu;Trúng thầu\n';
+    const { table, report, dataset } = await load(
+      'bids',
+      head + 'IB1;0100233488;0314409058;1.234.567.000;x\nIB1;0100233488;0100109106;1.300.000.000;\n' + '\ufeff' + head + 'IB2;0100233488;0314409058;2.100.000.000;x\n' + head,
+    );
+    expect(table.n).toBe(3);
+    expect(report.columns.bid_amount.problems.count).toBe(0);
+    expect(Array.from(table.party('buyer_id')!, (p) => dataset.parties.id(p))).toEqual(['0100233488', '0100233488', '0100233488']);
+    expect(report.warnings).toContain(`${report.path}: the header repeated 2 times in the data (concatenated or paged exports), skipped at line 4, 6`);
+  });
+
+  it('a totals row with its label under the name column is skipped, not rejected', async () => {
+    const rows = Array.from({ length: 15 }, (_, i) => `IB${i},0100233488,0314409058,Công ty A,${(i + 1) * 1000000}`).join('\n');
+    const { table, report } = await load('bids', `Mã TBMT,Mã bên mời thầu,MST nhà thầu,Tên nhà thầu,Giá dự thầu\n${rows}\n,,,Tổng cộng,120000000\n,,,Cộng tiền hàng:,1\n`);
+    expect(report.rejected).toBe(0);
+    expect(table.n).toBe(15);
+    expect(report.warnings).toContain(`${report.path}: 2 total rows ("Tổng cộng", "Total"… with no firm or buyer id) skipped at line 17, 18`);
+  });
+
+  it('a row naming a firm is never a totals row, and a firm called "Tổng công ty …" is no total label', async () => {
+    const { table, report } = await load('bids', 'tender_id,buyer_id,bidder_id,bidder_name,bid_amount\nT1,B1,S1,Tổng cộng,1\nT2,,,Tổng công ty Sông Đà,2\n');
+    expect(table.n).toBe(2);
+    expect(report.warnings).toEqual([]);
+  });
+});
+
+describe('skipped records leave the rows as they were (property)', () => {
+  it('repeated headers, totals rows and a header ending in a delimiter change no row read', async () => {
+    const head = ['Mã TBMT', 'Mã bên mời thầu', 'MST nhà thầu', 'Tên nhà thầu', 'Giá dự thầu'];
+    const row = fc.record({
+      t: fc.integer({ min: 1, max: 30 }),
+      buyer: fc.constantFrom('0100233488', '0101243150', 'BV-BACH-MAI'),
+      bidder: fc.constantFrom('0314409058', '100109106', 'Liên danh A - B', '0301452948'),
+      name: fc.constantFrom('Công ty A', 'Tổng công ty Sông Đà', 'Cộng Hòa Co', ''),
+      amount: fc.integer({ min: 1, max: 1e9 }),
+    });
+    const noise = fc.constantFrom('header', 'bom-header', 'total', 'total-name', 'blank');
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(row, fc.option(noise, { freq: 4 })), { minLength: 1, maxLength: 25 }), fc.boolean(), async (items, trailing) => {
+        const line = (r: (typeof items)[number][0]) => [`IB${r.t}`, r.buyer, r.bidder, r.name, String(r.amount)].join(';');
+        const clean = [head.join(';'), ...items.map(([r]) => line(r))].join('\n') + '\n';
+        const noisy: string[] = [head.join(';') + (trailing ? ';' : '')];
+        for (const [r, extra] of items) {
+          noisy.push(line(r));
+          if (extra === 'header') noisy.push(head.join(';'));
+          else if (extra === 'bom-header') noisy.push('\ufeff' + head.join(';'));
+          else if (extra === 'total') noisy.push('Tổng cộng;;;;123');
+          else if (extra === 'total-name') noisy.push(';;;Tổng cộng;123');
+          else if (extra === 'blank') noisy.push(';;;;');
+        }
+        const a = await load('bids', clean);
+        const b = await load('bids', noisy.join('\n') + '\n');
+        expect(b.report.rejected).toBe(0);
+        expect(b.table.n).toBe(a.table.n);
+        for (const col of ['tender_id', 'bidder_name']) expect(Array.from({ length: a.table.n }, (_, r) => b.table.text(col, r))).toEqual(Array.from({ length: a.table.n }, (_, r) => a.table.text(col, r)));
+        for (const col of ['buyer_id', 'bidder_id'])
+          expect(Array.from(b.table.party(col)!, (p) => b.dataset.parties.id(p))).toEqual(Array.from(a.table.party(col)!, (p) => a.dataset.parties.id(p)));
+        expect(Array.from(b.table.num('bid_amount')!)).toEqual(Array.from(a.table.num('bid_amount')!));
+      }),
+      { numRuns: 60 },
+    );
   });
 });
