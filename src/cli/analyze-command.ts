@@ -13,7 +13,7 @@ import { DETECTORS } from '../detectors/index.js';
 import { plural } from '../detectors/util.js';
 import { loadDataset, rejectRateProblems, type InputSpec } from '../io/dataset.js';
 import { InputError, UsageError } from '../io/errors.js';
-import { parseUserMap, type UserMap } from '../io/headers.js';
+import { parseMapText, parseUserMap, type UserMap } from '../io/headers.js';
 import type { FileReport, RejectedRow } from '../io/load.js';
 import type { Encoding } from '../io/source.js';
 import type { TableKind } from '../model/schema.js';
@@ -116,9 +116,9 @@ export function loadConfig(opts: Pick<AnalyzeOptions, 'config' | 'detectors' | '
   return cfg;
 }
 
-/** Read a --map file: JSON, per table only under a table's name, every target a canonical column. */
+/** Read a --map file: JSON with comments, per table only under a table's name, every target a canonical column. */
 export function readUserMap(path: string): UserMap {
-  const raw = readJsonFile(path, 'column map');
+  const raw = parseMapText(readSettingsFile(path, 'column map'), path);
   checkMapTables(raw, path);
   return parseUserMap(raw, path);
 }

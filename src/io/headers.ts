@@ -6,6 +6,7 @@
  */
 import { foldKey, stripAccents } from '../normalize/fold.js';
 import { SCHEMA, TABLE_KINDS, requiredColumns, type TableKind } from '../model/schema.js';
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { InputError } from './errors.js';
 
 /** A user map: `{ "Header as written": "canonical" }`, optionally per kind (`{ "invoices": { … } }`). A null/empty target ignores the column. */
@@ -97,11 +98,28 @@ function synonymsOf(kind: TableKind): Map<string, string> {
   return m;
 }
 
-/** Normalise a user map file's content; throws InputError on anything that is not a valid map. */
+/** A map file's text as JSON with comments (as the config file); throws InputError with line and column. */
+export function parseMapText(text: string, file: string): unknown {
+  const errors: ParseError[] = [];
+  const raw = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
+  if (errors.length) {
+    const before = text.slice(0, errors[0].offset).split('\n');
+    throw new InputError(`${file}:${before.length}:${before.at(-1)!.length + 1}: not valid JSON (${printParseErrorCode(errors[0].error)})`, file);
+  }
+  return raw;
+}
+
+/**
+ * Normalise a user map file's content; throws InputError on anything that is not a valid map. Entries
+ * under a table's name (or "*") map that table's headers; the others apply to every table, as "*" does.
+ */
 export function parseUserMap(raw: unknown, file: string): UserMap {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new InputError(`${file}: a column map must be a JSON object`, file);
-  const entries = Object.entries(raw as Record<string, unknown>);
-  const perKind = entries.length > 0 && entries.every(([k]) => (TABLE_KINDS as string[]).includes(k) || k === '*');
+  const all = Object.entries(raw as Record<string, unknown>);
+  const isTable = (k: string) => (TABLE_KINDS as string[]).includes(k) || k === '*';
+  const flat = all.filter(([k]) => !isTable(k));
+  const entries = all.filter(([k]) => isTable(k));
+  const perKind = entries.length > 0;
   const out: UserMap = {};
   const check = (kind: TableKind | '*', m: unknown) => {
     if (!m || typeof m !== 'object' || Array.isArray(m)) throw new InputError(`${file}: "${kind}" must map headers to canonical column names`, file);
@@ -115,8 +133,16 @@ export function parseUserMap(raw: unknown, file: string): UserMap {
     }
     out[kind] = m as Record<string, string | null>;
   };
-  if (perKind) for (const [k, m] of entries) check(k as TableKind | '*', m);
-  else check('*', raw);
+  if (!perKind) {
+    check('*', raw);
+    return out;
+  }
+  for (const [k, m] of entries) check(k as TableKind | '*', m);
+  if (flat.length) {
+    const star = out['*'];
+    check('*', Object.fromEntries(flat));
+    if (star) out['*'] = { ...out['*'], ...star };
+  }
   return out;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { guessKind, mapHeaders, missingRequired, parseUserMap, unitScale } from '../../src/io/headers.js';
+import { guessKind, mapHeaders, missingRequired, parseMapText, parseUserMap, unitScale } from '../../src/io/headers.js';
 
 describe('header mapping', () => {
   it('matches canonical names and synonyms case-, accent- and punctuation-insensitively', () => {
@@ -75,5 +75,23 @@ describe('header units', () => {
     const m = mapHeaders('invoices', ['Số hóa đơn', 'Ngày lập (1000)', 'MST người bán', 'Tổng tiền chưa thuế (1.000 đ)', 'Đơn giá (đ/m³)', 'Số lượng (m)']);
     expect(Object.fromEntries(m.index)).toEqual({ number: 0, issue_date: 1, seller_id: 2, amount: 3, unit_price: 4, quantity: 5 });
     expect(m.scale).toEqual({ amount: 1e3 });
+  });
+});
+
+describe('map files', () => {
+  it('per-table and flat entries together: the flat ones apply to every table', () => {
+    const map = parseUserMap({ invoices: { 'Supplier ID': 'seller_id' }, 'Paid Date': 'issue_date' }, 'm.json');
+    expect(map).toEqual({ invoices: { 'Supplier ID': 'seller_id' }, '*': { 'Paid Date': 'issue_date' } });
+    const m = mapHeaders('invoices', ['Trans No', 'Paid Date', 'Supplier ID', 'Amount'], map);
+    expect(Object.fromEntries(m.index)).toMatchObject({ issue_date: 1, seller_id: 2 });
+    // with "*" too, the "*" entries win over the flat ones for the same header
+    expect(parseUserMap({ '*': { A: 'amount' }, A: 'total_amount', B: 'issue_date' }, 'm.json')['*']).toEqual({ A: 'amount', B: 'issue_date' });
+    expect(() => parseUserMap({ invoices: {}, X: 'no_such_column' }, 'm.json')).toThrow('m.json: "X" maps to "no_such_column", which is not a column of any table');
+  });
+
+  it('a map file may hold comments and trailing commas, as the config file does; errors give line and column', () => {
+    const text = '{\n  // UK council payments\n  "invoices": { "Paid Date": "issue_date", /* net */ "Net": "amount", },\n}\n';
+    expect(parseUserMap(parseMapText(text, 'm.json'), 'm.json')).toEqual({ invoices: { 'Paid Date': 'issue_date', Net: 'amount' } });
+    expect(() => parseMapText('{\n  "Paid Date": "issue_date",\n  Type: null\n}\n', 'm.json')).toThrow(/^m\.json:3:3: not valid JSON \(InvalidSymbol\)/);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * --encoding on analyze, baseline and inspect: every input read in the named encoding instead of detecting it.
+ * Options about reading the inputs: --encoding (analyze, baseline, inspect) and --map files.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,5 +52,18 @@ describe('--encoding', () => {
     const bad = await cli(['analyze', '--bids', bids, '--encoding', 'latin-9']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--encoding.*latin-9.*Allowed choices are utf-8, utf-16le, utf-16be, windows-1252, windows-1258/s);
+  });
+});
+
+describe('--map files', () => {
+  it('take comments, and mix per-table and flat entries', async () => {
+    const inv = join(dir, 'payments.csv');
+    writeFileSync(inv, 'Trans No,Paid Date,Supplier ID,Net\nT1,05/03/2024,ACME,100\nT2,06/03/2024,ACME,200\n');
+    const map = join(dir, 'map.jsonc');
+    writeFileSync(map, '{\n  // the payments export\n  "invoices": { "Supplier ID": "seller_id", "Net": "amount" },\n  "Paid Date": "issue_date",\n  "Trans No": "number"\n}\n');
+    const r = await cli(['inspect', inv, '--map', map, '--format', 'json']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const cols = JSON.parse(r.stdout).files[0].columns.map((c: { canonical: string; header: string }) => [c.canonical, c.header]);
+    expect(cols).toEqual(expect.arrayContaining([['seller_id', 'Supplier ID'], ['issue_date', 'Paid Date'], ['amount', 'Net'], ['number', 'Trans No']]));
   });
 });
