@@ -13,8 +13,9 @@ import { DETECTORS } from '../detectors/index.js';
 import { plural } from '../detectors/util.js';
 import { loadDataset, rejectRateProblems, type InputSpec } from '../io/dataset.js';
 import { InputError, UsageError } from '../io/errors.js';
-import { parseUserMap, type UserMap } from '../io/headers.js';
+import { parseMapText, parseUserMap, type UserMap } from '../io/headers.js';
 import type { FileReport, RejectedRow } from '../io/load.js';
+import type { Encoding } from '../io/source.js';
 import type { TableKind } from '../model/schema.js';
 import { RENDERERS, type Format } from '../report/index.js';
 import { datasetFigures } from '../report/charts.js';
@@ -43,6 +44,8 @@ export interface AnalyzeOptions {
   maxRejectRate?: number;
   map?: string;
   dateOrder?: 'dmy' | 'mdy' | 'ymd';
+  /** read every input in this encoding instead of detecting it */
+  encoding?: Encoding;
   color: boolean;
   quiet?: boolean;
   /** a baseline file from `redflag baseline`: score against its frozen references */
@@ -115,9 +118,9 @@ export function loadConfig(opts: Pick<AnalyzeOptions, 'config' | 'detectors' | '
   return cfg;
 }
 
-/** Read a --map file: JSON, per table only under a table's name, every target a canonical column. */
+/** Read a --map file: JSON with comments, per table only under a table's name, every target a canonical column. */
 export function readUserMap(path: string): UserMap {
-  const raw = readJsonFile(path, 'column map');
+  const raw = parseMapText(readSettingsFile(path, 'column map'), path);
   checkMapTables(raw, path);
   return parseUserMap(raw, path);
 }
@@ -140,7 +143,7 @@ export function rejectSummary(r: Pick<FileReport, 'rejectReasons' | 'rejectLines
   return `${reasons.join('; ')}; first at line${r.rejectLines.length > 1 ? 's' : ''} ${r.rejectLines.join(', ')}`;
 }
 
-/** Warnings about how the inputs were read: rejected rows, unreadable values, unknown codes, invalid tax codes. */
+/** Warnings about how the inputs were read: the files' own (encoding, ids, tax codes…), rejected rows, unreadable values, unknown codes. */
 export function inputWarnings(reports: FileReport[]): string[] {
   const out: string[] = [];
   for (const r of reports) {
@@ -164,7 +167,6 @@ export function inputWarnings(reports: FileReport[]): string[] {
               .map((u) => `${JSON.stringify(u.value)} ×${u.count}`)
               .join(', '),
         );
-      if (c.invalidTaxCodes) out.push(`${r.path}: column ${name}: ${c.invalidTaxCodes} tax code${c.invalidTaxCodes > 1 ? 's' : ''} fail the check digit`);
     }
   }
   return out;
@@ -317,7 +319,7 @@ export function filterFindings(report: Report, opts: { top?: number; minSeverity
   };
 }
 
-export type InputOptions = Pick<AnalyzeOptions, 'bids' | 'tenders' | 'companies' | 'invoices' | 'rejects' | 'maxRejectRate' | 'map' | 'dateOrder' | 'quiet'>;
+export type InputOptions = Pick<AnalyzeOptions, 'bids' | 'tenders' | 'companies' | 'invoices' | 'rejects' | 'maxRejectRate' | 'map' | 'dateOrder' | 'encoding' | 'quiet'>;
 
 export interface LoadedInputs {
   dataset: Dataset;
@@ -345,6 +347,7 @@ export async function loadInputs(opts: InputOptions, config: Config, io: Io, pro
       {
         userMap,
         dateOrder: opts.dateOrder ?? config.date_order,
+        encoding: opts.encoding,
         stdin: io.stdin,
         onFile: (spec) => progress.file(spec.path),
         onProgress: (chars) => progress.update(chars),

@@ -5,7 +5,7 @@
 import { InputError } from '../io/errors.js';
 import { fitsTable, guessKind, mapHeaders, missingRequired, type UserMap } from '../io/headers.js';
 import { readHeader, readTable, type FileReport } from '../io/load.js';
-import { openText } from '../io/source.js';
+import { openText, type Encoding } from '../io/source.js';
 import { sniffDialect } from '../io/sniff.js';
 import { Parties } from '../model/dataset.js';
 import { SCHEMA, TABLE_KINDS, type TableKind } from '../model/schema.js';
@@ -46,9 +46,16 @@ function typeName(kind: TableKind, col: string): string {
   return typeof t === 'object' ? `code:${t.code}` : (t ?? '');
 }
 
-async function inspectOne(path: string, kindOpt: TableKind | undefined, userMap: UserMap | undefined, dateOrder: 'dmy' | 'mdy' | 'ymd' | undefined, io: Io): Promise<InspectResult> {
+async function inspectOne(
+  path: string,
+  kindOpt: TableKind | undefined,
+  userMap: UserMap | undefined,
+  dateOrder: 'dmy' | 'mdy' | 'ymd' | undefined,
+  io: Io,
+  encoding?: Encoding,
+): Promise<InspectResult> {
   const res: InspectResult = { path: path === '-' ? 'stdin' : path, kind: null, kindSource: null, problems: [] };
-  const src = await openText(path, { stdin: io.stdin });
+  const src = await openText(path, { stdin: io.stdin, encoding });
   const dialect = sniffDialect(src.sample);
   const headers = (await readHeader(src, dialect, (fields) => (kindOpt ? fitsTable(kindOpt, fields, userMap) : guessKind(fields, userMap) !== null))) ?? [];
   src.close();
@@ -78,7 +85,7 @@ async function inspectOne(path: string, kindOpt: TableKind | undefined, userMap:
   let report: FileReport;
   let table: Table;
   try {
-    ({ report, table } = await readTable(path, kind, new Parties(), 0, { userMap, dateOrder, stdin: io.stdin }));
+    ({ report, table } = await readTable(path, kind, new Parties(), 0, { userMap, dateOrder, encoding, stdin: io.stdin }));
   } catch (e) {
     if (e instanceof InputError) {
       res.problems.push(e.message);
@@ -160,7 +167,7 @@ function textOf(r: InspectResult): string {
 
 export async function runInspect(
   files: string[],
-  opts: { kind?: TableKind; map?: string; dateOrder?: 'dmy' | 'mdy' | 'ymd'; format: 'text' | 'json' },
+  opts: { kind?: TableKind; map?: string; dateOrder?: 'dmy' | 'mdy' | 'ymd'; encoding?: Encoding; format: 'text' | 'json' },
   io: Io,
 ): Promise<number> {
   const userMap = opts.map ? readUserMap(opts.map) : undefined;
@@ -174,7 +181,7 @@ export async function runInspect(
     const spooled = f === '-' ? await spoolStdin(io.stdin) : null;
     const named = (m: string) => (spooled ? m.split(spooled).join('stdin') : m);
     try {
-      const r = await inspectOne(spooled ?? f, opts.kind, userMap, opts.dateOrder, io);
+      const r = await inspectOne(spooled ?? f, opts.kind, userMap, opts.dateOrder, io, opts.encoding);
       if (spooled) {
         r.path = 'stdin';
         r.problems = r.problems.map(named);

@@ -14,6 +14,7 @@ import { expandPatterns } from './globs.js';
 import { FORMATS } from '../report/index.js';
 import type { Detector } from '../detectors/types.js';
 import { runBaseline } from './baseline-command.js';
+import { ENCODINGS } from '../io/source.js';
 
 export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3 } as const;
 
@@ -123,6 +124,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--max-reject-rate <rate>', 'stop with exit 2 when a file rejects more than this share of its rows (default 0.05)', (v) => rate('--max-reject-rate', v))
     .option('--map <file>', 'column map: JSON {"Header as written": "canonical"}, optionally per table')
     .addOption(new Option('--date-order <order>', 'order of ambiguous dates (default: decided per column, day first when undecidable)').choices(['dmy', 'mdy', 'ymd']))
+    .addOption(new Option('--encoding <name>', 'encoding of every input instead of detecting it').choices(ENCODINGS))
     .option('--no-color', 'no colours even on a terminal')
     .option('--jobs <n>', 'threads for the detectors: 1 runs them one after another; 2 runs those that read no invoices in a second thread (faster on large inputs, more memory)', (v) => positiveInt('--jobs', v), 1)
     .option('--quiet', 'no warnings or progress on stderr (errors still)')
@@ -142,6 +144,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--max-reject-rate <rate>', 'stop with exit 2 when a file rejects more than this share of its rows (default 0.05)', (v) => rate('--max-reject-rate', v))
     .option('--map <file>', 'column map, as for analyze')
     .addOption(new Option('--date-order <order>', 'order of ambiguous dates').choices(['dmy', 'mdy', 'ymd']))
+    .addOption(new Option('--encoding <name>', 'encoding of every input instead of detecting it').choices(ENCODINGS))
     .option('--jobs <n>', 'threads for the detectors: 1 runs them one after another; 2 runs those that read no invoices in a second thread (faster on large inputs, more memory)', (v) => positiveInt('--jobs', v), 1)
     .option('--quiet', 'no warnings or progress on stderr (errors still)')
     .action(async (opts) => setCode(await runBaseline(expandInputs(opts, io), io)));
@@ -165,6 +168,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .addOption(new Option('--kind <kind>', 'read the files as this table instead of guessing').choices(['bids', 'tenders', 'companies', 'invoices']))
     .option('--map <file>', 'column map, as for analyze')
     .addOption(new Option('--date-order <order>', 'order of ambiguous dates').choices(['dmy', 'mdy', 'ymd']))
+    .addOption(new Option('--encoding <name>', 'encoding of every input instead of detecting it').choices(ENCODINGS))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (files: string[], opts) => setCode(await runInspect(expandPatterns(files, noMatch('inspect'))!, opts, io)));
 

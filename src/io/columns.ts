@@ -7,7 +7,7 @@ import { BoolColumn } from '../normalize/bool.js';
 import { CodeColumn } from '../normalize/codes.js';
 import { DateColumn, type DateOrder } from '../normalize/date.js';
 import { newProblems, type ValueProblems } from '../normalize/problems.js';
-import { cleanTaxCode, taxCodeInfo } from '../normalize/taxcode.js';
+import { readPartyIds, type IdNote } from './party-ids.js';
 import type { ValueType } from '../model/schema.js';
 import type { Codes, Column } from '../model/table.js';
 import { GrowableFloat64, GrowableInt32, GrowableInt8, type TypedArrayCtor } from '../util/growable.js';
@@ -24,7 +24,18 @@ export interface ColumnReport {
   unknown?: { value: string; count: number }[];
   /** tax-code columns: how many distinct codes fail the check digit */
   invalidTaxCodes?: number;
+  /** amount columns whose cells are written in several currencies: each with its cells, most first */
+  currencies?: { code: string; cells: number }[];
+  /** party columns: values kept as written that the warnings name (party-ids.ts), with the first row of each example */
+  ids?: { taxCodes: boolean; invalid: IdNotes; notTaxCodes: IdNotes; scientific: IdNotes };
   distinct?: number;
+}
+
+/** Distinct values of one kind, their rows, and the first few with the row each is first met on. */
+export interface IdNotes {
+  distinct: number;
+  rows: number;
+  examples: { value: string; count: number; row: number }[];
 }
 
 /**
@@ -55,7 +66,7 @@ export type PartState =
   | { t: 'str'; codes: Int32Array; dict: string[] | null; digits: DigitKeys | null }
   | { t: 'party'; codes: Int32Array; values: string[] }
   | { t: 'name'; names: (string | null)[] }
-  | { t: 'amount'; values: Float64Array; votes: Int32Array; ambiguous: Int32Array; voteCount: number[]; ambiguousCount: number[]; voteSamples: Sample[][]; problems: ValueProblems; currencies: string[]; spaceGrouped: boolean; apostropheGrouped: boolean; rows: number }
+  | { t: 'amount'; values: Float64Array; votes: Int32Array; ambiguous: Int32Array; voteCount: number[]; ambiguousCount: number[]; voteSamples: Sample[][]; problems: ValueProblems; currencies: [string, number][]; spaceGrouped: boolean; apostropheGrouped: boolean; rows: number }
   | { t: 'date'; values: Float64Array; dm: Int32Array; votes: number[]; voteSamples: Sample[][]; numericAmbiguous: number; numericCells: number; yearFirstCells: number; problems: ValueProblems; formats: string[]; fastSeen: number; rows: number }
   | { t: 'bool'; values: Int8Array; problems: ValueProblems }
   | { t: 'code'; codes: Int32Array; dict: string[]; known: boolean[]; counts: number[] };
@@ -74,7 +85,7 @@ export interface AmountInternals {
   ambiguousCount: number[];
   voteSamples: Sample[][];
   problems: ValueProblems;
-  currencies: Set<string>;
+  currencies: Map<string, number>;
   spaceGrouped: boolean;
   apostropheGrouped: boolean;
   rows: number;
@@ -158,9 +169,6 @@ export function narrowCodes(codes: Int32Array, size: number): Codes {
   return out;
 }
 
-/** Share of distinct values that must look like Vietnamese tax codes before a party column is normalised. */
-const TAX_CODE_SHARE = 0.8;
-
 /**
  * Exports are usually grouped (by tender, by seller), so a cell often repeats the one above it: comparing
  * with the previous raw cell is cheaper than hashing it again.
@@ -235,37 +243,43 @@ export class PartyBuilder implements ColumnBuilder {
     this.partMap = map;
   }
   /**
-   * The ids to intern (normalised as tax codes when most of them look like tax codes) and each row's index
-   * into them; the dataset-wide party ids are given later, in input order (load.ts finishTable).
+   * The ids to intern (tax codes normalised when the column is one of tax codes: party-ids.ts) and each
+   * row's index into them; the dataset-wide party ids are given later, in input order (load.ts finishTable).
    */
   finishLocal(): { column: LocalPartyColumn; report: ColumnReport } {
     const values = this.local.values;
-    let taxLike = 0;
-    const cleaned = values.map((v) => {
-      const c = cleanTaxCode(v);
-      if (c) taxLike++;
-      return c;
-    });
-    const normalise = values.length > 0 && taxLike / values.length >= TAX_CODE_SHARE;
-    let invalid = 0;
-    const keys = values.map((v, i) => {
-      const id = normalise && cleaned[i] ? cleaned[i]! : v;
-      if (normalise && cleaned[i]) {
-        const info = taxCodeInfo(cleaned[i]!);
-        if (info && info.valid === false) invalid++;
-      }
-      return id;
-    });
     const local = this.localCodes.finish();
     this.finishedLocal = local;
+    const rows = new Int32Array(values.length);
+    for (let r = 0; r < local.length; r++) if (local[r] >= 0) rows[local[r]]++;
+    const ids = readPartyIds(values, rows);
+    const notes = [ids.invalid, ids.notTaxCodes, ids.scientific];
+    // the first row of each example, for the warnings' line numbers: codes are numbered in first-seen order
+    const wanted = new Map<number, number>();
+    for (const n of notes) for (const e of n.examples) wanted.set(e.code, -1);
+    for (let r = 0, left = wanted.size; r < local.length && left > 0; r++) {
+      if (local[r] >= 0 && wanted.get(local[r]) === -1) {
+        wanted.set(local[r], r);
+        left--;
+      }
+    }
+    const withRows = (n: IdNote): IdNotes => ({ distinct: n.distinct, rows: n.rows, examples: n.examples.map((e) => ({ value: e.value, count: e.count, row: wanted.get(e.code)! })) });
+    const share = `${ids.validRows.toLocaleString('en-US')} of ${ids.checkedRows.toLocaleString('en-US')} rows pass the check digit`;
+    let convention = ids.taxCodes
+      ? `tax codes, ${share} (normalised: vn prefix dropped, lost leading zero restored)`
+      : ids.validRows > 0
+        ? `ids as written (not tax codes: ${share})`
+        : 'ids as written';
+    if (ids.unwrappedRows) convention += `; spreadsheet wrappers ="…" and ' removed (${ids.unwrappedRows.toLocaleString('en-US')} row${ids.unwrappedRows > 1 ? 's' : ''})`;
     return {
       // the same array as finishedLocal: the name column reads it before the party ids are written into it
-      column: { type: 'local-party', keys, codes: local },
+      column: { type: 'local-party', keys: ids.keys, codes: local },
       report: {
         problems: newProblems(),
         distinct: values.length,
-        convention: normalise ? 'tax codes (normalised: vn prefix dropped, lost leading zero restored)' : 'ids as written',
-        invalidTaxCodes: normalise ? invalid : undefined,
+        convention,
+        invalidTaxCodes: ids.taxCodes ? ids.invalid.distinct : undefined,
+        ids: { taxCodes: ids.taxCodes, invalid: withRows(ids.invalid), notTaxCodes: withRows(ids.notTaxCodes), scientific: withRows(ids.scientific) },
       },
     };
   }
@@ -355,7 +369,7 @@ class AmountBuilder implements ColumnBuilder {
     }
     mergeSamples(c.voteSamples, p.voteSamples, lineOffset);
     mergeProblems(c.problems, p.problems, lineOffset);
-    for (const x of p.currencies) c.currencies.add(x);
+    for (const [code, cells] of p.currencies) c.currencies.set(code, (c.currencies.get(code) ?? 0) + cells);
     c.spaceGrouped ||= p.spaceGrouped;
     c.apostropheGrouped ||= p.apostropheGrouped;
     c.rows += p.rows;
@@ -363,7 +377,10 @@ class AmountBuilder implements ColumnBuilder {
   finish(): { column: Column; report: ColumnReport } {
     const r = this.col.finish();
     if (this.integer) for (let i = 0; i < r.values.length; i++) r.values[i] = Math.trunc(r.values[i]);
-    return { column: { type: 'num', values: r.values }, report: { convention: r.description, problems: r.problems } };
+    return {
+      column: { type: 'num', values: r.values },
+      report: { convention: r.description, problems: r.problems, ...(r.currencies.length > 1 ? { currencies: r.currencies } : {}) },
+    };
   }
 }
 

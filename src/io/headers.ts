@@ -4,8 +4,9 @@
  * Headers are matched by folded name (case, accents and punctuation ignored) against the canonical names
  * and their synonyms (model/schema.ts); a user map (`--map file.json`) is applied first and wins.
  */
-import { foldKey } from '../normalize/fold.js';
+import { foldKey, stripAccents } from '../normalize/fold.js';
 import { SCHEMA, TABLE_KINDS, requiredColumns, type TableKind } from '../model/schema.js';
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { InputError } from './errors.js';
 
 /** A user map: `{ "Header as written": "canonical" }`, optionally per kind (`{ "invoices": { … } }`). A null/empty target ignores the column. */
@@ -22,25 +23,65 @@ export interface HeaderMapping {
   duplicates: { header: string; canonical: string }[];
   /** canonical → multiplier stated by the header's unit, e.g. "Giá dự thầu (triệu đồng)" → 1e6 */
   scale: Record<string, number>;
+  /** canonical columns matched through a synonym that may name a row ordinal instead (ColumnSpec.ordinal) */
+  ordinal: string[];
 }
 
 /**
- * A unit in brackets after a header: "(VND)", "(đồng)", "(triệu đồng)", "(1.000 đ)". The header is matched
- * without it; a multiplier word scales the column's amounts.
+ * A unit in brackets after a header: "(VND)", "(đồng)", "(triệu đồng)", "(1.000 đ)", "(ĐVT: 1.000 đồng)",
+ * "(Tr.đ)". The header is matched without it; a multiplier in the unit scales the column's amounts.
  */
 const UNIT_SUFFIX = /\s*[([]([^()[\]]*)[)\]]\s*$/;
-const UNIT_SCALES: [RegExp, number][] = [
-  [/\b(ty|billion|bn)\b/, 1e9],
-  [/\b(trieu|million|mn|m)\b/, 1e6],
-  [/\b(nghin|ngan|thousand|k|1000|1_000)\b/, 1e3],
-];
+
+/** Multiplier words, accents removed. `m` counts only beside a currency ("£m", "USD m"): alone it is a metre. */
+const SCALE_WORDS: Record<string, number> = {
+  ty: 1e9, ti: 1e9, billion: 1e9, billions: 1e9, bn: 1e9,
+  trieu: 1e6, tr: 1e6, trd: 1e6, million: 1e6, millions: 1e6, mn: 1e6, mio: 1e6,
+  nghin: 1e3, ngan: 1e3, ngd: 1e3, thousand: 1e3, thousands: 1e3, k: 1e3,
+};
+const CURRENCY_WORDS = new Set(['d', 'dong', 'vnd', 'usd', 'eur', 'gbp', 'chf', 'brl', '$', '€', '£', '₫']);
+/** A label in front of the unit: "ĐVT:" (đơn vị tính), "Đơn vị:", "Unit:". */
+const UNIT_LABEL = /^\s*(?:dvt|don vi tinh|don vi|unit|units|in)\s*[:.]?\s*/;
+/** Numbers (thousands groups allowed: 1.000, 1 000, 1,000,000), words, currency symbols. */
+const UNIT_TOKEN = /\d+(?:[., '\u00a0\u202f]\d{3})*|[a-z]+|[$€£₫]/g;
+
+/**
+ * The multiplier a unit states: a number 1000, 1.000, 1.000.000 or '000, a word (nghìn, triệu, Tr.đ, tỷ,
+ * thousand, million, k), or the product of several ("nghìn tỷ"). A price per unit ("đ/m³", "đồng/m",
+ * "đ/1000 viên", "USD per tonne") is not a scale: only what comes before the "/" or "per" is read.
+ */
+export function unitScale(unit: string): number {
+  let s = stripAccents(unit).toLowerCase();
+  const slash = s.indexOf('/');
+  if (slash >= 0) s = s.slice(0, slash);
+  s = s.replace(UNIT_LABEL, '');
+  let scale = 1;
+  let million = false;
+  let currency = false;
+  for (const tok of s.match(UNIT_TOKEN) ?? []) {
+    const c = tok.charCodeAt(0);
+    if (c >= 48 && c <= 57) {
+      const digits = tok.replace(/\D/g, '');
+      // 1000, 1000000, 000 ("£'000"): a power of a thousand; any other number (a year, a rate) states no scale
+      const zeros = /^1?((?:000)+)$/.exec(digits);
+      if (zeros) scale *= 10 ** zeros[1].length;
+    } else if (tok === 'per') break;
+    else if (tok === 'm') million = true;
+    else if (CURRENCY_WORDS.has(tok)) currency = true;
+    else if (tok.length > 2 && tok.endsWith('d') && SCALE_WORDS[tok.slice(0, -1)]) {
+      // "trđ", "ngđ": the word glued to đ (đồng)
+      scale *= SCALE_WORDS[tok.slice(0, -1)];
+      currency = true;
+    } else if (SCALE_WORDS[tok]) scale *= SCALE_WORDS[tok];
+  }
+  if (million && currency) scale *= 1e6;
+  return scale;
+}
 
 function splitUnit(header: string): { base: string; scale: number } | null {
   const m = UNIT_SUFFIX.exec(header);
   if (!m || m.index === 0) return null;
-  const unit = foldKey(m[1]).replace(/_/g, ' ');
-  const scale = UNIT_SCALES.find(([re]) => re.test(unit))?.[1] ?? 1;
-  return { base: header.slice(0, m.index), scale };
+  return { base: header.slice(0, m.index), scale: unitScale(m[1]) };
 }
 
 const synonymIndex = new Map<TableKind, Map<string, string>>();
@@ -57,11 +98,28 @@ function synonymsOf(kind: TableKind): Map<string, string> {
   return m;
 }
 
-/** Normalise a user map file's content; throws InputError on anything that is not a valid map. */
+/** A map file's text as JSON with comments (as the config file); throws InputError with line and column. */
+export function parseMapText(text: string, file: string): unknown {
+  const errors: ParseError[] = [];
+  const raw = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
+  if (errors.length) {
+    const before = text.slice(0, errors[0].offset).split('\n');
+    throw new InputError(`${file}:${before.length}:${before.at(-1)!.length + 1}: not valid JSON (${printParseErrorCode(errors[0].error)})`, file);
+  }
+  return raw;
+}
+
+/**
+ * Normalise a user map file's content; throws InputError on anything that is not a valid map. Entries
+ * under a table's name (or "*") map that table's headers; the others apply to every table, as "*" does.
+ */
 export function parseUserMap(raw: unknown, file: string): UserMap {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new InputError(`${file}: a column map must be a JSON object`, file);
-  const entries = Object.entries(raw as Record<string, unknown>);
-  const perKind = entries.length > 0 && entries.every(([k]) => (TABLE_KINDS as string[]).includes(k) || k === '*');
+  const all = Object.entries(raw as Record<string, unknown>);
+  const isTable = (k: string) => (TABLE_KINDS as string[]).includes(k) || k === '*';
+  const flat = all.filter(([k]) => !isTable(k));
+  const entries = all.filter(([k]) => isTable(k));
+  const perKind = entries.length > 0;
   const out: UserMap = {};
   const check = (kind: TableKind | '*', m: unknown) => {
     if (!m || typeof m !== 'object' || Array.isArray(m)) throw new InputError(`${file}: "${kind}" must map headers to canonical column names`, file);
@@ -75,8 +133,16 @@ export function parseUserMap(raw: unknown, file: string): UserMap {
     }
     out[kind] = m as Record<string, string | null>;
   };
-  if (perKind) for (const [k, m] of entries) check(k as TableKind | '*', m);
-  else check('*', raw);
+  if (!perKind) {
+    check('*', raw);
+    return out;
+  }
+  for (const [k, m] of entries) check(k as TableKind | '*', m);
+  if (flat.length) {
+    const star = out['*'];
+    check('*', Object.fromEntries(flat));
+    if (star) out['*'] = { ...out['*'], ...star };
+  }
   return out;
 }
 
@@ -99,14 +165,18 @@ export function mapHeaders(kind: TableKind, headers: string[], userMap?: UserMap
   // user-mapped headers claim their columns before synonyms do
   const passes: ((h: string) => string | null | undefined)[] = [(h) => user.get(h), (h) => (user.has(h) ? undefined : synonyms.get(h))];
   const claimed = new Set<number>();
+  const amountColumns = new Set(SCHEMA[kind].filter((col) => col.type === 'amount').map((col) => col.name));
+  const ordinalSynonyms = new Map(SCHEMA[kind].filter((col) => col.ordinal).map((col) => [col.name, new Set(col.ordinal!.synonyms.map(foldKey))]));
+  const ordinal: string[] = [];
   const scale: Record<string, number> = {};
   for (const lookup of passes) {
     headers.forEach((header, i) => {
       if (claimed.has(i)) return;
       let target = lookup(foldKey(header));
       let unitScale = 1;
+      let u: ReturnType<typeof splitUnit> = null;
       if (target === undefined) {
-        const u = splitUnit(header);
+        u = splitUnit(header);
         if (u) {
           target = lookup(foldKey(u.base));
           unitScale = u.scale;
@@ -121,13 +191,15 @@ export function mapHeaders(kind: TableKind, headers: string[], userMap?: UserMap
       }
       index.set(target, i);
       written[target] = header;
-      if (unitScale !== 1) scale[target] = unitScale;
+      if (lookup === passes[1] && ordinalSynonyms.get(target)?.has(foldKey(u?.base ?? header))) ordinal.push(target);
+      // a unit scales amounts only: a date's bracket states its format ("Ngày lập (dd/mm/yyyy)")
+      if (unitScale !== 1 && amountColumns.has(target)) scale[target] = unitScale;
     });
   }
   headers.forEach((header, i) => {
     if (!claimed.has(i) && header.trim() !== '') unmapped.push(header);
   });
-  return { index, written, unmapped, duplicates, scale };
+  return { index, written, unmapped, duplicates, scale, ordinal };
 }
 
 /** The required columns missing from a mapping, as human-readable alternatives ("bid_amount or final_amount"). */

@@ -10,7 +10,7 @@ import { InputError } from './errors.js';
 import { fitsTable, mapHeaders, missingRequired, type HeaderMapping, type UserMap } from './headers.js';
 import { LATE_INVALID_UTF8, openText, rangeText, type Encoding, type TextSource } from './source.js';
 import { sniffDialect, type Dialect } from './sniff.js';
-import { PartyBuilder, PartyNameBuilder, columnBuilder, type ColumnBuilder, type ColumnReport, type LocalPartyColumn, type PartState } from './columns.js';
+import { PartyBuilder, PartyNameBuilder, columnBuilder, type ColumnBuilder, type ColumnReport, type IdNotes, type LocalPartyColumn, type PartState } from './columns.js';
 export type { LocalPartyColumn } from './columns.js';
 
 /** Name columns kept as "the name of the id beside them" (columns.ts PartyNameBuilder). */
@@ -21,6 +21,7 @@ const NAME_OF_ID: Record<string, string> = {
   winner_name: 'winner_id',
 };
 import type { DateOrder } from '../normalize/date.js';
+import { currencyList } from '../normalize/amount.js';
 import { Parties } from '../model/dataset.js';
 import { SCHEMA, rowKeyColumns, type TableKind } from '../model/schema.js';
 import { Table, type Column } from '../model/table.js';
@@ -176,6 +177,8 @@ interface RowState {
   indexes: number[];
   names: string[];
   width: number;
+  /** fields a row needs: up to the last header that is not empty (or mapped); fewer lack named columns */
+  minWidth: number;
   rows: number;
   rejected: number;
   rejectReasons: Record<string, number>;
@@ -184,6 +187,9 @@ interface RowState {
   allBlankRecords: number;
   totalRows: number;
   totalLines: number[];
+  /** records equal to the header (concatenated or paged exports) */
+  repeatedHeaders: number;
+  repeatedHeaderLines: number[];
   warnPreamble: string;
 }
 
@@ -199,6 +205,7 @@ function rowReader(kind: TableKind, name: string, opts: ReadOptions, onReject: (
     indexes: [],
     names: [],
     width: 0,
+    minWidth: 0,
     rows: 0,
     rejected: 0,
     rejectReasons: {},
@@ -207,11 +214,14 @@ function rowReader(kind: TableKind, name: string, opts: ReadOptions, onReject: (
     allBlankRecords: 0,
     totalRows: 0,
     totalLines: [],
+    repeatedHeaders: 0,
+    repeatedHeaderLines: [],
     warnPreamble: '',
   };
   let keyIdx: number[] = [];
   let keyNames: string[] = [];
   let partyIdx: number[] = [];
+  let header0 = '';
   let skipSep = skipSepLine;
   const preamble: { fields: string[]; line: number }[] = [];
   let progress: () => void = () => {};
@@ -229,6 +239,13 @@ function rowReader(kind: TableKind, name: string, opts: ReadOptions, onReject: (
     st.width = headers.length;
     const mapping = mapHeaders(kind, headers, opts.userMap);
     st.mapping = mapping;
+    let minWidth = 0;
+    headers.forEach((h, i) => {
+      if (h !== '') minWidth = i + 1;
+    });
+    for (const i of mapping.index.values()) minWidth = Math.max(minWidth, i + 1);
+    st.minWidth = minWidth;
+    header0 = unBom(headers[0] ?? '');
     const missing = missingRequired(kind, mapping);
     if (missing.length) {
       const shown = headers.slice(0, 12).map((h) => JSON.stringify(h)).join(', ') + (headers.length > 12 ? ', …' : '');
@@ -277,20 +294,20 @@ function rowReader(kind: TableKind, name: string, opts: ReadOptions, onReject: (
         return;
       }
       const width = st.width;
-      if (fields.length !== width) {
-        if (fields.length > width && fields.slice(width).every((f) => f.trim() === '')) {
-          // trailing empty fields (a trailing delimiter) are harmless
-        } else {
-          if (fields.every((f) => f.trim() === '')) {
-            st.allBlankRecords++;
-            return;
-          }
-          reject(line, `expected ${width} fields, found ${fields.length}`, fields);
+      const n = fields.length;
+      // more fields than the header: harmless when the extra ones are empty (a trailing delimiter); fewer:
+      // harmless when only fields under empty headers are missing (a header ending in a delimiter)
+      if (n !== width && !(n > width ? emptyFrom(fields, width) : n >= st.minWidth)) {
+        if (emptyFrom(fields, 0)) {
+          st.allBlankRecords++;
           return;
         }
+        reject(line, `expected ${width} fields, found ${n}`, fields);
+        return;
       }
+      const used = n < width ? n : width;
       let blank = true;
-      for (let i = 0; i < width; i++)
+      for (let i = 0; i < used; i++)
         if (fields[i] !== '' && fields[i].trim() !== '') {
           blank = false;
           break;
@@ -299,7 +316,12 @@ function rowReader(kind: TableKind, name: string, opts: ReadOptions, onReject: (
         st.allBlankRecords++;
         return;
       }
-      if (isTotalRow(fields, partyIdx)) {
+      if (header0 !== '' && isHeaderAgain(fields, st.headers, header0, used)) {
+        st.repeatedHeaders++;
+        if (st.repeatedHeaderLines.length < MAX_REJECT_LINES) st.repeatedHeaderLines.push(line);
+        return;
+      }
+      if (isTotalRow(fields, partyIdx, used)) {
         st.totalRows++;
         if (st.totalLines.length < MAX_REJECT_LINES) st.totalLines.push(line);
         return;
@@ -362,6 +384,8 @@ export interface SecondPartResult {
   blankLines: number;
   totalRows: number;
   totalLines: number[];
+  repeatedHeaders: number;
+  repeatedHeaderLines: number[];
   /** a piece held U+FFFD (invalid UTF-8) */
   replaced: boolean;
   chars: number;
@@ -445,9 +469,49 @@ export async function parseTable(
   }
   st.indexes = [];
   const lineArr = st.lines.finish();
+  const ordinalWarnings: string[] = [];
+  for (const canonical of mapping!.ordinal) {
+    const spec = SCHEMA[kind].find((col) => col.name === canonical)!;
+    const i = names.indexOf(canonical);
+    const g = names.indexOf(spec.ordinal!.within);
+    const col = columns[i];
+    const groups = columns[g];
+    if (i < 0 || g < 0 || col.type !== 'num' || groups?.type !== 'str') continue;
+    const header = mapping!.written[canonical];
+    const { restart, seen } = restartShare(col.values, groups.codes, groups.dict.length);
+    const counted = `${restart.toLocaleString('en-US')} of ${seen.toLocaleString('en-US')} ${spec.ordinal!.groups}`;
+    if (restart > seen / 2) {
+      reports[canonical].convention = `${reports[canonical].convention ?? ''}; "${header}" read as ${canonical}: it starts at 1 for ${counted}`;
+      continue;
+    }
+    // a row ordinal of the export: as line_no it would fold a re-entered invoice into the one before as a further line
+    names.splice(i, 1);
+    columns.splice(i, 1);
+    delete reports[canonical];
+    mapping!.index.delete(canonical);
+    delete mapping!.written[canonical];
+    mapping!.unmapped.push(header);
+    ordinalWarnings.push(
+      `${name}: column "${header}" numbers the rows of the export (it starts at 1 for only ${counted}, where a ${canonical} would for each): ` +
+        `not read as ${canonical}; map it with --map to read it so`,
+    );
+  }
 
   const warnings = src.warnings.map((w) => `${name}: ${w}`);
+  for (let i = 0; i < names.length; i++) {
+    const { ids, currencies } = reports[names[i]];
+    const header = mapping!.written[names[i]];
+    const column = `${name}: column ${header && header !== names[i] ? `${names[i]} ("${header}")` : names[i]}`;
+    if (ids) warnings.push(...idWarnings(column, ids, lineArr));
+    if (currencies)
+      warnings.push(`${column}: amounts in several currencies (${currencyList(currencies)}), read as they are and compared as one currency: give one file per currency, or convert them first`);
+  }
   if (st.warnPreamble) warnings.push(`${name}: ${st.warnPreamble}`);
+  warnings.push(...ordinalWarnings);
+  if (st.repeatedHeaders)
+    warnings.push(
+      `${name}: the header repeated ${st.repeatedHeaders === 1 ? 'once' : `${st.repeatedHeaders} times`} in the data (concatenated or paged exports), skipped at line ${st.repeatedHeaderLines.join(', ')}`,
+    );
   if (st.totalRows)
     warnings.push(`${name}: ${st.totalRows} total row${st.totalRows > 1 ? 's' : ''} ("Tổng cộng", "Total"… with no firm or buyer id) skipped at line ${st.totalLines.join(', ')}`);
   if (rows === 0 && rejected === 0) warnings.push(`${name}: the file has a header but no data rows`);
@@ -479,6 +543,47 @@ export async function parseTable(
   };
 }
 
+/** What the warnings say about the ids of a party column that could not be read as tax codes. */
+function idWarnings(column: string, ids: NonNullable<ColumnReport['ids']>, lines: Int32Array): string[] {
+  const out: string[] = [];
+  const examples = (n: IdNotes) =>
+    n.examples.map((e) => `${JSON.stringify(e.value)}${e.count > 1 ? ` ×${e.count}` : ''} (line ${lines[e.row]})`).join(', ') + (n.distinct > n.examples.length ? ', …' : '');
+  const rows = (k: number) => `${k.toLocaleString('en-US')} row${k > 1 ? 's' : ''}`;
+  const { invalid, notTaxCodes, scientific } = ids;
+  if (invalid.distinct)
+    out.push(`${column}: ${invalid.distinct.toLocaleString('en-US')} tax code${invalid.distinct > 1 ? 's fail' : ' fails'} the check digit (${rows(invalid.rows)}): ${examples(invalid)}`);
+  if (notTaxCodes.distinct)
+    out.push(`${column}: ${rows(notTaxCodes.rows)} hold${notTaxCodes.rows > 1 ? '' : 's'} no tax code and ${notTaxCodes.rows > 1 ? 'are' : 'is'} kept as written: ${examples(notTaxCodes)}`);
+  if (scientific.distinct)
+    out.push(
+      `${column}: ${rows(scientific.rows)} hold${scientific.rows > 1 ? '' : 's'} an id in scientific notation, its last digits rounded away by a spreadsheet; ` +
+        `it cannot be restored and is kept as written (export the column as text): ${examples(scientific)}`,
+    );
+  return out;
+}
+
+/**
+ * Of the groups (codes of a dictionary column, e.g. invoice numbers) with a value, how many have 1 as their
+ * smallest value: nearly all when the column numbers the rows within each group (an invoice's lines), only
+ * the first few when it numbers the rows of the whole file.
+ */
+export function restartShare(values: Float64Array, groups: ArrayLike<number>, nGroups: number): { restart: number; seen: number } {
+  const min = new Float64Array(nGroups).fill(Infinity);
+  for (let r = 0; r < values.length; r++) {
+    const g = groups[r];
+    const v = values[r];
+    if (g >= 0 && v < min[g]) min[g] = v;
+  }
+  let seen = 0;
+  let restart = 0;
+  for (let g = 0; g < nGroups; g++) {
+    if (min[g] === Infinity) continue;
+    seen++;
+    if (min[g] === 1) restart++;
+  }
+  return { restart, seen };
+}
+
 function sameHeader(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((h, i) => h === b[i]);
 }
@@ -505,6 +610,8 @@ function mergeSecondPart(st: RowState, rest: SecondPartResult, lineOffset: numbe
   st.allBlankRecords += rest.allBlankRecords;
   st.totalRows += rest.totalRows;
   for (const line of rest.totalLines) if (st.totalLines.length < MAX_REJECT_LINES) st.totalLines.push(line + lineOffset);
+  st.repeatedHeaders += rest.repeatedHeaders;
+  for (const line of rest.repeatedHeaderLines) if (st.repeatedHeaderLines.length < MAX_REJECT_LINES) st.repeatedHeaderLines.push(line + lineOffset);
   return rest.blankLines;
 }
 
@@ -551,24 +658,63 @@ export async function parseSecondPart(
     blankLines: parser.blankLines,
     totalRows: st.totalRows,
     totalLines: st.totalLines,
+    repeatedHeaders: st.repeatedHeaders,
+    repeatedHeaderLines: st.repeatedHeaderLines,
     replaced: seen.replaced,
     chars,
   };
 }
 
-const TOTAL_WORDS = new Set(['tong_cong', 'tong', 'cong', 'tong_so', 'total', 'totals', 'grand_total', 'sum', 'subtotal', 'sub_total']);
+const TOTAL_WORDS = new Set([
+  'tong_cong', 'tong', 'cong', 'tong_so', 'tong_tien', 'tong_so_tien', 'cong_tien', 'cong_tien_hang', 'tong_tien_hang', 'tong_cong_tien_hang',
+  'tong_tien_thanh_toan', 'tong_cong_tien_thanh_toan', 'cong_tien_thanh_toan', 'total', 'totals', 'grand_total', 'sum', 'subtotal', 'sub_total',
+]);
 const TOTAL_FIRST = new Set('TtCcGgSs'.split('').map((ch) => ch.charCodeAt(0)));
+const MAX_TOTAL_LABEL = 40;
+
+function blankCell(s: string): boolean {
+  return s.length === 0 || (s.charCodeAt(0) <= 32 && s.trim() === '');
+}
+
+/** Whether every field from `from` on is empty or white space. */
+function emptyFrom(fields: string[], from: number): boolean {
+  for (let i = from; i < fields.length; i++) if (!blankCell(fields[i])) return false;
+  return true;
+}
+
+function unBom(s: string): string {
+  return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
+}
 
 /**
- * A spreadsheet's totals line ("Tổng cộng", "Total") at the foot of an export is not a record: its first
- * cell is a total word and it names no firm or buyer. Cheap to test: most rows fail on the first character.
+ * A record equal to the header (its first cell's byte-order mark and every cell's white space aside): the
+ * header again, as concatenated files (`cat a.csv b.csv`) and paged exports repeat it. Cheap: most rows
+ * fail on the length of their first cell.
  */
-function isTotalRow(fields: string[], partyIdx: number[]): boolean {
-  const first = fields[0].trim();
-  if (first.length === 0 || first.length > 16 || !TOTAL_FIRST.has(first.charCodeAt(0))) return false;
-  if (!TOTAL_WORDS.has(foldKey(first.replace(/:$/, '')))) return false;
-  for (const i of partyIdx) if (fields[i].trim() !== '') return false;
+function isHeaderAgain(fields: string[], headers: string[] | null, header0: string, used: number): boolean {
+  const f0 = fields[0];
+  if (f0.length < header0.length || f0.length > header0.length + 8 || !headers) return false;
+  if (unBom(f0).trim() !== header0) return false;
+  for (let i = 1; i < used; i++) if (fields[i].trim() !== headers[i]) return false;
   return true;
+}
+
+/** A total label as a cell writes it ("Tổng cộng:", "TOTAL", "Cộng tiền hàng"). */
+function isTotalLabel(cell: string): boolean {
+  const s = cell.trim();
+  if (s.length === 0 || s.length > MAX_TOTAL_LABEL || !TOTAL_FIRST.has(s.charCodeAt(0))) return false;
+  return TOTAL_WORDS.has(foldKey(s.replace(/:$/, '')));
+}
+
+/**
+ * A spreadsheet's totals line ("Tổng cộng", "Total") at the foot of an export is not a record: it names no
+ * firm or buyer, and one of its cells is a total label (the first, or another when the label cell was
+ * merged across columns and landed under a name). Cheap to test: nearly every row has a party id.
+ */
+function isTotalRow(fields: string[], partyIdx: number[], used: number): boolean {
+  for (const i of partyIdx) if (!blankCell(fields[i])) return false;
+  for (let i = 0; i < used; i++) if (isTotalLabel(fields[i])) return true;
+  return false;
 }
 
 /** Give parties the names written beside their ids. */

@@ -4,7 +4,8 @@
  * - gzip is recognised by its magic bytes (1f 8b), whatever the file is called;
  * - the encoding comes from the byte-order mark (UTF-8, UTF-16 LE/BE), else from the NUL-byte pattern
  *   of ASCII text in UTF-16 without a mark, else UTF-8 when the sample is valid UTF-8, else
- *   Windows-1252 (with a warning);
+ *   Windows-1258 (the Vietnamese ANSI code page: tone marks as combining bytes after vowels) or
+ *   Windows-1252 (with a warning); the whole sample (the first read, 1 MiB of a file) is looked at;
  * - decoding is streamed, so a multi-byte character split between two reads comes out whole, and the
  *   whole file is never held in memory;
  * - the byte-order mark is removed from the text.
@@ -17,7 +18,10 @@ import { Readable, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { InputError } from './errors.js';
 
-export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 'windows-1258';
+
+/** The encodings a user can name (--encoding). */
+export const ENCODINGS: readonly Encoding[] = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'windows-1258'];
 
 export interface TextSource {
   /** as given ('-' for stdin) */
@@ -135,7 +139,9 @@ export async function openText(path: string, opts: OpenTextOptions = {}): Promis
       sampleLen += r.value.length;
     }
     if (sampleLen === 0) throw new InputError(`${name}: empty file (no data after decompressing)`, path);
-    const probe = Buffer.concat(sampleBufs, Math.min(sampleLen, SAMPLE_BYTES));
+    // every byte of the sample decides: the sample is decoded and handed on whole, so a byte past the
+    // decision would be read as U+FFFD without any warning (chunks() warns only for bytes after it)
+    const probe = Buffer.concat(sampleBufs, sampleLen);
 
     const detected = detectEncoding(probe, eof, opts.encoding, name, path);
     if (detected.warning) warnings.push(detected.warning);
@@ -151,6 +157,7 @@ export async function openText(path: string, opts: OpenTextOptions = {}): Promis
       const what = !bom ? 'only whitespace' : sample.length > 0 ? 'only a byte-order mark and whitespace' : 'only a byte-order mark';
       throw new InputError(`${name}: empty file (${what})`, path);
     }
+    if (opts.encoding === 'utf-8' && sample.includes('\uFFFD')) warnings.push(`invalid UTF-8 in the first ${Math.round(sampleLen / 1024)} KiB; those bytes read as U+FFFD`);
     if (sample.includes('\u0000')) {
       throw new InputError(`${name}: not a text file (NUL characters in ${describe(encoding)} text)`, path);
     }
@@ -383,10 +390,38 @@ function detectEncoding(b: Buffer, eof: boolean, forced: Encoding | undefined, n
     return {
       encoding: 'utf-8',
       bom: false,
-      warning: `${invalid} invalid UTF-8 byte${invalid === 1 ? '' : 's'} among ${valid} valid multi-byte characters in the first ${Math.round(Math.min(b.length, SAMPLE_BYTES) / 1024)} KiB; read as UTF-8, those bytes as U+FFFD`,
+      warning: `${invalid} invalid UTF-8 byte${invalid === 1 ? '' : 's'} among ${valid} valid multi-byte characters in the first ${Math.round(b.length / 1024)} KiB; read as UTF-8, those bytes as U+FFFD`,
     };
   }
-  return { encoding: 'windows-1252', bom: false, warning: 'not valid UTF-8; read as Windows-1252' };
+  if (looksWindows1258(b))
+    return { encoding: 'windows-1258', bom: false, warning: 'not valid UTF-8; read as Windows-1258 (Vietnamese: tone marks written as bytes after vowels); use --encoding to choose another' };
+  return { encoding: 'windows-1252', bom: false, warning: 'not valid UTF-8; read as Windows-1252; use --encoding to choose another' };
+}
+
+/** cp1258 bytes of the combining tone marks: grave 0xCC, hook 0xD2, tilde 0xDE, acute 0xEC, dot below 0xF2. */
+const TONE_BYTES = new Uint8Array(256);
+for (const b of [0xcc, 0xd2, 0xde, 0xec, 0xf2]) TONE_BYTES[b] = 1;
+/** Bytes a tone mark follows in Vietnamese: a, e, i, o, u, y in both cases, and â ê ô ă ơ ư in cp1258. */
+const VOWEL_BYTES = new Uint8Array(256);
+for (const c of 'aeiouyAEIOUY') VOWEL_BYTES[c.charCodeAt(0)] = 1;
+for (const b of [0xe2, 0xea, 0xf4, 0xc2, 0xca, 0xd4, 0xe3, 0xc3, 0xf5, 0xd5, 0xfd, 0xdd]) VOWEL_BYTES[b] = 1;
+
+/**
+ * Vietnamese in Windows-1258 writes most tones as a combining byte after the vowel (`Cổ` is ô + 0xD2), and
+ * đ/Đ as 0xF0/0xD0. In Windows-1252 those bytes are Ì Ò Þ ì ò and ð Ð: the first follow a vowel only in a few
+ * Italian words (può, ciò), the last are Icelandic. The text is taken for cp1258 when at least 3 such bytes
+ * make up a fifth or more of its non-ASCII bytes (Vietnamese names: about half; Italian: a few percent).
+ */
+export function looksWindows1258(b: Buffer): boolean {
+  let high = 0;
+  let marks = 0;
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i];
+    if (c < 0x80) continue;
+    high++;
+    if ((TONE_BYTES[c] && i > 0 && VOWEL_BYTES[b[i - 1]]) || c === 0xf0 || c === 0xd0) marks++;
+  }
+  return marks >= 3 && marks * 5 >= high;
 }
 
 /** Well-formed UTF-8 multi-byte sequences and bytes that start none, in a sample (a sequence cut off at its end is neither). */
@@ -450,7 +485,7 @@ function isValidUtf8(b: Buffer, eof: boolean): boolean {
 }
 
 function describe(e: Encoding): string {
-  return e === 'windows-1252' ? 'Windows-1252' : e.toUpperCase();
+  return e === 'windows-1252' ? 'Windows-1252' : e === 'windows-1258' ? 'Windows-1258' : e.toUpperCase();
 }
 
 interface Decoder {
@@ -460,6 +495,7 @@ interface Decoder {
 
 function makeDecoder(encoding: Encoding): Decoder {
   if (encoding === 'windows-1252') return { decode: decodeWindows1252, flush: () => '' };
+  if (encoding === 'windows-1258') return windows1258Decoder();
   // ignoreBOM false: a leading BOM is consumed by the decoder
   const d = new TextDecoder(encoding, { ignoreBOM: false });
   return {
@@ -483,8 +519,48 @@ function decodeWindows1252(b: Buffer): string {
   return C1_ANY.test(s) ? s.replace(C1_ALL, (c) => CP1252_C1[c.charCodeAt(0) - 0x80]) : s;
 }
 
+/** Windows-1258 from 0x80 on; bytes it leaves undefined read as the C1 control of the same number, as in Windows. */
+const CP1258_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u008a\u2039\u0152\u008d\u008e\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u009a\u203a\u0153\u009d\u009e\u0178' +
+  '\u00a0\u00a1\u00a2\u00a3\u00a4\u00a5\u00a6\u00a7\u00a8\u00a9\u00aa\u00ab\u00ac\u00ad\u00ae\u00af' +
+  '\u00b0\u00b1\u00b2\u00b3\u00b4\u00b5\u00b6\u00b7\u00b8\u00b9\u00ba\u00bb\u00bc\u00bd\u00be\u00bf' +
+  '\u00c0\u00c1\u00c2\u0102\u00c4\u00c5\u00c6\u00c7\u00c8\u00c9\u00ca\u00cb\u0300\u00cd\u00ce\u00cf' +
+  '\u0110\u00d1\u0309\u00d3\u00d4\u01a0\u00d6\u00d7\u00d8\u00d9\u00da\u00db\u00dc\u01af\u0303\u00df' +
+  '\u00e0\u00e1\u00e2\u0103\u00e4\u00e5\u00e6\u00e7\u00e8\u00e9\u00ea\u00eb\u0301\u00ed\u00ee\u00ef' +
+  '\u0111\u00f1\u0323\u00f3\u00f4\u01a1\u00f6\u00f7\u00f8\u00f9\u00fa\u00fb\u00fc\u01b0\u20ab\u00ff';
+const CP1258_DIFF = /[\u0080-\u009f\u00c3\u00cc\u00d0\u00d2\u00d5\u00dd\u00de\u00e3\u00ec\u00f0\u00f2\u00f5\u00fd\u00fe]/g;
+
+function isCombining(c: number): boolean {
+  return c >= 0x300 && c <= 0x36f;
+}
+
+/**
+ * Windows-1258, composed (NFC): `Cổ` arrives as ô + U+0309 and is read as ổ, so names and headers compare
+ * as in UTF-8 exports. The last character of a piece waits for the next, whose first byte may be its tone.
+ */
+function windows1258Decoder(): Decoder {
+  let held = '';
+  return {
+    decode(b: Buffer): string {
+      const s = held + b.toString('latin1').replace(CP1258_DIFF, (c) => CP1258_HIGH[c.charCodeAt(0) - 0x80]);
+      let cut = s.length;
+      while (cut > 0 && isCombining(s.charCodeAt(cut - 1))) cut--;
+      if (cut > 0) cut--; // the base character before the marks
+      held = s.slice(cut);
+      return s.slice(0, cut).normalize('NFC');
+    },
+    flush(): string {
+      const s = held.normalize('NFC');
+      held = '';
+      return s;
+    },
+  };
+}
+
 /** The warning of invalid UTF-8 met after the sample (once per file). */
-export const LATE_INVALID_UTF8 = `invalid UTF-8 after the first ${Math.round(SAMPLE_BYTES / 1024)} KiB; those bytes read as U+FFFD`;
+export const LATE_INVALID_UTF8 =
+  'invalid UTF-8 past the start the encoding was decided from (the first MiB of a file); those bytes read as U+FFFD (--encoding names the encoding)';
 
 /**
  * The UTF-8 text of a regular file from byte `start` (a line start: the byte before it is a line feed) to

@@ -33,6 +33,13 @@ export interface ColumnSpec {
    * (util/digit-dict.ts): for columns with a value per row that are read only to name a row in evidence
    */
   onDemand?: boolean;
+  /**
+   * The column numbers rows within a group (line_no: the lines of an invoice), and these synonyms name a
+   * row ordinal of the whole export just as often ("STT", số thứ tự): a column matched through one of them
+   * is kept only when its values start at 1 in most groups of `within` (`groups` names them in messages;
+   * load.ts), else it is left unmapped.
+   */
+  ordinal?: { synonyms: string[]; within: string; groups: string };
   description?: string;
 }
 
@@ -139,7 +146,9 @@ export const SCHEMA: Record<TableKind, ColumnSpec[]> = {
     c('related_invoice', 'key', ['Hóa đơn liên quan', 'Hóa đơn bị thay thế', 'original_invoice', 'replaces']),
     c('contract_ref', 'key', ['Số hợp đồng', 'contract_no', 'contract_id', 'tender_id', 'Mã gói thầu']),
     c('description', 'text', ['Tên hàng hóa dịch vụ', 'Tên hàng hóa, dịch vụ', 'item', 'descricao do produto servico']),
-    c('line_no', 'int', ['STT', 'line', 'numero produto', 'número produto']),
+    c('line_no', 'int', ['STT', 'Số thứ tự', 'line', 'numero produto', 'número produto'], {
+      ordinal: { synonyms: ['STT', 'Số thứ tự'], within: 'number', groups: 'invoice numbers' },
+    }),
     c('item_code', 'text', ['Mã hàng', 'codigo ncm sh', 'expenditure_code']),
     c('quantity', 'amount', ['Số lượng', 'quantidade', 'qty']),
     c('unit_price', 'amount', ['Đơn giá', 'valor unitario', 'valor unitário']),

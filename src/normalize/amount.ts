@@ -20,8 +20,8 @@ export interface AmountResult {
   convention: AmountConvention;
   /** for `inspect`, e.g. 'thousands ".", decimal "," (1.234.567,89)' */
   description: string;
-  /** currency words and symbols seen next to the numbers, as written, sorted */
-  currencies: string[];
+  /** currencies written next to the numbers (`đ`, `VNĐ` and `₫` are all VND), most cells first */
+  currencies: { code: string; cells: number }[];
   negatives: number;
   problems: ValueProblems;
 }
@@ -41,6 +41,12 @@ const CURRENCY = 'vnđ|vnd|đồng|dong|usd|us\\$|eur|chf|brl|r\\$|gbp|đ|₫|\\
 const CURRENCY_PREFIX = new RegExp(`^(${CURRENCY})\\s*`, 'i');
 const CURRENCY_SUFFIX = new RegExp(`\\s*(${CURRENCY})\\.?$`, 'i');
 const NON_ASCII = /[^\x00-\x7f]/;
+
+/** The ISO code of a currency word or symbol as CURRENCY matches it. */
+const CURRENCY_CODES: Record<string, string> = {
+  vnđ: 'VND', vnd: 'VND', đồng: 'VND', dong: 'VND', đ: 'VND', '₫': 'VND',
+  usd: 'USD', us$: 'USD', $: 'USD', eur: 'EUR', '€': 'EUR', chf: 'CHF', brl: 'BRL', r$: 'BRL', gbp: 'GBP', '£': 'GBP',
+};
 const SCIENTIFIC = /^(\d*)(?:[.,](\d*))?[eE]([+-]?\d{1,3})$/;
 
 function isGroupChar(c: number): boolean {
@@ -70,7 +76,8 @@ export class AmountColumn {
   /** first few voting cells per side, to report them if their side loses */
   private readonly voteSamples: { line: number; raw: string }[][] = [[], []];
   private readonly problems = newProblems();
-  private readonly currencies = new Set<string>();
+  /** ISO code → cells written with it */
+  private readonly currencies = new Map<string, number>();
   private spaceGrouped = false;
   private apostropheGrouped = false;
   private rows = 0;
@@ -200,12 +207,12 @@ export class AmountColumn {
       }
       let m = CURRENCY_PREFIX.exec(s);
       if (m) {
-        this.currencies.add(m[1]);
+        this.currency(m[1]);
         s = s.slice(m[0].length);
       }
       m = CURRENCY_SUFFIX.exec(s);
       if (m && m.index > 0) {
-        this.currencies.add(m[1]);
+        this.currency(m[1]);
         s = s.slice(0, m.index).trim();
       }
       if (s === before) break;
@@ -214,6 +221,11 @@ export class AmountColumn {
     const v = this.parseBody(s);
     if (this.kind === K_BAD) return NaN;
     return neg ? -v : v;
+  }
+
+  private currency(written: string): void {
+    const code = CURRENCY_CODES[written.toLowerCase()] ?? written.toUpperCase();
+    this.currencies.set(code, (this.currencies.get(code) ?? 0) + 1);
   }
 
   private parseBody(s: string): number {
@@ -355,6 +367,9 @@ export class AmountColumn {
     }
     if (this.spaceGrouped) description += '; grouped by spaces';
     if (this.apostropheGrouped) description += "; grouped by apostrophes";
+    const currencies = [...this.currencies].map(([code, cells]) => ({ code, cells })).sort((a, b) => b.cells - a.cells || (a.code < b.code ? -1 : 1));
+    if (currencies.length === 1) description += `; currency in the cells: ${currencies[0].code}`;
+    else if (currencies.length > 1) description += `; several currencies in the cells, read as they are (not converted): ${currencyList(currencies)}`;
 
     let negatives = 0;
     for (let i = 0; i < values.length; i++) if (values[i] < 0) negatives++;
@@ -363,7 +378,7 @@ export class AmountColumn {
       values,
       convention,
       description,
-      currencies: [...this.currencies].sort(),
+      currencies,
       negatives,
       problems,
     };
@@ -377,4 +392,9 @@ export class AmountColumn {
     const keep = all.slice(0, MAX_PROBLEM_EXAMPLES);
     return { count: p.count + blanked, lines: keep.map((e) => e.line), samples: keep.map((e) => e.raw) };
   }
+}
+
+/** "VND ×2, USD ×2, EUR ×1" */
+export function currencyList(currencies: { code: string; cells: number }[]): string {
+  return currencies.map((c) => `${c.code} ×${c.cells.toLocaleString('en-US')}`).join(', ');
 }

@@ -1,7 +1,8 @@
 /**
  * Dates and timestamps as exports write them: ISO `2024-03-05`, `2024-03-05T10:22:00+07:00`,
  * `05/03/2024`, `5/3/24`, `05-03-2024 10:22`, `5 Mar 2024`, `05-Mar-2024`, `Mar 5, 2024`,
- * `ngày 05 tháng 03 năm 2024`, `20240305`, and Excel serial numbers.
+ * `ngày 05 tháng 03 năm 2024`, `20240305`, and Excel serial numbers; times in 24 hours or with AM/PM
+ * (`2:30 PM`, Vietnamese `2:30:00 CH`, `9:15 SA`).
  *
  * Values are epoch milliseconds of the wall-clock time as written (Date.UTC of the written parts); an
  * offset such as `+07:00` is ignored so the written calendar date is kept.
@@ -40,8 +41,9 @@ const MONTHS: Record<string, number> = {
   nov: 11, november: 11, dec: 12, december: 12,
 };
 
-// time: 5 groups (hour, minute, second, fraction, a/p); zone: 1 group
-const TIME = '(\\d{1,2}):(\\d{2})(?::(\\d{2})(?:[.,](\\d{1,9}))?)?(?:\\s*([ap])\\.?m\\.?)?';
+// time: 5 groups (hour, minute, second, fraction, am/pm: `am`, `p.m.`, or Vietnamese `SA` sáng / `CH` chiều);
+// zone: 1 group
+const TIME = '(\\d{1,2}):(\\d{2})(?::(\\d{2})(?:[.,](\\d{1,9}))?)?(?:\\s*([ap]\\.?m\\.?|sa|ch))?';
 const ZONE = '\\s*(z|[+-]\\d{2}(?::?\\d{2})?|(?:gmt|utc)(?:[+-]\\d{1,2}(?::?\\d{2})?)?)?';
 const AFTER = `(?:(t|\\s+|,\\s*)${TIME})?${ZONE}$`;
 const RE_YMD = new RegExp(`^(\\d{4})([-/.])(\\d{1,2})\\2(\\d{1,2})${AFTER}`, 'i');
@@ -49,7 +51,7 @@ const RE_NUM = new RegExp(`^(\\d{1,2})([-/.])(\\d{1,2})\\2(\\d{4}|\\d{2})${AFTER
 const RE_NAME_DMY = new RegExp(`^(\\d{1,2})(?:st|nd|rd|th)?(\\s+|-|/|\\.\\s*)([a-z]{3,9})\\.?(?:\\s+|-|/|,\\s*|\\.\\s*)(\\d{4}|\\d{2})${AFTER}`, 'i');
 const RE_NAME_MDY = new RegExp(`^([a-z]{3,9})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})${AFTER}`, 'i');
 const RE_WEEKDAY = /^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+/i;
-const RE_TIME_FIRST = /^(\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:\s*[ap]\.?m\.?)?)\s+(\d.*)$/i;
+const RE_TIME_FIRST = /^(\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:\s*(?:[ap]\.?m\.?|sa|ch))?)\s+(\d.*)$/i;
 const RE_NUMBER = /^\d{1,8}(?:[.,]\d+)?$/;
 const RE_VIETNAMESE = /^(?:ngay_)?(\d{1,2})_thang_(\d{1,2})_nam_(\d{4})$/;
 
@@ -79,7 +81,8 @@ function timeOfDay(h: string, mi: string, s: string | undefined, frac: string | 
   const ss = s ? +s : 0;
   if (ap) {
     if (hh < 1 || hh > 12) return -1;
-    hh = (hh % 12) + (ap === 'p' || ap === 'P' ? 12 : 0);
+    const c = ap.charCodeAt(0) | 32;
+    hh = (hh % 12) + (c === 112 /* p */ || c === 99 /* c: chiều */ ? 12 : 0);
   }
   if (hh > 23 || mm > 59 || ss > 59) return -1;
   const ms = frac ? Math.min(999, Math.round(Number('0.' + frac) * 1000)) : 0;

@@ -22,35 +22,93 @@ const FLOAT_ARTEFACT = /^(\d+)\.0+$/;
 const MST_PREFIX = /^m[aã]?\s*s[oố]?\s*t(?:hu[eế])?\s*[:.]?\s*/i;
 const NOISE = /[\s.\u00a0\u202f]/g;
 const BRANCH = /^(\d{9,10})-(\d{3})$/;
+const SCIENTIFIC = /^\d(?:[.,]\d+)?e\+?\d{1,2}$/i;
 
 /**
- * The normalised tax code (`0100233488`, `0100233488-001`, or a 12-digit personal id), or null when
- * the value is not a tax code. Idempotent on its own output.
+ * The value inside a spreadsheet's text wrappers: `="0100233488"` (a formula Excel users write to keep
+ * the leading zero) and a leading apostrophe (`'0100233488`, Excel's text marker). Anything else as given.
  */
-export function cleanTaxCode(raw: string): string | null {
-  if (raw.length === 10 && allDigits(raw)) return raw;
-  let s = raw.trim();
+export function unwrapSpreadsheet(raw: string): string {
+  const c = raw.charCodeAt(0);
+  if (c === 61 /* = */ && raw.length > 3 && raw.charCodeAt(1) === 34 && raw.charCodeAt(raw.length - 1) === 34) {
+    const inner = raw.slice(2, -1);
+    return inner.indexOf('"') < 0 ? inner.trim() : raw;
+  }
+  if (c === 39 /* ' */ && raw.length > 1 && raw.charCodeAt(raw.length - 1) !== 39) return raw.slice(1).trim();
+  return raw;
+}
+
+/** An id a spreadsheet turned into a number in scientific notation (`1.00233E+08`): its last digits are lost. */
+export function isScientificId(s: string): boolean {
+  return s.length <= 16 && SCIENTIFIC.test(s);
+}
+
+export interface TaxCodeReading {
+  /** normalised form */
+  id: string;
+  /** the 10-digit root passes its check digit; null for a 12-digit personal id, which carries none */
+  valid: boolean | null;
+  /** digits were changed, not only cleaned: a lost leading zero restored, or 13 digits cut into root + branch */
+  reshaped: boolean;
+  /** written with a Vietnamese mark: a `vn` prefix or an `MST:` label */
+  marked: boolean;
+}
+
+/**
+ * A value read as a Vietnamese tax code (spreadsheet wrappers removed), or null when it has no tax-code
+ * shape. Whether it is one is for the caller to judge: any 9, 10, 12 or 13 digits have the shape, and
+ * about 1 random 10-digit number in 11 passes the check digit.
+ */
+export function readTaxCode(raw: string): TaxCodeReading | null {
+  if (raw.length === 10 && allDigits(raw)) return { id: raw, valid: taxCodeCheckValid(raw), reshaped: false, marked: false };
+  let s = unwrapSpreadsheet(raw.trim());
   if (s === '') return null;
   const f = FLOAT_ARTEFACT.exec(s);
   if (f) s = f[1]; // "100233488.0" from a spreadsheet
-  s = s.replace(MST_PREFIX, '').replace(NOISE, '');
-  if (s.length > 2 && (s.charCodeAt(0) | 32) === 118 /* v */ && (s.charCodeAt(1) | 32) === 110 /* n */) s = s.slice(2);
+  const before = s.length;
+  s = s.replace(MST_PREFIX, '');
+  let marked = s.length !== before;
+  s = s.replace(NOISE, '');
+  if (s.length > 2 && (s.charCodeAt(0) | 32) === 118 /* v */ && (s.charCodeAt(1) | 32) === 110 /* n */) {
+    s = s.slice(2);
+    marked = true;
+  }
+  let id: string;
+  let reshaped = false;
   if (allDigits(s)) {
     switch (s.length) {
       case 9:
-        return '0' + s;
+        id = '0' + s;
+        reshaped = true;
+        break;
       case 10:
       case 12:
-        return s;
+        id = s;
+        break;
       case 13:
-        return `${s.slice(0, 10)}-${s.slice(10)}`;
+        id = `${s.slice(0, 10)}-${s.slice(10)}`;
+        reshaped = true;
+        break;
       default:
         return null;
     }
+  } else {
+    const b = BRANCH.exec(s);
+    if (!b) return null;
+    reshaped = b[1].length === 9;
+    id = `${reshaped ? '0' + b[1] : b[1]}-${b[2]}`;
   }
-  const b = BRANCH.exec(s);
-  if (b) return `${b[1].length === 9 ? '0' + b[1] : b[1]}-${b[2]}`;
-  return null;
+  const valid = id.length === 12 ? null : taxCodeCheckValid(id.slice(0, 10));
+  return { id, valid, reshaped, marked };
+}
+
+/**
+ * The normalised tax code (`0100233488`, `0100233488-001`, or a 12-digit personal id), or null when
+ * the value does not have the shape of a tax code. Idempotent on its own output.
+ */
+export function cleanTaxCode(raw: string): string | null {
+  if (raw.length === 10 && allDigits(raw)) return raw;
+  return readTaxCode(raw)?.id ?? null;
 }
 
 /** The check digit for 9 digits, or 10 when no digit can make them valid. */

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { openText, utf8Sequences, type TextSource } from '../../src/io/source.js';
+import fc from 'fast-check';
+import { looksWindows1258, openText, utf8Sequences, type TextSource } from '../../src/io/source.js';
 import { InputError } from '../../src/io/errors.js';
 
 let dir: string;
@@ -86,7 +87,7 @@ describe('openText encodings', () => {
     const bytes = Buffer.from([0x43, 0x61, 0x66, 0xe9, 0x2c, 0x80, 0x35, 0x2c, 0x96, 0x2c, 0x93, 0x6f, 0x6b, 0x94, 0x0a]);
     const src = await openText(await fixture('cp1252.csv', bytes));
     expect(src.encoding).toBe('windows-1252');
-    expect(src.warnings).toEqual(['not valid UTF-8; read as Windows-1252']);
+    expect(src.warnings).toEqual(['not valid UTF-8; read as Windows-1252; use --encoding to choose another']);
     expect((await readAll(src)).text).toBe('Café,€5,–,“ok”\n');
   });
 
@@ -239,5 +240,121 @@ describe('openText errors', () => {
     const p = await fixture('secret.csv', TEXT);
     await chmod(p, 0o000);
     await expectInputError(openText(p), /secret\.csv: permission denied/, p);
+  });
+});
+
+/** Text in Windows-1258 as Windows writes it: a precomposed letter where the code page has one, else base + tone byte. */
+function cp1258Table(): Map<string, number> {
+  // the code page from 0x80 on (undefined bytes: the C1 control of the same number)
+  const high =
+    '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u008a\u2039\u0152\u008d\u008e\u008f' +
+    '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u009a\u203a\u0153\u009d\u009e\u0178' +
+    '\u00a0\u00a1\u00a2\u00a3\u00a4\u00a5\u00a6\u00a7\u00a8\u00a9\u00aa\u00ab\u00ac\u00ad\u00ae\u00af' +
+    '\u00b0\u00b1\u00b2\u00b3\u00b4\u00b5\u00b6\u00b7\u00b8\u00b9\u00ba\u00bb\u00bc\u00bd\u00be\u00bf' +
+    '\u00c0\u00c1\u00c2\u0102\u00c4\u00c5\u00c6\u00c7\u00c8\u00c9\u00ca\u00cb\u0300\u00cd\u00ce\u00cf' +
+    '\u0110\u00d1\u0309\u00d3\u00d4\u01a0\u00d6\u00d7\u00d8\u00d9\u00da\u00db\u00dc\u01af\u0303\u00df' +
+    '\u00e0\u00e1\u00e2\u0103\u00e4\u00e5\u00e6\u00e7\u00e8\u00e9\u00ea\u00eb\u0301\u00ed\u00ee\u00ef' +
+    '\u0111\u00f1\u0323\u00f3\u00f4\u01a1\u00f6\u00f7\u00f8\u00f9\u00fa\u00fb\u00fc\u01b0\u20ab\u00ff';
+  const m = new Map<string, number>();
+  for (let i = 0; i < 128; i++) m.set(String.fromCharCode(i), i);
+  for (let i = 0; i < high.length; i++) m.set(high[i], 0x80 + i);
+  return m;
+}
+const TABLE_1258 = cp1258Table();
+function encode1258(text: string): Buffer {
+  const out: number[] = [];
+  for (const ch of text.normalize('NFC')) {
+    const direct = TABLE_1258.get(ch);
+    if (direct !== undefined) {
+      out.push(direct);
+      continue;
+    }
+    // a letter with its vowel mark (â, ơ…) where the code page has one, then the tone as a combining byte
+    const [base, ...marks] = ch.normalize('NFD');
+    const j = marks.findIndex((m) => TABLE_1258.has((base + m).normalize('NFC')));
+    out.push(TABLE_1258.get(j >= 0 ? (base + marks[j]).normalize('NFC') : base)!);
+    for (let k = 0; k < marks.length; k++) if (k !== j) out.push(TABLE_1258.get(marks[k])!);
+  }
+  return Buffer.from(out);
+}
+
+const VN_NAMES = ['Công ty Cổ phần Xây dựng Hưng Thịnh', 'Công ty TNHH Thành Đạt', 'Nguyễn Thị Mỹ Duyên', 'Số 5, đường Láng, Đống Đa, Hà Nội', 'Trường Sơn', 'Giá dự thầu', 'Mã bên mời thầu', 'Bệnh viện Bạch Mai', 'Quảng Ngãi', 'Thừa Thiên Huế'];
+
+describe('Windows-1258 (the Vietnamese ANSI code page)', () => {
+  it('is recognised by its tone bytes after vowels and read composed (NFC), with a warning', async () => {
+    const text = 'Mã TBMT,Tên nhà thầu\r\nIB1,Công ty Cổ phần Xây dựng Hưng Thịnh\r\nIB2,Công ty TNHH Thành Đạt\r\n';
+    const src = await openText(await fixture('cp1258.csv', encode1258(text)));
+    expect(src.encoding).toBe('windows-1258');
+    expect(src.warnings).toEqual([expect.stringMatching(/^not valid UTF-8; read as Windows-1258/)]);
+    expect((await readAll(src)).text).toBe(text);
+  });
+
+  it('a tone byte at the start of the next read still composes with its vowel', async () => {
+    const text = 'Cổ phần Hưng Thịnh,Đạt\n'.repeat(40000);
+    const src = await openText(await fixture('cp1258-split.csv', encode1258(text)), { highWaterMark: 1001 });
+    expect(src.encoding).toBe('windows-1258');
+    const { text: out } = await readAll(src);
+    expect(out).toBe(text);
+  });
+
+  it('Windows-1252 text stays Windows-1252, even with an Italian "può"', () => {
+    const latin = (s: string) => Buffer.from(s, 'latin1');
+    expect(looksWindows1258(latin('Città,può,è,perché,così,lunedì,Café,Ñandú,São Paulo,Müller\n'.repeat(20)))).toBe(false);
+    expect(looksWindows1258(latin('ciò può\n'))).toBe(false);
+  });
+
+  it('--encoding windows-1258 reads it whatever the detection says', async () => {
+    const p = await fixture('cp1258-one.csv', encode1258('a,Đạt\n'));
+    const src = await openText(p, { encoding: 'windows-1258' });
+    expect(src).toMatchObject({ encoding: 'windows-1258', warnings: [] });
+    expect((await readAll(src)).text).toBe('a,Đạt\n');
+  });
+
+  it('round-trips Vietnamese text written in Windows-1258, whatever the read size', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.constantFrom(...VN_NAMES), { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 64 }), async (names, hwm) => {
+        const text = names.join(',') + '\n';
+        const p = await fixture('cp1258-prop.csv', encode1258(text));
+        const src = await openText(p, { encoding: 'windows-1258', highWaterMark: hwm });
+        expect((await readAll(src)).text).toBe(text.normalize('NFC'));
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('invalid UTF-8 anywhere in the first read', () => {
+  const row = 'T1,05/03/2024,S1,Acme Trading Ltd,1234.50\r\n';
+  it('a Windows-1252 byte past 256 KiB (but within the first MiB) makes the file Windows-1252', async () => {
+    const bytes = Buffer.concat([Buffer.from('number,issue_date,seller_id,seller_name,amount\r\n' + row.repeat(7000)), Buffer.from('T2,05/03/2024,C1,Caf\xe9 Nero Ltd,1\r\n', 'latin1')]);
+    expect(bytes.length).toBeGreaterThan(280 * 1024);
+    const src = await openText(await fixture('late1252.csv', bytes));
+    expect(src.encoding).toBe('windows-1252');
+    expect(src.warnings).toHaveLength(1);
+    expect((await readAll(src)).text.endsWith('Café Nero Ltd,1\r\n')).toBe(true);
+  });
+
+  it('a stray byte past 256 KiB in Vietnamese UTF-8 is counted in the warning', async () => {
+    const line = 'Công ty TNHH Xây dựng Phát Thuận,Gói thầu số 1\n';
+    const bytes = Buffer.concat([Buffer.from(line.repeat(6000)), Buffer.from([0xe9]), Buffer.from(line)]);
+    expect(bytes.length).toBeGreaterThan(256 * 1024);
+    const src = await openText(await fixture('late-stray.csv', bytes));
+    expect(src.encoding).toBe('utf-8');
+    expect(src.warnings).toEqual([expect.stringMatching(/^1 invalid UTF-8 byte among \d+ valid multi-byte characters/)]);
+  });
+
+  it('past the first read: the late warning', async () => {
+    const line = 'Công ty TNHH Xây dựng Phát Thuận,Gói thầu số 1\n';
+    const bytes = Buffer.concat([Buffer.from(line.repeat(25000)), Buffer.from([0xe9]), Buffer.from(line)]);
+    expect(bytes.length).toBeGreaterThan(1 << 20);
+    const src = await openText(await fixture('later-stray.csv', bytes));
+    expect(src.warnings).toEqual([]);
+    await readAll(src);
+    expect(src.warnings).toEqual([expect.stringMatching(/^invalid UTF-8 past the start/)]);
+  });
+
+  it('--encoding utf-8 still warns about invalid bytes', async () => {
+    const src = await openText(await fixture('forced-utf8.csv', Buffer.from('a,caf\xe9\n', 'latin1')), { encoding: 'utf-8' });
+    expect(src.warnings).toEqual([expect.stringMatching(/^invalid UTF-8 in the first/)]);
   });
 });

@@ -170,7 +170,7 @@ describe('a file split between the threads', () => {
     const { seq, split, outcomes } = await both([{ kind: 'invoices', path }], first.length - 3);
     expect(outcomes).toEqual([true]);
     expect(split).toEqual(seq);
-    expect(JSON.stringify((seq as { reports: unknown }).reports)).toContain('invalid UTF-8 after');
+    expect(JSON.stringify((seq as { reports: unknown }).reports)).toContain('invalid UTF-8 past the start');
   });
 
   it('keeps UTF-16, gzip, small files and standard input in one piece', async () => {

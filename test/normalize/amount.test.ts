@@ -91,10 +91,21 @@ describe('AmountColumn: single cells', () => {
     expect(one(cell)).toBeCloseTo(expected, 9);
   });
 
-  it('counts negatives and collects currencies, sorted and as written', () => {
+  it('counts negatives, and the cells of each currency (đ, ₫, VNĐ are all VND)', () => {
     const r = read(['-1', '(2)', '3-', '4', '5 VND', '₫6', '7 đ', '8 VND']);
     expect(r.negatives).toBe(3);
-    expect(r.currencies).toEqual(['VND', 'đ', '₫'].sort());
+    expect(r.currencies).toEqual([{ code: 'VND', cells: 4 }]);
+    expect(r.description).toContain('; currency in the cells: VND');
+  });
+
+  it('names the currencies of a column written in several, with their cells', () => {
+    const r = read(['1.250.000.000 VND', '1.300.000.000 VND', '50.000 USD', '$52.000', '45.000 EUR', '1.000']);
+    expect(r.currencies).toEqual([
+      { code: 'USD', cells: 2 },
+      { code: 'VND', cells: 2 },
+      { code: 'EUR', cells: 1 },
+    ]);
+    expect(r.description).toContain('several currencies in the cells, read as they are (not converted): USD ×2, VND ×2, EUR ×1');
   });
 
   it('blank cells are NaN and not problems', () => {
