@@ -47,25 +47,24 @@ export default defineDetector({
     const t = data.invoices!;
     const numCol = t.str('number')!;
     const numVal = numCol.dict.map(numberValue);
-    const tpl = t.str('template');
-    const ser = t.str('series');
+    const kp = ix.parts;
     const findings: FindingDraft[] = [];
     const notApplicable: Record<string, number> = {};
     let applied = 0;
     const tol = p.tolerance_days * DAY_MS;
-    // per invoice: the number's value and code, and the series (template × series codes)
+    // per invoice: the number's value and id (digits-only numbers without leading zeros), and the series
+    // (template + series, a template digit written in front of the series split off: KeyParts)
     const nv = new Float64Array(ix.n);
     const code = new Int32Array(ix.n);
     const serKey = new Float64Array(ix.n);
-    const nSer = (ser?.dict.length ?? 0) + 1;
     for (let inv = 0; inv < ix.n; inv++) {
       const r = ix.firstRow[inv];
       const c = numCol.codes[r];
-      code[inv] = c;
+      code[inv] = kp.numberOfCode(c);
       nv[inv] = c < 0 ? NaN : numVal[c];
-      serKey[inv] = ((tpl?.codes[r] ?? -1) + 1) * nSer + (ser?.codes[r] ?? -1) + 1;
+      serKey[inv] = kp.seriesKey(r);
     }
-    const seriesLabel = (inv: number) => `${t.text('template', ix.firstRow[inv])}${t.text('series', ix.firstRow[inv])}`;
+    const seriesLabel = (inv: number) => kp.seriesText(ix.firstRow[inv]);
     const tooFew = `fewer than ${p.min_n} numbered invoices in the series`;
     for (const q of ix.sellers) {
       // the seller's numbered invoices by (series, number, number as written, date)
@@ -153,11 +152,12 @@ export default defineDetector({
         const suspects = [...new Set([...reused, ...backdated.map((b) => b.inv), ...afterGap])].sort((a, b) => a - b).slice(0, MAX_INVOICES);
         findings.push({
           score,
-          title: `${label} series ${series || '(none)'}: ${parts.join('; ')}`,
+          title: `${label}, ${series || 'no series'}: ${parts.join('; ')}`,
           entities: [companyEntity(data, q), ...suspects.map((inv) => invoiceEntity(data, ix, inv))],
           key: series,
           evidence: {
-            series,
+            template: kp.templateName(ix.firstRow[l[0]]) || null,
+            series: kp.seriesName(ix.firstRow[l[0]]) || null,
             invoices: l.length,
             lowest: lo,
             highest: hi,
@@ -171,7 +171,7 @@ export default defineDetector({
             missingExamples: missingList,
             threshold: { min_n: p.min_n, min_n_gaps: p.min_n_gaps, tolerance_days: p.tolerance_days, min_completeness: p.min_completeness },
           },
-          explanation: `In ${label}'s series ${series || '(none)'} (${l.length} invoices, numbers ${lo}–${hi}, ${round(completeness * 100, 1)}% complete): ${parts.join('; ')}${backdated.length ? ` (e.g. number ${nv[backdated[0].inv]} dated ${isoDay(ix.date[backdated[0].inv])}, after number ${nv[backdated[0].before]} dated ${isoDay(ix.date[backdated[0].before])})` : ''}.`,
+          explanation: `In ${label}'s ${series ? `invoices of ${series}` : 'invoices without a series'} (${l.length} invoices, numbers ${lo}–${hi}, ${round(completeness * 100, 1)}% complete): ${parts.join('; ')}${backdated.length ? ` (e.g. number ${nv[backdated[0].inv]} dated ${isoDay(ix.date[backdated[0].inv])}, after number ${nv[backdated[0].before]} dated ${isoDay(ix.date[backdated[0].before])})` : ''}.`,
         });
       }
     }
