@@ -1,6 +1,6 @@
 import { foldText } from '../normalize/fold.js';
 import { ramp } from '../scoring/score.js';
-import { DAY_MS, invoiceEntity, invoiceIndex, invoiceRef, isoDay, standingOrders, type InvoiceIndex } from './invoice-index.js';
+import { DAY_MS, invoiceEntity, invoiceIndex, invoiceKey, invoiceRef, isoDay, stableOrder, standingOrders, uniqueKeys, type InvoiceIndex } from './invoice-index.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { companyEntity, count, fmtAmount, partyLabel, round, plural } from './util.js';
 
@@ -62,6 +62,10 @@ export default defineDetector({
     const win = p.window_days * DAY_MS;
     const flagged = new Uint8Array(ix.n);
     const standing = standingOrders(data);
+    // ids from what the invoices are (ids, days, amounts), never from rows: reordering the export or
+    // dropping unrelated rows keeps them; ties in date and amount ordered by number and id
+    const order = stableOrder(data, ix);
+    const uniqueKey = uniqueKeys();
     const push = (later: number, earlier: number, kind: string, score: number, extra: Record<string, unknown>, why: string) => {
       flagged[later] = 1;
       const seller = ix.seller[later];
@@ -71,7 +75,7 @@ export default defineDetector({
         title: `${kind === 'exact' ? 'Invoice number issued twice' : 'Possible duplicate'}: ${partyLabel(data, seller)} invoice ${t.text('number', ix.firstRow[later])} (${fmtAmount(ix.amount[later])}) ${plural(gap, 'day')} after ${t.text('number', ix.firstRow[earlier])}`,
         entities: [invoiceEntity(data, ix, later), companyEntity(data, seller)],
         amount: Number.isNaN(ix.amount[later]) ? null : ix.amount[later],
-        key: `${kind}:${ix.firstRow[later]}`,
+        key: uniqueKey(`${kind}:${invoiceKey(data, ix, later)}<${invoiceKey(data, ix, earlier)}`),
         evidence: { kind, later: invoiceRef(data, ix, later), earlier: invoiceRef(data, ix, earlier), gapDays: gap, ...extra, threshold: { window_days: p.window_days, min_similarity: p.min_similarity } },
         explanation: why,
       });
@@ -95,7 +99,7 @@ export default defineDetector({
     const crossFile = new Map<string, number>();
     let exact = 0;
     for (const k of [...copiesOf.keys()].sort((a, b) => a - b)) {
-      const l = copiesOf.get(k)!.sort((a, b) => ix.date[a] - ix.date[b] || a - b);
+      const l = copiesOf.get(k)!.sort(order);
       for (let i = 1; i < l.length; i++) {
         exact++;
         if (fileOf(l[i]) !== fileOf(l[i - 1])) {
@@ -125,7 +129,7 @@ export default defineDetector({
         applied--;
         continue;
       }
-      list.sort((a, b) => ix.amount[a] - ix.amount[b] || ix.date[a] - ix.date[b] || a - b);
+      list.sort((a, b) => ix.amount[a] - ix.amount[b] || order(a, b));
       const before = findings.length;
       let i = 0;
       while (i < list.length) {

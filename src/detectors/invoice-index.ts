@@ -429,6 +429,58 @@ export function invoiceId(data: Dataset, ix: InvoiceIndex, inv: number): string 
   return `${ix.seller[inv] >= 0 ? data.parties.id(ix.seller[inv]) : ''}/${t.text('template', r)}${t.text('series', r)}/${t.text('number', r)}`;
 }
 
+/**
+ * The integer of the longest run of digits in an invoice number, the first when tied ("0000123" → 123,
+ * "AB-0042" → 42, "47981658_1" → 47981658); NaN without digits.
+ */
+export function numberValue(s: string): number {
+  let best = '';
+  for (const m of s.match(/\d+/g) ?? []) if (m.length > best.length) best = m;
+  if (!best) return NaN;
+  const v = Number(best);
+  return Number.isSafeInteger(v) ? v : NaN;
+}
+
+const byValue = (x: number, y: number) => (x === y ? 0 : Number.isNaN(x) ? 1 : Number.isNaN(y) ? -1 : x - y);
+
+/**
+ * A comparator of invoices by what they are, not where they are in the export: date, amount, the
+ * number's value, then the invoice's id (the last two read only on a tie), then the row. Two exports of
+ * the same invoices in another row order then pair and list them alike, so finding ids do not move.
+ */
+export function stableOrder(data: Dataset, ix: InvoiceIndex): (a: number, b: number) => number {
+  const t = data.invoices!;
+  const num = t.str('number');
+  const nv = (inv: number) => {
+    const c = num ? num.codes[ix.firstRow[inv]] : -1;
+    return c < 0 ? NaN : numberValue(num!.dict[c]);
+  };
+  return (a, b) => {
+    const d = byValue(ix.date[a], ix.date[b]) || byValue(ix.amount[a], ix.amount[b]);
+    if (d || a === b) return d;
+    const n = byValue(nv(a), nv(b));
+    if (n) return n;
+    const ia = invoiceId(data, ix, a);
+    const ib = invoiceId(data, ix, b);
+    return ia < ib ? -1 : ia > ib ? 1 : a - b;
+  };
+}
+
+/** The key of a finding, made unique: the second use of one text gets "#2", and so on (such findings are alike, so which gets which does not matter). */
+export function uniqueKeys(): (base: string) => string {
+  const seen = new Map<string, number>();
+  return (base) => {
+    const k = (seen.get(base) ?? 0) + 1;
+    seen.set(base, k);
+    return k > 1 ? `${base}#${k}` : base;
+  };
+}
+
+/** An invoice in a finding key: its id, day and amount (values, not its row). */
+export function invoiceKey(data: Dataset, ix: InvoiceIndex, inv: number): string {
+  return `${invoiceId(data, ix, inv)}@${isoDay(ix.date[inv])}=${Number.isNaN(ix.amount[inv]) ? '' : ix.amount[inv]}`;
+}
+
 export function invoiceEntity(data: Dataset, ix: InvoiceIndex, inv: number): Entity {
   return { type: 'invoice', id: invoiceId(data, ix, inv) };
 }

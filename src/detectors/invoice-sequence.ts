@@ -1,19 +1,9 @@
 import { ramp } from '../scoring/score.js';
-import { DAY_MS, invoiceEntity, invoiceIndex, invoiceRef, isoDay } from './invoice-index.js';
+import { DAY_MS, invoiceEntity, invoiceIndex, invoiceRef, isoDay, numberValue } from './invoice-index.js';
+
+export { numberValue };
 import { defineDetector, type FindingDraft } from './types.js';
 import { companyEntity, count, partyLabel, round } from './util.js';
-
-/**
- * The integer of the longest run of digits in an invoice number, the first when tied ("0000123" → 123,
- * "AB-0042" → 42, "47981658_1" → 47981658); NaN without digits.
- */
-export function numberValue(s: string): number {
-  let best = '';
-  for (const m of s.match(/\d+/g) ?? []) if (m.length > best.length) best = m;
-  if (!best) return NaN;
-  const v = Number(best);
-  return Number.isSafeInteger(v) ? v : NaN;
-}
 
 /** At most this many invoices are listed as entities of one finding. */
 const MAX_INVOICES = 50;

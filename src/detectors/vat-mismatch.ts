@@ -1,6 +1,6 @@
 import { isoToMs } from '../config/tables.js';
 import { ramp } from '../scoring/score.js';
-import { invoiceEntity, invoiceIndex, invoiceRef, isoDay } from './invoice-index.js';
+import { invoiceEntity, invoiceIndex, invoiceKey, invoiceRef, isoDay, stableOrder, uniqueKeys } from './invoice-index.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { companyEntity, fmtAmount, fmtPct, partyLabel, round } from './util.js';
 
@@ -129,6 +129,9 @@ export default defineDetector({
       l.push(pr);
     }
     const findings: FindingDraft[] = [];
+    // keys and the invoices listed from values, not rows, so reordering the export keeps the ids
+    const order = stableOrder(data, ix);
+    const uniqueKey = uniqueKeys();
     const what = (pr: Problem) =>
       pr.kind === 'amount'
         ? `VAT ${fmtAmount(pr.vat)} instead of ${fmtAmount(pr.expected)} (rate ${pr.rate}%)`
@@ -150,7 +153,7 @@ export default defineDetector({
             title: `${label} invoice ${num}: ${pr.kind === 'amount' ? 'VAT does not match amount × rate' : pr.kind === 'rate-not-allowed' ? `${pr.rate}% rate not allowed on ${isoDay(ix.date[pr.inv])}` : pr.kind === 'unknown-rate' ? `unknown VAT rate ${pr.rate}` : 'VAT implies no allowed rate'}`,
             entities: [invoiceEntity(data, ix, pr.inv), companyEntity(data, s)],
             amount: Number.isNaN(ix.amount[pr.inv]) ? null : ix.amount[pr.inv],
-            key: `${pr.kind}:${ix.firstRow[pr.inv]}`,
+            key: uniqueKey(`${pr.kind}:${invoiceKey(data, ix, pr.inv)}`),
             evidence: { ...detail(pr), threshold },
             explanation: `Invoice ${num} of ${label} (${isoDay(ix.date[pr.inv])}, net ${fmtAmount(ix.amount[pr.inv])}) has ${what(pr)}.`,
           });
@@ -161,12 +164,12 @@ export default defineDetector({
       for (let j = ix.sellerStart[s]; j < ix.sellerStart[s + 1]; j++) n++;
       const kinds: Record<string, number> = {};
       for (const pr of l) kinds[pr.kind] = (kinds[pr.kind] ?? 0) + 1;
-      const worst = [...l].sort((a, b) => b.score - a.score || a.inv - b.inv);
+      const worst = [...l].sort((a, b) => b.score - a.score || order(a.inv, b.inv));
       const value = l.reduce((x, pr) => x + (Number.isNaN(ix.amount[pr.inv]) ? 0 : ix.amount[pr.inv]), 0);
       findings.push({
         score: worst[0].score,
         title: `${label}: ${l.length} of ${n} invoices with VAT problems`,
-        entities: [companyEntity(data, s), ...worst.slice(0, 50).sort((a, b) => a.inv - b.inv).map((pr) => invoiceEntity(data, ix, pr.inv))],
+        entities: [companyEntity(data, s), ...worst.slice(0, 50).sort((a, b) => order(a.inv, b.inv)).map((pr) => invoiceEntity(data, ix, pr.inv))],
         amount: value,
         key: 'seller',
         evidence: { invoices: n, problems: l.length, share: round(l.length / n), byKind: Object.fromEntries(Object.entries(kinds).sort()), examples: worst.slice(0, 10).map(detail), threshold: { ...threshold, per_seller: p.per_seller } },
