@@ -1,0 +1,49 @@
+/**
+ * What the bids × invoices findings say: invoices tied to an award by seller, buyer and date only are
+ * "invoices to this buyer that do not name the tender", with no conclusion drawn; amounts say whether they
+ * include VAT; "goods" only for goods tenders.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runOn } from '../helpers/run.js';
+
+const fx = (d: string, f: string) => join(import.meta.dirname, '..', 'fixtures', d, f);
+
+describe('invoice-before-award wording', () => {
+  it('states the conclusion only for invoices naming the tender', async () => {
+    const r = await runOn([{ kind: 'bids', path: fx('invoice-before-award', 'bids.csv') }, { kind: 'invoices', path: fx('invoice-before-award', 'invoices.csv') }], ['invoice-before-award']);
+    const byTender = (t: string) => r.findings.find((f) => f.entities.some((e) => e.type === 'tender' && e.id === t))!;
+    const pair = byTender('T3');
+    expect(pair.title).toContain('on invoices that do not name the tender');
+    expect(pair.explanation).toContain('1 invoice to this buyer that does not name the tender');
+    expect(pair.explanation).not.toMatch(/billed before|procured/);
+    expect(pair.explanation).toContain('incl. VAT');
+    const ref = byTender('T1');
+    expect(ref.explanation).toContain('naming this tender');
+    // the fixture has no category: no "goods"
+    expect(ref.explanation).toContain('the tender was billed before it was awarded');
+    expect(ref.explanation).not.toContain('goods');
+  });
+
+  it('says goods for a goods tender', async () => {
+    const r = await runOn([{ kind: 'bids', path: fx('invoice-before-award', 'goods-bids.csv') }, { kind: 'invoices', path: fx('invoice-before-award', 'invoices.csv') }], ['invoice-before-award']);
+    const ref = r.findings.find((f) => f.entities.some((e) => e.id === 'T1'))!;
+    expect(ref.explanation).toContain('the goods were billed before they were procured');
+  });
+});
+
+describe('overbilling wording', () => {
+  it('calls pair-and-date matches invoices to the buyer, says incl. VAT and draws no conclusion for them', async () => {
+    const r = await runOn([{ kind: 'bids', path: fx('overbilling', 'bids.csv') }, { kind: 'invoices', path: fx('overbilling', 'invoices.csv') }], ['overbilling']);
+    const byTender = (t: string) => r.findings.find((f) => f.entities.some((e) => e.type === 'tender' && e.id === t))!;
+    const pair = byTender('T3');
+    expect(pair.title).toContain('invoices from');
+    expect(pair.title).toContain('to this buyer that do not name the tender add up to 115% of the award');
+    expect(pair.explanation).toContain('incl. VAT');
+    expect(pair.explanation).not.toContain('more than was awarded');
+    expect(pair.evidence.billedBasis).toBe('incl. VAT');
+    const ref = byTender('T1');
+    expect(ref.title).toContain('billed 125% of the award');
+    expect(ref.explanation).toMatch(/^2 invoices from the winner naming this tender bill 1,250,000,000 incl\. VAT/);
+  });
+});
