@@ -96,6 +96,7 @@ export default defineDetector({
       applied++;
       losers.sort((a, b) => a - b);
       const flows: { loser: number; toWinner: number[]; fromWinner: number[]; outside: number }[] = [];
+      const alsoFits = new Set<string>();
       for (const l of losers) {
         let toWinner = edgesBetween(ig.g, l, w, day, day + p.window_days);
         let fromWinner = edgesBetween(ig.g, w, l, day, day + p.window_days);
@@ -124,7 +125,13 @@ export default defineDetector({
               bestPaid = paid;
             }
           }
-          return best === u;
+          if (best !== u) return false;
+          // the other awards whose window holds it, named in the evidence
+          for (const v of shared) {
+            if (unitDay[v] > t) break;
+            if (v !== u && t <= unitDay[v] + p.window_days) alsoFits.add(tenderLabel(data, v));
+          }
+          return true;
         };
         toWinner = toWinner.filter(mine);
         fromWinner = fromWinner.filter(mine);
@@ -176,10 +183,13 @@ export default defineDetector({
           })),
           losingBidders: losers.length,
           firstInvoiceDaysAfterAward: ig.g.time[first] - day,
+          // other awards of the same firms whose windows hold some of these invoices too: each invoice is
+          // counted here only (the latest award before it), but it may pay for one of these
+          alsoInWindowOf: [...alsoFits].sort(),
           threshold: { window_days: p.window_days },
           invoices: invs.slice(0, LISTED_INVOICES).map((e) => invoiceEvidence(data, ig, e, { seller: data.parties.id(ig.g.src[e]), buyer: data.parties.id(ig.g.dst[e]) })),
         },
-        explanation: `Within ${p.window_days} days of the award (${dayIso(day)}), ${flows.length} of the ${losers.length} losing bidders exchanged ${invs.length} invoice${invs.length === 1 ? '' : 's'} worth ${fmtAmount(value)}${Number.isNaN(share) ? '' : ` (${fmtPct(share)} of the award)`} with the winner${established ? ', though they also trade at other times' : ', and they trade with each other at no other time'} (each invoice counted for one tender: the latest award between the two firms before it).`,
+        explanation: `Within ${p.window_days} days of the award (${dayIso(day)}), ${flows.length} of the ${losers.length} losing bidders exchanged ${invs.length} invoice${invs.length === 1 ? '' : 's'} worth ${fmtAmount(value)}${Number.isNaN(share) ? '' : ` (${fmtPct(share)} of the award)`} with the winner${established ? ', though they also trade at other times' : ', and they trade with each other at no other time'} (each invoice counted for one tender: the latest award between the two firms before it${alsoFits.size ? `; ${alsoFits.size === 1 ? 'another award' : `${alsoFits.size} other awards`} of theirs, ${[...alsoFits].sort().slice(0, 3).join(', ')}${alsoFits.size > 3 ? '…' : ''}, also had ${alsoFits.size === 1 ? 'its' : 'their'} window open` : ''}).`,
       });
     }
     return { findings, applied, notApplicable };

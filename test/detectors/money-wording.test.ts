@@ -47,3 +47,13 @@ describe('overbilling wording', () => {
     expect(ref.explanation).toMatch(/^2 invoices from the winner naming this tender bill 1,250,000,000 incl\. VAT/);
   });
 });
+
+describe('loser-invoices-winner wording', () => {
+  it('names the other awards of the two firms whose windows also hold the invoices', async () => {
+    const d = 'loser-invoices-winner';
+    const r = await runOn([{ kind: 'bids', path: fx(d, 'repeat-bids.csv') }, { kind: 'invoices', path: fx(d, 'repeat-invoices.csv') }], [d]);
+    const t6 = r.findings.find((f) => f.entities.some((e) => e.id === 'T6'))!;
+    expect(t6.evidence.alsoInWindowOf).toEqual(['T4', 'T5', 'T7']);
+    expect(t6.explanation).toContain('each invoice counted for one tender: the latest award between the two firms before it; 3 other awards of theirs, T4, T5, T7, also had their window open');
+  });
+});
