@@ -57,3 +57,16 @@ describe('loser-invoices-winner wording', () => {
     expect(t6.explanation).toContain('each invoice counted for one tender: the latest award between the two firms before it; 3 other awards of theirs, T4, T5, T7, also had their window open');
   });
 });
+
+describe('duplicate-invoices wording', () => {
+  it('says which number was issued when, and whether the amount is before VAT', async () => {
+    const r = await runOn([{ kind: 'invoices', path: fx('duplicate-invoices', 'flags.csv') }], ['duplicate-invoices']);
+    const titles = r.findings.map((f) => f.title).sort();
+    expect(titles).toContain('Invoice number issued twice: ACME, template 1, series C24TAA, number 101 on 2024-03-01 and 2024-03-15 (14 days later) (12,500,000 before VAT)');
+    expect(titles).toContain('Possible duplicate: ACME invoiced 45,678,000 before VAT to SCHOOL-1 twice, as number 102 and number 103, on 2024-04-02 and 2024-04-05 (3 days later)');
+    const r2 = await runOn([{ kind: 'invoices', path: fx('duplicate-invoices', 'repeat.csv') }], ['duplicate-invoices']);
+    expect(r2.findings[0].explanation).toBe(
+      'BIGCO billed HONG-LINH the same 1,144,270,000 before VAT for the same "Thuê máy thi công" again 8 days later under the next number (repeats of 100,000,000 or more within 24 days; a standing order is at least 25 days apart).',
+    );
+  });
+});
