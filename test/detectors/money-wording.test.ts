@@ -70,3 +70,18 @@ describe('duplicate-invoices wording', () => {
     );
   });
 });
+
+describe('vat-mismatch shortfall', () => {
+  it('gives the VAT the allowed rate would give and the difference, per invoice and in total', async () => {
+    const one = await runOn([{ kind: 'invoices', path: fx('vat-mismatch', 'flags.csv') }], ['vat-mismatch']);
+    const v3 = one.findings.find((f) => f.entities.some((e) => e.id === 'V-3'))!;
+    expect(v3.evidence).toMatchObject({ rate: '8', vatCharged: 1_600_000, vatExpected: 2_000_000, vatShortfall: 400_000, rateDue: '10' });
+    expect(v3.explanation).toContain('VAT 1,600,000 where the 10% rate gives 2,000,000 (400,000 under-declared)');
+    const many = await runOn([{ kind: 'invoices', path: fx('vat-mismatch', 'rates.csv') }], ['vat-mismatch']);
+    expect(many.findings).toHaveLength(1);
+    // 2% of 10 m + 20 m + … + 70 m = 5.6 m
+    expect(many.findings[0].evidence).toMatchObject({ problems: 7, vatShortfall: 5_600_000, vatShortfallInvoices: 7 });
+    expect(many.findings[0].title).toBe('RATECO: 7 of 7 invoices with VAT problems, 5,600,000 VAT under-declared');
+    expect(many.findings[0].explanation).toContain('on these invoices the VAT charged is 5,600,000 below what is due');
+  });
+});
