@@ -85,3 +85,21 @@ describe('vat-mismatch shortfall', () => {
     expect(many.findings[0].explanation).toContain('on these invoices the VAT charged is 5,600,000 below what is due');
   });
 });
+
+describe('round-amounts and benford wording', () => {
+  it('says how many invoices of standing orders were set aside', async () => {
+    const r = await runOn([{ kind: 'invoices', path: fx('round-amounts', 'standing.csv') }], ['round-amounts']);
+    const f = r.findings.find((x) => x.entities.some((e) => e.id === 'ROUNDCO'))!;
+    expect(f.title).toBe('ROUNDCO: 30 of 40 invoices are round multiples of 1,000,000 (12 more invoices of standing orders set aside)');
+    expect(f.evidence.standingOrdersSetAside).toBe(12);
+  });
+});
+
+describe('cancelled-replaced counts', () => {
+  it('counts an invoice and its replacement once, and the replacements apart', async () => {
+    const r = await runOn([{ kind: 'invoices', path: fx('cancelled-replaced', 'pairs.csv') }], ['cancelled-replaced']);
+    const f = r.findings.find((x) => x.entities.some((e) => e.id === 'DOUBLE'))!;
+    expect(f.title).toBe('DOUBLE: 18 of 42 invoices cancelled, replaced or adjusted (besides 18 replacement or adjustment invoices)');
+    expect(f.evidence).toMatchObject({ invoices: 42, affected: 18, byStatus: { replaced: 18, replacement: 18 } });
+  });
+});
