@@ -62,6 +62,9 @@ export default defineDetector({
       const who = side === 'seller' ? ix.seller : ix.buyer;
       // the amounts tested: per party, each distinct amount once (p.distinct) or every invoice
       const eligible = (i: number) => who[i] >= 0 && ix.amount[i] !== 0 && !Number.isNaN(ix.amount[i]) && !standing[i];
+      // invoices of standing orders per party, set aside (counted only for the findings' wording)
+      const setAside = new Int32Array(P);
+      for (let i = 0; i < ix.n; i++) if (standing[i] && who[i] >= 0 && ix.amount[i] !== 0 && !Number.isNaN(ix.amount[i])) setAside[who[i]]++;
       // the eligible invoices grouped by party, parties ascending: party q's are order[start[q] .. start[q + 1])
       // (a counting sort in invoice order, so its reads are sequential), so that each party's digits are
       // counted in two small arrays at once
@@ -160,13 +163,14 @@ export default defineDetector({
             marketFirstDigitMad: round(market.mad, 5),
             marketConforms: !marketFails,
             invoices: total,
+            standingOrdersSetAside: setAside[q],
             amountsTested: tested,
             distinctOnly: p.distinct,
             firstDigit: r1.n > 0 ? describe(r1) : null,
             firstTwoDigits: r2.n >= p.min_n_two ? describe(r2) : { n: r2.n, skipped: `fewer than ${p.min_n_two} amounts of 10 or more` },
             threshold: { min_n: p.min_n, min_n_two: p.min_n_two, max_p: p.max_p, min_noise_ratio: p.min_noise_ratio },
           },
-          explanation: `The ${worst.n} invoice amounts ${side === 'seller' ? 'issued by' : 'received by'} ${label} have a ${worst.test === 'first' ? 'first-digit' : 'first-two-digit'} MAD of ${worst.mad.toFixed(5)} (nonconformity above ${MAD_LIMITS[worst.test][2]}, chi² p = ${worst.p.toPrecision(2)}); largest deviations (Z): ${digits}.`,
+          explanation: `The ${worst.n} invoice amounts ${side === 'seller' ? 'issued by' : 'received by'} ${label}${setAside[q] ? ` (${setAside[q]} more of standing orders set aside)` : ''} have a ${worst.test === 'first' ? 'first-digit' : 'first-two-digit'} MAD of ${worst.mad.toFixed(5)} (nonconformity above ${MAD_LIMITS[worst.test][2]}, chi² p = ${worst.p.toPrecision(2)}); largest deviations (Z): ${digits}.`,
         });
       }
     }

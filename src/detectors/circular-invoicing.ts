@@ -35,7 +35,7 @@ export default defineDetector({
   },
   explain: {
     definition:
-      'Builds the seller → buyer graph of the invoices (one edge per invoice, cancelled and replaced invoices left out), splits it into strongly connected components (only firms that can reach each other can form a circle), and searches each component for temporal cycles: invoices e1 → e2 → … → ek through k distinct firms, 2 ≤ k ≤ `max_length`, the buyer of each invoice being the seller of the next, each issued on the same day or up to `window_days` after the previous one, each amount within `tolerance` of the previous one, and the last invoice billed back to the first seller. Cycles through the same set of firms form one ring and one finding.',
+      'Builds the seller → buyer graph of the invoices (one edge per invoice, cancelled and replaced invoices left out), splits it into strongly connected components (only firms that can reach each other can form a circle), and searches each component for temporal cycles: invoices e1 → e2 → … → ek through k distinct firms, 2 ≤ k ≤ `max_length`, the buyer of each invoice being the seller of the next, each issued on the same day or up to `window_days` after the previous one, each amount within `tolerance` of the previous one, and the last invoice billed back to the first seller. Cycles through the same set of firms form one ring and one finding, which names the ring as a group entity `carousel-<smallest member id>-<firms>` besides its firms and (up to 100) invoices.',
     formula:
       'hop rule: t(e_i) ≤ t(e_i+1) ≤ t(e_i) + window_days and |a(e_i+1) − a(e_i)| ≤ tolerance × max(a(e_i), a(e_i+1)). Per ring: rounds = cycles that share no invoice; share = invoices on cycles / all invoices on the ring\'s seller → buyer pairs. score = (0.6 for rings of 3+ firms, 0.45 for two firms + ramp(rounds, 1 → 3, +0 → +0.25)) × ramp(share, 0.1 → 0.6, 0.6 → 1). Findings are ranked by score, then by the value moved (sum of the cycle invoices before VAT).',
     why:
@@ -60,10 +60,14 @@ export default defineDetector({
     });
 
     // rings: cycles grouped by their set of firms
+    // keyed by the firms' ids, sorted: the same ring keeps its key (and finding id) whatever the row order
     const rings = new Map<string, Ring>();
     for (const c of res.cycles) {
       const nodes = Array.from(c, (e) => g.src[e]).sort((a, b) => a - b);
-      const key = nodes.join(',');
+      const key = nodes
+        .map((v) => data.parties.id(v))
+        .sort()
+        .join(',');
       let r = rings.get(key);
       if (!r) rings.set(key, (r = { nodes, cycles: [] }));
       r.cycles.push(c);
@@ -71,6 +75,12 @@ export default defineDetector({
 
     const findings: FindingDraft[] = [];
     const mark = new Uint8Array(g.src.length);
+    // invoices of one day in the order of their ids, not of their rows (the first 100 are listed)
+    const byLabel = (a: number, b: number) => {
+      const x = invoiceLabel(data, a);
+      const y = invoiceLabel(data, b);
+      return x < y ? -1 : x > y ? 1 : a - b;
+    };
     for (const key of [...rings.keys()].sort()) {
       const ring = rings.get(key)!;
       // cycles in time order of their first hop; rounds = cycles that share no invoice
@@ -88,7 +98,7 @@ export default defineDetector({
         }
       }
       for (const e of invoiceSet) mark[e] = 0;
-      invoiceSet.sort((a, b) => g.time[a] - g.time[b] || a - b);
+      invoiceSet.sort((a, b) => g.time[a] - g.time[b] || byLabel(a, b));
 
       // the ring's seller → buyer pairs and all their invoices
       const pairs = new Set<number>();
@@ -115,7 +125,10 @@ export default defineDetector({
 
       const first = ring.cycles[0];
       const order = Array.from(first, (e) => g.src[e]);
-      const entities: Entity[] = ring.nodes.map((v) => companyEntity(data, v));
+      // the carousel as one entity, named by its smallest member id and size, as the firms are one scheme
+      const ids = key.split(',');
+      const group: Entity = { type: 'group', id: `carousel-${ids[0]}-${size}`, name: `carousel of ${size} firms` };
+      const entities: Entity[] = [group, ...ring.nodes.map((v) => companyEntity(data, v))];
       for (const e of invoiceSet.slice(0, LISTED_INVOICES)) entities.push({ type: 'invoice', id: invoiceLabel(data, e) });
       const hop = (e: number) => ({
         invoice: invoiceLabel(data, e),
@@ -133,7 +146,8 @@ export default defineDetector({
         amount: value,
         key: key,
         evidence: {
-          firms: ring.nodes.map((v) => data.parties.id(v)),
+          group: group.id,
+          firms: ids,
           cycles: ring.cycles.length,
           rounds,
           invoices: invoiceSet.length,

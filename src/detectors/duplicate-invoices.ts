@@ -1,6 +1,6 @@
 import { foldText } from '../normalize/fold.js';
 import { ramp } from '../scoring/score.js';
-import { DAY_MS, invoiceEntity, invoiceIndex, invoiceRef, isoDay, standingOrders, type InvoiceIndex } from './invoice-index.js';
+import { DAY_MS, invoiceEntity, invoiceIndex, invoiceKey, invoiceRef, isoDay, numberValue, stableOrder, standingOrders, uniqueKeys, type InvoiceIndex } from './invoice-index.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { companyEntity, count, fmtAmount, partyLabel, round, plural } from './util.js';
 
@@ -35,14 +35,16 @@ export default defineDetector({
   uses: ['invoice-index', 'standing-orders'],
   params: {
     window_days: { default: 7, min: 0, description: 'two invoices of the same seller, buyer and amount this many days apart or less (under different numbers) are a near duplicate' },
+    repeat_window_days: { default: 24, min: 0, description: 'a large invoice repeated to the same buyer with the same amount and the same description (under another number) this many days later or less is a near duplicate too (a standing order is at least 25 days apart)' },
+    repeat_min_amount: { default: 100_000_000, min: 0, description: 'smallest amount (before VAT) for the longer repeat_window_days' },
     min_similarity: { default: 0.8, min: 0, max: 1, description: 'word overlap (Jaccard) of descriptions for a same-amount pair to different buyers' },
     per_seller: { default: 5, min: 1, integer: true, description: 'a seller with more near or description pairs than this gets one finding for all of them (score one step lower: many equal amounts usually mean a standard price)' },
     recurring_min: { default: 3, min: 2, integer: true, description: 'a same-buyer, same-amount series this long whose gaps are all at least recurring_gap_days is a standing order, not a duplicate' },
     recurring_gap_days: { default: 6, min: 1, description: 'see recurring_min' },
   },
   explain: {
-    definition: 'Pairs of invoices of one seller that look like the same bill: (exact) the same series and number issued twice; (near) the same buyer and net amount within window_days under different numbers; (description) the same amount within window_days with near-identical descriptions, to different buyers. The later invoice of a pair is the finding; the earlier one is evidence.',
-    formula: 'exact: score 0.85 (0.6 when one copy is cancelled or replaced). near: gap g days, score 0.75 at g = 0 down to 0.55 at g = window_days, + 0.1 when the descriptions match (≥ min_similarity); 0.45 when both have descriptions and they differ (another item at the same price). description: score 0.5 (0.4 for descriptions under 5 words), between two different known buyers. Without a buyer on record, the same amount and description within the window scores 0.3 (window_days apart) to 0.45 (same day): a lead for a duplicate-payment review, low on its own. A seller with more than per_seller near or description pairs gets one finding listing the seller and up to 50 later copies, scored 0.1 below its strongest pair. Lines are folded into invoices first; pairs in which either invoice is a cancellation, replacement or adjustment are left out of near and description pairs; same-buyer same-amount series of ≥ recurring_min invoices with every gap ≥ recurring_gap_days (weekly deliveries, rent) are not duplicates, nor are invoices of a standing order (the same amount and kind of item to the same buyer at least 25 days apart: rent, subscriptions).',
+    definition: 'Pairs of invoices of one seller that look like the same bill: (exact) the same series and number issued twice; (near) the same buyer and net amount within window_days under different numbers, or, for amounts of at least repeat_min_amount with the same description word for word, within repeat_window_days (kind repeat); (description) the same amount within window_days with near-identical descriptions, to different buyers. The later invoice of a pair is the finding; the earlier one is evidence.',
+    formula: 'exact: score 0.85 (0.6 when one copy is cancelled or replaced). near: gap g days, score 0.75 at g = 0 down to 0.55 at g = window_days, + 0.1 when the descriptions match (≥ min_similarity); 0.45 when both have descriptions and they differ (another item at the same price). repeat (beyond window_days, up to repeat_window_days): 0.7 at window_days down to 0.6, + 0.05 for consecutive numbers. description: score 0.5 (0.4 for descriptions under 5 words), between two different known buyers. Without a buyer on record, the same amount and description within the window scores 0.3 (window_days apart) to 0.45 (same day): a lead for a duplicate-payment review, low on its own. A seller with more than per_seller near or description pairs gets one finding listing the seller and up to 50 later copies, scored 0.1 below its strongest pair. Lines are folded into invoices first; pairs in which either invoice is a cancellation, replacement or adjustment are left out of near and description pairs; same-buyer same-amount series of ≥ recurring_min invoices with every gap ≥ recurring_gap_days (weekly deliveries, rent) are not duplicates, nor are invoices of a standing order (the same amount and kind of item to the same buyer at least 25 days apart: rent, subscriptions).',
     why: 'Duplicate payments are among the most frequent and costly invoice frauds and errors; exact number reuse is also a breach of the e-invoice numbering rules.',
     falsePositives: 'Two genuine orders of the same item on the same day, instalments of equal size, exports that list an invoice and its corrected version without a status, and standard-priced items sold to several buyers (description pairs).',
     exclusions: 'Blank and zero amounts are not paired. Invoices without a buyer are paired only by number or description.',
@@ -60,19 +62,42 @@ export default defineDetector({
     const findings: FindingDraft[] = [];
     const notApplicable: Record<string, number> = {};
     const win = p.window_days * DAY_MS;
+    const repeatWin = Math.max(p.window_days, p.repeat_window_days) * DAY_MS;
+    const numCol = t.str('number');
+    const nvOf = (inv: number) => {
+      const c = numCol ? numCol.codes[ix.firstRow[inv]] : -1;
+      return c < 0 ? NaN : numberValue(numCol!.dict[c]);
+    };
     const flagged = new Uint8Array(ix.n);
     const standing = standingOrders(data);
+    // ids from what the invoices are (ids, days, amounts), never from rows: reordering the export or
+    // dropping unrelated rows keeps them; ties in date and amount ordered by number and id
+    const order = stableOrder(data, ix);
+    const uniqueKey = uniqueKeys();
+    const amountCol = t.num('amount');
+    // ix.amount is the amount before VAT, or the total when the amount is blank
+    const basis = (inv: number) => (amountCol && !Number.isNaN(amountCol[ix.firstRow[inv]]) ? 'before VAT' : 'incl. VAT');
+    const money = (inv: number) => `${fmtAmount(ix.amount[inv])} ${basis(inv)}`;
+    const num = (inv: number) => t.text('number', ix.firstRow[inv]);
+    const titleOf = (later: number, earlier: number, kind: string, gap: number) => {
+      const seller = partyLabel(data, ix.seller[later]);
+      const when = `${isoDay(ix.date[earlier])} and ${gap === 0 ? 'the same day' : `${isoDay(ix.date[later])} (${plural(gap, 'day')} later)`}`;
+      if (kind === 'exact')
+        return `Invoice number issued twice: ${seller}, ${ix.parts.seriesText(ix.firstRow[later]) || 'no series'}, number ${num(later)} on ${when} (${money(later)}${ix.amount[later] === ix.amount[earlier] ? '' : `; the first ${money(earlier)}`})`;
+      const to = kind === 'description' ? ' to two buyers' : ix.buyer[later] >= 0 ? ` to ${partyLabel(data, ix.buyer[later])}` : ' (no buyer on record)';
+      return `Possible duplicate: ${seller} invoiced ${money(later)}${to} twice, as number ${num(earlier)} and number ${num(later)}, on ${when}`;
+    };
     const push = (later: number, earlier: number, kind: string, score: number, extra: Record<string, unknown>, why: string) => {
       flagged[later] = 1;
       const seller = ix.seller[later];
       const gap = Math.round((ix.date[later] - ix.date[earlier]) / DAY_MS);
       findings.push({
         score,
-        title: `${kind === 'exact' ? 'Invoice number issued twice' : 'Possible duplicate'}: ${partyLabel(data, seller)} invoice ${t.text('number', ix.firstRow[later])} (${fmtAmount(ix.amount[later])}) ${plural(gap, 'day')} after ${t.text('number', ix.firstRow[earlier])}`,
+        title: titleOf(later, earlier, kind, gap),
         entities: [invoiceEntity(data, ix, later), companyEntity(data, seller)],
         amount: Number.isNaN(ix.amount[later]) ? null : ix.amount[later],
-        key: `${kind}:${ix.firstRow[later]}`,
-        evidence: { kind, later: invoiceRef(data, ix, later), earlier: invoiceRef(data, ix, earlier), gapDays: gap, ...extra, threshold: { window_days: p.window_days, min_similarity: p.min_similarity } },
+        key: uniqueKey(`${kind}:${invoiceKey(data, ix, later)}<${invoiceKey(data, ix, earlier)}`),
+        evidence: { kind, later: invoiceRef(data, ix, later), earlier: invoiceRef(data, ix, earlier), gapDays: gap, amountBasis: basis(later), ...extra, threshold: { window_days: p.window_days, min_similarity: p.min_similarity, repeat_window_days: p.repeat_window_days, repeat_min_amount: p.repeat_min_amount } },
         explanation: why,
       });
     };
@@ -95,7 +120,7 @@ export default defineDetector({
     const crossFile = new Map<string, number>();
     let exact = 0;
     for (const k of [...copiesOf.keys()].sort((a, b) => a - b)) {
-      const l = copiesOf.get(k)!.sort((a, b) => ix.date[a] - ix.date[b] || a - b);
+      const l = copiesOf.get(k)!.sort(order);
       for (let i = 1; i < l.length; i++) {
         exact++;
         if (fileOf(l[i]) !== fileOf(l[i - 1])) {
@@ -125,7 +150,7 @@ export default defineDetector({
         applied--;
         continue;
       }
-      list.sort((a, b) => ix.amount[a] - ix.amount[b] || ix.date[a] - ix.date[b] || a - b);
+      list.sort((a, b) => ix.amount[a] - ix.amount[b] || order(a, b));
       const before = findings.length;
       let i = 0;
       while (i < list.length) {
@@ -185,7 +210,17 @@ export default defineDetector({
           const earlier = l[i - 1];
           if (flagged[later] || ix.key[later] === ix.key[earlier] || standing[later] || standing[earlier]) continue;
           const gap = ix.date[later] - ix.date[earlier];
-          if (gap > win) continue;
+          if (gap > win) {
+            // a large bill repeated word for word to the same buyer within the longer window
+            if (b < 0 || gap > repeatWin || !(ix.amount[later] >= p.repeat_min_amount)) continue;
+            const a = descOf(later);
+            if (!a || foldText(a) !== foldText(descOf(earlier))) continue;
+            const gapDays = Math.round(gap / DAY_MS);
+            const next = Math.abs(nvOf(later) - nvOf(earlier)) === 1;
+            push(later, earlier, 'repeat', ramp(gap / DAY_MS, p.window_days, p.repeat_window_days, 0.7, 0.6) + (next ? 0.05 : 0), { sameBuyer: true, descriptionSimilarity: 1, consecutiveNumbers: next },
+              `${partyLabel(data, ix.seller[later])} billed ${partyLabel(data, b)} the same ${money(later)} for the same "${a}" again ${plural(gapDays, 'day')} later under ${next ? 'the next' : 'another'} number (repeats of ${fmtAmount(p.repeat_min_amount)} or more within ${p.repeat_window_days} days; a standing order is at least 25 days apart).`);
+            continue;
+          }
           const sim = descriptionSimilarity(descOf(later), descOf(earlier));
           const sameDesc = sim >= p.min_similarity;
           const gapDays = Math.round(gap / DAY_MS);
@@ -193,11 +228,11 @@ export default defineDetector({
             const otherItem = !sameDesc && descOf(later) !== '' && descOf(earlier) !== '';
             const score = otherItem ? 0.45 : ramp(gap / DAY_MS, p.window_days, 0, 0.55, 0.75) + (sameDesc ? 0.1 : 0);
             push(later, earlier, 'near', score, { sameBuyer: true, descriptionSimilarity: desc ? round(sim, 2) : null },
-              `${partyLabel(data, ix.seller[later])} billed ${partyLabel(data, b)} the same ${fmtAmount(ix.amount[later])} twice within ${plural(gapDays, 'day')} under different numbers${sameDesc ? ' with the same description' : ''} (window ${p.window_days} days).`);
+              `${partyLabel(data, ix.seller[later])} billed ${partyLabel(data, b)} the same ${money(later)} twice within ${plural(gapDays, 'day')} under different numbers${sameDesc ? ' with the same description' : ''} (window ${p.window_days} days).`);
           } else {
             // no buyer on record: same seller, amount and description; weaker
             push(later, earlier, 'near-no-buyer', ramp(gap / DAY_MS, p.window_days, 0, 0.3, 0.45), { sameBuyer: null, descriptionSimilarity: 1 },
-              `${partyLabel(data, ix.seller[later])} issued the same ${fmtAmount(ix.amount[later])} with the same description twice within ${plural(gapDays, 'day')} under different numbers (no buyer on record; window ${p.window_days} days).`);
+              `${partyLabel(data, ix.seller[later])} issued the same ${money(later)} with the same description twice within ${plural(gapDays, 'day')} under different numbers (no buyer on record; window ${p.window_days} days).`);
           }
         }
       }
@@ -214,7 +249,7 @@ export default defineDetector({
           if (sim < p.min_similarity) continue;
           const words = tokens(a).size;
           push(later, earlier, 'description', words >= 5 ? 0.5 : 0.4, { sameBuyer: false, descriptionSimilarity: round(sim, 2), descriptionWords: words },
-            `${partyLabel(data, ix.seller[later])} issued two invoices of ${fmtAmount(ix.amount[later])} with near-identical descriptions (similarity ${sim.toFixed(2)}) within ${plural(Math.round((ix.date[later] - ix.date[earlier]) / DAY_MS), 'day')} to different buyers.`);
+            `${partyLabel(data, ix.seller[later])} issued two invoices of ${money(later)} with near-identical descriptions (similarity ${sim.toFixed(2)}) within ${plural(Math.round((ix.date[later] - ix.date[earlier]) / DAY_MS), 'day')} to different buyers.`);
           break;
         }
       }

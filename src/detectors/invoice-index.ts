@@ -11,7 +11,7 @@
  * Also: naming invoices as entities, and the "high outlier among sellers" judgement of a per-seller share.
  */
 import type { Dataset } from '../model/dataset.js';
-import type { Codes } from '../model/table.js';
+import type { Codes, Table } from '../model/table.js';
 import { cached } from '../graph/dataset-cache.js';
 import { fencesOf, type Fences } from '../stats/outliers.js';
 import { sketch, type Sketch } from '../stats/quantiles.js';
@@ -46,6 +46,8 @@ export interface InvoiceIndex {
   sellerStart: Int32Array;
   /** sellers (party ids) with at least one invoice, ascending */
   sellers: Int32Array;
+  /** the key's template, series and number as reconciled (by row of the invoices table) */
+  parts: KeyParts;
 }
 
 export function invoiceIndex(data: Dataset): InvoiceIndex {
@@ -106,6 +108,160 @@ export class TupleIds {
   }
 }
 
+// ---- the parts of the invoice key, spelled one way ----
+
+/** A series written with its template digit in front (`1C24TAA`): the digit, then KHHDon (C/K, year, type, 2 chars). */
+const SERIES_WITH_TEMPLATE = /^([1-9])([CK]\d{2}[A-Z][A-Z0-9]{2})$/i;
+
+/**
+ * The invoice key's template, series and number, reconciled across the spellings DATA.md allows, decided
+ * once per dictionary entry (no per-row string work): a series written with its template digit in front
+ * (`1C24TAA`) is template `1` + series `C24TAA` when the template column is blank or says the same; a
+ * template of digits only is its integer (`01` = `1`); an invoice number of digits only is compared as a
+ * number (`00000002` = `2`). Other values are kept as written (trimmed). Ids are dense: templates and
+ * series in `templates` / `series`, numbers up to `nNumbers`; -1 = blank.
+ */
+export class KeyParts {
+  readonly templates: string[] = [];
+  readonly series: string[] = [];
+  nNumbers = 0;
+  /** per dictionary code: the template; the digit written in front of the series, its rest, the series as written; the number */
+  private readonly tplOf: Int32Array;
+  private readonly serDigit: Int32Array;
+  private readonly serRest: Int32Array;
+  private readonly serWhole: Int32Array;
+  private readonly numOf: Int32Array;
+  private readonly tpl?: Codes;
+  private readonly ser?: Codes;
+  private readonly num?: Codes;
+  /** whether a spelling was reconciled: else the codes themselves are the key */
+  readonly seriesMerged: boolean;
+  readonly numbersMerged: boolean;
+
+  constructor(t: Table) {
+    const tpl = t.str('template');
+    const ser = t.str('series');
+    const num = t.str('number');
+    this.tpl = tpl?.codes;
+    this.ser = ser?.codes;
+    this.num = num?.codes;
+    const tplIds = new Map<string, number>();
+    const tplId = (s: string): number => {
+      if (!s) return -1;
+      let id = tplIds.get(s);
+      if (id === undefined) {
+        tplIds.set(s, (id = this.templates.length));
+        this.templates.push(s);
+      }
+      return id;
+    };
+    const serIds = new Map<string, number>();
+    const serId = (s: string): number => {
+      if (!s) return -1;
+      let id = serIds.get(s);
+      if (id === undefined) {
+        serIds.set(s, (id = this.series.length));
+        this.series.push(s);
+      }
+      return id;
+    };
+    const tDict = tpl?.dict ?? [];
+    this.tplOf = Int32Array.from(tDict, (s) => {
+      const v = s.trim();
+      return tplId(/^\d+$/.test(v) ? String(Number(v)) : v);
+    });
+    const sDict = ser?.dict ?? [];
+    this.serDigit = new Int32Array(sDict.length).fill(-1);
+    this.serRest = new Int32Array(sDict.length);
+    this.serWhole = new Int32Array(sDict.length);
+    let split = false;
+    sDict.forEach((s, i) => {
+      const v = s.trim();
+      this.serWhole[i] = serId(v);
+      const m = SERIES_WITH_TEMPLATE.exec(v);
+      if (m) {
+        this.serDigit[i] = tplId(m[1]);
+        this.serRest[i] = serId(m[2]);
+        split = true;
+      } else this.serRest[i] = this.serWhole[i];
+    });
+    const numIds = new Map<string, number>();
+    const nDict = num?.dict ?? [];
+    this.numOf = Int32Array.from(nDict, (s) => {
+      let v = s.trim();
+      if (/^\d+$/.test(v)) v = v.replace(/^0+(?=\d)/, '');
+      let id = numIds.get(v);
+      if (id === undefined) numIds.set(v, (id = numIds.size));
+      return id;
+    });
+    this.nNumbers = numIds.size;
+    this.seriesMerged = split || this.templates.length < tDict.length || this.series.length < sDict.length;
+    this.numbersMerged = numIds.size < nDict.length;
+  }
+
+  /** The template of row r (-1 blank): the template column, else the digit written in front of the series. */
+  template(r: number): number {
+    const tc = this.tpl ? this.tpl[r] : -1;
+    const t = tc >= 0 ? this.tplOf[tc] : -1;
+    const sc = this.ser ? this.ser[r] : -1;
+    if (sc < 0) return t;
+    const d = this.serDigit[sc];
+    return d >= 0 && t < 0 ? d : t;
+  }
+
+  /** The series of row r (-1 blank), without a template digit written in front when it agrees with the template. */
+  seriesOf(r: number): number {
+    const sc = this.ser ? this.ser[r] : -1;
+    if (sc < 0) return -1;
+    const d = this.serDigit[sc];
+    if (d < 0) return this.serWhole[sc];
+    const tc = this.tpl ? this.tpl[r] : -1;
+    const t = tc >= 0 ? this.tplOf[tc] : -1;
+    return t < 0 || t === d ? this.serRest[sc] : this.serWhole[sc];
+  }
+
+  /** The number of row r (-1 blank), digits-only numbers without their leading zeros. */
+  number(r: number): number {
+    const c = this.num ? this.num[r] : -1;
+    return c < 0 ? -1 : this.numOf[c];
+  }
+
+  /** The number id of a number code. */
+  numberOfCode(c: number): number {
+    return c < 0 ? -1 : this.numOf[c];
+  }
+
+  /** One id for a (template, series) pair, ≥ 0. */
+  seriesKey(r: number): number {
+    return (this.template(r) + 1) * (this.series.length + 1) + this.seriesOf(r) + 1;
+  }
+
+  /** The template and the series of row r as reconciled ('' when blank). */
+  templateName(r: number): string {
+    const t = this.template(r);
+    return t < 0 ? '' : this.templates[t];
+  }
+  seriesName(r: number): string {
+    const s = this.seriesOf(r);
+    return s < 0 ? '' : this.series[s];
+  }
+
+  /** "template 1, series C24TAA" for the pair of row r, as the e-invoice names it ('' when both are blank). */
+  seriesText(r: number): string {
+    const t = this.template(r);
+    const s = this.seriesOf(r);
+    const parts: string[] = [];
+    if (t >= 0) parts.push(`template ${this.templates[t]}`);
+    if (s >= 0) parts.push(`series ${this.series[s]}`);
+    return parts.join(', ');
+  }
+}
+
+/** An array of `rows` small non-negative ids (−1 blank) as narrow as `size` allows. */
+function idArray(rows: number, size: number): Codes {
+  return size < 127 ? new Int8Array(rows) : size < 32767 ? new Int16Array(rows) : new Int32Array(rows);
+}
+
 /** The key id of each row (the hash is let go on return). */
 function keyRows(cols: (Codes | undefined)[], rows: number): { rowKey: Int32Array; nKeys: number } {
   const rowKey = new Int32Array(rows);
@@ -130,8 +286,26 @@ function build(data: Dataset): InvoiceIndex {
   const desc = t.str('description');
 
   // the key of each row: seller + template + series + number (invoice_id only names the invoice, so two
-  // ids carrying one number are still the same number issued twice)
-  const { rowKey, nKeys } = keyRows([sellerCol, template?.codes, series?.codes, number?.codes], rows);
+  // ids carrying one number are still the same number issued twice), each part spelled one way (KeyParts:
+  // decided per dictionary entry; rows are only mapped, when some spelling was reconciled)
+  const kp = new KeyParts(t);
+  let tplKey: Codes | undefined = template?.codes;
+  let serKey: Codes | undefined = series?.codes;
+  let numKey: Codes | undefined = number?.codes;
+  if (kp.seriesMerged) {
+    tplKey = idArray(rows, kp.templates.length);
+    serKey = idArray(rows, kp.series.length);
+    for (let r = 0; r < rows; r++) {
+      tplKey[r] = kp.template(r);
+      serKey[r] = kp.seriesOf(r);
+    }
+  }
+  if (kp.numbersMerged) {
+    numKey = idArray(rows, kp.nNumbers);
+    for (let r = 0; r < rows; r++) numKey[r] = kp.number(r);
+  }
+  const { rowKey, nKeys } = keyRows([sellerCol, tplKey, serKey, numKey], rows);
+  tplKey = serKey = numKey = undefined;
 
   // fold lines into invoices, in file order
   const cur = new Int32Array(nKeys).fill(-1);
@@ -242,6 +416,7 @@ function build(data: Dataset): InvoiceIndex {
     bySeller,
     sellerStart,
     sellers: Int32Array.from(sellersList),
+    parts: kp,
   };
 }
 
@@ -254,6 +429,58 @@ export function invoiceId(data: Dataset, ix: InvoiceIndex, inv: number): string 
   return `${ix.seller[inv] >= 0 ? data.parties.id(ix.seller[inv]) : ''}/${t.text('template', r)}${t.text('series', r)}/${t.text('number', r)}`;
 }
 
+/**
+ * The integer of the longest run of digits in an invoice number, the first when tied ("0000123" → 123,
+ * "AB-0042" → 42, "47981658_1" → 47981658); NaN without digits.
+ */
+export function numberValue(s: string): number {
+  let best = '';
+  for (const m of s.match(/\d+/g) ?? []) if (m.length > best.length) best = m;
+  if (!best) return NaN;
+  const v = Number(best);
+  return Number.isSafeInteger(v) ? v : NaN;
+}
+
+const byValue = (x: number, y: number) => (x === y ? 0 : Number.isNaN(x) ? 1 : Number.isNaN(y) ? -1 : x - y);
+
+/**
+ * A comparator of invoices by what they are, not where they are in the export: date, amount, the
+ * number's value, then the invoice's id (the last two read only on a tie), then the row. Two exports of
+ * the same invoices in another row order then pair and list them alike, so finding ids do not move.
+ */
+export function stableOrder(data: Dataset, ix: InvoiceIndex): (a: number, b: number) => number {
+  const t = data.invoices!;
+  const num = t.str('number');
+  const nv = (inv: number) => {
+    const c = num ? num.codes[ix.firstRow[inv]] : -1;
+    return c < 0 ? NaN : numberValue(num!.dict[c]);
+  };
+  return (a, b) => {
+    const d = byValue(ix.date[a], ix.date[b]) || byValue(ix.amount[a], ix.amount[b]);
+    if (d || a === b) return d;
+    const n = byValue(nv(a), nv(b));
+    if (n) return n;
+    const ia = invoiceId(data, ix, a);
+    const ib = invoiceId(data, ix, b);
+    return ia < ib ? -1 : ia > ib ? 1 : a - b;
+  };
+}
+
+/** The key of a finding, made unique: the second use of one text gets "#2", and so on (such findings are alike, so which gets which does not matter). */
+export function uniqueKeys(): (base: string) => string {
+  const seen = new Map<string, number>();
+  return (base) => {
+    const k = (seen.get(base) ?? 0) + 1;
+    seen.set(base, k);
+    return k > 1 ? `${base}#${k}` : base;
+  };
+}
+
+/** An invoice in a finding key: its id, day and amount (values, not its row). */
+export function invoiceKey(data: Dataset, ix: InvoiceIndex, inv: number): string {
+  return `${invoiceId(data, ix, inv)}@${isoDay(ix.date[inv])}=${Number.isNaN(ix.amount[inv]) ? '' : ix.amount[inv]}`;
+}
+
 export function invoiceEntity(data: Dataset, ix: InvoiceIndex, inv: number): Entity {
   return { type: 'invoice', id: invoiceId(data, ix, inv) };
 }
@@ -263,7 +490,10 @@ export function invoiceRef(data: Dataset, ix: InvoiceIndex, inv: number): Record
   const t = data.invoices!;
   const r = ix.firstRow[inv];
   const out: Record<string, unknown> = { invoice: invoiceId(data, ix, inv) };
-  const series = `${t.text('template', r)}${t.text('series', r)}`;
+  // as the file has them, so the row can be found there
+  const template = t.text('template', r);
+  if (template) out.template = template;
+  const series = t.text('series', r);
   if (series) out.series = series;
   out.number = t.text('number', r);
   out.date = isoDay(ix.date[inv]);

@@ -19,7 +19,7 @@ export default defineDetector({
   },
   explain: {
     definition:
-      'For each awarded tender (or lot) with an award date (else a contract date), the invoices issued between the winner and each losing bidder, in either direction, from the award date to `window_days` after it. An invoice that also falls in the window of another award between the same two firms counts for the awards whose winner is the invoice\'s buyer (a loser billing the winner) when there are any. Invoices between the two firms outside the post-award windows of all their shared tenders show an ordinary trading relationship and lower the score. Cancelled and replaced invoices are left out.',
+      'For each awarded tender (or lot) with an award date (else a contract date), the invoices issued between the winner and each losing bidder, in either direction, from the award date to `window_days` after it. Each invoice counts for one award only: when it falls in the windows of several awards between the same two firms (tenders both bid in, won by one of them), for the latest award before it among those whose winner is the invoice\'s buyer (a loser billing the winner) when there are any, else among all of them; so the value exchanged is never counted twice. Invoices between the two firms outside the post-award windows of all their shared tenders show an ordinary trading relationship and lower the score. Cancelled and replaced invoices are left out.',
     formula:
       'flow = invoices winner ↔ loser dated in [award, award + window_days]; flag a tender with any flow. score = (0.5 when a loser bills the winner, else 0.35) + share term (+0.15 when the flow is 1–15% of the award, ramping in from 0.5% and out to 0 at 30%, −0.1 above 50%) + ramp(invoices to the winner, 1 → 3, +0 → +0.1) + ramp(losers involved, 1 → 3, +0 → +0.1); × 0.6 when the firms also trade outside the post-award windows.',
     why:
@@ -96,21 +96,42 @@ export default defineDetector({
       applied++;
       losers.sort((a, b) => a - b);
       const flows: { loser: number; toWinner: number[]; fromWinner: number[]; outside: number }[] = [];
+      const alsoFits = new Set<string>();
       for (const l of losers) {
         let toWinner = edgesBetween(ig.g, l, w, day, day + p.window_days);
         let fromWinner = edgesBetween(ig.g, w, l, day, day + p.window_days);
         if (!toWinner.length && !fromWinner.length) continue;
-        // an invoice in the windows of several awards between the two firms counts for those in which its
-        // buyer won (a loser billing the winner) when there are any, else for all of them
+        // each invoice counts for one award between the two firms: of those whose window holds it, the ones
+        // its buyer won (a loser billing the winner) when there are any, and of these the latest before the
+        // invoice (ties: the smaller tender label), so one payment is not counted for several tenders
         const shared = sharedAwards(w, l);
+        // (a winner named by a tenders table need not have a bid row of its own)
+        if (!shared.includes(u)) {
+          shared.push(u);
+          shared.sort((x, y) => unitDay[x] - unitDay[y] || x - y);
+        }
         const mine = (e: number) => {
           const t = ig.g.time[e];
-          let paidFits = false;
+          const buyer = ig.g.dst[e];
+          let best = -1;
+          let bestPaid = false;
           for (const v of shared) {
             if (unitDay[v] > t) break;
-            if (t <= unitDay[v] + p.window_days && units.winner[v] === ig.g.dst[e]) paidFits = true;
+            if (t > unitDay[v] + p.window_days) continue;
+            const paid = units.winner[v] === buyer;
+            if (best >= 0 && bestPaid && !paid) continue;
+            if (best < 0 || (paid && !bestPaid) || unitDay[v] > unitDay[best] || tenderLabel(data, v) < tenderLabel(data, best)) {
+              best = v;
+              bestPaid = paid;
+            }
           }
-          return !paidFits || w === ig.g.dst[e];
+          if (best !== u) return false;
+          // the other awards whose window holds it, named in the evidence
+          for (const v of shared) {
+            if (unitDay[v] > t) break;
+            if (v !== u && t <= unitDay[v] + p.window_days) alsoFits.add(tenderLabel(data, v));
+          }
+          return true;
         };
         toWinner = toWinner.filter(mine);
         fromWinner = fromWinner.filter(mine);
@@ -162,10 +183,13 @@ export default defineDetector({
           })),
           losingBidders: losers.length,
           firstInvoiceDaysAfterAward: ig.g.time[first] - day,
+          // other awards of the same firms whose windows hold some of these invoices too: each invoice is
+          // counted here only (the latest award before it), but it may pay for one of these
+          alsoInWindowOf: [...alsoFits].sort(),
           threshold: { window_days: p.window_days },
           invoices: invs.slice(0, LISTED_INVOICES).map((e) => invoiceEvidence(data, ig, e, { seller: data.parties.id(ig.g.src[e]), buyer: data.parties.id(ig.g.dst[e]) })),
         },
-        explanation: `Within ${p.window_days} days of the award (${dayIso(day)}), ${flows.length} of the ${losers.length} losing bidders exchanged ${invs.length} invoice${invs.length === 1 ? '' : 's'} worth ${fmtAmount(value)}${Number.isNaN(share) ? '' : ` (${fmtPct(share)} of the award)`} with the winner${established ? ', though they also trade at other times' : ', and they trade with each other at no other time'}.`,
+        explanation: `Within ${p.window_days} days of the award (${dayIso(day)}), ${flows.length} of the ${losers.length} losing bidders exchanged ${invs.length} invoice${invs.length === 1 ? '' : 's'} worth ${fmtAmount(value)}${Number.isNaN(share) ? '' : ` (${fmtPct(share)} of the award)`} with the winner${established ? ', though they also trade at other times' : ', and they trade with each other at no other time'} (each invoice counted for one tender: the latest award between the two firms before it${alsoFits.size ? `; ${alsoFits.size === 1 ? 'another award' : `${alsoFits.size} other awards`} of theirs, ${[...alsoFits].sort().slice(0, 3).join(', ')}${alsoFits.size > 3 ? '…' : ''}, also had ${alsoFits.size === 1 ? 'its' : 'their'} window open` : ''}).`,
       });
     }
     return { findings, applied, notApplicable };

@@ -17,10 +17,12 @@ export default defineDetector({
     grace_days: { default: 0, min: 0, description: 'days of slack around the registration and closure dates' },
     days: { default: 90, min: 1, description: 'the first days after registration in which large volume is judged' },
     volume_quantile: { default: 0.99, min: 0.5, max: 1, description: 'large = value invoiced in the first `days` above this quantile of all sellers\' value per `days`-day period' },
+    min_early: { default: 20, min: 1, integer: true, description: 'invoices in the first `days` a seller needs before its own early rate is judged' },
+    early_ratio: { default: 1.5, min: 1, description: 'flag when the seller invoiced at least this many times faster in its first `days` than afterwards (at least `days` of later activity needed)' },
   },
   explain: {
-    definition: 'For each seller found in the companies table: invoices dated before its registration date or on or after its closure date (beyond grace_days), and the value it invoiced in its first `days` days after registration compared with what sellers usually invoice in a period of that length.',
-    formula: 'before = #(issue_date < registration − grace), after = #(issue_date ≥ closure + grace): score 0.8 → 0.9 for 1 → 5 invoices. Early volume: V = value in [registration, registration + days); typical = each seller\'s total / (its active span in days / days, at least 1); flag when V > quantile(typical, volume_quantile): score 0.5 at that quantile → 0.75 at 3 × it.',
+    definition: 'For each seller found in the companies table: invoices dated before its registration date or on or after its closure date (beyond grace_days), and its first `days` days after registration: the value it invoiced then compared with what sellers usually invoice in a period of that length, and the pace of its invoices then compared with its own pace afterwards.',
+    formula: 'before = #(issue_date < registration − grace), after = #(issue_date ≥ closure + grace): score 0.8 → 0.9 for 1 → 5 invoices. Early volume, two tests in one finding (the stronger scores): by value, V = value in [registration, registration + days); typical = each seller\'s total / (its active span in days / days, at least 1); flag when V > quantile(typical, volume_quantile): score 0.5 at that quantile → 0.75 at 3 × it. By its own pace, n = invoices in those days ≥ min_early and pace = (n / days) / (later invoices / later days) ≥ early_ratio, with at least `days` of later activity (registration to its last invoice): score 0.5 at early_ratio → 0.75 at 4×, × 0.9 → 1 for min_early → 3 × min_early invoices. The value test compares with every seller, so large contractors set its bar; the pace test needs no peers.',
     why: 'Invoices outside a firm\'s legal life are false by construction (a borrowed or fake identity, back-dated documents). New firms with large early sales to public buyers are the typical vehicle of invoice mills and of shell firms set up for one contract.',
     falsePositives: 'A registry that records a re-registration or conversion date instead of the founding date; closure dates that record a later administrative step; genuine start-ups formed for a large project (joint ventures, project companies).',
     exclusions: 'Findings list the seller and (up to 50) the invoices dated outside its life. Sellers missing from the companies table, or without the dates, are not judged.',
@@ -66,6 +68,9 @@ export default defineDetector({
       const after: number[] = [];
       let early = 0;
       let earlyN = 0;
+      // the seller's invoices from registration on, and its last date: its own later rate
+      let lifeN = 0;
+      let last = -Infinity;
       for (let j = ix.sellerStart[q]; j < ix.sellerStart[q + 1]; j++) {
         const inv = ix.bySeller[j];
         const d = ix.date[inv];
@@ -75,6 +80,10 @@ export default defineDetector({
         if (d >= r && d < r + window) {
           earlyN++;
           if (ix.amount[inv] > 0) early += ix.amount[inv];
+        }
+        if (d >= r) {
+          lifeN++;
+          if (d > last) last = d;
         }
       }
       const label = partyLabel(data, q);
@@ -106,16 +115,45 @@ export default defineDetector({
           explanation: `${label} was closed on ${isoDay(c)} but issued ${after.length} invoice${after.length > 1 ? 's' : ''} worth ${fmtAmount(v)} from that day on, the latest ${days} days after.`,
         });
       }
-      if (!Number.isNaN(r) && early > large && large > 0) {
+      // early volume, two ways: the value against what sellers invoice per period (a shell billing large
+      // sums at once), and the seller's own pace: many invoices in its first days, far faster than
+      // afterwards (a shell, or an invoice mill, that starts at full speed; honest firms ramp up). The
+      // first compares with every seller, so large contractors set its bar; the second needs no peers.
+      const byValue = !Number.isNaN(r) && early > large && large > 0;
+      const laterDays = (last - r) / DAY_MS - p.days;
+      const laterRate = laterDays >= p.days ? (lifeN - earlyN) / laterDays : NaN;
+      const pace = earlyN / p.days / laterRate;
+      const byPace = !Number.isNaN(r) && earlyN >= p.min_early && laterRate >= 0 && pace >= p.early_ratio;
+      if (byValue || byPace) {
         const pct = rankIn(dist, early);
+        const sValue = byValue ? ramp(early / large, 1, 3, 0.5, 0.75) : 0;
+        const sPace = byPace ? ramp(pace, p.early_ratio, 4, 0.5, 0.75) * ramp(earlyN, p.min_early, 3 * p.min_early, 0.9, 1) : 0;
+        const reasons: string[] = [];
+        if (byPace) reasons.push(`${earlyN} of its ${lifeN} invoices since registration fall in those days, ${round(pace, 1)} times its pace afterwards (threshold ${p.early_ratio}×, at least ${p.min_early} invoices)`);
+        if (byValue) reasons.push(`the value is above the ${round(p.volume_quantile * 100, 1)}th percentile of what sellers invoice per ${p.days} days (${fmtAmount(Math.round(large))})`);
         findings.push({
-          score: ramp(early / large, 1, 3, 0.5, 0.75),
-          title: `${label} invoiced ${fmtAmount(early)} in its first ${p.days} days after registration`,
+          score: Math.max(sValue, sPace),
+          title: byPace
+            ? `${label} issued ${earlyN} of its ${lifeN} invoices (${fmtAmount(Math.round(early))}) in its first ${p.days} days after registration, ${round(pace, 1)}× its later pace`
+            : `${label} invoiced ${fmtAmount(Math.round(early))} in its first ${p.days} days after registration`,
           entities: [companyEntity(data, q)],
           amount: early,
           key: 'early',
-          evidence: { kind: 'large-early-volume', ...dates, days: p.days, invoices: earlyN, value: early, percentileAmongSellers: round(pct, 4), threshold: { volume_quantile: p.volume_quantile, valueAtQuantile: round(large, 0) } },
-          explanation: `Registered on ${isoDay(r)}, ${label} invoiced ${fmtAmount(early)} (${earlyN} invoices) within ${p.days} days, above the ${round(p.volume_quantile * 100, 1)}th percentile of what sellers invoice per ${p.days} days (${fmtAmount(large)}).`,
+          evidence: {
+            kind: 'large-early-volume',
+            ...dates,
+            days: p.days,
+            invoices: earlyN,
+            invoicesSinceRegistration: lifeN,
+            shareInFirstDays: lifeN ? round(earlyN / lifeN) : null,
+            paceVsLater: Number.isFinite(pace) ? round(pace, 2) : null,
+            value: Math.round(early),
+            percentileAmongSellers: round(pct, 4),
+            byPace,
+            byValue,
+            threshold: { volume_quantile: p.volume_quantile, valueAtQuantile: round(large, 0), min_early: p.min_early, early_ratio: p.early_ratio },
+          },
+          explanation: `Registered on ${isoDay(r)}, ${label} invoiced ${fmtAmount(Math.round(early))} (${earlyN} invoices) within ${p.days} days: ${reasons.join('; and ')}.`,
         });
       }
     }

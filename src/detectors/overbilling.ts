@@ -4,7 +4,7 @@ import { cached } from '../graph/dataset-cache.js';
 import type { Dataset } from '../model/dataset.js';
 import { ramp } from '../scoring/score.js';
 import { defineDetector, type Entity, type FindingDraft } from './types.js';
-import { bidPrices, buyerEntity, companyEntity, count, fmtAmount, fmtPct, partyLabel, round, rowRef, tenderEntity } from './util.js';
+import { bidPrices, buyerEntity, companyEntity, count, fmtAmount, fmtPct, partyLabel, plural, round, rowRef, tenderEntity } from './util.js';
 
 const DAY_MS = 86_400_000;
 export const NO_DAY = -0x80000000;
@@ -23,6 +23,8 @@ export interface AwardGroup {
   /** day number of the earliest award date, else of the contract date; NO_DAY when neither */
   day: number;
   dateField: 'award_date' | 'contract_date' | '';
+  /** the tender's category as written (goods, works, consulting…), '' when blank */
+  category: string;
   /** invoice rows (not void) whose contract_ref is the tender id and whose seller is the winner */
   refRows: number[];
 }
@@ -65,7 +67,7 @@ function buildAwards(data: Dataset, ig: InvoiceGraph): Awards {
     if (gi === undefined) {
       gi = groups.length;
       list.push(gi);
-      groups.push({ tender, winner: w, buyer: -1, units: [], award: 0, day: NO_DAY, dateField: '', refRows: [] });
+      groups.push({ tender, winner: w, buyer: -1, units: [], award: 0, day: NO_DAY, dateField: '', category: units.table.text('category', u), refRows: [] });
     }
     const g = groups[gi];
     g.units.push(u);
@@ -125,6 +127,21 @@ export function invoiceEvidence(data: Dataset, ig: InvoiceGraph, row: number, ex
   };
 }
 
+/**
+ * Whether invoice values (InvoiceGraph.gross) include VAT: each row's total_amount, or amount +
+ * vat_amount, does; a bare amount does not. Awards are compared with totals incl. VAT, as Vietnamese
+ * award prices (giá trúng thầu) include taxes.
+ */
+export function vatBasis(data: Dataset, rows: number[]): 'incl. VAT' | 'before VAT' | 'partly incl. VAT' {
+  const t = data.invoices!;
+  const total = t.num('total_amount');
+  const vat = t.num('vat_amount');
+  const amount = t.num('amount');
+  let withVat = 0;
+  for (const r of rows) if ((total && !Number.isNaN(total[r])) || (vat && !Number.isNaN(vat[r]) && amount && !Number.isNaN(amount[r]))) withVat++;
+  return withVat === rows.length ? 'incl. VAT' : withVat === 0 ? 'before VAT' : 'partly incl. VAT';
+}
+
 export function dayIso(day: number): string {
   return msToIso(day * DAY_MS);
 }
@@ -150,7 +167,7 @@ export default defineDetector({
   },
   explain: {
     definition:
-      'For each award (a tender, or the lots of it one firm won), the sum of the winner\'s invoices that bill it, compared with the award amount. An invoice bills the award when its contract_ref is the tender id and its seller is the winner; for an award that no invoice names, an invoice from the winner to the tender\'s buyer without such a reference counts when it is dated from the award date to `window_days` after it; when several awards of the same winner and buyer qualify, it goes to the one with the most room left under its award. Cancelled and replaced invoices are left out.',
+      'For each award (a tender, or the lots of it one firm won), the sum of the winner\'s invoices that bill it, compared with the award amount. An invoice bills the award when its contract_ref is the tender id and its seller is the winner; an invoice from the winner to the tender\'s buyer without such a reference belongs to the nearest award of the same winner and buyer before it, when it is dated at most `window_days` after that award and no invoice names that award (else it is taken as other business); awards of the pair on the same day share such invoices, each going to the one with the most room left. Invoice values are totals incl. VAT, as the award is in Vietnam. Such invoices are reported as "invoices to this buyer that do not name the tender", not as bills of it. Cancelled and replaced invoices are left out.',
     formula:
       'billed = Σ invoice total with VAT (total_amount, else amount + vat_amount, else amount); r = billed / award; flag r > 1 + tolerance; score = ramp(r, 1 + tolerance → 1.35, 0.6 → 0.9), × 0.75 when most of the billed value is matched by buyer, seller and date only, × 0.55 (low) when moreover other invoices of the export do carry references (so the missing one suggests other business).',
     why:
@@ -169,10 +186,11 @@ export default defineDetector({
     const byPairValue = new Float64Array(groups.length);
     for (let gi = 0; gi < groups.length; gi++) for (const r of groups[gi].refRows) billed[gi] += ig.gross[r];
 
-    // pair + date fallback for invoices that name no tender of the bids, for awards that no invoice names
-    // (where some invoices name the award, the others are taken as other business): each goes to the award of the
-    // same winner and buyer, dated up to window_days before it, with the most room left (the reading
-    // most favourable to the supplier), so several contracts between one pair do not look overbilled
+    // pair + date fallback for invoices that name no tender of the bids: each belongs to the nearest award of
+    // the same winner and buyer before it (within window_days), never to an older one; when invoices name
+    // that award, the unreferenced ones are taken as other business. Awards of the pair on one day share
+    // their invoices: each goes to the one with the most room left (the reading most favourable to the
+    // supplier), in order of date and amount, so several contracts between one pair do not look overbilled
     const paired = new Uint8Array(data.invoices!.n);
     const date = data.invoices!.num('issue_date')!;
     const room = (gi: number) => (groups[gi].award > 0 ? groups[gi].award * (1 + p.tolerance) - billed[gi] : -Infinity);
@@ -180,15 +198,22 @@ export default defineDetector({
       const list = aw.byPair.get(k)!;
       const g0 = groups[list[0]];
       const lastDay = groups[list[list.length - 1]].day;
-      for (const e of edgesBetween(ig.g, g0.winner, g0.buyer, g0.day, lastDay + p.window_days)) {
+      const edges = edgesBetween(ig.g, g0.winner, g0.buyer, g0.day, lastDay + p.window_days);
+      edges.sort((a, b) => ig.g.time[a] - ig.g.time[b] || ig.gross[a] - ig.gross[b] || a - b);
+      for (const e of edges) {
         if (aw.refMatched[e]) continue;
         const t = ig.g.time[e];
+        // the latest award day of the pair on or before the invoice
+        let nearest = NO_DAY;
+        for (const gi of list) {
+          if (groups[gi].day > t) break;
+          nearest = groups[gi].day;
+        }
+        if (nearest === NO_DAY || t > nearest + p.window_days) continue;
         let best = -1;
         for (const gi of list) {
-          const d = groups[gi].day;
-          if (d > t) break;
-          if (t > d + p.window_days || groups[gi].refRows.length) continue;
-          if (best < 0 || room(gi) >= room(best)) best = gi;
+          if (groups[gi].day !== nearest || groups[gi].refRows.length) continue;
+          if (best < 0 || room(gi) > room(best) || (room(gi) === room(best) && groups[gi].tender < groups[best].tender)) best = gi;
         }
         if (best < 0) continue;
         rows[best].push(e);
@@ -215,14 +240,24 @@ export default defineDetector({
       const r = billed[gi] / g.award;
       if (!(r > 1 + p.tolerance)) continue;
       const pairShare = byPairValue[gi] / billed[gi];
-      const score = ramp(r, 1 + p.tolerance, 1.35, 0.6, 0.9) * (pairShare > 0.5 ? (aw.hasRefs ? 0.55 : 0.75) : 1);
+      const byPair = pairShare > 0.5;
+      const score = ramp(r, 1 + p.tolerance, 1.35, 0.6, 0.9) * (byPair ? (aw.hasRefs ? 0.55 : 0.75) : 1);
       const invs = rows[gi].sort((a, b) => (date[a] || 0) - (date[b] || 0) || a - b);
+      const nPair = invs.filter((e) => paired[e]).length;
+      const nRef = invs.length - nPair;
+      const basis = vatBasis(data, invs);
+      // invoices matched by seller, buyer and date only are invoices to this buyer, not bills of this tender
+      const which = byPair
+        ? `${plural(nPair, 'invoice')} from the winner to this buyer that ${nPair === 1 ? 'does' : 'do'} not name the tender${nRef ? ` and ${plural(nRef, 'invoice')} naming it` : ''}`
+        : `${plural(nRef, 'invoice')} from the winner naming this tender${nPair ? ` and ${plural(nPair, 'invoice')} to this buyer that ${nPair === 1 ? 'does' : 'do'} not name it` : ''}`;
       const entities: Entity[] = g.units.map((u) => tenderEntity(data, u));
       entities.push(companyEntity(data, g.winner));
       for (const e of invs.slice(0, LISTED_INVOICES)) entities.push({ type: 'invoice', id: invoiceLabel(data, e) });
       findings.push({
         score,
-        title: `${g.tender}: ${partyLabel(data, g.winner)} billed ${fmtPct(r, 0)} of the award`,
+        title: byPair
+          ? `${g.tender}: invoices from ${partyLabel(data, g.winner)} to this buyer that do not name the tender add up to ${fmtPct(r, 0)} of the award`
+          : `${g.tender}: ${partyLabel(data, g.winner)} billed ${fmtPct(r, 0)} of the award`,
         entities,
         amount: billed[gi],
         key: g.tender,
@@ -232,16 +267,19 @@ export default defineDetector({
           excess: billed[gi] - g.award,
           ratio: round(r),
           threshold: round(1 + p.tolerance),
+          billedBasis: basis,
           invoiceCount: invs.length,
-          matchedByReference: invs.filter((e) => !paired[e]).length,
-          matchedByPairAndDate: invs.filter((e) => paired[e]).length,
+          matchedByReference: nRef,
+          matchedByPairAndDate: nPair,
           awardDate: g.day === NO_DAY ? null : dayIso(g.day),
           dateField: g.dateField || null,
           window_days: p.window_days,
           buyer: g.buyer >= 0 ? buyerEntity(data, g.buyer) : null,
           invoices: invs.slice(0, LISTED_INVOICES).map((e) => invoiceEvidence(data, ig, e, { matchedBy: paired[e] ? 'pair+date' : 'contract_ref' })),
         },
-        explanation: `${invs.length} invoice${invs.length === 1 ? '' : 's'} from the winner bill ${fmtAmount(billed[gi])} against an award of ${fmtAmount(g.award)} (${fmtPct(r, 1)}, limit ${fmtPct(1 + p.tolerance, 0)}): ${fmtAmount(billed[gi] - g.award)} more than was awarded.`,
+        explanation: byPair
+          ? `${which}, dated within ${plural(p.window_days, 'day')} after the award and nearer this award than any other of the pair, add up to ${fmtAmount(billed[gi])} ${basis} against an award of ${fmtAmount(g.award)} (${fmtPct(r, 1)}, limit ${fmtPct(1 + p.tolerance, 0)}); without a reference they may bill other work for this buyer.`
+          : `${which} bill ${fmtAmount(billed[gi])} ${basis} against an award of ${fmtAmount(g.award)} (${fmtPct(r, 1)}, limit ${fmtPct(1 + p.tolerance, 0)}): ${fmtAmount(billed[gi] - g.award)} more than was awarded.`,
       });
     }
     const notes: string[] = [];

@@ -1,7 +1,7 @@
 import { fenceCutoffs } from '../stats/outliers.js';
 import { finiteCutoffs, judgeShares, invoiceIndex, standingOrders } from './invoice-index.js';
 import { defineDetector, type FindingDraft } from './types.js';
-import { companyEntity, fmtAmount, fmtPct, partyLabel, round } from './util.js';
+import { companyEntity, fmtAmount, fmtPct, partyLabel, plural, round } from './util.js';
 
 /** The round unit for the data's scale: 10^(digits of the median amount − 2), at least 1. */
 export function autoUnit(amounts: Float64Array): number {
@@ -84,19 +84,29 @@ export default defineDetector({
     const sellers = ix.sellers;
     const k = new Float64Array(sellers.length);
     const n = new Float64Array(sellers.length);
+    // invoices of standing orders, set aside (rent, subscriptions: fixed amounts by nature)
+    const setAside = new Float64Array(sellers.length);
     for (let s = 0; s < sellers.length; s++) {
       const q = sellers[s];
       for (let j = ix.sellerStart[q]; j < ix.sellerStart[q + 1]; j++) {
         const a = ix.amount[ix.bySeller[j]];
-        if (Number.isNaN(a) || a === 0 || standing[ix.bySeller[j]]) continue;
+        if (Number.isNaN(a) || a === 0) continue;
+        if (standing[ix.bySeller[j]]) {
+          setAside[s]++;
+          continue;
+        }
         n[s]++;
         const x = Math.abs(a) / unit;
         if (Math.abs(x - Math.round(x)) < 1e-6) k[s]++;
       }
     }
     const j = judgeShares(sellers, k, n, p, ctx.reference);
+    const pos = new Map<number, number>();
+    sellers.forEach((q, i) => pos.set(q, i));
     const findings: FindingDraft[] = j.outliers.map((o) => {
       const label = partyLabel(data, o.party);
+      const aside = setAside[pos.get(o.party)!];
+      const asideText = aside ? ` (${plural(aside, 'more invoice')} of standing orders set aside)` : '';
       let value = 0;
       for (let t = ix.sellerStart[o.party]; t < ix.sellerStart[o.party + 1]; t++) {
         const a = ix.amount[ix.bySeller[t]];
@@ -105,11 +115,11 @@ export default defineDetector({
       }
       return {
         score: o.score,
-        title: `${label}: ${o.k} of ${o.n} invoices are round multiples of ${fmtAmount(unit)}`,
+        title: `${label}: ${o.k} of ${o.n} invoices are round multiples of ${fmtAmount(unit)}${asideText}`,
         entities: [companyEntity(data, o.party)],
         amount: value,
-        evidence: { invoices: o.n, round: o.k, share: round(o.share), roundValue: value, unit, marketShare: round(j.base), z: round(o.z, 2), threshold: { upperFence: round(j.fences.upper), min_share: p.min_share, min_z: p.min_z, min_n: p.min_n } },
-        explanation: `${fmtPct(o.share)} of ${label}'s ${o.n} invoices are multiples of ${fmtAmount(unit)}, against ${fmtPct(j.base)} across sellers (fence ${fmtPct(j.fences.upper)}, z = ${o.z.toFixed(1)}).`,
+        evidence: { invoices: o.n, standingOrdersSetAside: aside, round: o.k, share: round(o.share), roundValue: value, unit, marketShare: round(j.base), z: round(o.z, 2), threshold: { upperFence: round(j.fences.upper), min_share: p.min_share, min_z: p.min_z, min_n: p.min_n } },
+        explanation: `${fmtPct(o.share)} of ${label}'s ${o.n} invoices${asideText} are multiples of ${fmtAmount(unit)}, against ${fmtPct(j.base)} across sellers (fence ${fmtPct(j.fences.upper)}, z = ${o.z.toFixed(1)}).`,
       };
     });
     return {

@@ -1,6 +1,6 @@
 import { isoToMs } from '../config/tables.js';
 import { ramp } from '../scoring/score.js';
-import { invoiceEntity, invoiceIndex, invoiceRef, isoDay } from './invoice-index.js';
+import { invoiceEntity, invoiceIndex, invoiceKey, invoiceRef, isoDay, stableOrder, uniqueKeys } from './invoice-index.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { companyEntity, fmtAmount, fmtPct, partyLabel, round } from './util.js';
 
@@ -59,6 +59,10 @@ export default defineDetector({
     const badRate = new Int32Array(ix.n).fill(-1);
     const badKind = new Uint8Array(ix.n); // 1 reduced outside period, 2 unknown
     const lines = new Int32Array(ix.n);
+    // the reduced rate outside its periods: what the standard rate (the highest allowed one, which the
+    // reduced rate stands in for) would have added on those lines
+    const standard = Math.max(...[...allowed].map(Number).filter((x) => !Number.isNaN(x)));
+    const dueExtra = new Float64Array(ix.n);
     const rows = t.n;
     for (let r = 0; r < rows; r++) {
       const inv = ix.rowInvoice[r];
@@ -74,7 +78,10 @@ export default defineDetector({
         const kind = rateKind[c];
         if (kind !== 0) {
           if (kind === 1) {
-            if (!reducedOn(ix.date[inv]) && badRate[inv] < 0) [badRate[inv], badKind[inv]] = [c, 1];
+            if (!reducedOn(ix.date[inv])) {
+              if (badRate[inv] < 0) [badRate[inv], badKind[inv]] = [c, 1];
+              if (!Number.isNaN(a) && Number.isFinite(standard)) dueExtra[inv] += (a * (standard - rateNum[c])) / 100;
+            }
           } else if (badRate[inv] < 0) [badRate[inv], badKind[inv]] = [c, 2];
         }
         if (Number.isNaN(rateNum[c]) || Number.isNaN(a) || Number.isNaN(v)) checkable[inv] = 0;
@@ -96,7 +103,10 @@ export default defineDetector({
     for (let inv = 0; inv < ix.n; inv++) {
       if (badRate[inv] >= 0) {
         applied++;
-        problems.push({ inv, kind: badKind[inv] === 1 ? 'rate-not-allowed' : 'unknown-rate', score: badKind[inv] === 1 ? 0.7 : 0.75, rate: rateCol!.dict[badRate[inv]], expected: expected[inv], vat: charged[inv] });
+        // a reduced rate out of period: the VAT due is at the standard rate; an unknown rate: no due VAT known
+        const ok = checkable[inv] === 1;
+        const due = badKind[inv] === 1 && ok ? expected[inv] + dueExtra[inv] : NaN;
+        problems.push({ inv, kind: badKind[inv] === 1 ? 'rate-not-allowed' : 'unknown-rate', score: badKind[inv] === 1 ? 0.7 : 0.75, rate: rateCol!.dict[badRate[inv]], expected: due, vat: ok ? charged[inv] : NaN });
         continue;
       }
       if (!checkable[inv]) continue;
@@ -129,15 +139,29 @@ export default defineDetector({
       l.push(pr);
     }
     const findings: FindingDraft[] = [];
+    // keys and the invoices listed from values, not rows, so reordering the export keeps the ids
+    const order = stableOrder(data, ix);
+    const uniqueKey = uniqueKeys();
     const what = (pr: Problem) =>
       pr.kind === 'amount'
         ? `VAT ${fmtAmount(pr.vat)} instead of ${fmtAmount(pr.expected)} (rate ${pr.rate}%)`
         : pr.kind === 'rate-not-allowed'
-          ? `the reduced ${pr.rate}% rate on ${isoDay(ix.date[pr.inv])}, outside the periods it was allowed`
+          ? `the reduced ${pr.rate}% rate on ${isoDay(ix.date[pr.inv])}, outside the periods it was allowed${Number.isNaN(pr.expected) ? '' : `: VAT ${fmtAmount(pr.vat)} where the ${standard}% rate gives ${fmtAmount(pr.expected)} (${fmtAmount(pr.expected - pr.vat)} under-declared)`}`
           : pr.kind === 'unknown-rate'
             ? `rate "${pr.rate}", which is not in the VAT table`
             : `VAT ${fmtAmount(pr.vat)} on ${fmtAmount(ix.amount[pr.inv])}, an implied rate of ${pr.rate}% that is not an allowed rate`;
-    const detail = (pr: Problem) => ({ kind: pr.kind, ...invoiceRef(data, ix, pr.inv), rate: pr.rate || null, vatCharged: round(pr.vat, 2), vatExpected: Number.isNaN(pr.expected) ? null : round(pr.expected, 2) });
+    // vatExpected: what the VAT should be (amount × rate; at the standard rate for a reduced rate out of
+    // period); vatShortfall: expected − charged (> 0: under-declared), null when either is unknown
+    const shortfall = (pr: Problem) => (Number.isNaN(pr.expected) || Number.isNaN(pr.vat) ? NaN : pr.expected - pr.vat);
+    const detail = (pr: Problem) => ({
+      kind: pr.kind,
+      ...invoiceRef(data, ix, pr.inv),
+      rate: pr.rate || null,
+      vatCharged: Number.isNaN(pr.vat) ? null : round(pr.vat, 2),
+      vatExpected: Number.isNaN(pr.expected) ? null : round(pr.expected, 2),
+      vatShortfall: Number.isNaN(shortfall(pr)) ? null : round(shortfall(pr), 2),
+      ...(pr.kind === 'rate-not-allowed' ? { rateDue: `${standard}` } : {}),
+    });
     const threshold = { abs_tolerance: p.abs_tolerance, rel_tolerance: p.rel_tolerance, reduced_rate: reduced, reduced_periods: ctx.tables.vat_reduced_periods.map((x) => `${x.from}..${x.to}`) };
     for (const s of [...bySeller.keys()].sort((a, b) => a - b)) {
       const l = bySeller.get(s)!;
@@ -150,7 +174,7 @@ export default defineDetector({
             title: `${label} invoice ${num}: ${pr.kind === 'amount' ? 'VAT does not match amount × rate' : pr.kind === 'rate-not-allowed' ? `${pr.rate}% rate not allowed on ${isoDay(ix.date[pr.inv])}` : pr.kind === 'unknown-rate' ? `unknown VAT rate ${pr.rate}` : 'VAT implies no allowed rate'}`,
             entities: [invoiceEntity(data, ix, pr.inv), companyEntity(data, s)],
             amount: Number.isNaN(ix.amount[pr.inv]) ? null : ix.amount[pr.inv],
-            key: `${pr.kind}:${ix.firstRow[pr.inv]}`,
+            key: uniqueKey(`${pr.kind}:${invoiceKey(data, ix, pr.inv)}`),
             evidence: { ...detail(pr), threshold },
             explanation: `Invoice ${num} of ${label} (${isoDay(ix.date[pr.inv])}, net ${fmtAmount(ix.amount[pr.inv])}) has ${what(pr)}.`,
           });
@@ -161,16 +185,24 @@ export default defineDetector({
       for (let j = ix.sellerStart[s]; j < ix.sellerStart[s + 1]; j++) n++;
       const kinds: Record<string, number> = {};
       for (const pr of l) kinds[pr.kind] = (kinds[pr.kind] ?? 0) + 1;
-      const worst = [...l].sort((a, b) => b.score - a.score || a.inv - b.inv);
+      const worst = [...l].sort((a, b) => b.score - a.score || order(a.inv, b.inv));
       const value = l.reduce((x, pr) => x + (Number.isNaN(ix.amount[pr.inv]) ? 0 : ix.amount[pr.inv]), 0);
+      // the VAT difference over the invoices where it can be computed
+      let gap = 0;
+      let gapN = 0;
+      for (const pr of l)
+        if (!Number.isNaN(shortfall(pr))) {
+          gap += shortfall(pr);
+          gapN++;
+        }
       findings.push({
         score: worst[0].score,
-        title: `${label}: ${l.length} of ${n} invoices with VAT problems`,
-        entities: [companyEntity(data, s), ...worst.slice(0, 50).sort((a, b) => a.inv - b.inv).map((pr) => invoiceEntity(data, ix, pr.inv))],
+        title: `${label}: ${l.length} of ${n} invoices with VAT problems${gapN && gap > 0 ? `, ${fmtAmount(gap)} VAT under-declared` : ''}`,
+        entities: [companyEntity(data, s), ...worst.slice(0, 50).sort((a, b) => order(a.inv, b.inv)).map((pr) => invoiceEntity(data, ix, pr.inv))],
         amount: value,
         key: 'seller',
-        evidence: { invoices: n, problems: l.length, share: round(l.length / n), byKind: Object.fromEntries(Object.entries(kinds).sort()), examples: worst.slice(0, 10).map(detail), threshold: { ...threshold, per_seller: p.per_seller } },
-        explanation: `${l.length} of ${label}'s ${n} invoices (${fmtPct(l.length / n)}) have VAT problems, e.g. invoice ${t.text('number', ix.firstRow[worst[0].inv])} with ${what(worst[0])}.`,
+        evidence: { invoices: n, problems: l.length, share: round(l.length / n), byKind: Object.fromEntries(Object.entries(kinds).sort()), vatShortfall: gapN ? round(gap, 2) : null, vatShortfallInvoices: gapN, examples: worst.slice(0, 10).map(detail), threshold: { ...threshold, per_seller: p.per_seller } },
+        explanation: `${l.length} of ${label}'s ${n} invoices (${fmtPct(l.length / n)}) have VAT problems${gapN ? `; ${gapN === l.length ? 'on these invoices' : `on the ${gapN} of them where it can be computed`} the VAT charged is ${fmtAmount(Math.abs(gap))} ${gap >= 0 ? 'below' : 'above'} what is due` : ''}; e.g. invoice ${t.text('number', ix.firstRow[worst[0].inv])} with ${what(worst[0])}.`,
       });
     }
     return { findings, applied, notApplicable: {} };
