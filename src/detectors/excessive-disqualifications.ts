@@ -37,7 +37,7 @@ export default defineDetector({
       'share = disqualified / bids. Flag share > Q3 + k·IQR (IQR ≥ iqr_floor) and share ≥ min_share and P(X ≥ disqualified | Binomial(bids, pooled rate)) ≤ max_p; a buyer is also flagged when its decisive disqualifications (bids disqualified while priced below the winning bid, ≥ 3) have P(X ≥ decisive | Binomial(bids, pooled decisive rate)) ≤ max_p. Score 0.5 at −log10 P = 3 rising to 0.75 at −log10 P = 10, + 0.1 when at least half of the disqualified bids were priced below the winning bid (the cheaper rivals were removed).',
     why: 'Disqualifying every rival leaves the favoured firm alone (R038); a firm that keeps submitting bids that fail the technical evaluation is doing what a cover bidder does.',
     falsePositives: 'Demanding technical specifications in a specialised field, buyers that receive many unqualified bids for small works, young firms learning the rules.',
-    exclusions: 'Withdrawn and late bids are not counted as disqualifications; a blank status counts as a valid bid.',
+    exclusions: 'Withdrawn and late bids are not counted as disqualifications; a blank status counts as a valid bid. A buyer that disqualifies a few cheaper bids, always in favour of the same firm, can stay under these tests when it runs many tenders: buyer-steering judges that pattern per buyer × winner.',
   },
   run(data, p, ctx) {
     const bids = data.bids!;
