@@ -3,7 +3,7 @@ import { stripAccents } from '../normalize/fold.js';
 import { ramp } from '../scoring/score.js';
 import { awardValues } from './split-purchases.js';
 import { defineDetector, type FindingDraft } from './types.js';
-import { companyEntity, count, fmtPct, partyLabel, tenderEntity, tenderLabel } from './util.js';
+import { companyEntity, count, fmtPct, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
 import type { Codes } from '../model/table.js';
 
 /** Honorifics and role words that are not part of a name. */
@@ -307,7 +307,7 @@ export default defineDetector({
       findings.push({
         score,
         key: ownerKey(owner),
-        title: `${link.firms.length} co-bidders share owner ${owner} (${link.units.length} tender${link.units.length > 1 ? 's' : ''})`,
+        title: `${link.firms.length} co-bidders ${isFirm !== undefined ? 'under one owner,' : 'share an owner named'} ${owner} (${link.units.length} tender${link.units.length > 1 ? 's' : ''})`,
         entities: [...link.units.map((u) => tenderEntity(data, u)), ...link.firms.map((f) => companyEntity(data, f))],
         amount: wonValue || null,
         evidence: {
@@ -323,7 +323,11 @@ export default defineDetector({
           ),
           threshold: { min_share: p.min_share, max_owner_firms: p.max_owner_firms },
         },
-        explanation: `${firmsText} bid against each other in ${link.units.length} tender${link.units.length > 1 ? 's' : ''} while ${owner} holds ${link.shares.map((s) => fmtPct(s, 0)).join(', ')} of them respectively (threshold ${fmtPct(p.min_share, 0)}): they are not independent competitors.`,
+        explanation:
+          `${firmsText} bid against each other in ${link.units.length} tender${link.units.length > 1 ? 's' : ''} while ${isFirm !== undefined ? '' : 'an owner named '}${owner} holds ${link.shares.map((s) => fmtPct(s, 0)).join(', ')} of them respectively (threshold ${fmtPct(p.min_share, 0)})` +
+          (isFirm !== undefined
+            ? `: one bidder owns the other${link.firms.length > 2 ? 's' : ''}, so they are not independent competitors.`
+            : `: if this is one person, they are not independent competitors; the registry gives a name, not an identity number, so check it is not a namesake${Number.isNaN(freq) ? '' : ` (the name's estimated frequency among owners is ${freq.toPrecision(2)}, score × ${round(common * crowd, 2)})`}.`),
       });
     }
     const notes: string[] = [];
