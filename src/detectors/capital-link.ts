@@ -2,6 +2,7 @@ import { Interner } from '../util/interner.js';
 import { stripAccents } from '../normalize/fold.js';
 import { ramp } from '../scoring/score.js';
 import { awardValues } from './split-purchases.js';
+import { companyRows, repeatedNote } from './company-rows.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { companyEntity, count, fmtPct, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
 import type { Codes } from '../model/table.js';
@@ -100,8 +101,9 @@ export default defineDetector({
     const companies = data.companies!;
     const ownersCol = companies.str('owners');
     const nameCol = companies.str('name');
-    const ids = companies.party('company_id')!;
     const row = data.companyRow;
+    // owners may be listed one row per member: every row of a firm counts
+    const cr = companyRows(data);
     const keys = new Interner();
 
     // per company row: (owner id, share, name as written) with share ≥ min_share
@@ -130,9 +132,34 @@ export default defineDetector({
     // how common each owner's name is: family name × middle names × given name, each estimated from every
     // owner entry of the registry (Vietnamese names are few: Nguyễn Thị Thủy is shared by many people)
     const model = nameModel(ownersCol ? ownersCol.codes : new Int32Array(0), (c) => parsedDict.get(c) ?? []);
+    // per firm, the owners of all its rows: each owner once, with the largest share stated
+    const ownersOf = (party: number): { ids: number[]; shares: number[] } => {
+      const out = { ids: [] as number[], shares: [] as number[] };
+      for (let k = cr.start[party]; k < cr.start[party + 1]; k++) {
+        const r = cr.rows[k];
+        for (let i = ownStart[r]; i < ownStart[r + 1]; i++) {
+          const at = out.ids.indexOf(ownId[i]);
+          if (at < 0) {
+            out.ids.push(ownId[i]);
+            out.shares.push(ownShare[i]);
+          } else out.shares[at] = Math.max(out.shares[at], ownShare[i]);
+        }
+      }
+      return out;
+    };
     // how many firms each owner holds min_share of (real owners only)
     const ownerFirms = new Int32Array(keys.size);
-    for (let i = 0; i < ownId.length; i++) ownerFirms[ownId[i]]++;
+    let withOwners = 0;
+    const hasOwners = new Uint8Array(data.parties.size);
+    for (let party = 0; party < data.parties.size; party++) {
+      if (cr.start[party + 1] === cr.start[party]) continue;
+      const o = ownersOf(party);
+      if (o.ids.length) {
+        withOwners++;
+        hasOwners[party] = 1;
+      }
+      for (const id of o.ids) ownerFirms[id]++;
+    }
 
     // a firm holds 100% of itself: its folded name and its id, so a parent and its subsidiary link
     const selfCache: (number[] | undefined)[] = new Array<number[] | undefined>(data.parties.size);
@@ -169,13 +196,7 @@ export default defineDetector({
     const entriesOf = (b: number): { ids: number[]; shares: number[] } => {
       let e = entryCache[b];
       if (!e) {
-        e = { ids: [], shares: [] };
-        const r = row[b];
-        if (r >= 0)
-          for (let i = ownStart[r]; i < ownStart[r + 1]; i++) {
-            e.ids.push(ownId[i]);
-            e.shares.push(ownShare[i]);
-          }
+        e = ownersOf(b);
         for (const k of selfKeys(b))
           if (!e.ids.includes(k)) {
             e.ids.push(k);
@@ -200,9 +221,8 @@ export default defineDetector({
           if (b < 0 || stamp[b] === u) continue;
           stamp[b] = u;
           nParties++;
-          const r = row[b];
-          if (r >= 0 && ownStart[r + 1] > ownStart[r]) known++;
           const e = entriesOf(b);
+          if (hasOwners[b]) known++;
           for (let i = 0; i < e.ids.length; i++) {
             tOwner.push(e.ids[i]);
             tParty.push(b);
@@ -332,9 +352,11 @@ export default defineDetector({
     }
     const notes: string[] = [];
     if (skippedCommon) notes.push(`${skippedCommon} links through owners of more than ${p.max_owner_firms} firms were skipped`);
-    let withOwners = 0;
-    for (let r = 0; r < companies.n; r++) if (ids[r] >= 0 && ownStart[r + 1] > ownStart[r]) withOwners++;
-    notes.push(`${withOwners} of ${companies.n} firms have an owner with a stated share ≥ ${fmtPct(p.min_share, 0)}`);
+    let firms = 0;
+    for (let party = 0; party < data.parties.size; party++) if (cr.start[party + 1] > cr.start[party]) firms++;
+    notes.push(`${withOwners} of ${firms} firms have an owner with a stated share ≥ ${fmtPct(p.min_share, 0)}`);
+    const repeated = repeatedNote(cr, 'the owners of all rows of a firm are read together');
+    if (repeated) notes.push(repeated);
     return { findings, applied, notApplicable, notes };
   },
 });
