@@ -53,4 +53,17 @@ describe('competition findings', () => {
     const l = await runOn([{ kind: 'bids', path: fixture('late-winning-bid', 'flags.csv') }], ['late-winning-bid']);
     expect(l.findings.find((f) => f.entities[0].id === 'T4')!.evidence.buyer).toBe('SCHOOL');
   });
+
+  it('excessive-disqualifications says which test fired, and why the share test did not', async () => {
+    const files = [{ kind: 'bids' as const, path: fixture('excessive-disqualifications', 'flags.csv') }];
+    const decisive = await runOn(files, ['excessive-disqualifications'], ['excessive-disqualifications.min_share=0.8']);
+    const f = decisive.findings[0];
+    expect(f.evidence.firedOn).toEqual(['decisive']);
+    expect(f.title).toBe('CITY-HOSP disqualified 12 bids cheaper than the winner (12 of 30 disqualified)');
+    expect(f.explanation).toContain('(40%: below min_share 80%), but 12 of them priced below the winning bid');
+    const both = await runOn(files, ['excessive-disqualifications']);
+    const city = both.findings.find((x) => x.entities[0].id === 'CITY-HOSP')!;
+    expect(city.evidence.firedOn).toEqual(['share', 'decisive']);
+    expect(city.explanation).toContain('40%, above the fence of 15.6%');
+  });
 });
