@@ -66,4 +66,13 @@ describe('competition findings', () => {
     expect(city.evidence.firedOn).toEqual(['share', 'decisive']);
     expect(city.explanation).toContain('40%, above the fence of 15.6%');
   });
+
+  it('near-estimate-win names the strong threshold and scores a strong ratio above a plain one', async () => {
+    const r = await runOn([{ kind: 'bids', path: fixture('near-estimate-win', 'flags.csv') }], ['near-estimate-win']);
+    const byTender = Object.fromEntries(r.findings.map((f) => [f.entities[0].id, f]));
+    expect(byTender.T1.title).toBe('T1: won at 99.50% of the estimate (at or above the strong 99.5%)');
+    expect(byTender.T3.title).toBe('T3: won at 99.00% of the estimate');
+    expect(byTender.T1.explanation).toContain('flagged from 99.0%, strong from 99.5%, which it reaches');
+    expect(byTender.T1.score).toBeGreaterThan(byTender.T3.score);
+  });
 });
