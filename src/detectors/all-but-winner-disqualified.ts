@@ -1,6 +1,6 @@
 import { ramp } from '../scoring/score.js';
 import { defineDetector, type FindingDraft } from './types.js';
-import { tenderDates, withBuyer } from './tender-facts.js';
+import { byPartyId, tenderDates, withBuyer } from './tender-facts.js';
 import { INVALID_STATUSES, bidPrices, buyerEntity, companyEntity, count, fmtAmount, partyLabel, rowRef, tenderEntity, tenderLabel } from './util.js';
 
 export default defineDetector({
@@ -62,6 +62,10 @@ export default defineDetector({
       if (bids.text('bid_status', w) === 'disqualified') continue;
       const entities = [tenderEntity(data, u)];
       if (units.winner[u] >= 0) entities.push(companyEntity(data, units.winner[u]));
+      // by bidder id, not by row order
+      const bid = (r: number) => (bidder && bidder[r] >= 0 ? data.parties.id(bidder[r]) : '');
+      disqRows.sort((x, y) => (bid(x) < bid(y) ? -1 : bid(x) > bid(y) ? 1 : x - y));
+      losers.sort(byPartyId(data));
       const value = prices && prices[w] > 0 ? prices[w] : null;
       // the disqualified bids priced below the winner's: the cheaper offers the evaluation removed
       const cheaper = value === null ? 0 : disqRows.filter((r) => prices![r] > 0 && prices![r] < value).length;

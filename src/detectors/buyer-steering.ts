@@ -1,6 +1,7 @@
 import { msToIso } from '../config/tables.js';
 import { ramp } from '../scoring/score.js';
 import { binomialUpperTail, surprise } from '../stats/outliers.js';
+import { byTender } from './tender-facts.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { INVALID_STATUSES, bidPrices, buyerEntity, companyEntity, count, fmtAmount, fmtPct, partyLabel, plural, round, rowRef, tenderEntity, tenderLabel } from './util.js';
 
@@ -135,6 +136,7 @@ export default defineDetector({
     for (const u of order) judgedOfBuyer[buyer[u]]++;
     const buyersJudged = judgedOfBuyer.reduce((s, x) => s + (x > 0 ? 1 : 0), 0);
 
+    const tenderOrder = byTender(data);
     const findings: FindingDraft[] = [];
     for (let i = 0; i < order.length; ) {
       let j = i;
@@ -146,7 +148,7 @@ export default defineDetector({
       const m = j - i;
       if (k >= p.min_tenders) {
         const pv = binomialUpperTail(k, m, Math.max(rate, 1e-6));
-        if (pv <= p.max_p) findings.push(pairFinding(order.slice(i, j).filter((u) => kindOf[u] > 0), m, pv));
+        if (pv <= p.max_p) findings.push(pairFinding(order.slice(i, j).filter((u) => kindOf[u] > 0).sort(byDate), m, pv));
       }
       i = j;
     }
@@ -193,6 +195,13 @@ export default defineDetector({
           `Of the ${plural(m, 'tender')} ${wl} won at this buyer, ${k} had no real competition (${describe(by)})${value ? `, worth ${fmtAmount(value)}` : ''}; ` +
           `at the ${fmtPct(rate, 1)} of awards that go this way across the input, that many is a ${pv.toPrecision(2)} chance (max_p ${p.max_p}): check how this buyer advertised and evaluated these tenders.`,
       };
+    }
+
+    /** by award (else publication) date, then tender id: the order the buyer made the awards */
+    function byDate(a: number, b: number): number {
+      const da = dateOf(a) ?? '';
+      const db = dateOf(b) ?? '';
+      return da < db ? -1 : da > db ? 1 : tenderOrder(a, b);
     }
 
     function describe(by: Record<Kind, number>): string {

@@ -3,6 +3,7 @@ import { stripAccents } from '../normalize/fold.js';
 import { ramp } from '../scoring/score.js';
 import { awardValues } from './split-purchases.js';
 import { companyRows, repeatedNote } from './company-rows.js';
+import { byTender } from './tender-facts.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { companyEntity, count, fmtPct, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
 import type { Codes } from '../model/table.js';
@@ -275,9 +276,19 @@ export default defineDetector({
     }
 
     const value = awardValues(data);
-    const firstName: string[] = new Array<string>(keys.size).fill('');
-    for (let i = ownId.length - 1; i >= 0; i--) firstName[ownId[i]] = ownName[i];
-    const ownerLabel = (o: number): string => firstName[o] || keys.values[o];
+    // an owner's name as most rows write it (ties: the first in code order), whatever the row order
+    const spellings = new Map<number, Map<string, number>>();
+    for (let i = 0; i < ownId.length; i++) {
+      let m = spellings.get(ownId[i]);
+      if (!m) spellings.set(ownId[i], (m = new Map()));
+      m.set(ownName[i], (m.get(ownName[i]) ?? 0) + 1);
+    }
+    const ownerLabel = (o: number): string => {
+      let best = '';
+      let n = 0;
+      for (const [name, c] of spellings.get(o) ?? []) if (c > n || (c === n && name < best)) [best, n] = [name, c];
+      return best || keys.values[o];
+    };
     const findings: FindingDraft[] = [];
     // one finding per owner and connected set of firms: links of one owner that share a firm merge
     const byOwnerLinks = new Map<number, Link[]>();
@@ -307,7 +318,7 @@ export default defineDetector({
       }
       for (const c of comps) {
         const firms = [...c.firms.keys()].sort((a, b) => (data.parties.id(a) < data.parties.id(b) ? -1 : data.parties.id(a) > data.parties.id(b) ? 1 : 0));
-        ordered.push({ owner: o, firms, shares: firms.map((f) => c.firms.get(f)!), units: [...c.units].sort((a, b) => a - b), won: c.won, together: c.together });
+        ordered.push({ owner: o, firms, shares: firms.map((f) => c.firms.get(f)!), units: [...c.units].sort(byTender(data)), won: c.won, together: c.together });
       }
     }
     for (const link of ordered) {

@@ -2,6 +2,7 @@ import { identityLinks, strongComponents, type Link } from '../graph/groups.js';
 import { KINDS } from '../normalize/identity.js';
 import { ramp } from '../scoring/score.js';
 import { ADDRESS_ONLY_CAP, IDENTITY_FIELDS, NAME_ONLY_FACTOR, addressOnly, describeShared, nameOnly, sharedEvidence } from './shared-identity.js';
+import { byTender, idPair } from './tender-facts.js';
 import { defineDetector, type Entity, type FindingDraft } from './types.js';
 import { bidPrices, companyEntity, fmtAmount, fmtPct, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
 
@@ -94,9 +95,9 @@ export default defineDetector({
     let idle = 0;
     for (let g = 0; g < G; g++) {
       const ms = [...members[g]].sort((x, y) => (data.parties.id(x) < data.parties.id(y) ? -1 : 1));
-      const links = linksOf[g].sort((x, y) => y.strength - x.strength || x.a - y.a || x.b - y.b);
+      const links = linksOf[g].sort((x, y) => y.strength - x.strength || cmpPair(idPair(data, x.a, x.b), idPair(data, y.a, y.b)));
       const c = bottleneck(ms, links);
-      const tenders = fake[g];
+      const tenders = fake[g].sort(byTender(data));
       const t = tenders.length;
       if (t < p.min_tenders) {
         idle++;
@@ -143,7 +144,7 @@ export default defineDetector({
           linkedBy: kinds,
           linkedOnlyBy: weakOnly,
           links: links.slice(0, p.max_links_shown).map((l) => ({
-            firms: [data.parties.id(l.a), data.parties.id(l.b)],
+            firms: idPair(data, l.a, l.b),
             strength: round(l.strength),
             shared: sharedEvidence(data, il, l, 4),
           })),
@@ -183,6 +184,10 @@ export default defineDetector({
     return { findings, applied: il.firms, notes, cutoffs: { groups: G, firmsInGroups: members.reduce((s, m) => s + m.length, 0) } };
   },
 });
+
+function cmpPair(x: [string, string], y: [string, string]): number {
+  return x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0;
+}
 
 /** The weakest link of the maximum spanning tree (Kruskal over links sorted by strength, descending). */
 function bottleneck(ms: number[], links: Link[]): number {

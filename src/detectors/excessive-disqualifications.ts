@@ -3,6 +3,7 @@ import { sketch, type Sketch } from '../stats/quantiles.js';
 import { binomialUpperTail, fenceCutoffs, fencesOf, iqrsAboveQ3, sketchFrom, surprise } from '../stats/outliers.js';
 import type { Dataset } from '../model/dataset.js';
 import { defineDetector, type Entity, type FindingDraft } from './types.js';
+import { byTender } from './tender-facts.js';
 import { bidPrices, buyerEntity, companyEntity, count, fmtPct, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
 
 interface Reference {
@@ -126,7 +127,7 @@ export default defineDetector({
           tendersOf.get(side === 'buyer' ? col[u] : col[r])?.push(u);
         }
       for (const { e, share, pv, pd, rules } of flagged) {
-        const tenders = [...new Set(tendersOf.get(e))].sort((a, b) => a - b);
+        const tenders = [...new Set(tendersOf.get(e))].sort(byTender(data));
         out.push(finding(data, side, e, n[e], d[e], dd[e], share, rate, pv, pd, decisiveRate, f, p, tenders, rules));
       }
     }
@@ -159,7 +160,7 @@ function finding(
   decisiveRate: number,
   f: ReturnType<typeof fencesOf>,
   p: { k: number; min_share: number; max_p: number },
-  /** where this buyer disqualified a bid, or where this bidder was disqualified, ascending */
+  /** where this buyer disqualified a bid, or where this bidder was disqualified, by tender id */
   tenders: number[],
   rules: Rule[],
 ): FindingDraft {

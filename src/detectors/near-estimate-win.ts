@@ -1,4 +1,5 @@
 import { ramp } from '../scoring/score.js';
+import { byTender } from './tender-facts.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { bidPrices, buyerEntity, companyEntity, count, fmtAmount, fmtPct, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
 
@@ -108,6 +109,7 @@ export default defineDetector({
           const elsewhere = (total - sumHere) / nElse;
           const gap = here - elsewhere;
           if (gap < p.pair_gap) continue;
+          bu.sort(byTender(data));
           const value = bu.reduce((s, u) => s + (award && award[u] > 0 ? award[u] : est[u] * ratio[u]), 0);
           findings.push({
             score: ramp(gap, p.pair_gap, p.pair_gap + 0.15, 0.55, 0.85),

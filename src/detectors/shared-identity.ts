@@ -1,6 +1,7 @@
 import type { Dataset } from '../model/dataset.js';
 import { BUILDING_FACTOR, identityLinks, UnionFind, type IdentityLinks, type Link } from '../graph/groups.js';
 import { KINDS, KIND_ORDER, OTHER_ROOM_FACTOR, displayKey, type IdentityKind } from '../normalize/identity.js';
+import { idPair } from './tender-facts.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { bidPrices, companyEntity, count, distinctBidders, fmtAmount, partyLabel, round, rowRef, tenderEntity, tenderLabel } from './util.js';
 
@@ -19,7 +20,7 @@ export function sharedEvidence(data: Dataset, il: IdentityLinks, l: Link, limit 
     firmsSharing: s.df,
     weight: round(s.weight),
     ...(s.fuzzy ? { fuzzy: true } : {}),
-    written: [l.a, l.b].map((p) => {
+    written: (data.parties.id(l.a) <= data.parties.id(l.b) ? [l.a, l.b] : [l.b, l.a]).map((p) => {
       const o = il.occurrence(s.value, p);
       if (!o) return { company: data.parties.id(p) };
       const w = il.written(o);
@@ -122,7 +123,7 @@ export default defineDetector({
     const byLabel = (x: number, y: number) => (tenderLabel(data, x) < tenderLabel(data, y) ? -1 : tenderLabel(data, x) > tenderLabel(data, y) ? 1 : x - y);
     const findings: FindingDraft[] = [];
     for (const { us, links: set } of bySet.values()) {
-      const links = [...set].sort((x, y) => linkScore(y) - linkScore(x) || y.strength - x.strength || byId(x.a, y.a) || byId(x.b, y.b));
+      const links = [...set].sort((x, y) => linkScore(y) - linkScore(x) || y.strength - x.strength || pairOrder(idPair(data, x.a, x.b), idPair(data, y.a, y.b)));
       const members = [...new Set(links.flatMap((l) => [l.a, l.b]))].sort(byId);
       us.sort(byLabel);
       const best = links[0];
@@ -168,7 +169,7 @@ export default defineDetector({
           valueWonByLinked: wonValue,
           addressOnly: links.every(addressOnly),
           links: links.slice(0, 10).map((l) => ({
-            firms: [idOf(l.a), idOf(l.b)],
+            firms: idPair(data, l.a, l.b),
             strength: round(l.strength),
             shared: sharedEvidence(data, il, l),
           })),
@@ -206,6 +207,10 @@ export function addressOnly(l: Link): boolean {
 /** The link rests on a person's name alone (a representative or owner): possibly namesakes. */
 export function nameOnly(l: Link): boolean {
   return l.shared.every((s) => s.kind === 'person');
+}
+
+function pairOrder(x: [string, string], y: [string, string]): number {
+  return x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0;
 }
 
 /** A link's score: its strength, at most 0.95 (a group seen across tenders ranks above), an address alone at most ADDRESS_ONLY_CAP. */

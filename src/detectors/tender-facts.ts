@@ -35,3 +35,34 @@ export function tenderDates(data: Dataset, u: number): { published: string | nul
     awarded: isoWhen(t.num('award_date')?.[u]),
   };
 }
+
+/**
+ * Orders that depend on what is listed, not on where it sits in the export: units by tender id and lot,
+ * parties by id. Evidence and entity lists use them, so a report does not change when rows are reordered.
+ */
+export function byTender(data: Dataset): (a: number, b: number) => number {
+  const units = data.units;
+  return (a, b) => {
+    const x = units.tenderId(a);
+    const y = units.tenderId(b);
+    if (x !== y) return x < y ? -1 : 1;
+    const lx = units.lot(a);
+    const ly = units.lot(b);
+    return lx < ly ? -1 : lx > ly ? 1 : a - b;
+  };
+}
+
+export function byPartyId(data: Dataset): (a: number, b: number) => number {
+  return (a, b) => {
+    const x = data.parties.id(a);
+    const y = data.parties.id(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
+}
+
+/** Two parties' ids, smaller first. */
+export function idPair(data: Dataset, a: number, b: number): [string, string] {
+  const x = data.parties.id(a);
+  const y = data.parties.id(b);
+  return x <= y ? [x, y] : [y, x];
+}

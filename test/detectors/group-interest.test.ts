@@ -42,6 +42,21 @@ describe('shared-identity', () => {
   });
 });
 
+describe('row order', () => {
+  it('the group-interest findings do not change when the rows of both files are reversed (only the line numbers do)', async () => {
+    const dets = ['shared-identity', 'company-groups', 'capital-link'];
+    const a = await runOn([{ kind: 'bids', path: fixture('shared-identity', 'group-bids.csv') }, { kind: 'companies', path: fixture('shared-identity', 'group-companies.csv') }], dets);
+    const b = await runOn(
+      [{ kind: 'bids', path: fixture('shared-identity', 'group-bids-reversed.csv') }, { kind: 'companies', path: fixture('shared-identity', 'group-companies-reversed.csv') }],
+      dets,
+    );
+    const strip = (x: unknown): unknown =>
+      Array.isArray(x) ? x.map(strip) : x && typeof x === 'object' ? Object.fromEntries(Object.entries(x).filter(([k]) => k !== 'line' && k !== 'file').map(([k, v]) => [k, strip(v)])) : x;
+    expect(a.findings.length).toBeGreaterThan(1);
+    expect(strip(b.findings)).toEqual(strip(a.findings));
+  });
+});
+
 describe('company-groups and capital-link on weak links', () => {
   const files = [
     { kind: 'bids' as const, path: fixture('company-groups', 'tower-bids.csv') },
