@@ -1,6 +1,7 @@
 import { ramp } from '../scoring/score.js';
 import { defineDetector, type FindingDraft } from './types.js';
-import { INVALID_STATUSES, bidPrices, buyerEntity, companyEntity, count, partyLabel, tenderEntity, tenderLabel } from './util.js';
+import { byPartyId, tenderDates, withBuyer } from './tender-facts.js';
+import { INVALID_STATUSES, bidPrices, buyerEntity, companyEntity, count, fmtAmount, partyLabel, rowRef, tenderEntity, tenderLabel } from './util.js';
 
 export default defineDetector({
   id: 'all-but-winner-disqualified',
@@ -40,6 +41,7 @@ export default defineDetector({
       let validOthers = 0;
       let disq = 0;
       const losers: number[] = [];
+      const disqRows: number[] = [];
       for (let k = units.bidStart[u]; k < units.bidStart[u + 1]; k++) {
         const r = units.bidRows[k];
         const s = bids.text('bid_status', r);
@@ -47,6 +49,7 @@ export default defineDetector({
         if (r === w) continue;
         if (s === 'disqualified') {
           disq++;
+          disqRows.push(r);
           if (bidder && bidder[r] >= 0) losers.push(bidder[r]);
         } else if (!INVALID_STATUSES.has(s)) validOthers++;
       }
@@ -59,20 +62,44 @@ export default defineDetector({
       if (bids.text('bid_status', w) === 'disqualified') continue;
       const entities = [tenderEntity(data, u)];
       if (units.winner[u] >= 0) entities.push(companyEntity(data, units.winner[u]));
+      // by bidder id, not by row order
+      const bid = (r: number) => (bidder && bidder[r] >= 0 ? data.parties.id(bidder[r]) : '');
+      disqRows.sort((x, y) => (bid(x) < bid(y) ? -1 : bid(x) > bid(y) ? 1 : x - y));
+      losers.sort(byPartyId(data));
       const value = prices && prices[w] > 0 ? prices[w] : null;
+      // the disqualified bids priced below the winner's: the cheaper offers the evaluation removed
+      const cheaper = value === null ? 0 : disqRows.filter((r) => prices![r] > 0 && prices![r] < value).length;
+      const lowestGone = value !== null && cheaper > 0;
+      const amounts = disqRows
+        .filter((r) => prices && prices[r] > 0)
+        .map((r) => `${bidder && bidder[r] >= 0 ? data.parties.id(bidder[r]) : 'a bidder'} ${fmtAmount(prices![r])}`);
+      const cheaperText = value === null ? '' : cheaper === 0 ? (disq === 1 ? ' (dearer than the winner)' : ' (none cheaper than the winner)') : ` (${cheaper === disq ? (disq === 1 ? 'cheaper' : disq === 2 ? 'both cheaper' : 'all cheaper') : `${cheaper} cheaper`} than the winner)`;
       findings.push({
         score: ramp(disq, 1, 3, 0.7, 0.85),
-        title: `${tenderLabel(data, u)}: all ${disq} rival bid${disq > 1 ? 's' : ''} disqualified`,
-        entities,
+        title: `${tenderLabel(data, u)}: ${disq === 1 ? 'the only rival bid' : `all ${disq} rival bids`} disqualified${cheaperText}`,
+        entities: withBuyer(data, u, entities),
         amount: units.table.num('award_amount')?.[u] || value,
         evidence: {
           bids: units.nBids(u),
           disqualified: disq,
           disqualifiedBidders: losers.map((x) => companyEntity(data, x)),
+          disqualifiedBids: disqRows.map((r) => ({
+            bidder: bidder && bidder[r] >= 0 ? data.parties.id(bidder[r]) : null,
+            amount: prices && prices[r] > 0 ? prices[r] : null,
+            cheaperThanWinner: value !== null && prices![r] > 0 ? prices![r] < value : null,
+            row: rowRef(data, 'bids', r),
+          })),
+          winningBid: value,
+          disqualifiedBelowWinner: cheaper,
+          lowestBidDisqualified: lowestGone,
           winner: units.winner[u] >= 0 ? companyEntity(data, units.winner[u]) : null,
+          winnerRow: rowRef(data, 'bids', w),
           buyer: buyer && buyer[u] >= 0 ? buyerEntity(data, buyer[u]) : null,
+          ...tenderDates(data, u),
         },
-        explanation: `Every other bid (${disq}) was disqualified, leaving ${units.winner[u] >= 0 ? partyLabel(data, units.winner[u]) : 'the winner'} as the only valid bidder: the competition was only on paper.`,
+        explanation:
+          `Every other bid (${amounts.length ? amounts.join(', ') : disq}) was disqualified, leaving ${units.winner[u] >= 0 ? partyLabel(data, units.winner[u]) : 'the winner'} as the only valid bidder${value !== null ? ` at ${fmtAmount(value)}` : ''}` +
+          `${lowestGone ? `; ${cheaper === disq ? (disq === 1 ? 'it was' : disq === 2 ? 'both were' : 'all were') : `${cheaper} of them ${cheaper === 1 ? 'was' : 'were'}`} cheaper than the winning bid, so the lowest bid was among them (lowest-bid-disqualified reports this tender too)` : ''}: the competition was only on paper.`,
       });
     }
     return { findings, applied, notApplicable };

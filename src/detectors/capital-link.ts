@@ -2,8 +2,10 @@ import { Interner } from '../util/interner.js';
 import { stripAccents } from '../normalize/fold.js';
 import { ramp } from '../scoring/score.js';
 import { awardValues } from './split-purchases.js';
+import { companyRows, repeatedNote } from './company-rows.js';
+import { byTender } from './tender-facts.js';
 import { defineDetector, type FindingDraft } from './types.js';
-import { companyEntity, count, fmtPct, partyLabel, tenderEntity, tenderLabel } from './util.js';
+import { companyEntity, count, fmtPct, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
 import type { Codes } from '../model/table.js';
 
 /** Honorifics and role words that are not part of a name. */
@@ -100,8 +102,9 @@ export default defineDetector({
     const companies = data.companies!;
     const ownersCol = companies.str('owners');
     const nameCol = companies.str('name');
-    const ids = companies.party('company_id')!;
     const row = data.companyRow;
+    // owners may be listed one row per member: every row of a firm counts
+    const cr = companyRows(data);
     const keys = new Interner();
 
     // per company row: (owner id, share, name as written) with share ≥ min_share
@@ -130,9 +133,34 @@ export default defineDetector({
     // how common each owner's name is: family name × middle names × given name, each estimated from every
     // owner entry of the registry (Vietnamese names are few: Nguyễn Thị Thủy is shared by many people)
     const model = nameModel(ownersCol ? ownersCol.codes : new Int32Array(0), (c) => parsedDict.get(c) ?? []);
+    // per firm, the owners of all its rows: each owner once, with the largest share stated
+    const ownersOf = (party: number): { ids: number[]; shares: number[] } => {
+      const out = { ids: [] as number[], shares: [] as number[] };
+      for (let k = cr.start[party]; k < cr.start[party + 1]; k++) {
+        const r = cr.rows[k];
+        for (let i = ownStart[r]; i < ownStart[r + 1]; i++) {
+          const at = out.ids.indexOf(ownId[i]);
+          if (at < 0) {
+            out.ids.push(ownId[i]);
+            out.shares.push(ownShare[i]);
+          } else out.shares[at] = Math.max(out.shares[at], ownShare[i]);
+        }
+      }
+      return out;
+    };
     // how many firms each owner holds min_share of (real owners only)
     const ownerFirms = new Int32Array(keys.size);
-    for (let i = 0; i < ownId.length; i++) ownerFirms[ownId[i]]++;
+    let withOwners = 0;
+    const hasOwners = new Uint8Array(data.parties.size);
+    for (let party = 0; party < data.parties.size; party++) {
+      if (cr.start[party + 1] === cr.start[party]) continue;
+      const o = ownersOf(party);
+      if (o.ids.length) {
+        withOwners++;
+        hasOwners[party] = 1;
+      }
+      for (const id of o.ids) ownerFirms[id]++;
+    }
 
     // a firm holds 100% of itself: its folded name and its id, so a parent and its subsidiary link
     const selfCache: (number[] | undefined)[] = new Array<number[] | undefined>(data.parties.size);
@@ -169,13 +197,7 @@ export default defineDetector({
     const entriesOf = (b: number): { ids: number[]; shares: number[] } => {
       let e = entryCache[b];
       if (!e) {
-        e = { ids: [], shares: [] };
-        const r = row[b];
-        if (r >= 0)
-          for (let i = ownStart[r]; i < ownStart[r + 1]; i++) {
-            e.ids.push(ownId[i]);
-            e.shares.push(ownShare[i]);
-          }
+        e = ownersOf(b);
         for (const k of selfKeys(b))
           if (!e.ids.includes(k)) {
             e.ids.push(k);
@@ -200,9 +222,8 @@ export default defineDetector({
           if (b < 0 || stamp[b] === u) continue;
           stamp[b] = u;
           nParties++;
-          const r = row[b];
-          if (r >= 0 && ownStart[r + 1] > ownStart[r]) known++;
           const e = entriesOf(b);
+          if (hasOwners[b]) known++;
           for (let i = 0; i < e.ids.length; i++) {
             tOwner.push(e.ids[i]);
             tParty.push(b);
@@ -255,9 +276,19 @@ export default defineDetector({
     }
 
     const value = awardValues(data);
-    const firstName: string[] = new Array<string>(keys.size).fill('');
-    for (let i = ownId.length - 1; i >= 0; i--) firstName[ownId[i]] = ownName[i];
-    const ownerLabel = (o: number): string => firstName[o] || keys.values[o];
+    // an owner's name as most rows write it (ties: the first in code order), whatever the row order
+    const spellings = new Map<number, Map<string, number>>();
+    for (let i = 0; i < ownId.length; i++) {
+      let m = spellings.get(ownId[i]);
+      if (!m) spellings.set(ownId[i], (m = new Map()));
+      m.set(ownName[i], (m.get(ownName[i]) ?? 0) + 1);
+    }
+    const ownerLabel = (o: number): string => {
+      let best = '';
+      let n = 0;
+      for (const [name, c] of spellings.get(o) ?? []) if (c > n || (c === n && name < best)) [best, n] = [name, c];
+      return best || keys.values[o];
+    };
     const findings: FindingDraft[] = [];
     // one finding per owner and connected set of firms: links of one owner that share a firm merge
     const byOwnerLinks = new Map<number, Link[]>();
@@ -287,7 +318,7 @@ export default defineDetector({
       }
       for (const c of comps) {
         const firms = [...c.firms.keys()].sort((a, b) => (data.parties.id(a) < data.parties.id(b) ? -1 : data.parties.id(a) > data.parties.id(b) ? 1 : 0));
-        ordered.push({ owner: o, firms, shares: firms.map((f) => c.firms.get(f)!), units: [...c.units].sort((a, b) => a - b), won: c.won, together: c.together });
+        ordered.push({ owner: o, firms, shares: firms.map((f) => c.firms.get(f)!), units: [...c.units].sort(byTender(data)), won: c.won, together: c.together });
       }
     }
     for (const link of ordered) {
@@ -307,7 +338,7 @@ export default defineDetector({
       findings.push({
         score,
         key: ownerKey(owner),
-        title: `${link.firms.length} co-bidders share owner ${owner} (${link.units.length} tender${link.units.length > 1 ? 's' : ''})`,
+        title: `${link.firms.length} co-bidders ${isFirm !== undefined ? 'under one owner,' : 'share an owner named'} ${owner} (${link.units.length} tender${link.units.length > 1 ? 's' : ''})`,
         entities: [...link.units.map((u) => tenderEntity(data, u)), ...link.firms.map((f) => companyEntity(data, f))],
         amount: wonValue || null,
         evidence: {
@@ -323,14 +354,20 @@ export default defineDetector({
           ),
           threshold: { min_share: p.min_share, max_owner_firms: p.max_owner_firms },
         },
-        explanation: `${firmsText} bid against each other in ${link.units.length} tender${link.units.length > 1 ? 's' : ''} while ${owner} holds ${link.shares.map((s) => fmtPct(s, 0)).join(', ')} of them respectively (threshold ${fmtPct(p.min_share, 0)}): they are not independent competitors.`,
+        explanation:
+          `${firmsText} bid against each other in ${link.units.length} tender${link.units.length > 1 ? 's' : ''} while ${isFirm !== undefined ? '' : 'an owner named '}${owner} holds ${link.shares.map((s) => fmtPct(s, 0)).join(', ')} of them respectively (threshold ${fmtPct(p.min_share, 0)})` +
+          (isFirm !== undefined
+            ? `: one bidder owns the other${link.firms.length > 2 ? 's' : ''}, so they are not independent competitors.`
+            : `: if this is one person, they are not independent competitors; the registry gives a name, not an identity number, so check it is not a namesake${Number.isNaN(freq) ? '' : ` (the name's estimated frequency among owners is ${freq.toPrecision(2)}, score × ${round(common * crowd, 2)})`}.`),
       });
     }
     const notes: string[] = [];
     if (skippedCommon) notes.push(`${skippedCommon} links through owners of more than ${p.max_owner_firms} firms were skipped`);
-    let withOwners = 0;
-    for (let r = 0; r < companies.n; r++) if (ids[r] >= 0 && ownStart[r + 1] > ownStart[r]) withOwners++;
-    notes.push(`${withOwners} of ${companies.n} firms have an owner with a stated share ≥ ${fmtPct(p.min_share, 0)}`);
+    let firms = 0;
+    for (let party = 0; party < data.parties.size; party++) if (cr.start[party + 1] > cr.start[party]) firms++;
+    notes.push(`${withOwners} of ${firms} firms have an owner with a stated share ≥ ${fmtPct(p.min_share, 0)}`);
+    const repeated = repeatedNote(cr, 'the owners of all rows of a firm are read together');
+    if (repeated) notes.push(repeated);
     return { findings, applied, notApplicable, notes };
   },
 });

@@ -1,7 +1,8 @@
 import { identityLinks, strongComponents, type Link } from '../graph/groups.js';
 import { KINDS } from '../normalize/identity.js';
 import { ramp } from '../scoring/score.js';
-import { IDENTITY_FIELDS, describeShared, sharedEvidence } from './shared-identity.js';
+import { ADDRESS_ONLY_CAP, IDENTITY_FIELDS, NAME_ONLY_FACTOR, addressOnly, describeShared, nameOnly, sharedEvidence } from './shared-identity.js';
+import { byTender, idPair } from './tender-facts.js';
 import { defineDetector, type Entity, type FindingDraft } from './types.js';
 import { bidPrices, companyEntity, fmtAmount, fmtPct, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
 
@@ -22,9 +23,9 @@ export default defineDetector({
   },
   explain: {
     definition: 'Every firm of the input (bidders and the companies registry) is linked to every other firm that shares an identity value with it (the links of shared-identity, not only among co-bidders). Links of strength ≥ min_link join firms into groups: the connected components, each with the evidence of every link. Per group: its members, the links, the tenders where two or more members bid (fake competition), the members\' wins there, and the group\'s share of each buyer\'s awards.',
-    formula: 'Links as in shared-identity (rarity-weighted shared values, strength = 1 − Π(1 − best weight per kind)); firms joined by links ≥ min_link (owners of ≥ 30% of both firms weigh 0.8 before rarity and namesakes). Confidence c = the weakest link of the group\'s maximum spanning tree (the link the group cannot do without); t = tenders with ≥ 2 members bidding, w = those a member won. score = min(1, ramp(t: 0.6 at 1 → 0.95 at 3) + 0.05 × w / t) × (0.7 + 0.3 × c), so a group that keeps bidding against itself and winning ranks above any single tender\'s shared-identity finding (capped at 0.95). Groups with t < min_tenders are not listed; with min_tenders 0 a group that never met scores 0.4 × c (context for entity risk).',
+    formula: 'Links as in shared-identity (rarity-weighted shared values, strength = 1 − Π(1 − best weight per kind)); firms joined by links ≥ min_link (owners of ≥ 30% of both firms weigh 0.8 before rarity and namesakes). Confidence c = the weakest link of the group\'s maximum spanning tree (the link the group cannot do without); t = tenders with ≥ 2 members bidding, w = those a member won. score = min(1, ramp(t: 0.6 at 1 → 0.95 at 3) + 0.05 × w / t) × (0.7 + 0.3 × c), so a group that keeps bidding against itself and winning ranks above any single tender\'s shared-identity finding (capped at 0.95). A group whose every link is a shared address alone scores at most 0.75 (a building, a registered-office service); one linked only by a person\'s name × 0.75 and at most 0.75 (namesakes). Groups with t < min_tenders are not listed; with min_tenders 0 a group that never met scores 0.4 × c (context for entity risk).',
     why: 'A controller who runs several firms can submit the only "competing" bids (cover bidding) and decide the winner in advance; the more tenders where members met and one of them won, the less chance it is a coincidence.',
-    falsePositives: 'Legitimate corporate groups and family firms that do not compete with each other (low score unless they bid in the same tender), shared accountants or bidding agents, business centres (weak by rarity, so they rarely reach min_link), joint-venture partners listed as separate bids.',
+    falsePositives: 'Legitimate corporate groups and family firms that do not compete with each other (low score unless they bid in the same tender), shared accountants or bidding agents, business centres (weak by rarity, and in a building unless the room matches, so they rarely reach min_link), namesakes among owners and representatives (a name alone scores medium at most), joint-venture partners listed as separate bids.',
     exclusions: 'Public webmail domains, private IP addresses and values carried by more than max_df firms are not links. A very large group usually means one over-shared value: the evidence lists every link so it can be checked.',
   },
   run(data, p) {
@@ -94,9 +95,9 @@ export default defineDetector({
     let idle = 0;
     for (let g = 0; g < G; g++) {
       const ms = [...members[g]].sort((x, y) => (data.parties.id(x) < data.parties.id(y) ? -1 : 1));
-      const links = linksOf[g].sort((x, y) => y.strength - x.strength || x.a - y.a || x.b - y.b);
+      const links = linksOf[g].sort((x, y) => y.strength - x.strength || cmpPair(idPair(data, x.a, x.b), idPair(data, y.a, y.b)));
       const c = bottleneck(ms, links);
-      const tenders = fake[g];
+      const tenders = fake[g].sort(byTender(data));
       const t = tenders.length;
       if (t < p.min_tenders) {
         idle++;
@@ -116,7 +117,11 @@ export default defineDetector({
       // the member that wins where the group meets: the designated winner (quân đỏ) when one dominates
       let lead = -1;
       for (const [m, n] of winsOf) if (lead < 0 || n > winsOf.get(lead)! || (n === winsOf.get(lead)! && m < lead)) lead = m;
-      const score = t === 0 ? 0.4 * c : Math.min(1, ramp(t, 1, 3, 0.6, 0.95) + (0.05 * w) / t) * (0.7 + 0.3 * c);
+      // a group held together only by shared addresses (a building, a registered-office service) or only by
+      // a person's name (namesakes) is not proof of one controller: medium at most
+      const weakOnly = links.every(addressOnly) ? 'address' : links.every(nameOnly) ? 'name' : null;
+      const raw = t === 0 ? 0.4 * c : Math.min(1, ramp(t, 1, 3, 0.6, 0.95) + (0.05 * w) / t) * (0.7 + 0.3 * c);
+      const score = weakOnly ? Math.min(ADDRESS_ONLY_CAP, weakOnly === 'name' ? NAME_ONLY_FACTOR * raw : raw) : raw;
       const id = `G-${data.parties.id(ms[0])}`;
       const groupEntity: Entity = { type: 'group', id, name: ms.map((m) => data.parties.name(m) || data.parties.id(m)).join(' / ').slice(0, 200) };
       const buyers = [...groupWins[g].entries()]
@@ -137,8 +142,9 @@ export default defineDetector({
           members: ms.map((m) => ({ id: data.parties.id(m), name: data.parties.name(m) })),
           confidence: round(c),
           linkedBy: kinds,
+          linkedOnlyBy: weakOnly,
           links: links.slice(0, p.max_links_shown).map((l) => ({
-            firms: [data.parties.id(l.a), data.parties.id(l.b)],
+            firms: idPair(data, l.a, l.b),
             strength: round(l.strength),
             shared: sharedEvidence(data, il, l, 4),
           })),
@@ -164,10 +170,12 @@ export default defineDetector({
             shareByCount: round(x.n / all.n),
             shareByValue: all.value > 0 ? round(x.value / all.value) : null,
           })),
-          threshold: { min_link: p.min_link, max_df: p.max_df },
+          threshold: { min_link: p.min_link, max_df: p.max_df, weak_only_cap: ADDRESS_ONLY_CAP },
         },
         explanation:
-          `${ms.map((m) => partyLabel(data, m)).join(', ')} are linked (${describeShared(links[0], 2)}; weakest necessary link ${round(c, 2)} ≥ ${p.min_link})` +
+          `${ms.map((m) => partyLabel(data, m)).join(', ')} are linked (${describeShared(links[0], 2)}; weakest necessary link ${round(c, 2)} ≥ ${p.min_link}` +
+          (weakOnly === 'address' ? `; only by shared addresses, so scored at most ${ADDRESS_ONLY_CAP}` : weakOnly === 'name' ? `; only by a person's name, which may be a namesake, so scored × ${NAME_ONLY_FACTOR} and at most ${ADDRESS_ONLY_CAP}` : '') +
+          ')' +
           (t > 0 ? ` and bid against each other in ${t} tender${t === 1 ? '' : 's'}, winning ${w}${wonValue ? ` worth ${fmtAmount(wonValue)}` : ''}${lead >= 0 && w >= 2 ? ` (${winsOf.get(lead) === w ? 'all' : winsOf.get(lead)} by ${partyLabel(data, lead)})` : ''}` : ', but never bid in the same tender') +
           (top ? `; the group won ${top.x.n} of ${top.all.n} awards (${top.all.value > 0 ? fmtPct(top.x.value / top.all.value, 0) + ' of the value' : fmtPct(top.x.n / top.all.n, 0)}) of ${partyLabel(data, top.b)}.` : '.'),
       });
@@ -176,6 +184,10 @@ export default defineDetector({
     return { findings, applied: il.firms, notes, cutoffs: { groups: G, firmsInGroups: members.reduce((s, m) => s + m.length, 0) } };
   },
 });
+
+function cmpPair(x: [string, string], y: [string, string]): number {
+  return x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0;
+}
 
 /** The weakest link of the maximum spanning tree (Kruskal over links sorted by strength, descending). */
 function bottleneck(ms: number[], links: Link[]): number {

@@ -3,6 +3,7 @@ import { sketch, type Sketch } from '../stats/quantiles.js';
 import { binomialUpperTail, fenceCutoffs, fencesOf, iqrsAboveQ3, sketchFrom, surprise } from '../stats/outliers.js';
 import type { Dataset } from '../model/dataset.js';
 import { defineDetector, type Entity, type FindingDraft } from './types.js';
+import { byTender } from './tender-facts.js';
 import { bidPrices, buyerEntity, companyEntity, count, fmtPct, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
 
 interface Reference {
@@ -15,6 +16,8 @@ interface Reference {
 }
 
 type Side = 'buyer' | 'bidder';
+/** Which test flagged it: the share of bids disqualified, or the disqualified bids cheaper than the winner. */
+type Rule = 'share' | 'decisive';
 
 export default defineDetector({
   id: 'excessive-disqualifications',
@@ -37,7 +40,7 @@ export default defineDetector({
       'share = disqualified / bids. Flag share > Q3 + k·IQR (IQR ≥ iqr_floor) and share ≥ min_share and P(X ≥ disqualified | Binomial(bids, pooled rate)) ≤ max_p; a buyer is also flagged when its decisive disqualifications (bids disqualified while priced below the winning bid, ≥ 3) have P(X ≥ decisive | Binomial(bids, pooled decisive rate)) ≤ max_p. Score 0.5 at −log10 P = 3 rising to 0.75 at −log10 P = 10, + 0.1 when at least half of the disqualified bids were priced below the winning bid (the cheaper rivals were removed).',
     why: 'Disqualifying every rival leaves the favoured firm alone (R038); a firm that keeps submitting bids that fail the technical evaluation is doing what a cover bidder does.',
     falsePositives: 'Demanding technical specifications in a specialised field, buyers that receive many unqualified bids for small works, young firms learning the rules.',
-    exclusions: 'Withdrawn and late bids are not counted as disqualifications; a blank status counts as a valid bid.',
+    exclusions: 'Withdrawn and late bids are not counted as disqualifications; a blank status counts as a valid bid. A buyer that disqualifies a few cheaper bids, always in favour of the same firm, can stay under these tests when it runs many tenders: buyer-steering judges that pattern per buyer × winner.',
   },
   run(data, p, ctx) {
     const bids = data.bids!;
@@ -100,7 +103,7 @@ export default defineDetector({
         cutoffs['buyer.decisiveRate'] = round(ref?.decisiveRate ?? reference.decisiveRate, 5);
       }
       const decisiveRate = ref?.decisiveRate ?? reference.decisiveRate ?? 0;
-      const flagged: { e: number; share: number; pv: number; pd: number }[] = [];
+      const flagged: { e: number; share: number; pv: number; pd: number; rules: Rule[] }[] = [];
       ids.forEach((e, i) => {
         const share = shares[i];
         const pv = binomialUpperTail(d[e], n[e], Math.max(rate, 1e-6));
@@ -109,7 +112,10 @@ export default defineDetector({
         const pd = side === 'buyer' && dd[e] >= 3 ? binomialUpperTail(dd[e], n[e], Math.max(decisiveRate, 1e-6)) : 1;
         const byDecisive = pd <= p.max_p;
         if (!byShare && !byDecisive) return;
-        flagged.push({ e, share, pv, pd });
+        const rules: Rule[] = [];
+        if (byShare) rules.push('share');
+        if (byDecisive) rules.push('decisive');
+        flagged.push({ e, share, pv, pd, rules });
       });
       // the tenders where each flagged buyer disqualified a bid, or each flagged bidder was disqualified:
       // one pass over the bids for all of them
@@ -120,14 +126,24 @@ export default defineDetector({
           const u = data.units.bidUnit[r];
           tendersOf.get(side === 'buyer' ? col[u] : col[r])?.push(u);
         }
-      for (const { e, share, pv, pd } of flagged) {
-        const tenders = [...new Set(tendersOf.get(e))].sort((a, b) => a - b);
-        out.push(finding(data, side, e, n[e], d[e], dd[e], share, rate, Math.min(pv, pd), pd, decisiveRate, f, p, tenders));
+      for (const { e, share, pv, pd, rules } of flagged) {
+        const tenders = [...new Set(tendersOf.get(e))].sort(byTender(data));
+        out.push(finding(data, side, e, n[e], d[e], dd[e], share, rate, pv, pd, decisiveRate, f, p, tenders, rules));
       }
     }
     return { findings: out, applied, notApplicable, cutoffs, reference };
   },
 });
+
+/** Why the share test did not flag: what the share fell short of. */
+function shareMiss(share: number, d: number, pShare: number, fence: number, p: { min_share: number; max_p: number }, pct: (x: number) => string): string {
+  const why: string[] = [];
+  if (!(share > fence)) why.push(`not above the fence of ${pct(fence)}`);
+  if (share < p.min_share) why.push(`below min_share ${pct(p.min_share)}`);
+  if (d < 2) why.push('a single disqualification');
+  if (pShare > p.max_p) why.push(`chance ${pShare.toPrecision(2)} above max_p ${p.max_p}`);
+  return why.join(', ') || 'share test not met';
+}
 
 function finding(
   data: Dataset,
@@ -138,22 +154,33 @@ function finding(
   below: number,
   share: number,
   rate: number,
-  pv: number,
+  /** chance of the share of disqualified bids */
+  pShare: number,
   pDecisive: number,
   decisiveRate: number,
   f: ReturnType<typeof fencesOf>,
   p: { k: number; min_share: number; max_p: number },
-  /** where this buyer disqualified a bid, or where this bidder was disqualified, ascending */
+  /** where this buyer disqualified a bid, or where this bidder was disqualified, by tender id */
   tenders: number[],
+  rules: Rule[],
 ): FindingDraft {
   const who: Entity = side === 'buyer' ? buyerEntity(data, e) : companyEntity(data, e);
+  const byShare = rules.includes('share');
+  const byDecisive = rules.includes('decisive');
+  const pv = Math.min(byShare ? pShare : 1, byDecisive ? pDecisive : 1);
   const sur = surprise(pv);
+  // a share close to the fence is shown to a tenth of a percent, so "12% (fence 12%)" cannot happen
+  const pct = (x: number) => fmtPct(x, Math.abs(x - f.upper) < 0.01 ? 1 : 0);
+  const shareText = `${pct(share)}, above the fence of ${pct(f.upper)}; chance ${pShare.toPrecision(2)} at the pooled ${fmtPct(rate, 1)}`;
+  const decisiveText = `${below} of them priced below the winning bid, against a pooled ${fmtPct(decisiveRate, 2)} of bids (chance ${pDecisive.toPrecision(2)})`;
   return {
     score: ramp(sur, 3, 10, 0.5, 0.75) + (below * 2 >= d ? 0.1 : 0),
     title:
       side === 'buyer'
-        ? `${partyLabel(data, e)} disqualified ${d} of ${n} bids (${fmtPct(share, 0)})`
-        : `${partyLabel(data, e)} was disqualified in ${d} of ${n} bids (${fmtPct(share, 0)})`,
+        ? byShare
+          ? `${partyLabel(data, e)} disqualified ${d} of ${n} bids (${pct(share)})${byDecisive ? `, ${below} of them cheaper than the winner` : ''}`
+          : `${partyLabel(data, e)} disqualified ${below} bids cheaper than the winner (${d} of ${n} disqualified)`
+        : `${partyLabel(data, e)} was disqualified in ${d} of ${n} bids (${pct(share)})`,
     entities: [who, ...tenders.map((u) => tenderEntity(data, u))],
     key: side,
     evidence: {
@@ -165,7 +192,8 @@ function finding(
       upperFence: round(f.upper),
       q3: round(f.q3),
       iqrsAboveQ3: round(iqrsAboveQ3(share, f), 2),
-      binomialP: Number(pv.toPrecision(3)),
+      firedOn: rules,
+      binomialP: Number(pShare.toPrecision(3)),
       disqualifiedBelowWinner: below,
       decisiveRate: side === 'buyer' ? round(decisiveRate, 5) : undefined,
       decisiveP: side === 'buyer' ? Number(pDecisive.toPrecision(3)) : undefined,
@@ -174,7 +202,11 @@ function finding(
     },
     explanation:
       side === 'buyer'
-        ? `This buyer disqualified ${fmtPct(share, 0)} of the ${n} bids it received, ${below} of them cheaper than the winning bid, against ${fmtPct(rate, 1)} disqualified across buyers (fence ${fmtPct(f.upper, 0)}; chance ${pv.toPrecision(2)}).`
-        : `This firm's bids were disqualified ${d} times in ${n} (${fmtPct(share, 0)}), against ${fmtPct(rate, 1)} across bidders (fence ${fmtPct(f.upper, 0)}; chance ${pv.toPrecision(2)}): a pattern of bids meant to fail.`,
+        ? byShare && byDecisive
+          ? `This buyer disqualified ${d} of the ${n} bids it received (${shareText}), ${decisiveText}: the cheaper rivals were removed.`
+          : byShare
+            ? `This buyer disqualified ${d} of the ${n} bids it received (${shareText}); ${below} of them were cheaper than the winning bid.`
+            : `This buyer disqualified ${d} of the ${n} bids it received (${pct(share)}: ${shareMiss(share, d, pShare, f.upper, p, pct)}), but ${decisiveText}: the disqualifications decided the awards.`
+        : `This firm's bids were disqualified ${d} times in ${n} (${shareText} across bidders): a pattern of bids meant to fail.`,
   };
 }

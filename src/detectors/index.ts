@@ -11,6 +11,7 @@ import allButWinnerDisqualified from './all-but-winner-disqualified.js';
 import shortSubmissionPeriod from './short-submission-period.js';
 import lateWinningBid from './late-winning-bid.js';
 import excessiveDisqualifications from './excessive-disqualifications.js';
+import buyerSteering from './buyer-steering.js';
 import nonCompetitiveShare from './non-competitive-share.js';
 // 2. bid-price screens
 import identicalBids from './identical-bids.js';
@@ -64,6 +65,7 @@ export const DETECTORS: readonly Detector[] = [
   shortSubmissionPeriod,
   lateWinningBid,
   excessiveDisqualifications,
+  buyerSteering,
   nonCompetitiveShare,
   // 2. bid-price screens
   identicalBids,

@@ -1,5 +1,6 @@
 import { ramp } from '../scoring/score.js';
 import { defineDetector, type FindingDraft } from './types.js';
+import { buyerOf, withBuyer } from './tender-facts.js';
 import { companyEntity, count, fmtAmount, partyLabel, round, rowRef, tenderEntity, tenderLabel, plural } from './util.js';
 
 const DAY = 86_400_000;
@@ -53,7 +54,7 @@ export default defineDetector({
       findings.push({
         score: ramp(lateMin, p.grace_minutes, 24 * 60, 0.8, 0.9),
         title: `${tenderLabel(data, u)}: the winning bid came ${later} after the deadline`,
-        entities: [tenderEntity(data, u), companyEntity(data, w)],
+        entities: withBuyer(data, u, [tenderEntity(data, u), companyEntity(data, w)]),
         amount,
         evidence: {
           bidTime: new Date(bt[r]).toISOString().slice(0, 19),
@@ -62,9 +63,10 @@ export default defineDetector({
           minutesLate: round(lateMin, 1),
           graceMinutes: p.grace_minutes,
           winner: partyLabel(data, w),
+          buyer: buyerOf(data, u) >= 0 ? partyLabel(data, buyerOf(data, u)) : null,
           row: rowRef(data, 'bids', r),
         },
-        explanation: `${partyLabel(data, w)} submitted ${later} after the deadline (grace ${p.grace_minutes} min) and was awarded the tender${amount ? ` for ${fmtAmount(amount)}` : ''}.`,
+        explanation: `${partyLabel(data, w)} submitted ${later} after the deadline (grace ${p.grace_minutes} min) and was awarded the tender${buyerOf(data, u) >= 0 ? ` by ${partyLabel(data, buyerOf(data, u))}` : ''}${amount ? ` for ${fmtAmount(amount)}` : ''}.`,
       });
     }
     return { findings, applied, notApplicable };

@@ -1,6 +1,7 @@
 import { ramp } from '../scoring/score.js';
 import { defineDetector, type FindingDraft } from './types.js';
-import { bidPrices, buyerEntity, companyEntity, count, fmtAmount, fmtPct, partyLabel, round, rowRef, tenderEntity, tenderLabel } from './util.js';
+import { tenderDates, withBuyer } from './tender-facts.js';
+import { INVALID_STATUSES, bidPrices, buyerEntity, companyEntity, count, fmtAmount, fmtPct, partyLabel, round, rowRef, tenderEntity, tenderLabel } from './util.js';
 
 export default defineDetector({
   id: 'lowest-bid-disqualified',
@@ -54,10 +55,17 @@ export default defineDetector({
       const entities = [tenderEntity(data, u)];
       if (units.winner[u] >= 0) entities.push(companyEntity(data, units.winner[u]));
       const lowBidder = bidder && bidder[lowest] >= 0 ? bidder[lowest] : -1;
+      // every rival of the winner disqualified too: all-but-winner-disqualified reports the same tender
+      let validOthers = 0;
+      for (let k = units.bidStart[u]; k < units.bidStart[u + 1]; k++) {
+        const r = units.bidRows[k];
+        if (r !== w && !INVALID_STATUSES.has(bids.text('bid_status', r))) validOthers++;
+      }
+      const allRivals = w >= 0 && validOthers === 0;
       findings.push({
         score: Number.isNaN(premium) ? 0.6 : ramp(premium, 0, 0.1, 0.55, 0.75),
         title: `${tenderLabel(data, u)}: lowest bid ${fmtAmount(prices[lowest])} disqualified`,
-        entities,
+        entities: withBuyer(data, u, entities),
         amount: w >= 0 ? prices[w] : null,
         evidence: {
           lowestBid: prices[lowest],
@@ -66,9 +74,11 @@ export default defineDetector({
           premium: Number.isNaN(premium) ? null : round(premium),
           bids: priced,
           buyer: buyer && buyer[u] >= 0 ? buyerEntity(data, buyer[u]) : null,
-          rows: [rowRef(data, 'bids', lowest)],
+          allRivalsDisqualified: allRivals,
+          ...tenderDates(data, u),
+          rows: w >= 0 ? [rowRef(data, 'bids', lowest), rowRef(data, 'bids', w)] : [rowRef(data, 'bids', lowest)],
         },
-        explanation: `The lowest bid${lowBidder >= 0 ? `, by ${partyLabel(data, lowBidder)},` : ''} was disqualified${Number.isNaN(premium) ? '' : ` and the award went to a bid ${fmtPct(premium, 1)} dearer`}: check the grounds for exclusion.`,
+        explanation: `The lowest bid${lowBidder >= 0 ? `, by ${partyLabel(data, lowBidder)},` : ''} was disqualified${Number.isNaN(premium) ? '' : ` and the award went to a bid ${fmtPct(premium, 1)} dearer`}${allRivals ? '; every other rival was disqualified too (all-but-winner-disqualified reports this tender)' : ''}: check the grounds for exclusion.`,
       });
     }
     return { findings, applied, notApplicable };

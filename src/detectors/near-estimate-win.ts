@@ -1,4 +1,5 @@
 import { ramp } from '../scoring/score.js';
+import { byTender } from './tender-facts.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { bidPrices, buyerEntity, companyEntity, count, fmtAmount, fmtPct, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
 
@@ -63,7 +64,7 @@ export default defineDetector({
       if (units.winner[u] >= 0) entities.push(companyEntity(data, units.winner[u]));
       findings.push({
         score,
-        title: `${tenderLabel(data, u)}: won at ${fmtPct(r, 2)} of the estimate`,
+        title: `${tenderLabel(data, u)}: won at ${fmtPct(r, 2)} of the estimate${r >= p.strong ? ` (at or above the strong ${fmtPct(p.strong, 1)})` : ''}`,
         entities,
         amount: a,
         evidence: {
@@ -72,10 +73,11 @@ export default defineDetector({
           ratio: round(r, 5),
           threshold: p.ratio,
           strong: p.strong,
+          strongHit: r >= p.strong,
           savingsRate: round(1 - r, 5),
           buyer: buyer && buyer[u] >= 0 ? buyerEntity(data, buyer[u]) : null,
         },
-        explanation: `The award of ${fmtAmount(a)} is ${fmtPct(r, 2)} of the estimate ${fmtAmount(e)} (saving ${fmtPct(1 - r, 2)}, threshold ${fmtPct(p.ratio, 1)}): the winner priced at the estimate.`,
+        explanation: `The award of ${fmtAmount(a)} is ${fmtPct(r, 2)} of the estimate ${fmtAmount(e)} (saving ${fmtPct(1 - r, 2)}; flagged from ${fmtPct(p.ratio, 1)}, strong from ${fmtPct(p.strong, 1)}${r >= p.strong ? ', which it reaches' : ''}): the winner priced at the estimate.`,
       });
     }
 
@@ -107,6 +109,7 @@ export default defineDetector({
           const elsewhere = (total - sumHere) / nElse;
           const gap = here - elsewhere;
           if (gap < p.pair_gap) continue;
+          bu.sort(byTender(data));
           const value = bu.reduce((s, u) => s + (award && award[u] > 0 ? award[u] : est[u] * ratio[u]), 0);
           findings.push({
             score: ramp(gap, p.pair_gap, p.pair_gap + 0.15, 0.55, 0.85),

@@ -2,6 +2,7 @@ import { msToIso } from '../config/tables.js';
 import { ramp } from '../scoring/score.js';
 import { quantile, rankIn, sketch, type Sketch } from '../stats/quantiles.js';
 import { awardValues, unitDates } from './split-purchases.js';
+import { companyRows, repeatedNote } from './company-rows.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { companyEntity, count, fmtAmount, fmtPct, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
 
@@ -35,13 +36,22 @@ export default defineDetector({
     falsePositives:
       'Re-registered firms (a new tax code after a merger, conversion or change of legal form), subsidiaries and joint-venture vehicles created for a project, and genuine start-ups winning small jobs.',
     exclusions:
-      'Winners not in the companies file or without a registration date, awards without a date, and awards dated before the registration (a data error or a reused tax code; counted, not flagged) are not judged.',
+      'A firm listed on several rows of the companies file takes its earliest registration date. Winners not in the companies file or without a registration date, awards without a date, and awards dated before the registration (a data error or a reused tax code; counted, not flagged) are not judged.',
   },
   run(data, p, ctx) {
     const units = data.units;
     const companies = data.companies!;
     const reg = companies.num('registration_date')!;
-    const row = data.companyRow;
+    // a firm listed on several rows (one per owner, or per change): its earliest registration date
+    const cr = companyRows(data);
+    const regOf = new Float64Array(data.parties.size).fill(NaN);
+    const listed = new Uint8Array(data.parties.size);
+    for (let party = 0; party < data.parties.size; party++)
+      for (let k = cr.start[party]; k < cr.start[party + 1]; k++) {
+        listed[party] = 1;
+        const d = reg[cr.rows[k]];
+        if (!Number.isNaN(d) && !(d >= regOf[party])) regOf[party] = d;
+      }
     const { date, source } = unitDates(data);
     const value = awardValues(data);
     const notApplicable: Record<string, number> = {};
@@ -55,12 +65,11 @@ export default defineDetector({
     for (let u = 0; u < units.n; u++) {
       const w = units.winner[u];
       if (w < 0) continue;
-      const r = row[w];
-      if (r < 0) {
+      if (!listed[w]) {
         count(notApplicable, 'winner not in the companies file');
         continue;
       }
-      if (Number.isNaN(reg[r])) {
+      if (Number.isNaN(regOf[w])) {
         count(notApplicable, 'no registration date');
         continue;
       }
@@ -68,7 +77,7 @@ export default defineDetector({
         count(notApplicable, 'no award date');
         continue;
       }
-      const a = Math.floor((date[u] - reg[r]) / DAY);
+      const a = Math.floor((date[u] - regOf[w]) / DAY);
       if (a < 0) {
         count(notApplicable, 'award dated before the registration');
         continue;
@@ -92,7 +101,7 @@ export default defineDetector({
       const size = Number.isNaN(pct) ? 0 : ramp(pct, p.size_from, p.size_full, 0, 1);
       const score = 0.2 + 0.25 * youth + 0.4 * size + 0.05 * ramp(us.length, 1, 3, 0, 1);
       const total = us.reduce((s, u) => s + (value[u] > 0 ? value[u] : 0), 0);
-      const regDate = msToIso(reg[row[w]]);
+      const regDate = msToIso(regOf[w]);
       findings.push({
         score,
         title: `${partyLabel(data, w)}, registered ${regDate}, won ${us.length} award${us.length > 1 ? 's' : ''} within ${p.min_age_days} days (first at ${minAge} days old)`,
@@ -116,10 +125,12 @@ export default defineDetector({
         explanation: `Registered on ${regDate}, the firm won ${us.length} award${us.length > 1 ? 's' : ''} worth ${fmtAmount(total)} before it was ${p.min_age_days} days old, the first at ${minAge} days${Number.isNaN(pct) ? '' : `; its largest award is above ${fmtPct(pct, 0)} of all awards`}: check who stands behind it and how it met the experience requirements.`,
       });
     }
+    const repeated = repeatedNote(cr, 'the earliest registration date of a firm\'s rows is used');
     return {
       findings,
       applied,
       notApplicable,
+      notes: repeated ? [repeated] : undefined,
       reference,
       cutoffs: reference.awardValues.n
         ? { largeFrom: round(quantile(reference.awardValues, p.size_from), 0), largeFull: round(quantile(reference.awardValues, p.size_full), 0) }

@@ -1,8 +1,9 @@
 import type { Dataset } from '../model/dataset.js';
-import { identityLinks, UnionFind, type IdentityLinks, type Link } from '../graph/groups.js';
-import { KINDS, KIND_ORDER, displayKey } from '../normalize/identity.js';
+import { BUILDING_FACTOR, identityLinks, UnionFind, type IdentityLinks, type Link } from '../graph/groups.js';
+import { KINDS, KIND_ORDER, OTHER_ROOM_FACTOR, displayKey, type IdentityKind } from '../normalize/identity.js';
+import { idPair } from './tender-facts.js';
 import { defineDetector, type FindingDraft } from './types.js';
-import { bidPrices, companyEntity, count, fmtAmount, partyLabel, round, rowRef, tenderEntity, tenderLabel } from './util.js';
+import { bidPrices, companyEntity, count, distinctBidders, fmtAmount, partyLabel, round, rowRef, tenderEntity, tenderLabel } from './util.js';
 
 /** Identity columns: at least one must carry values for the detector to run. */
 export const IDENTITY_FIELDS = [
@@ -19,7 +20,7 @@ export function sharedEvidence(data: Dataset, il: IdentityLinks, l: Link, limit 
     firmsSharing: s.df,
     weight: round(s.weight),
     ...(s.fuzzy ? { fuzzy: true } : {}),
-    written: [l.a, l.b].map((p) => {
+    written: (data.parties.id(l.a) <= data.parties.id(l.b) ? [l.a, l.b] : [l.b, l.a]).map((p) => {
       const o = il.occurrence(s.value, p);
       if (!o) return { company: data.parties.id(p) };
       const w = il.written(o);
@@ -38,6 +39,13 @@ export function describeShared(l: Link, limit = 3): string {
 
 /** A single tender's evidence; the group seen across tenders (company-groups) ranks above it. */
 const SCORE_CAP = 0.95;
+/**
+ * A link resting on one weak kind alone — a shared address (a building, a relative's house, a
+ * registered-office service) or a person's name (a namesake) — scores at most medium.
+ */
+export const ADDRESS_ONLY_CAP = 0.75;
+/** A person's name alone also counts this much of its strength: a namesake is likelier than a shared phone. */
+export const NAME_ONLY_FACTOR = 0.75;
 
 export default defineDetector({
   id: 'shared-identity',
@@ -53,10 +61,10 @@ export default defineDetector({
     max_df: { default: 50, min: 2, integer: true, description: 'values carried by more firms than this are ignored (too common to be a link)' },
   },
   explain: {
-    definition: 'For every tender (unit of competition), the pairs of bidders linked by identity values they share: normalised address (exact or fuzzy within the same number, ward and district), phone, e-mail, non-public e-mail or web domain, representative or owner, bank account, public IP address, or tax-code root (a branch and its parent). Values come from the bid rows and from the companies registry joined by tax code. Linked bidders of one tender form one finding.',
-    formula: `weight(value) = weight(kind) × rarity, rarity = 1 / (1 + ((df − 2) / halfLife(kind))²), df = firms carrying the value in the whole input (full weight for 2 firms, nearly full for a handful, little for a business centre of 20+). Kind weights (halfLife): ${KIND_ORDER.map((k) => `${KINDS[k].label} ${KINDS[k].weight} (${Number.isFinite(KINDS[k].halfLife) ? KINDS[k].halfLife : 'none'})`).join(', ')}; a person 0.8 when the person owns ≥ 30% of both firms, ×0.6 when only a minority stake links them; divided by 1 + the namesakes expected from how common the family, middle and given names are in the input. An address weighs × 0.4 when the two firms wrote different rooms of one building and × 0.65 when it locates a hamlet but no house number, lane or lot. Values weighing < 0.1 are not links. Link strength = 1 − Π over kinds (1 − best weight of the kind). Score = the strongest link among the tender's linked bidders, at most 0.95 (a group seen across tenders, company-groups, ranks above one tender); reported from min_strength. Values carried by more than max_df firms are ignored.`,
+    definition: 'For every tender (unit of competition), the pairs of bidders linked by identity values they share: normalised address (exact or fuzzy within the same number, ward and district), phone, e-mail, non-public e-mail or web domain, representative or owner, bank account, public IP address, or tax-code root (a branch and its parent). Values come from the bid rows and from the companies registry joined by tax code. Bidders linked in a tender, joined across tenders, form linked sets of firms: one finding per set, naming every tender where its members were linked co-bidders (tender by tender in the evidence) and, in the title, how many of the firms carry each shared value.',
+    formula: `weight(value) = weight(kind) × rarity, rarity = 1 / (1 + ((df − 2) / halfLife(kind))²), df = firms carrying the value in the whole input (full weight for 2 firms, nearly full for a handful, little for a business centre of 20+). Kind weights (halfLife): ${KIND_ORDER.map((k) => `${KINDS[k].label} ${KINDS[k].weight} (${Number.isFinite(KINDS[k].halfLife) ? KINDS[k].halfLife : 'none'})`).join(', ')}; a person 0.8 when the person owns ≥ 30% of both firms, ×0.6 when only a minority stake links them; divided by 1 + the namesakes expected from how common the family, middle and given names are in the input. An address in a building (any firm at it wrote Tòa nhà, Tầng, Lầu, Phòng, Building, Tower, Floor or Suite) may be a business centre, however few firms of the export are there: it weighs × ${BUILDING_FACTOR} unless both firms wrote the same room, and × ${OTHER_ROOM_FACTOR} more when they wrote different rooms; an address weighs × 0.65 when it locates a hamlet but no house number, lane or lot. Values weighing < 0.1 are not links. Link strength = 1 − Π over kinds (1 − best weight of the kind). Score = the strongest link among the set's linked co-bidders, at most 0.95 (a group seen across tenders, company-groups, ranks above), and at most ${ADDRESS_ONLY_CAP} when that link is a shared address alone; a person's name alone counts × ${NAME_ONLY_FACTOR} (namesakes), also at most ${ADDRESS_ONLY_CAP}; reported from min_strength. Values carried by more than max_df firms are ignored.`,
     why: 'Independent competitors do not share phones, offices, mailboxes, bank accounts or owners. In the Vietnamese cover-bidding cases one controller registered several firms and made them bid against each other; shared contact details are what such firms rarely manage to hide.',
-    falsePositives: 'Business centres and virtual offices (many unrelated firms at one address: their rarity weight is low), accounting or bidding-service agents who file for several clients (shared phone, e-mail or IP), namesakes (common names are weak by rarity), a parent and its branch bidding separately where that is allowed, joint-venture partners.',
+    falsePositives: 'Business centres and virtual offices (many unrelated firms at one address: low by rarity, and low in a building unless the room matches), accounting or bidding-service agents who file for several clients (shared phone, e-mail or IP), namesakes (common names are weak by rarity), a parent and its branch bidding separately where that is allowed, joint-venture partners.',
     exclusions: 'Public webmail domains (gmail.com, yahoo.com, yahoo.com.vn, hotmail.com, outlook.com, icloud.com …) are not a link; private IP ranges are ignored; an address must locate a place (number or hamlet, street, ward or district).',
   },
   run(data, p) {
@@ -65,10 +73,13 @@ export default defineDetector({
     const il = identityLinks(data, p.max_df);
     const award = units.table.num('award_amount');
     const prices = bidPrices(data);
-    const stamp = new Int32Array(data.parties.size).fill(-1);
-    const findings: FindingDraft[] = [];
+    const P = data.parties.size;
+    const stamp = new Int32Array(P).fill(-1);
     const notApplicable: Record<string, number> = {};
     let applied = 0;
+    // per tender, the links among its bidders; across tenders, the linked sets of firms they form
+    const uf = new UnionFind(P);
+    const tenderLinks: { u: number; links: Link[] }[] = [];
     for (let u = 0; u < units.n; u++) {
       const ps: number[] = [];
       for (let k = units.bidStart[u]; k < units.bidStart[u + 1]; k++) {
@@ -92,52 +103,142 @@ export default defineDetector({
         }
       }
       if (pairs.length === 0) continue;
-      // linked bidders of the tender: components of the pairs
-      const idx = new Map<number, number>();
-      ps.forEach((x, i) => idx.set(x, i));
-      const uf = new UnionFind(ps.length);
-      for (const l of pairs) uf.union(idx.get(l.a)!, idx.get(l.b)!);
-      const comps = new Map<number, Link[]>();
-      for (const l of pairs) {
-        const r = uf.find(idx.get(l.a)!);
-        let c = comps.get(r);
-        if (!c) comps.set(r, (c = []));
-        c.push(l);
-      }
-      const winner = units.winner[u];
-      const value = award && award[u] > 0 ? award[u] : units.winnerBid[u] >= 0 && prices && prices[units.winnerBid[u]] > 0 ? prices[units.winnerBid[u]] : null;
-      for (const links of [...comps.values()].sort((x, y) => x[0].a - y[0].a || x[0].b - y[0].b)) {
-        links.sort((x, y) => y.strength - x.strength || x.a - y.a || x.b - y.b);
-        const members = [...new Set(links.flatMap((l) => [l.a, l.b]))].sort((x, y) => (data.parties.id(x) < data.parties.id(y) ? -1 : 1));
-        const best = links[0];
-        const top = best.shared[0];
-        const wins = members.includes(winner);
-        const label = `${KINDS[top.kind].label} ${displayKey(top.kind, top.key)}`;
-        findings.push({
-          // one tender's links stay just below a group's repeated fake competition (company-groups, up to 1)
-          score: round(Math.min(SCORE_CAP, best.strength)),
-          title: `${members.length} bidders in ${tenderLabel(data, u)} share ${label}`,
-          entities: [tenderEntity(data, u), ...members.map((m) => companyEntity(data, m))],
-          amount: wins ? value : null,
-          evidence: {
-            bidders: ps.length,
-            linkedBidders: members.map((m) => data.parties.id(m)),
-            winner: winner >= 0 ? data.parties.id(winner) : null,
-            winnerLinked: wins,
-            links: links.slice(0, 10).map((l) => ({
-              firms: [data.parties.id(l.a), data.parties.id(l.b)],
-              strength: round(l.strength),
-              shared: sharedEvidence(data, il, l),
-            })),
-            threshold: { min_strength: p.min_strength, max_df: p.max_df },
-          },
-          explanation: `${members.map((m) => partyLabel(data, m)).join(', ')} bid against each other in ${tenderLabel(data, u)} but share ${describeShared(best)}; link strength ${round(best.strength, 2)} ≥ ${p.min_strength}${wins ? `, and one of them won${value ? ` (${fmtAmount(value)})` : ''}` : ''}.`,
-        });
-      }
+      for (const l of pairs) uf.union(l.a, l.b);
+      tenderLinks.push({ u, links: pairs });
+    }
+
+    // one finding per linked set of firms, with every tender where members were linked co-bidders
+    const bySet = new Map<number, { us: number[]; links: Set<Link> }>();
+    for (const { u, links } of tenderLinks) {
+      const r = uf.find(links[0].a);
+      let x = bySet.get(r);
+      if (!x) bySet.set(r, (x = { us: [], links: new Set() }));
+      x.us.push(u);
+      for (const l of links) x.links.add(l);
+    }
+    const valueOf = (u: number): number | null =>
+      award && award[u] > 0 ? award[u] : units.winnerBid[u] >= 0 && prices && prices[units.winnerBid[u]] > 0 ? prices[units.winnerBid[u]] : null;
+    const idOf = (x: number) => data.parties.id(x);
+    const byId = (x: number, y: number) => (idOf(x) < idOf(y) ? -1 : idOf(x) > idOf(y) ? 1 : 0);
+    const byLabel = (x: number, y: number) => (tenderLabel(data, x) < tenderLabel(data, y) ? -1 : tenderLabel(data, x) > tenderLabel(data, y) ? 1 : x - y);
+    const findings: FindingDraft[] = [];
+    for (const { us, links: set } of bySet.values()) {
+      const links = [...set].sort((x, y) => linkScore(y) - linkScore(x) || y.strength - x.strength || pairOrder(idPair(data, x.a, x.b), idPair(data, y.a, y.b)));
+      const members = [...new Set(links.flatMap((l) => [l.a, l.b]))].sort(byId);
+      us.sort(byLabel);
+      const best = links[0];
+      const carriers = carriersOf(il, members, byId);
+      const tenders = us.map((u) => {
+        const inSet: number[] = [];
+        for (let k = units.bidStart[u]; k < units.bidStart[u + 1]; k++) {
+          const b = bidder[units.bidRows[k]];
+          if (b >= 0 && members.includes(b) && !inSet.includes(b)) inSet.push(b);
+        }
+        const w = units.winner[u];
+        return { u, linked: inSet.sort(byId), winner: w, won: w >= 0 && members.includes(w) };
+      });
+      const won = tenders.filter((t) => t.won);
+      const wonValue = won.reduce((sum, t) => sum + (valueOf(t.u) ?? 0), 0);
+      const where = us.length === 1 ? tenderLabel(data, us[0]) : `${us.length} tenders`;
+      // the title counts the firms that carry each value, not the whole linked set
+      const [c0, c1] = carriers;
+      const everyone = (c: typeof c0 | undefined) => !!c && c.firms.length === members.length;
+      const head = everyone(c0)
+        ? `${members.length} bidders in ${where} share ${c0.label}${everyone(c1) ? ` and ${c1.label}` : c1 ? ` (${c1.firms.length} also share ${c1.label})` : ''}`
+        : `${members.length} linked bidders in ${where} (${[c0, c1].filter(Boolean).map((c) => `${c!.firms.length} share ${c!.label}`).join(', ')})`;
+      const shown = us.slice(0, 5).map((u) => tenderLabel(data, u)).join(', ') + (us.length > 5 ? ` and ${us.length - 5} more` : '');
+      findings.push({
+        // one tender's links stay just below a group's repeated fake competition (company-groups, up to 1)
+        score: round(linkScore(best)),
+        title: head,
+        entities: [...us.map((u) => tenderEntity(data, u)), ...members.map((m) => companyEntity(data, m))],
+        amount: wonValue || null,
+        evidence: {
+          linkedBidders: members.map(idOf),
+          sharedValues: carriers.slice(0, 10).map((c) => ({ kind: KINDS[c.kind].label, value: c.display, firms: c.firms.map(idOf) })),
+          tenders: tenders.slice(0, 50).map((t) => ({
+            tender: tenderLabel(data, t.u),
+            bidders: distinctBidders(data, rowsOf(t.u)),
+            linked: t.linked.map(idOf),
+            winner: t.winner >= 0 ? idOf(t.winner) : null,
+            winnerLinked: t.won,
+            value: t.won ? valueOf(t.u) : null,
+          })),
+          tenderCount: us.length,
+          wonByLinked: won.length,
+          valueWonByLinked: wonValue,
+          addressOnly: links.every(addressOnly),
+          links: links.slice(0, 10).map((l) => ({
+            firms: idPair(data, l.a, l.b),
+            strength: round(l.strength),
+            shared: sharedEvidence(data, il, l),
+          })),
+          linksTotal: links.length,
+          threshold: { min_strength: p.min_strength, max_df: p.max_df, address_only_cap: ADDRESS_ONLY_CAP },
+        },
+        explanation:
+          `${members.map((m) => partyLabel(data, m)).join(', ')} bid against each other in ${us.length === 1 ? shown : `${us.length} tenders (${shown})`} but ` +
+          carriers
+            .slice(0, 3)
+            .map((c) => `${everyone(c) ? (members.length === 2 ? 'both' : 'all') : c.firms.map(idOf).join(', ')} share ${c.label} (${c.df === 2 ? 'only these 2 firms' : `${c.df} firms in the input`})`)
+            .join('; ') +
+          `; strongest link ${round(best.strength, 2)} ≥ ${p.min_strength}${addressOnly(best) ? `, an address alone (scored at most ${ADDRESS_ONLY_CAP})` : nameOnly(best) ? `, a person's name alone, which may be a namesake (scored × ${NAME_ONLY_FACTOR})` : ''}` +
+          (won.length ? `, and ${us.length === 1 ? 'one of them won' : `a linked bidder won ${won.length === us.length ? `all ${us.length}` : `${won.length} of them`}`}${wonValue ? ` (${fmtAmount(wonValue)})` : ''}.` : '.'),
+      });
     }
     const notes: string[] = [];
     const common = Object.entries(il.tooCommon).sort();
     if (common.length) notes.push(`ignored as too common (carried by more than ${p.max_df} firms): ${common.map(([k, n]) => `${n} ${KINDS[k as keyof typeof KINDS].label} value(s)`).join(', ')}`);
     return { findings, applied, notApplicable, notes, cutoffs: { firmsWithIdentity: il.firms, identityLinks: il.links.length } };
+
+    function rowsOf(u: number): number[] {
+      const out: number[] = [];
+      for (let k = units.bidStart[u]; k < units.bidStart[u + 1]; k++) out.push(units.bidRows[k]);
+      return out;
+    }
   },
 });
+
+
+export function addressOnly(l: Link): boolean {
+  return l.shared.every((s) => s.kind === 'address');
+}
+
+/** The link rests on a person's name alone (a representative or owner): possibly namesakes. */
+export function nameOnly(l: Link): boolean {
+  return l.shared.every((s) => s.kind === 'person');
+}
+
+function pairOrder(x: [string, string], y: [string, string]): number {
+  return x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0;
+}
+
+/** A link's score: its strength, at most 0.95 (a group seen across tenders ranks above), an address alone at most ADDRESS_ONLY_CAP. */
+function linkScore(l: Link): number {
+  if (nameOnly(l)) return Math.min(ADDRESS_ONLY_CAP, NAME_ONLY_FACTOR * l.strength);
+  return Math.min(addressOnly(l) ? ADDRESS_ONLY_CAP : SCORE_CAP, l.strength);
+}
+
+/**
+ * The shared values of a linked set and the members carrying each (among the links between members),
+ * most carried first: "4 share phone 0912345678".
+ */
+function carriersOf(il: IdentityLinks, members: number[], order: (x: number, y: number) => number): { kind: IdentityKind; label: string; display: string; firms: number[]; weight: number; df: number }[] {
+  const inSet = new Set(members);
+  const byValue = new Map<number, { kind: IdentityKind; key: string; firms: Set<number>; weight: number; df: number }>();
+  for (const a of members)
+    for (let j = il.adjStart[a]; j < il.adjStart[a + 1]; j++) {
+      const l = il.links[il.adj[j]];
+      if (l.a !== a || !inSet.has(l.b)) continue;
+      for (const s of l.shared) {
+        let x = byValue.get(s.value);
+        if (!x) byValue.set(s.value, (x = { kind: s.kind, key: s.key, firms: new Set(), weight: 0, df: s.df }));
+        x.firms.add(l.a);
+        x.firms.add(l.b);
+        x.weight = Math.max(x.weight, s.weight);
+      }
+    }
+  return [...byValue.values()]
+    .map((x) => ({ kind: x.kind, label: `${KINDS[x.kind].label} ${displayKey(x.kind, x.key)}`, display: displayKey(x.kind, x.key), firms: [...x.firms].sort(order), weight: x.weight, df: x.df }))
+    .sort((x, y) => y.firms.length - x.firms.length || y.weight - x.weight || KIND_ORDER.indexOf(x.kind) - KIND_ORDER.indexOf(y.kind) || (x.label < y.label ? -1 : x.label > y.label ? 1 : 0));
+}

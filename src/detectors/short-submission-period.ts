@@ -1,6 +1,7 @@
 import { dayOf } from '../config/tables.js';
 import { ramp } from '../scoring/score.js';
 import { defineDetector, type FindingDraft } from './types.js';
+import { buyerOf, withBuyer } from './tender-facts.js';
 import { companyEntity, count, fmtAmount, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
 
 /** Procedures whose notice must stay open for a minimum time, and the parameter that sets it. */
@@ -75,9 +76,10 @@ export default defineDetector({
       findings.push({
         score,
         title: `${tenderLabel(data, u)}: ${days} day${days === 1 ? '' : 's'} to bid (${procedure || 'procedure blank'}, minimum ${min})`,
-        entities,
+        entities: withBuyer(data, u, entities),
         amount,
         evidence: {
+          buyer: buyerOf(data, u) >= 0 ? partyLabel(data, buyerOf(data, u)) : null,
           procedure: procedure || null,
           published: new Date(pub[u]).toISOString().slice(0, 10),
           deadline: new Date(dl[u]).toISOString().slice(0, 10),
@@ -88,7 +90,7 @@ export default defineDetector({
           bids: units.nBids(u),
           winner: w >= 0 ? partyLabel(data, w) : null,
         },
-        explanation: `The notice was open for ${days} day${days === 1 ? '' : 's'}, under the ${min}-day minimum for ${procedure || 'a tender with blank procedure'}${units.nBids(u) ? `; ${units.nBids(u)} bid${units.nBids(u) === 1 ? '' : 's'} came in` : ''}${amount ? ` on a tender worth ${fmtAmount(amount)}` : ''}.`,
+        explanation: `${buyerOf(data, u) >= 0 ? `${partyLabel(data, buyerOf(data, u))} kept the notice` : 'The notice was'} open for ${days} day${days === 1 ? '' : 's'}, under the ${min}-day minimum for ${procedure || 'a tender with blank procedure'}${units.nBids(u) ? `; ${units.nBids(u)} bid${units.nBids(u) === 1 ? '' : 's'} came in` : ''}${amount ? ` on a tender worth ${fmtAmount(amount)}` : ''}.`,
       });
     }
     return { findings, applied, notApplicable, cutoffs: { days_open: p.days_open, days_restricted: p.days_restricted, days_shopping: p.days_shopping } };

@@ -2,6 +2,7 @@ import { UnionFind } from '../graph/groups.js';
 import { companyCore, distinctivePart, nameTokens } from '../normalize/names.js';
 import { ramp } from '../scoring/score.js';
 import { Interner } from '../util/interner.js';
+import { byTender, idPair } from './tender-facts.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { companyEntity, count, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
 
@@ -136,7 +137,7 @@ export default defineDetector({
     const findings: FindingDraft[] = [];
     for (const c of clusters.values()) {
       const ms = [...new Set(c.flatMap((e) => [e.a, e.b]))].sort((x, y) => (data.parties.id(x) < data.parties.id(y) ? -1 : 1));
-      const tenders = [...new Set(c.flatMap((e) => e.tenders))].sort((x, y) => x - y);
+      const tenders = [...new Set(c.flatMap((e) => e.tenders))].sort(byTender(data));
       const sim = Math.max(...c.map((e) => e.sim));
       const score = Math.min(0.75, 0.5 + 0.1 * (p.min_similarity < 1 ? (sim - p.min_similarity) / (1 - p.min_similarity) : 1) + ramp(tenders.length, 1, 4, 0, 0.15));
       const cores = [...new Set(ms.map((m) => coreOf[m]))];
@@ -146,7 +147,10 @@ export default defineDetector({
         entities: [...ms.map((m) => companyEntity(data, m)), ...tenders.map((u) => tenderEntity(data, u))],
         evidence: {
           names: ms.map((m) => ({ id: data.parties.id(m), name: nameOf(m), core: coreOf[m] })),
-          pairs: c.slice(0, 20).map((e) => ({ firms: [data.parties.id(e.a), data.parties.id(e.b)], similarity: round(e.sim), tenders: e.tenders.length })),
+          pairs: c
+            .map((e) => ({ firms: idPair(data, e.a, e.b), similarity: round(e.sim), tenders: e.tenders.length }))
+            .sort((x, y) => y.similarity - x.similarity || (x.firms.join() < y.firms.join() ? -1 : x.firms.join() > y.firms.join() ? 1 : 0))
+            .slice(0, 20),
           tenders: tenders.slice(0, 50).map((u) => tenderLabel(data, u)),
           threshold: { min_similarity: p.min_similarity },
         },

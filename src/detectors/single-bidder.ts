@@ -1,6 +1,7 @@
 import { ramp } from '../scoring/score.js';
 import { defineDetector } from './types.js';
-import { INVALID_STATUSES, count, fmtAmount, percentileRanks, tenderEntity, tenderLabel, companyEntity, buyerEntity, distinctBidders } from './util.js';
+import { tenderDates, withBuyer } from './tender-facts.js';
+import { INVALID_STATUSES, count, fmtAmount, percentileRanks, tenderEntity, tenderLabel, companyEntity, buyerEntity, distinctBidders, partyLabel, rowRef } from './util.js';
 
 export default defineDetector({
   id: 'single-bidder',
@@ -78,10 +79,15 @@ export default defineDetector({
       const entities = [tenderEntity(data, u)];
       if (units.winner[u] >= 0) entities.push(companyEntity(data, units.winner[u]));
       const valueP = Number.isNaN(pr[i]) ? 0 : pr[i];
+      const dates = tenderDates(data, u);
+      const rows: { file: string; line: number }[] = [];
+      for (let k = units.bidStart[u]; k < units.bidStart[u + 1] && rows.length < 5; k++) rows.push(rowRef(data, 'bids', units.bidRows[k]));
+      const sole = units.winner[u] >= 0 ? units.winner[u] : f.bids > 0 && data.bids?.party('bidder_id') ? data.bids.party('bidder_id')![units.bidRows[units.bidStart[u]]] : -1;
+      const when = [dates.published ? `published ${dates.published}` : '', dates.deadline ? `deadline ${dates.deadline}` : '', dates.awarded ? `awarded ${dates.awarded}` : ''].filter(Boolean).join(', ');
       return {
         score: ramp(valueP, 0, 1, 0.5, 0.6),
         title: `${tenderLabel(data, u)}: one bid under the ${procedure} procedure`,
-        entities,
+        entities: withBuyer(data, u, entities),
         amount: Number.isNaN(f.value) ? null : f.value,
         evidence: {
           procedure,
@@ -89,9 +95,11 @@ export default defineDetector({
           validOnly: p.count_valid_only,
           value: Number.isNaN(f.value) ? null : f.value,
           buyer: buyer >= 0 ? buyerEntity(data, buyer) : null,
+          ...dates,
+          rows,
           threshold: 'bids = 1',
         },
-        explanation: `Tender ${tenderLabel(data, u)} was run as ${procedure} but received a single ${p.count_valid_only ? 'valid ' : ''}bid${Number.isNaN(f.value) ? '' : ` (value ${fmtAmount(f.value)})`}: no competition took place.`,
+        explanation: `Tender ${tenderLabel(data, u)} was run as ${procedure}${when ? ` (${when})` : ''} but received a single ${p.count_valid_only ? 'valid ' : ''}bid${sole >= 0 ? `, from ${partyLabel(data, sole)}` : ''}${Number.isNaN(f.value) ? '' : ` (value ${fmtAmount(f.value)})`}: no competition took place.`,
       };
     });
     return { findings, applied, notApplicable };

@@ -81,12 +81,18 @@ export function awardValues(data: Dataset): Float64Array {
   return out;
 }
 
+function cmpLabel(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Procedures that are themselves competitive: a contract won that way avoided nothing. */
 const COMPETITIVE = new Set(['open', 'restricted']);
 /** Procedures the ceiling allows below it: parts awarded this way are the classic split. */
 const UNDER_CEILING = new Set(['designated', 'direct']);
 /** Parts that still had some competition (quotations): the split avoided less. */
 const SHOPPING = 'competitive-shopping';
+/** A burst whose every part went through competitive shopping stays low: it is context, not avoided competition. */
+const ALL_SHOPPING_CAP = 0.45;
 
 export default defineDetector({
   id: 'split-purchases',
@@ -112,7 +118,7 @@ export default defineDetector({
     definition:
       'Awards of one buyer to one supplier in one category, ordered by date (award, else contract, else published date). Each award whose value (award amount, else the winning bid) lies in [lower × T, T) of a designated-contracting ceiling T in force on its date counts as "just under". A burst is at least `min_contracts` such awards within `long_window_days` of the first that together reach T. The ceilings are the dated table `tables.designated_ceilings`; when the data does not say whether a purchase is recurrent or part of a project, every ceiling that could apply to its category is tested.',
     formula:
-      'just under: lower × T(d) ≤ value < T(d), T(d) = the recurrent, consulting or goods/works ceiling in force on date d; burst: k ≥ min_contracts such awards with last date − first date ≤ long_window_days and Σ value ≥ max T. Score = 0.5 + 0.15 × closeness + 0.1 × ramp(k, 2, 4) + 0.1 if every part was designated or direct − 0.15 if any part went through competitive shopping − up to 0.1 when the span exceeds window_days, where closeness = ramp(mean value / T, lower, 0.99). Awards made by open or restricted tender are not judged.',
+      'just under: lower × T(d) ≤ value < T(d), T(d) = the recurrent, consulting or goods/works ceiling in force on date d; burst: k ≥ min_contracts such awards with last date − first date ≤ long_window_days and Σ value ≥ max T. Score = 0.5 + 0.15 × closeness + 0.1 × ramp(k, 2, 4) + 0.1 if every part was designated or direct − 0.15 if any part went through competitive shopping − up to 0.1 when the span exceeds window_days, where closeness = ramp(mean value / T, lower, 0.99); at most 0.45 when every part went through competitive shopping (quotations were sought: no competition was avoided). Awards made by open or restricted tender are not judged.',
     why: 'Vietnamese law lets a buyer designate a contractor below a ceiling (Law 22/2023 Art. 16; from 2025-01-15 and 2025-08-04 higher ceilings). Splitting one need into packages under the ceiling ("chia nhỏ gói thầu") to designate the same firm is forbidden and a recurring audit finding (OCP R055).',
     falsePositives:
       'Genuinely separate needs that happen to fall close together (monthly supplies, emergency repairs), framework call-offs, and projects whose approved plan split the packages on purpose (the plan, not the data, settles it).',
@@ -171,6 +177,8 @@ export default defineDetector({
         catCode(a.u) - catCode(b.u) ||
         kindIdx(a.kind) - kindIdx(b.kind) ||
         date[a.u] - date[b.u] ||
+        // same-day awards in tender order, not row order: the bursts and their ids must not depend on it
+        cmpLabel(tenderLabel(data, a.u), tenderLabel(data, b.u)) ||
         a.u - b.u,
     );
     const used = new Uint8Array(units.n);
@@ -202,7 +210,7 @@ export default defineDetector({
       }
       g = h;
     }
-    findings.sort((a, b) => (a.key! < b.key! ? -1 : a.key! > b.key! ? 1 : 0));
+    findings.sort((a, b) => cmpLabel(a.key!, b.key!));
     return { findings, applied, notApplicable };
   },
 });
@@ -225,15 +233,20 @@ function burstFinding(
   const span = Math.round((date[members[k - 1].u] - date[first.u]) / DAY);
   const meanRatio = members.reduce((s, m) => s + value[m.u] / m.ceiling, 0) / k;
   const allowed = members.every((m) => UNDER_CEILING.has(procOf(m.u)));
-  const shopping = members.some((m) => procOf(m.u) === SHOPPING);
+  const nShopping = members.filter((m) => procOf(m.u) === SHOPPING).length;
+  const shopping = nShopping > 0;
   const closeness = ramp(meanRatio, p.lower, 0.99, 0, 1);
   const spanPenalty = span <= p.window_days ? 0 : ramp(span, p.window_days, Math.max(p.window_days + 1, p.long_window_days), 0, 0.1);
-  const score = 0.5 + 0.15 * closeness + 0.1 * ramp(k, 2, 4, 0, 1) + (allowed ? 0.1 : 0) - (shopping ? 0.15 : 0) - spanPenalty;
+  const raw = 0.5 + 0.15 * closeness + 0.1 * ramp(k, 2, 4, 0, 1) + (allowed ? 0.1 : 0) - (shopping ? 0.15 : 0) - spanPenalty;
+  // every part went through competitive shopping: quotations were sought, so no competition was avoided
+  const score = nShopping === k ? Math.min(ALL_SHOPPING_CAP, raw) : raw;
+  const labels = members.map((m) => tenderLabel(data, m.u));
   const periods = [...new Set(members.map((m) => m.period))];
   const category = units.table.text('category', first.u);
   return {
     score,
-    key: `${units.tenderId(first.u)}#${first.kind}`,
+    // the key names the burst by its earliest tender id, whatever order the rows came in
+    key: `${[...labels].sort(cmpLabel)[0]}#${first.kind}`,
     title: `${partyLabel(data, b)} gave ${partyLabel(data, w)} ${k} contracts in ${plural(span, 'day')} just under the ${fmtAmount(top)} ceiling, ${fmtAmount(sum)} in all`,
     entities: [buyerEntity(data, b), companyEntity(data, w), ...members.map((m) => tenderEntity(data, m.u))],
     amount: sum,
@@ -254,8 +267,15 @@ function burstFinding(
       sum,
       sumToCeiling: round(sum / top, 4),
       spanDays: span,
+      competitiveShoppingParts: nShopping,
       threshold: { lower: p.lower, window_days: p.window_days, long_window_days: p.long_window_days },
     },
-    explanation: `${k} awards to the same supplier within ${plural(span, 'day')}, each between ${fmtPct(p.lower, 0)} and 100% of the ${fmtAmount(top)} designated-contracting ceiling (${periods[0].basis}), together ${fmtAmount(sum)} (${fmtPct(sum / top, 0)} of it): one purchase may have been split to avoid competition.`,
+    explanation:
+      `${k} awards to the same supplier within ${plural(span, 'day')}, each between ${fmtPct(p.lower, 0)} and 100% of the ${fmtAmount(top)} designated-contracting ceiling (${periods[0].basis}), together ${fmtAmount(sum)} (${fmtPct(sum / top, 0)} of it)` +
+      (nShopping === k
+        ? `: all went through competitive shopping, which already asks for quotations, so the split avoided no competition; check only whether one need was cut to stay under a procedure's ceiling.`
+        : nShopping > 0
+          ? `: one purchase may have been split to avoid competition (${nShopping} of the ${k} parts went through competitive shopping, the rest ${[...new Set(members.filter((m) => procOf(m.u) !== SHOPPING).map((m) => procOf(m.u) || 'procedure blank'))].join(', ')}).`
+          : ': one purchase may have been split to avoid competition.'),
   };
 }

@@ -17,7 +17,7 @@
 import type { Dataset } from '../model/dataset.js';
 import { cached } from './dataset-cache.js';
 import type { Table } from '../model/table.js';
-import { addressBlock } from '../normalize/address.js';
+import { addressBlock, inBuilding, normalizeAddress } from '../normalize/address.js';
 import { CONTROL_SHARE, KINDS, KIND_ORDER, OTHER_ROOM_FACTOR, identityKeys, rarity, type IdentityField, type IdentityKind } from '../normalize/identity.js';
 import { NameFrequencies, parseOwners, personKey } from '../normalize/names.js';
 import { cleanTaxCode, taxRoot } from '../normalize/taxcode.js';
@@ -74,12 +74,19 @@ export const MIN_WEIGHT = 0.1;
 const PERSON_MAX_FACTOR = 1.45;
 /** An address that locates a hamlet but no house number, lane or lot weighs less. */
 export const COARSE_ADDRESS_FACTOR = 0.65;
+/**
+ * An address in a building (a floor, room or building name written by any firm at it) may be a business
+ * centre or virtual office: unless both firms wrote the same room, it weighs this much of an office.
+ */
+export const BUILDING_FACTOR = 0.35;
 
 /** Person roles on one (firm, person) value. */
 export const ROLE_REP = 1;
 export const ROLE_OWNER_CONTROL = 2;
 export const ROLE_OWNER_MINOR = 4;
 export const ROLE_OWNER = 8;
+/** Addresses: the firm wrote a building, floor or room marker. */
+export const ROLE_IN_BUILDING = 16;
 
 export interface Occurrence {
   party: number;
@@ -201,6 +208,10 @@ function buildLinks(data: Dataset, maxDf: number): IdentityLinks {
           const roles = o.share === null ? (owners.length === 1 ? ROLE_OWNER_CONTROL : ROLE_OWNER) : o.share >= CONTROL_SHARE ? ROLE_OWNER_CONTROL : ROLE_OWNER_MINOR;
           out.push({ value: intern('person', o.key), roles, share: o.share ?? -1, unit: -1 });
         }
+      } else if (src.field === 'address') {
+        // read here rather than through identityKeys: the building markers decide the weight
+        const a = normalizeAddress(raw);
+        if (a) out.push({ value: intern('address', a.key), roles: inBuilding(a) ? ROLE_IN_BUILDING : 0, share: -1, unit: a.parts.room ? units.intern(a.parts.room) : -1 });
       } else {
         for (const k of identityKeys(src.field as IdentityField, raw))
           out.push({ value: intern(k.kind, k.key), roles: 0, share: -1, unit: k.unit ? units.intern(k.unit) : -1 });
@@ -313,6 +324,8 @@ function buildLinks(data: Dataset, maxDf: number): IdentityLinks {
       continue;
     }
     const s = distinctStart[v];
+    let building = false;
+    if (kind === 'address') for (let x = s; x < s + d && !building; x++) building = (dRoles[x] & ROLE_IN_BUILDING) !== 0;
     for (let x = s; x < s + d; x++) {
       for (let y = x + 1; y < s + d; y++) {
         let a = oParty[dOcc[x]];
@@ -322,7 +335,10 @@ function buildLinks(data: Dataset, maxDf: number): IdentityLinks {
         else if (kind === 'address') {
           const ua = oUnit[dOcc[x]];
           const ub = oUnit[dOcc[y]];
+          // a building shares a street address, not an office: only the same room keeps the weight
+          if (building && !(ua >= 0 && ua === ub)) w *= BUILDING_FACTOR;
           if (ua >= 0 && ub >= 0 && ua !== ub) w *= OTHER_ROOM_FACTOR;
+          if (w < MIN_WEIGHT) continue;
         }
         if (a > b) [a, b] = [b, a];
         pa.push(a);

@@ -11,8 +11,10 @@
  *
  * The province is left out of the key: it is written in too many ways (HN, TP.HCM, Sài Gòn, Thành
  * phố Hà Nội) and a number + street + ward + district is already specific. Floor, room and building
- * name are left out too: they are often omitted, and a building shared by many firms is handled by
- * weighting a shared value by its rarity, not by the key.
+ * name are left out too: they are often omitted. An address that names a building, floor, room or
+ * suite (Tòa nhà, Tầng, Lầu, Phòng; Building, Tower, Floor, Suite, Room) may be a business centre or a
+ * virtual office hosting many unrelated firms, however few of them an export happens to hold:
+ * `inBuilding` says so, and the identity links weigh such an address low unless the room matches.
  */
 import { stripAccents } from './fold.js';
 
@@ -74,9 +76,9 @@ const MARKERS: Record<string, Marker> = {
   so: 'number', sn: 'number',
   duong: 'street', d: 'street', pho: 'street',
   ngo: 'lane', ngach: 'lane', hem: 'lane', kiet: 'lane', hxh: 'lane',
-  tang: 'floor', t: 'floor', lau: 'floor',
-  phong: 'room', ph: 'room',
-  toanha: 'building',
+  tang: 'floor', t: 'floor', lau: 'floor', floor: 'floor', fl: 'floor',
+  phong: 'room', ph: 'room', room: 'room', suite: 'room', ste: 'room',
+  toanha: 'building', toa: 'building', building: 'building', bldg: 'building',
   lo: 'lot',
 };
 
@@ -121,6 +123,10 @@ export function normalizeAddress(raw: string): NormalAddress | null {
     if (m === undefined) {
       const whole = toks.join(' ');
       if (CITY_PROVINCES.has(whole) || parts.district) break; // the province
+      if (toks.length >= 2 && BUILDING_SUFFIX.has(toks[toks.length - 1])) {
+        parts.building ||= whole; // "Viettel Tower", "ABC Building"
+        continue;
+      }
       if (IS_NUMBER.test(toks[0])) numberAndStreet(toks, parts);
       else others.push(whole);
       continue;
@@ -135,7 +141,9 @@ export function normalizeAddress(raw: string): NormalAddress | null {
     if (parts.district) break; // anything after the district is the province
     switch (m) {
       case 'ward':
-        parts.ward ||= stripZeros(text);
+        // "P.1708": no ward has a three-digit number, so it is a room (Phòng) of a building
+        if (toks[0] === 'p' && /^\d{3,}[a-z]?$/.test(text)) parts.room ||= stripZeros(text);
+        else parts.ward ||= stripZeros(text);
         break;
       case 'number':
         numberAndStreet(toks.slice(1), parts);
@@ -183,12 +191,25 @@ function isMarkerHere(toks: string[], i: number): boolean {
 }
 
 /** Markers that are also street-name words ("Ngô Quyền", "Lò Đúc", "Kiệt") count only before a number. */
-const NUMBERED = new Set(['ngo', 'ngach', 'hem', 'kiet', 'hxh', 'lo', 'so', 'sn', 'tang', 'lau', 'phong']);
+const NUMBERED = new Set(['ngo', 'ngach', 'hem', 'kiet', 'hxh', 'lo', 'so', 'sn', 'tang', 'lau', 'phong', 'floor', 'fl', 'room', 'suite', 'ste']);
+
+/** The last word of a building's name written without "Tòa nhà" before it. */
+const BUILDING_SUFFIX = new Set(['building', 'bldg', 'tower', 'towers']);
+
+/**
+ * The address names a building, a floor, a room or a suite: possibly a business centre or a virtual
+ * office, where unrelated firms share the street address (the key) but not an office.
+ */
+export function inBuilding(a: NormalAddress): boolean {
+  return !!(a.parts.building || a.parts.floor || a.parts.room);
+}
 
 function markerAt(toks: string[], i: number): Marker | undefined {
   const m = MARKERS[toks[i]];
   if (!m || !isMarkerHere(toks, i)) return undefined;
   if (NUMBERED.has(toks[i]) && !/\d/.test(toks[i + 1] ?? '')) return undefined;
+  // "Tòa A2", "Tòa B", "Tòa tháp": a block of a building; "Tòa Thánh" is a street
+  if (toks[i] === 'toa' && !/\d|^[a-z]$|^thap$/.test(toks[i + 1] ?? '')) return undefined;
   return m;
 }
 

@@ -44,9 +44,32 @@ describe('identityLinks', () => {
     rows.push(['P1', 'Số 3, đường Kim Mã, Phường Kim Mã, Quận Ba Đình, Hà Nội', '', '', '', '']);
     rows.push(['P2', '3 Kim Ma, P. Kim Ma, Q. Ba Dinh, HN', '', '', '', '']);
     const { strength } = await linksOf(rows);
-    expect(strength('C5', 'C6')).toBeLessThan(0.2);
-    expect(strength('C0', 'C1')).toBeLessThan(strength('C5', 'C6'));
+    expect(strength('C5', 'C6')).toBeLessThan(0.1);
+    expect(strength('C0', 'C1')).toBeLessThanOrEqual(strength('C5', 'C6'));
     expect(strength('P1', 'P2')).toBeCloseTo(0.8);
+  });
+
+  it('a tower shared by 5 firms of a small export is a possible business centre: weak unless two firms wrote the same room', async () => {
+    const TOWER = 'Tầng 19, Tòa nhà Viettel Complex, Số 55, đường Nguyễn Thị Minh Khai, Phường Trung Hòa, Quận Cầu Giấy, Hà Nội';
+    const { strength } = await linksOf([
+      ['V1', TOWER, '', '', '', ''],
+      ['V2', TOWER, '', '', '', ''],
+      ['V3', `Phòng 1708, ${TOWER}`, '', '', '', ''],
+      ['V4', `Phòng 1708, ${TOWER}`, '', '', '', ''],
+      ['V5', `Phòng 1122, ${TOWER}`, '', '', '', ''],
+      // the same street address written without the tower is in the same building
+      ['V6', '55 Nguyễn Thị Minh Khai, P. Trung Hòa, Q. Cầu Giấy, HN', '', '', '', ''],
+      // English markers: "Suite" and "... Tower"
+      ['E1', 'Suite 305, Saigon Tower, 29 Lê Duẩn, Phường Bến Nghé, Quận 1, TP.HCM', '', '', '', ''],
+      ['E2', '29 Le Duan, P. Ben Nghe, Q.1, TP.HCM', '', '', '', ''],
+    ]);
+    // rarity(6 firms) × 0.8 ≈ 0.64 for an office; × 0.35 for a building
+    expect(strength('V1', 'V2')).toBeCloseTo(0.8 * 0.8 * 0.35, 2);
+    expect(strength('V1', 'V6')).toBeCloseTo(strength('V1', 'V2'), 6);
+    expect(strength('V1', 'V2')).toBeLessThan(0.35); // below shared-identity's min_strength
+    expect(strength('V3', 'V4')).toBeCloseTo(0.8 * 0.8, 2); // the same room: one office
+    expect(strength('V3', 'V5')).toBe(0); // other rooms of the building: no link
+    expect(strength('E1', 'E2')).toBeCloseTo(0.8 * 0.35, 2);
   });
 
   it('a hamlet without house number weighs less than a street address', async () => {

@@ -1,0 +1,68 @@
+/**
+ * What a competition finding states about its tender besides the measured value: the buyer (named as an
+ * entity, so buyer-level risk and buyer-steering can build on it) and the dates an inspector checks first.
+ */
+import type { Dataset } from '../model/dataset.js';
+import type { Entity } from './types.js';
+import { buyerEntity } from './util.js';
+
+const DAY = 86_400_000;
+
+/** The buyer party of a unit, or -1. */
+export function buyerOf(data: Dataset, u: number): number {
+  return data.units.table.party('buyer_id')?.[u] ?? -1;
+}
+
+/** The tender and company entities followed by the buyer's, when known. */
+export function withBuyer(data: Dataset, u: number, entities: Entity[]): Entity[] {
+  const b = buyerOf(data, u);
+  return b >= 0 ? [...entities, buyerEntity(data, b)] : entities;
+}
+
+/** "2024-03-05", or "2024-03-05T10:00" when the export gives a time; null when blank. */
+export function isoWhen(ms: number | undefined): string | null {
+  if (ms === undefined || Number.isNaN(ms)) return null;
+  const s = new Date(ms).toISOString();
+  return ms % DAY === 0 ? s.slice(0, 10) : s.slice(0, 16);
+}
+
+/** Publication, bid deadline and award dates of a unit, as written (null when blank). */
+export function tenderDates(data: Dataset, u: number): { published: string | null; deadline: string | null; awarded: string | null } {
+  const t = data.units.table;
+  return {
+    published: isoWhen(t.num('published_date')?.[u]),
+    deadline: isoWhen(t.num('deadline_date')?.[u]),
+    awarded: isoWhen(t.num('award_date')?.[u]),
+  };
+}
+
+/**
+ * Orders that depend on what is listed, not on where it sits in the export: units by tender id and lot,
+ * parties by id. Evidence and entity lists use them, so a report does not change when rows are reordered.
+ */
+export function byTender(data: Dataset): (a: number, b: number) => number {
+  const units = data.units;
+  return (a, b) => {
+    const x = units.tenderId(a);
+    const y = units.tenderId(b);
+    if (x !== y) return x < y ? -1 : 1;
+    const lx = units.lot(a);
+    const ly = units.lot(b);
+    return lx < ly ? -1 : lx > ly ? 1 : a - b;
+  };
+}
+
+export function byPartyId(data: Dataset): (a: number, b: number) => number {
+  return (a, b) => {
+    const x = data.parties.id(a);
+    const y = data.parties.id(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
+}
+
+/** Two parties' ids, smaller first. */
+export function idPair(data: Dataset, a: number, b: number): [string, string] {
+  const x = data.parties.id(a);
+  const y = data.parties.id(b);
+  return x <= y ? [x, y] : [y, x];
+}
