@@ -25,6 +25,7 @@ async function ids(detector: string, path: string): Promise<string[]> {
 
 describe.each([
   ['market-allocation', 'flags.csv', 'MED-'],
+  ['bid-rotation', 'flags.csv', 'BT'],
 ])('%s: ids do not depend on row order', (detector, file, unrelated) => {
   it('rows reversed', async () => {
     const before = await ids(detector, fixture(detector, file));
