@@ -43,3 +43,28 @@ describe('cover-bid-pattern', () => {
     expect(f.title).toMatch(/each losing bidder at its own fixed mark-up above it \(\+1\.6%, \+4\.6%, \+7\.3%, each within ±0\.1%\)/);
   });
 });
+
+describe('buyer-concentration', () => {
+  it('judges the award count on a 0–1 HHI scale, with the value shares as evidence', async () => {
+    const fs = await findings('buyer-concentration', 'flags.csv');
+    const city = fs.find((f) => f.entities[0].id === 'CITY-HOSP')!;
+    expect(city.title).toBe('CITY-HOSP: 10 awards to 3 suppliers, HHI 0.66 against 0.19 expected from its market');
+    const ev = city.evidence as Record<string, unknown>;
+    expect(ev.basis).toBe('count');
+    expect(ev.hhi).toBe(0.66);
+    expect(ev.hhiByValue).toBe(0.66);
+    expect(city.explanation).not.toMatch(/\b\d{4}\b/);
+    const small = fs.find((f) => f.entities[0].id === 'SMALL')!;
+    expect(small.title).toMatch(/all 5 awards to one supplier, HHI 1\.00/);
+  });
+});
+
+describe('repeat-winner', () => {
+  it('says there was nothing to compare with instead of "0% elsewhere"', async () => {
+    const fs = await findings('repeat-winner', 'flags.csv');
+    const half = fs.find((f) => f.entities[0].id === 'HALF')!;
+    expect(half.explanation).toMatch(/with no awards in the same markets at other buyers to compare with/);
+    expect(half.explanation).not.toMatch(/against 0%/);
+    expect((half.evidence as Record<string, unknown>).supplierShareElsewhere).toBeNull();
+  });
+});
