@@ -80,3 +80,15 @@ describe('co-bidding-pair', () => {
     expect(byShare.explanation).toMatch(/won 1 of them/);
   });
 });
+
+describe('bid-screens', () => {
+  it('puts the CV\'s own rank and the combined rank each beside what they rank, and lists the bids', async () => {
+    const [f] = await findings('bid-screens', 'flags.csv');
+    expect(f.title).toMatch(/^T-RIG: \d+ bids with CV [\d.]+%, tighter than (all|[\d.]+% of) comparable tenders; the screens combined rank above (all|[\d.]+%) of them$/);
+    const ev = f.evidence as { bidAmounts: { bids: { bidder: string; amount: number }[]; moreBids: number }; percentiles: { cv: number } };
+    const amounts = ev.bidAmounts.bids.map((b) => b.amount);
+    expect(amounts).toEqual([...amounts].sort((a, b) => a - b));
+    expect(ev.bidAmounts.bids[0].bidder).toBe('ACME');
+    expect(ev.bidAmounts.moreBids).toBe(0);
+  });
+});
