@@ -4,6 +4,9 @@ import { validBids } from '../stats/tender-prices.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { bidPrices, companyEntity, count, fmtPct, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
 
+/** tenders whose two bids are listed in the evidence */
+const MAX_LISTED = 20;
+
 export default defineDetector({
   id: 'fixed-ratio-bids',
   title: 'Two bidders keep the same price ratio across tenders',
@@ -57,6 +60,16 @@ export default defineDetector({
       lr[m] = x;
       unitOf[m] = u;
       m++;
+    };
+    /** The two firms' bids in a tender (each its lowest valid bid), for the evidence. */
+    const pairBids = (u: number, lo: number, hi: number) => {
+      const { b, rows } = validBids(data, prices, u);
+      const bidOf = (f: number) => {
+        const i = rows.findIndex((r) => bidder[r] === f);
+        return i < 0 ? null : b[i];
+      };
+      const [x, y] = [bidOf(lo), bidOf(hi)];
+      return { tender: tenderLabel(data, u), lower: { bidder: data.parties.id(lo), amount: x }, higher: { bidder: data.parties.id(hi), amount: y }, ratio: x && y ? round(y / x, 5) : null };
     };
     let tenders = 0;
     for (let u = 0; u < units.n; u++) {
@@ -125,6 +138,7 @@ export default defineDetector({
               ratio: round(r, 5),
               spread: round(spread, 6),
               tenders: us.map((u) => tenderLabel(data, u)),
+              bids: us.slice(0, MAX_LISTED).map((u) => pairBids(u, loF, hiF)),
               sharedTenders: e - s,
               thresholds: { precision: p.precision, min_tenders: p.min_tenders, min_ratio: p.min_ratio, max_partners: p.max_partners },
             },

@@ -92,3 +92,12 @@ describe('bid-screens', () => {
     expect(ev.bidAmounts.moreBids).toBe(0);
   });
 });
+
+describe('fixed-ratio-bids', () => {
+  it('lists the two bids of each tender', async () => {
+    const [f] = await findings('fixed-ratio-bids', 'flags.csv');
+    const bids = (f.evidence as { bids: { tender: string; lower: { bidder: string; amount: number }; higher: { bidder: string; amount: number }; ratio: number }[] }).bids;
+    expect(bids).toHaveLength(5);
+    expect(bids[0]).toEqual({ tender: 'F1', lower: { bidder: 'ACME', amount: 903000 }, higher: { bidder: 'BETA', amount: 948150 }, ratio: 1.05 });
+  });
+});
