@@ -101,3 +101,17 @@ describe('fixed-ratio-bids', () => {
     expect(bids[0]).toEqual({ tender: 'F1', lower: { bidder: 'ACME', amount: 903000 }, higher: { bidder: 'BETA', amount: 948150 }, ratio: 1.05 });
   });
 });
+
+describe('close-second-bid and heavily-discounted-win', () => {
+  it('close-second-bid gives its rank as the closest share, never "closer than 100%"', async () => {
+    const [f] = await findings('close-second-bid', 'flags.csv');
+    expect(f.explanation).toMatch(/among the closest [\d.]+% of tenders in segment "all"/);
+    expect(f.explanation).not.toMatch(/closer than 100/);
+  });
+  it('heavily-discounted-win uses one figure for the gap in the title and the explanation', async () => {
+    const [f] = await findings('heavily-discounted-win', 'flags.csv');
+    expect(f.title).toBe('T-LOW: the next bid is 40.0% above the winning bid');
+    expect(f.explanation).toMatch(/which is 40\.0% above it/);
+    expect(f.explanation).not.toMatch(/28\.6%/);
+  });
+});
