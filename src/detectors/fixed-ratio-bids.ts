@@ -108,15 +108,25 @@ export default defineDetector({
       while (e < m && keyA[order[e]] === keyA[order[s]]) e++;
       pairs++;
       if (e - s >= p.min_tenders) {
-        // the widest run of ratios within `width`, distinct tenders
+        // the widest run of ratios within `width`, distinct tenders; among runs of the same length the
+        // tightest, then the one with the first tender id (the pair's orientation and the record order
+        // follow the interned ids, i.e. the row order: the choice must not)
         let bestLo = -1;
         let bestN = 0;
+        let bestSpread = Infinity;
         let lo = s;
+        const runKey = (from: number, n: number) =>
+          Array.from({ length: n }, (_, k) => tenderLabel(data, unitOf[order[from + k]]))
+            .sort()
+            .join(',');
         for (let hi = s; hi < e; hi++) {
           while (lr[order[hi]] - lr[order[lo]] > width) lo++;
-          if (hi - lo + 1 > bestN) {
-            bestN = hi - lo + 1;
+          const n = hi - lo + 1;
+          const spread = lr[order[hi]] - lr[order[lo]];
+          if (n > bestN || (n === bestN && (spread < bestSpread || (spread === bestSpread && runKey(lo, n) < runKey(bestLo, bestN))))) {
+            bestN = n;
             bestLo = lo;
+            bestSpread = spread;
           }
         }
         const idx = Array.from({ length: bestN }, (_, k) => order[bestLo + k]);

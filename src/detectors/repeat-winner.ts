@@ -63,7 +63,7 @@ export default defineDetector({
       }
       let main = -1;
       let mainN = 0;
-      for (const [sg, n] of perSeg) if (n > mainN || (n === mainN && sg < main)) [main, mainN] = [sg, n];
+      for (const [sg, n] of perSeg) if (n > mainN || (n === mainN && segName[sg] < segName[main])) [main, mainN] = [sg, n];
       mainSegment.set(b, main);
       let top = 0;
       for (const n of wins.values()) top = Math.max(top, n);
@@ -89,7 +89,7 @@ export default defineDetector({
       for (const u of us) wins.set(units.winner[u], (wins.get(units.winner[u]) ?? 0) + 1);
       let top = -1;
       let topWins = 0;
-      for (const [w, n] of wins) if (n > topWins || (n === topWins && w < top)) [top, topWins] = [w, n];
+      for (const [w, n] of wins) if (n > topWins || (n === topWins && data.parties.id(w) < data.parties.id(top))) [top, topWins] = [w, n];
       const share = topWins / us.length;
       if (share < p.min_share) continue;
       // what the same supplier wins in the same segments at other buyers
