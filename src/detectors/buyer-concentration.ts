@@ -140,6 +140,29 @@ export default defineDetector({
       }
       return pi;
     };
+    // the suppliers found in two or more of a set of markets (many buyers share the same set)
+    const sharedCache = new Map<string, number[]>();
+    const shared = (keys: number[]): number[] => {
+      const id = keys.join(',');
+      let l = sharedCache.get(id);
+      if (!l) {
+        const maps = keys.map((k) => markets.get(k)!.wins);
+        l = [];
+        for (let i = 0; i < maps.length - 1; i++)
+          for (const sup of maps[i].keys()) {
+            let before = false;
+            for (let j = 0; j < i && !before; j++) before = maps[j].has(sup);
+            if (before) continue;
+            for (let j = i + 1; j < maps.length; j++)
+              if (maps[j].has(sup)) {
+                l.push(sup);
+                break;
+              }
+          }
+        sharedCache.set(id, l);
+      }
+      return l;
+    };
     const rows: Row[] = [];
     const ids = (x: number) => data.parties.id(x);
     for (const b of [...byBuyer.keys()].sort((x, y) => (ids(x) < ids(y) ? -1 : ids(x) > ids(y) ? 1 : 0))) {
@@ -177,33 +200,52 @@ export default defineDetector({
         count(notApplicable, 'fewer compared awards than min_awards (no segment to compare with)');
         continue;
       }
-      // S2 and S3 of the mixed market shares; one market in closed form, several by their union
+      // S2 and S3 of the mixed market shares π(s) = Σ_g w_g π_g(s): each market's sums in closed form (its
+      // squares and cubes less the buyer's own awards), corrected for the suppliers found in several markets
       let s2 = 0;
       let s3 = 0;
       let marketSuppliers = 0;
-      const keys = [...weight.keys()].sort((x, y) => x - y);
-      if (keys.length === 1) {
-        const key = keys[0];
+      const keys = [...weight.keys()].sort((x, y) => markets.get(x)!.wins.size - markets.get(y)!.wins.size || x - y);
+      const share = (key: number, sup: number) => {
+        const W = markets.get(key)!.wins.get(sup);
+        return W === undefined ? 0 : (W - (own.get(key)?.get(sup) ?? 0)) / others(key);
+      };
+      for (const key of keys) {
         const m = markets.get(key)!;
         const T = others(key);
+        const w = weight.get(key)! / comparable;
         let sq = m.sq;
         let cube = m.cube;
-        marketSuppliers = m.wins.size;
-        for (const [s, o] of own.get(key) ?? []) {
-          const W = m.wins.get(s)!;
+        let size = m.wins.size;
+        for (const [sup, o] of own.get(key) ?? []) {
+          const W = m.wins.get(sup)!;
           sq += (W - o) ** 2 - W * W;
           cube += (W - o) ** 3 - W ** 3;
-          if (W === o) marketSuppliers--;
+          if (W === o) size--;
         }
-        s2 = sq / (T * T);
-        s3 = cube / (T * T * T);
-      } else {
-        const pi = mixedShares(keys, weight, comparable, own, others);
-        for (const x of pi.values()) {
-          s2 += x * x;
-          s3 += x * x * x;
+        s2 += (w * w * sq) / (T * T);
+        s3 += (w * w * w * cube) / (T * T * T);
+        marketSuppliers += size;
+      }
+      // a supplier in several markets: replace Σ_g (w_g π_g)^k by (Σ_g w_g π_g)^k; found by walking every market
+      // but the largest and looking it up in the later (larger) ones
+      for (const sup of keys.length > 1 ? shared(keys) : []) {
+        let sum = 0;
+        let sq = 0;
+        let cube = 0;
+        let k = 0;
+        for (const key of keys) {
+          const x = (weight.get(key)! / comparable) * share(key, sup);
+          if (!(x > 0)) continue;
+          sum += x;
+          sq += x * x;
+          cube += x * x * x;
+          k++;
         }
-        marketSuppliers = pi.size;
+        if (k < 2) continue;
+        s2 += sum * sum - sq;
+        s3 += sum ** 3 - cube;
+        marketSuppliers -= k - 1;
       }
       const counts = new Map<number, number>();
       const values = new Map<number, number>();

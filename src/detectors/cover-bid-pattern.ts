@@ -68,8 +68,11 @@ export default defineDetector({
     // each loser's mark-ups over the same winner, across the winner's tenders (won as the lowest valid bid)
     const P = data.parties.size;
     const markups = new Map<number, number[]>();
+    // only winners with min_repeats tenders in the band can be flagged this way
+    const inBand = new Int32Array(P);
+    for (let u = 0; u < units.n; u++) if (band[u]) inBand[units.winner[u]]++;
     for (let u = 0; u < units.n; u++) {
-      if (!loserRows[u]) continue;
+      if (!loserRows[u] || inBand[units.winner[u]] < p.min_repeats) continue;
       const w = units.winner[u];
       const b1 = prices[units.winnerBid[u]];
       for (const r of loserRows[u]) {
@@ -80,13 +83,27 @@ export default defineDetector({
         l.push(prices[r] / b1 - 1);
       }
     }
+    const stable = new Map<number, { n: number; min: number; max: number; mean: number } | null>();
     const fixedMarkup = (w: number, f: number): { n: number; min: number; max: number; mean: number } | undefined => {
-      const l = markups.get(w * P + f);
-      if (!l || l.length < p.min_repeats) return undefined;
-      const lo = Math.min(...l);
-      const hi = Math.max(...l);
-      if (hi - lo > p.max_drift) return undefined;
-      return { n: l.length, min: lo, max: hi, mean: l.reduce((a, x) => a + x, 0) / l.length };
+      const k = w * P + f;
+      let m = stable.get(k);
+      if (m === undefined) {
+        const l = markups.get(k);
+        m = null;
+        if (l && l.length >= p.min_repeats) {
+          let lo = Infinity;
+          let hi = -Infinity;
+          let sum = 0;
+          for (const x of l) {
+            lo = Math.min(lo, x);
+            hi = Math.max(hi, x);
+            sum += x;
+          }
+          if (hi - lo <= p.max_drift) m = { n: l.length, min: lo, max: hi, mean: sum / l.length };
+        }
+        stable.set(k, m);
+      }
+      return m ?? undefined;
     };
     const allFixed = (u: number) => {
       const w = units.winner[u];

@@ -123,7 +123,8 @@ export default defineDetector({
           while (lr[order[hi]] - lr[order[lo]] > width) lo++;
           const n = hi - lo + 1;
           const spread = lr[order[hi]] - lr[order[lo]];
-          if (n > bestN || (n === bestN && (spread < bestSpread || (spread === bestSpread && runKey(lo, n) < runKey(bestLo, bestN))))) {
+          // (ties matter only for runs long enough to be reported)
+          if (n > bestN || (n === bestN && n >= p.min_tenders && (spread < bestSpread || (spread === bestSpread && runKey(lo, n) < runKey(bestLo, bestN))))) {
             bestN = n;
             bestLo = lo;
             bestSpread = spread;

@@ -102,12 +102,24 @@ export default defineDetector({
       }
       judged[u] = 1;
       const ties = [...groups].filter(([, rows]) => rows.length >= 2).sort((a, b) => a[0] - b[0]);
-      const cents: number[] = [];
-      for (const [c, rows] of groups) for (let i = 0; i < rows.length; i++) cents.push(c);
-      if (cents.length >= 3) cvs.push(spread(cents) / (cents.reduce((t, x) => t + x, 0) / cents.length));
+      // the CV of the tender's bids (for the median, the spread when a tender cannot give its own)
+      let n = 0;
+      let sum = 0;
+      let sq = 0;
+      for (const [c, rows] of groups) {
+        n += rows.length;
+        sum += c * rows.length;
+        sq += c * c * rows.length;
+      }
+      if (n >= 3) {
+        const m = sum / n;
+        cvs.push(Math.sqrt(Math.max(0, (sq - n * m * m) / (n - 1))) / m);
+      }
       if (ties.length) {
         tied[u] = 1;
         groupsOf[u] = ties;
+        const cents: number[] = [];
+        for (const [c, rows] of groups) for (let i = 0; i < rows.length; i++) cents.push(c);
         centsOf[u] = cents;
       }
     }
