@@ -3,7 +3,7 @@ import { communities, type WeightedEdge } from '../graph/communities.js';
 import type { Dataset } from '../model/dataset.js';
 import { ramp } from '../scoring/score.js';
 import { rankIn, sketch, type Sketch } from '../stats/quantiles.js';
-import { sketchFrom } from '../stats/outliers.js';
+import { median, sketchFrom } from '../stats/outliers.js';
 import { defineDetector, type Entity, type FindingDraft } from './types.js';
 import { INVALID_STATUSES, bidPrices, companyEntity, fmtPct, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
 
@@ -60,7 +60,7 @@ export default defineDetector({
     }
     const refFor = (u: number) => (cat && cat.codes[u] >= 0 ? catRef[cat.codes[u]] : undefined) ?? cvRef;
     const edges = strongEdges(g, p.min_pair_cobids);
-    const groups = communities(edges, { seed: 1 }).filter((c) => c.length >= p.min_firms);
+    const groups = communitiesById(data, edges).filter((c) => c.length >= p.min_firms);
     const findings: FindingDraft[] = [];
     // reusable scratch arrays: member index of each party in the current group, members per unit
     const memberIdx = new Int32Array(data.parties.size).fill(-1);
@@ -117,11 +117,14 @@ export default defineDetector({
       const score = ranked
         ? 0.5 + 0.15 * ramp(evenness, p.min_evenness, 1, 0, 1) + 0.15 * ramp(priceRank, p.min_price_rank, 0.9, 0, 1) + 0.05 * ramp(joint.length, p.min_tenders, 3 * p.min_tenders, 0, 1)
         : 0.5 + 0.1 * ramp(evenness, p.min_evenness, 1, 0, 1);
+      // members are in id order (communitiesById), so ids[0] is the smallest member id
       const ids = grp.map((f) => data.parties.id(f));
       const group: Entity = { type: 'group', id: `ring-${ids[0]}-${grp.length}`, name: `co-bidding group of ${grp.length}` };
+      const jointCv = joint.map((u) => cv[u]).filter((x) => !Number.isNaN(x));
+      const listed = joint.map((u) => tenderLabel(data, u)).sort();
       findings.push({
         score,
-        title: `${grp.length} firms shared ${W} wins of ${joint.length} joint tenders in turn (evenness ${round(evenness, 2)})`,
+        title: `${grp.length} firms shared ${W} wins of ${joint.length} joint tenders in turn, ${winners} of them winning (evenness ${round(evenness, 2)})`,
         entities: [group, ...grp.map((f) => companyEntity(data, f)), ...joint.map((u) => tenderEntity(data, u))],
         evidence: {
           members: grp.map((f, i) => ({ firm: partyLabel(data, f), tenders: part[i], wins: wins[i] })),
@@ -132,22 +135,41 @@ export default defineDetector({
           membersWinning: winners,
           priceRank: ranked ? round(priceRank) : null,
           tendersPriceRanked: ranked,
-          medianCv: round(quantileOf(cvRef, 0.5), 5),
+          ringMedianCv: jointCv.length ? round(median(jointCv), 5) : null,
+          referenceMedianCv: round(quantileOf(cvRef, 0.5), 5),
           threshold: { min_firms: p.min_firms, min_tenders: p.min_tenders, min_ring_share: p.min_ring_share, min_evenness: p.min_evenness, min_price_rank: p.min_price_rank },
-          tenders: joint.slice(0, 50).map((u) => tenderLabel(data, u)),
+          tenders: listed.slice(0, 50),
         },
-        explanation: `These ${grp.length} firms met in ${joint.length} tenders and won ${fmtPct(ringShare, 0)} of them, ${winners} of them in turn with wins following participation (evenness ${round(evenness, 2)}, threshold ${p.min_evenness})${ranked ? `, on tenders whose bids sit unusually close together (price rank ${round(priceRank, 2)}, threshold ${p.min_price_rank})` : ''}.`,
+        explanation: `These ${grp.length} firms met in ${joint.length} tenders and won ${fmtPct(ringShare, 0)} of them, with ${winners} of the ${grp.length} firms winning in turn and wins following participation (evenness ${round(evenness, 2)}, threshold ${p.min_evenness})${ranked ? `, on tenders whose bids sit unusually close together (median CV ${fmtPct(median(jointCv), 1)} against ${fmtPct(quantileOf(cvRef, 0.5), 1)} over all tenders; price rank ${round(priceRank, 2)}, threshold ${p.min_price_rank})` : ''}.`,
       });
     });
     return {
       findings,
       applied,
       notApplicable: { 'communities with fewer firms or joint tenders': groups.length - applied },
-      cutoffs: { linkedPairs: edges.length, communities: groups.length, medianCv: round(quantileOf(cvRef, 0.5), 5) },
+      cutoffs: { linkedPairs: edges.length, communities: groups.length, referenceMedianCv: round(quantileOf(cvRef, 0.5), 5) },
       reference,
     };
   },
 });
+
+/**
+ * Communities of the strong co-bidding graph with the firms numbered in the order of their ids, so that the
+ * same firms give the same communities whatever the order of the rows (interned party numbers follow the
+ * order in which firms were first read). Each community is listed in id order.
+ */
+function communitiesById(data: Dataset, edges: WeightedEdge[]): number[][] {
+  const nodes = [...new Set(edges.flatMap((e) => [e.a, e.b]))];
+  nodes.sort((x, y) => {
+    const a = data.parties.id(x);
+    const b = data.parties.id(y);
+    return a < b ? -1 : a > b ? 1 : 0;
+  });
+  const rank = new Map<number, number>();
+  nodes.forEach((x, i) => rank.set(x, i));
+  const ranked = edges.map((e) => ({ a: rank.get(e.a)!, b: rank.get(e.b)!, w: e.w }));
+  return communities(ranked, { seed: 1 }).map((c) => c.map((i) => nodes[i]));
+}
 
 function quantileOf(s: Sketch, p: number): number {
   const q = s.q;

@@ -2,7 +2,7 @@ import { ramp } from '../scoring/score.js';
 import { screens, tightestSubgroup, sortedBids, type Screens } from '../stats/screens.js';
 import { rankIn, sketch, quantile, type Sketch } from '../stats/quantiles.js';
 import { ALL, segmentUnits } from '../stats/segments.js';
-import { validBids } from '../stats/tender-prices.js';
+import { bidList, validBids } from '../stats/tender-prices.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { bidPrices, companyEntity, count, fmtPct, round, tenderEntity, tenderLabel } from './util.js';
 
@@ -31,6 +31,11 @@ export const PRICE_PLAUSIBLE = [0.2, 5] as const;
 /** "98.5% of", or "all" when the share would print as 100.0%. */
 function shareOf(rank: number): string {
   return rank >= 0.9995 ? 'all' : `${fmtPct(rank, 1)} of`;
+}
+
+/** "all of them", "98.0% of them" */
+function ofThem(rank: number): string {
+  return rank >= 0.9995 ? 'all of them' : `${fmtPct(rank, 1)} of them`;
 }
 
 /** Percentiles below this count as this in the geometric mean (log 0 is unbounded). */
@@ -251,7 +256,7 @@ export default defineDetector({
       const wb = units.winnerBid[u];
       findings.push({
         score,
-        title: `${tenderLabel(data, u)}: ${n} bids with CV ${fmtPct(s.cv, 2)}, tighter than ${shareOf(rank)} comparable tenders`,
+        title: `${tenderLabel(data, u)}: ${n} bids with CV ${fmtPct(s.cv, 2)}${Number.isNaN(pct.cv[u]) ? '' : `, tighter than ${shareOf(pct.cv[u])} comparable tenders`}; the screens combined rank above ${ofThem(rank)}`,
         entities,
         amount: award && award[u] > 0 ? award[u] : wb >= 0 && prices[wb] > 0 ? prices[wb] : null,
         evidence: {
@@ -270,8 +275,9 @@ export default defineDetector({
           weights: { ...weights, firms: p.w_firms },
           thresholds: { medium_at: p.medium_at, cv_strong: p.cv_strong, min_score: p.min_score },
           reference: frozen ? 'baseline' : 'this data',
+          bidAmounts: bidList(data, prices, u),
         },
-        explanation: `The ${n} valid bids have CV ${fmtPct(s.cv, 2)} and spread ${fmtPct(s.spd, 1)}; combining CV, spread, skew, the tightest 4 bids${Number.isNaN(raw.price[u]) ? '' : ` and the lowest bid at ${fmtPct(raw.price[u], 1)} of the estimate`}${withHistory[u] ? ` with the same measure over the ${withHistory[u]} bidders' other tenders` : ''}, the tender ranks above ${shareOf(rank)} tenders in segment "${segName}" (medium from ${fmtPct(p.medium_at, 0)}, high only with CV ≤ ${fmtPct(p.cv_strong, 2)})${subgroupSignal ? `, driven by a tight group of 4 bidders (CV ${fmtPct(g!.cv, 2)})` : ''}: bids this close together suggest coordinated pricing.`,
+        explanation: `The ${n} valid bids have CV ${fmtPct(s.cv, 2)} and spread ${fmtPct(s.spd, 1)}; combining CV, spread, skew, the tightest 4 bids${Number.isNaN(raw.price[u]) ? '' : ` and the lowest bid at ${fmtPct(raw.price[u], 1)} of the estimate`}${withHistory[u] ? ` with the same measure over the ${withHistory[u]} bidders' other tenders` : ''}, the tender ranks above ${shareOf(rank)} tenders in segment "${segName}" (${Number.isNaN(pct.cv[u]) ? '' : `its CV alone is tighter than ${ofThem(pct.cv[u])}; `}medium from ${fmtPct(p.medium_at, 0)}, high only with CV ≤ ${fmtPct(p.cv_strong, 2)})${subgroupSignal ? `, driven by a tight group of 4 bidders (CV ${fmtPct(g!.cv, 2)})` : ''}: bids this close together suggest coordinated pricing.`,
       });
     }
     const all = reference.segments[ALL];

@@ -73,7 +73,7 @@ export default defineDetector({
           rows: [rowRef(data, 'bids', r1), rowRef(data, 'bids', r2)],
           reference: fromBaseline ? 'baseline' : 'this data',
         },
-        explanation: `${second >= 0 ? partyLabel(data, second) : 'The runner-up'} bid ${fmtAmount(prices[r2])}, only ${fmtPct(d, 2)} above the lowest ${fmtAmount(prices[r1])} (threshold ${fmtPct(p.max_gap, 1)}; closer than ${fmtPct(1 - rank[u], 1)} of tenders in segment "${seg}"): a cover bid placed just above the winner looks like this.`,
+        explanation: `${second >= 0 ? partyLabel(data, second) : 'The runner-up'} bid ${fmtAmount(prices[r2])}, only ${fmtPct(d, 2)} above the lowest ${fmtAmount(prices[r1])} (threshold ${fmtPct(p.max_gap, 1)}; ${rank[u] > 0 ? `among the closest ${fmtPct(rank[u], 1)} of tenders in segment "${seg}"` : `no tender in segment "${seg}" has a closer second bid`}): a cover bid placed just above the winner looks like this.`,
       });
     }
     const all = reference.segments[ALL];

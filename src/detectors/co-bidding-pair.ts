@@ -6,7 +6,7 @@ import { companyEntity, fmtPct, partyLabel, round, tenderEntity, tenderLabel } f
 
 export default defineDetector({
   id: 'co-bidding-pair',
-  title: 'Two firms bid together far more than chance, and one always beats the other',
+  title: 'Two firms that keep bidding together, one almost always ahead of the other',
   family: 'market',
   rationale: 'A cover bidder follows the firm it covers for: the pair turns up together much more often than their activity explains, and the cover always loses.',
   sources: ['OCP R053', 'OECD 2009 checklist (the same firms always bid together; a firm always loses to the same winner)', 'VN "quân xanh quân đỏ"'],
@@ -69,9 +69,12 @@ export default defineDetector({
         0.1 * ramp(exclusive, 0.5, 1, 0, 1) +
         0.05 * ramp(lift, p.min_lift, 3 * p.min_lift, 0, 1);
       const shared = sharedUnits(g, a, b);
+      const leaderWins = shared.reduce((t, u) => t + (data.units.winner[u] === leader ? 1 : 0), 0);
+      const byLift = lift >= p.min_lift;
+      const how = byLift ? (Number.isFinite(lift) ? `${round(lift, 1)}× the ${round(expected, 1)} expected` : 'none expected from their activity') : `${fmtPct(exclusive, 0)} of its tenders`;
       findings.push({
         score,
-        title: `${partyLabel(data, follower)} bid with ${partyLabel(data, leader)} ${n} times and lost ${beats} of ${decided}`,
+        title: `${partyLabel(data, follower)} met ${partyLabel(data, leader)} in ${n} tenders (${how}) and came out behind it in ${beats} of ${decided} (it won ${leaderWins})`,
         entities: [companyEntity(data, leader), companyEntity(data, follower), ...shared.map((u) => tenderEntity(data, u))],
         evidence: {
           leader: partyLabel(data, leader),
@@ -81,6 +84,8 @@ export default defineDetector({
           lift: Number.isFinite(lift) ? round(lift, 2) : null,
           followerExclusive: round(exclusive),
           leaderBeats: beats,
+          leaderWins,
+          route: byLift ? 'lift' : 'exclusive',
           decided,
           dominance: round(dominance),
           leaderBeatRateElsewhere: round(leaderRate),
@@ -91,7 +96,7 @@ export default defineDetector({
           threshold: { min_cobids: p.min_cobids, min_lift: p.min_lift, min_exclusive: p.min_exclusive, min_dominance: p.min_dominance, max_p: p.max_p },
           tenders: shared.slice(0, 50).map((u) => tenderLabel(data, u)),
         },
-        explanation: `The pair met in ${n} tenders (${fmtPct(exclusive, 0)} of the follower's, ${round(expected, 1)} expected from their own activity), and ${partyLabel(data, leader)} came out ahead in ${beats} of ${decided} (${fmtPct(dominance, 0)}), though it beats other firms only ${fmtPct(leaderRate, 0)} of the time.`,
+        explanation: `The pair met in ${n} tenders: ${fmtPct(exclusive, 0)} of the follower's tenders (threshold ${fmtPct(p.min_exclusive, 0)}), ${Number.isFinite(lift) ? `against ${round(expected, 1)} expected from their own activity (lift ${round(lift, 1)}, threshold ${p.min_lift})` : 'with none expected from their own activity'}; ${partyLabel(data, leader)} came out ahead (won, or priced lower, or stayed valid when the other was disqualified) in ${beats} of ${decided} meetings (${fmtPct(dominance, 0)}) and won ${leaderWins} of them, though it beats other firms only ${fmtPct(leaderRate, 0)} of the time.`,
       });
     }
     return {

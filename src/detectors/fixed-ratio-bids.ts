@@ -4,6 +4,9 @@ import { validBids } from '../stats/tender-prices.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { bidPrices, companyEntity, count, fmtPct, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
 
+/** tenders whose two bids are listed in the evidence */
+const MAX_LISTED = 20;
+
 export default defineDetector({
   id: 'fixed-ratio-bids',
   title: 'Two bidders keep the same price ratio across tenders',
@@ -58,6 +61,16 @@ export default defineDetector({
       unitOf[m] = u;
       m++;
     };
+    /** The two firms' bids in a tender (each its lowest valid bid), for the evidence. */
+    const pairBids = (u: number, lo: number, hi: number) => {
+      const { b, rows } = validBids(data, prices, u);
+      const bidOf = (f: number) => {
+        const i = rows.findIndex((r) => bidder[r] === f);
+        return i < 0 ? null : b[i];
+      };
+      const [x, y] = [bidOf(lo), bidOf(hi)];
+      return { tender: tenderLabel(data, u), lower: { bidder: data.parties.id(lo), amount: x }, higher: { bidder: data.parties.id(hi), amount: y }, ratio: x && y ? round(y / x, 5) : null };
+    };
     let tenders = 0;
     for (let u = 0; u < units.n; u++) {
       const { b, rows } = validBids(data, prices, u);
@@ -95,15 +108,26 @@ export default defineDetector({
       while (e < m && keyA[order[e]] === keyA[order[s]]) e++;
       pairs++;
       if (e - s >= p.min_tenders) {
-        // the widest run of ratios within `width`, distinct tenders
+        // the widest run of ratios within `width`, distinct tenders; among runs of the same length the
+        // tightest, then the one with the first tender id (the pair's orientation and the record order
+        // follow the interned ids, i.e. the row order: the choice must not)
         let bestLo = -1;
         let bestN = 0;
+        let bestSpread = Infinity;
         let lo = s;
+        const runKey = (from: number, n: number) =>
+          Array.from({ length: n }, (_, k) => tenderLabel(data, unitOf[order[from + k]]))
+            .sort()
+            .join(',');
         for (let hi = s; hi < e; hi++) {
           while (lr[order[hi]] - lr[order[lo]] > width) lo++;
-          if (hi - lo + 1 > bestN) {
-            bestN = hi - lo + 1;
+          const n = hi - lo + 1;
+          const spread = lr[order[hi]] - lr[order[lo]];
+          // (ties matter only for runs long enough to be reported)
+          if (n > bestN || (n === bestN && n >= p.min_tenders && (spread < bestSpread || (spread === bestSpread && runKey(lo, n) < runKey(bestLo, bestN))))) {
+            bestN = n;
             bestLo = lo;
+            bestSpread = spread;
           }
         }
         const idx = Array.from({ length: bestN }, (_, k) => order[bestLo + k]);
@@ -125,6 +149,7 @@ export default defineDetector({
               ratio: round(r, 5),
               spread: round(spread, 6),
               tenders: us.map((u) => tenderLabel(data, u)),
+              bids: us.slice(0, MAX_LISTED).map((u) => pairBids(u, loF, hiF)),
               sharedTenders: e - s,
               thresholds: { precision: p.precision, min_tenders: p.min_tenders, min_ratio: p.min_ratio, max_partners: p.max_partners },
             },

@@ -65,7 +65,7 @@ export default defineDetector({
       const seg = segmentOf(u);
       findings.push({
         score: ramp(d, p.min_gap, p.min_gap + 0.5, 0.3, 0.45),
-        title: `${tenderLabel(data, u)}: won ${fmtPct(d / (1 + d), 1)} below the next bid`,
+        title: `${tenderLabel(data, u)}: the next bid is ${fmtPct(d, 1)} above the winning bid`,
         entities,
         amount: prices[r1],
         evidence: {
@@ -80,7 +80,7 @@ export default defineDetector({
           rows: [rowRef(data, 'bids', r1), rowRef(data, 'bids', rows[1])],
           reference: fromBaseline ? 'baseline' : 'this data',
         },
-        explanation: `${winner >= 0 ? partyLabel(data, winner) : 'The winner'} won with ${fmtAmount(prices[r1])}, far below the next bid ${fmtAmount(prices[rows[1]])} (gap (b2 − b1)/b1 = ${fmtPct(d, 1)} ≥ ${fmtPct(p.min_gap, 0)}, wider than ${fmtPct(rank[u], 1)} of tenders in segment "${seg}"): check later contract changes and whether the other bids were real.`,
+        explanation: `${winner >= 0 ? partyLabel(data, winner) : 'The winner'} won with ${fmtAmount(prices[r1])}, far below the next bid ${fmtAmount(prices[rows[1]])}, which is ${fmtPct(d, 1)} above it (DIFFP = (b2 − b1)/b1, threshold ${fmtPct(p.min_gap, 0)}; a gap wider than ${fmtPct(rank[u], 1)} of tenders in segment "${seg}"): check later contract changes and whether the other bids were real.`,
       });
     }
     const all = reference.segments[ALL];

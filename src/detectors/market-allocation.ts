@@ -1,23 +1,34 @@
-import { cobidGraph } from '../graph/cobid.js';
+import { cobidGraph, MAX_BIDDERS, sharedUnits } from '../graph/cobid.js';
 import { ramp } from '../scoring/score.js';
-import { binomialUpperTail, surprise } from '../stats/outliers.js';
+import { binomialUpperTail, fisherCombined, surprise } from '../stats/outliers.js';
 import { defineDetector, type Entity, type FindingDraft } from './types.js';
-import { buyerEntity, companyEntity, count, fmtPct, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
+import { bidPrices, buyerEntity, companyEntity, fmtPct, partyLabel, plural, round, tenderEntity, tenderLabel } from './util.js';
 
-/** candidates per category considered for groups (the subset search is exponential in this) */
-const MAX_POOL = 12;
+/** candidates per category paired with each other (the pair work grows with the square of this) */
+const MAX_POOL = 60;
+/** tenders listed in the evidence */
+const MAX_LISTED = 50;
 
 interface Candidate {
   firm: number;
-  category: string;
-  territory: number[];
-  territoryName: string;
+  id: string;
+  /** its judged tenders in the category, ascending */
+  units: number[];
+  /** places (buyers or provinces) where it bid, ascending */
+  places: number[];
   bids: number;
+  /** tenders it won as the lowest bid (no cheaper bid, valid or not) */
   wins: number;
-  territoryShare: number;
   expected: number;
   p: number;
-  units: number[];
+  /** the other firms that bid in its tenders: the market it actually competes in */
+  peers: number[];
+  /** rivals per tender of its own (mean) */
+  rivalsPerTender: number;
+  /** tenders at its places where it or a peer bid */
+  marketTenders: number;
+  /** its own tenders / marketTenders */
+  participation: number;
   first: number;
   last: number;
 }
@@ -26,153 +37,301 @@ export default defineDetector({
   id: 'market-allocation',
   title: 'Firms of one market that never meet, each winning its own territory',
   family: 'market',
-  rationale: 'Firms that divide a market by territory do not bid against each other: each keeps to its own provinces (or buyers) and wins nearly everything there, while the others stay away.',
+  rationale: 'Firms that divide a market by territory do not bid against each other: each keeps to its own buyers (or provinces) and wins nearly everything there, while the others stay away — although the same rivals bid in both territories, so the firms would otherwise meet.',
   sources: ['OECD 2009 guidelines for fighting bid rigging (market allocation)', 'OCP R053 (co-bidding structure)'],
   needs: ['bids.bidder_id', 'bids.is_winner', 'bids.buyer_id', 'bids.category'],
   uses: ['cobid-graph'],
   params: {
-    min_wins: { default: 4, min: 1, integer: true, description: 'wins a firm needs in the category' },
-    min_win_rate: { default: 0.8, min: 0, max: 1, description: 'share of its bids in the category that it won' },
-    territory: { default: 'buyer', values: ['buyer', 'province'], description: 'what a territory is: the buyers, or the provinces, where a firm won; members\' territories must not overlap' },
-    max_p: { default: 0.01, min: 0, max: 1, description: 'chance of winning that often at a fair share (1 / bidders), per firm' },
-    max_firms: { default: 6, min: 2, max: 12, integer: true, description: 'largest group reported; more firms form further groups' },
+    min_wins: { default: 3, min: 1, integer: true, description: 'tenders of the category a firm must have won as the lowest bid' },
+    min_win_rate: { default: 0.8, min: 0, max: 1, description: 'share of its tenders in the category that it won as the lowest bid' },
+    territory: { default: 'buyer', values: ['buyer', 'province'], description: 'what a territory is: the buyers, or the provinces, where a firm bid; members\' territories must not overlap' },
+    max_p: { default: 0.1, min: 0, max: 1, description: 'per firm: chance of winning that often at a fair share (1 / bidders)' },
+    min_link: { default: 0.5, min: 0, description: 'expected meetings of two firms (from the rivals they share) for them to be one market' },
+    min_expected: { default: 1.5, min: 0, description: 'expected meetings of the whole group: never meeting must be unlikely (P = e^−E)' },
+    max_group_p: { default: 0.005, min: 0, max: 1, description: 'combined chance (Fisher) of the members\' win records and of never meeting' },
+    max_firms: { default: 6, min: 2, max: 12, integer: true, description: 'largest group reported' },
   },
   explain: {
     definition:
-      'Within each category, firms that win nearly every tender they bid for, far more than a fair share, each at its own buyers (or provinces: its territory), in overlapping periods, and that never bid in the same tender as each other. Two or more such firms with territories that do not overlap form a group.',
+      'The market is the category (goods, works…) narrowed to the firms that actually compete with each other: a firm\'s peers are the firms that bid in its tenders. Candidates win nearly every tender of the category they bid for, as the lowest bid and far more than a fair share. Two candidates are one market when the peers of one bid in the tenders of the other: had each firm bid wherever its own rivals bid, as often as it does at home, they would have met E times. A group is two or more candidates linked that way whose territories (the buyers, or provinces, where each bid) do not overlap, that never bid in the same tender and were active at the same time, and for which never meeting is unlikely.',
     formula:
-      'per firm and category: territory = the buyers (or provinces) where it won; winRate = wins / bids ≥ min_win_rate with wins ≥ min_wins; p = P(X ≥ wins | Binomial(bids, mean 1 / bidders)) ≤ max_p. Group: ≥ 2 such firms of one category, territories that do not overlap, zero co-bids between them, active periods overlapping; among the 12 strongest candidates of a category, the largest such set (≤ max_firms) is taken, then the next from the rest. Score 0.5 + 0.2 × (mean −log10 p from 2 to 6) + 0.05 × (firms from 2 to 4), at most 0.75.',
-    why: 'Allocating territories or customers is one of the four classic cartel forms (OECD). It leaves no trace inside a tender; it shows only across tenders, as firms that could compete but never meet and each dominate their own patch.',
-    falsePositives: 'Genuinely local markets (works contractors that never leave their province), transport costs, and licensing limited to a province. The score stays medium: it is a pattern to look into, not proof.',
-    exclusions: 'Needs category and buyer (province for territory = province; a blank province counts as its own place).',
+      'per firm and category, over tenders with a winner and 2 to 40 bidders: wins = tenders won with no cheaper bid (valid or not); wins ≥ min_wins, wins / bids ≥ min_win_rate, p = P(X ≥ wins | Binomial(bids, mean 1 / bidders)) ≤ max_p. Peers P_A = the other bidders of A\'s tenders, k_A = their mean number per tender; participation ω_A = A\'s tenders / tenders of the category at A\'s places where A or a peer bid. E(A→B) = ω_A × Σ over B\'s tenders of min(1, peers of A in it / k_A); E_AB = E(A→B) + E(B→A); a link needs E_AB ≥ min_link. Groups grow from the most significant candidate, adding the linked candidate with the most expected meetings that is compatible with every member, up to max_firms. Flag E = Σ pairs E_AB ≥ min_expected and Fisher\'s combination of the members\' p and of e^−E ≤ max_group_p. Score 0.5 + 0.2 × (−log10 of the combined p from 3 to 8) + 0.05 × (firms from 2 to 4), at most 0.75.',
+    why: 'Allocating territories or customers is one of the four classic cartel forms (OECD). It leaves no trace inside a tender; it shows only across tenders, as firms that could compete — the same rivals bid in both territories — but never meet, and each dominate their own patch.',
+    falsePositives: 'Genuinely local markets (contractors that never leave their province, where rivals from elsewhere still come), transport costs, licensing limited to a province, and firms favoured at their own buyers for unrelated reasons (a captured buyer). The score stays medium: it is a pattern to look into, not proof.',
+    exclusions: 'Needs category and buyer (province for territory = province; a blank province counts as its own place). The procedure is not part of the market: most firms bid under both open tendering and competitive shopping (the procedure follows the contract value). Wins where a cheaper bid was disqualified are not counted as wins (lowest-bid-disqualified reports them). Tenders with more than 40 bidders, or one, are not judged.',
   },
   run(data, p) {
     const g = cobidGraph(data);
     const units = data.units;
     const bidder = data.bids!.party('bidder_id')!;
+    const prices = bidPrices(data);
     const cat = units.table.str('category')!;
-    const prov = units.table.str('province') ?? { type: 'str' as const, codes: new Int32Array(units.n).fill(-1), dict: [] as string[] };
-    const dateCol = units.table.num('published_date') ?? units.table.num('deadline_date') ?? units.table.num('award_date');
+    const prov = units.table.str('province');
     const buyer = units.table.party('buyer_id');
+    const dateCol = units.table.num('published_date') ?? units.table.num('deadline_date') ?? units.table.num('award_date');
+    const byProvince = p.territory === 'province';
+    const place = (u: number) => (byProvince ? (prov ? prov.codes[u] : -1) : buyer ? buyer[u] : -1);
+    const placeName = (x: number) => (byProvince ? (x >= 0 && prov ? prov.dict[x] : '(no province)') : partyLabel(data, x));
+    const provinceOf = (u: number) => (prov && prov.codes[u] >= 0 ? prov.dict[prov.codes[u]] : '(no province)');
     const notApplicable: Record<string, number> = {};
-    // per firm: its awarded units by category
-    const C = cat.dict.length;
-    const byFirmCat = new Map<number, number[]>();
-    const lastUnit = new Int32Array(data.parties.size).fill(-1);
-    const nBidders = new Int32Array(units.n);
+    const P = data.parties.size;
+
+    // judged units: a category, a winner, 2 … MAX_BIDDERS distinct bidders; their distinct bidders (CSR)
+    const judged = new Uint8Array(units.n);
+    const uStart = new Int32Array(units.n + 1);
+    const uFirms: number[] = [];
+    const cheapestWin = new Uint8Array(units.n);
+    const lastUnit = new Int32Array(P).fill(-1);
     for (let u = 0; u < units.n; u++) {
-      if (units.winner[u] < 0 || cat.codes[u] < 0) continue;
+      uStart[u] = uFirms.length;
+      if (cat.codes[u] < 0 || units.winner[u] < 0) continue;
+      const from = uFirms.length;
+      let lowest = Infinity;
       for (let k = units.bidStart[u]; k < units.bidStart[u + 1]; k++) {
-        const f = bidder[units.bidRows[k]];
+        const r = units.bidRows[k];
+        if (prices && prices[r] > 0) lowest = Math.min(lowest, prices[r]);
+        const f = bidder[r];
         if (f < 0 || lastUnit[f] === u) continue;
         lastUnit[f] = u;
-        nBidders[u]++;
-        const key = f * C + cat.codes[u];
+        uFirms.push(f);
+      }
+      const n = uFirms.length - from;
+      if (n < 2 || n > MAX_BIDDERS) {
+        uFirms.length = from;
+        continue;
+      }
+      judged[u] = 1;
+      const wb = units.winnerBid[u];
+      cheapestWin[u] = !prices || wb < 0 || !(prices[wb] > 0) || prices[wb] <= lowest ? 1 : 0;
+    }
+    uStart[units.n] = uFirms.length;
+    const nFirms = (u: number) => uStart[u + 1] - uStart[u];
+
+    // per (firm, category): its judged units
+    const C = cat.dict.length;
+    const byFirmCat = new Map<number, number[]>();
+    for (let u = 0; u < units.n; u++) {
+      if (!judged[u]) continue;
+      for (let i = uStart[u]; i < uStart[u + 1]; i++) {
+        const key = uFirms[i] * C + cat.codes[u];
         let l = byFirmCat.get(key);
         if (!l) byFirmCat.set(key, (l = []));
         l.push(u);
       }
     }
-    const candidates = new Map<string, Candidate[]>();
+    const pool = new Map<number, Candidate[]>();
     let applied = 0;
-    for (const [key, us] of [...byFirmCat].sort((a, b) => a[0] - b[0])) {
+    for (const [key, us] of byFirmCat) {
       const f = Math.floor(key / C);
       let wins = 0;
-      for (const u of us) if (units.winner[u] === f) wins++;
-      if (wins < p.min_wins) continue;
+      for (const u of us) if (units.winner[u] === f && cheapestWin[u]) wins++;
+      if (us.length < p.min_wins) continue;
       applied++;
-      const winRate = wins / us.length;
-      if (winRate < p.min_win_rate) continue;
-      // territory: where it won (buyers or provinces), and the share of its bids placed there
-      const place = (u: number) => (p.territory === 'province' ? prov.codes[u] : buyer ? buyer[u] : -1);
-      const territory = [...new Set(us.filter((u) => units.winner[u] === f).map(place))].filter((x) => x >= 0).sort((a, b) => a - b);
-      if (!territory.length) continue;
-      const inTerritory = us.filter((u) => territory.includes(place(u))).length;
-      const territoryShare = inTerritory / us.length;
-      const fair = us.reduce((s, u) => s + 1 / Math.max(1, nBidders[u]), 0) / us.length;
+      if (wins < p.min_wins || wins / us.length < p.min_win_rate) continue;
+      const fair = us.reduce((s, u) => s + 1 / nFirms(u), 0) / us.length;
       const pv = binomialUpperTail(wins, us.length, fair);
       if (pv > p.max_p) continue;
-      const c = cat.dict[cat.codes[us[0]]];
+      const places = [...new Set(us.map(place))].sort((a, b) => a - b);
       const dates = dateCol ? us.map((u) => dateCol[u]).filter((d) => !Number.isNaN(d)) : [];
-      let l = candidates.get(c);
-      if (!l) candidates.set(c, (l = []));
+      const c = key % C;
+      let l = pool.get(c);
+      if (!l) pool.set(c, (l = []));
       l.push({
         firm: f,
-        category: c,
-        territory,
-        territoryName: [...new Set(us.filter((u) => units.winner[u] === f).map((u) => prov.dict[prov.codes[u]] ?? '(no province)'))].sort().join(' + '),
+        id: data.parties.id(f),
+        units: us,
+        places,
         bids: us.length,
         wins,
-        territoryShare,
         expected: fair * us.length,
         p: pv,
-        units: us,
+        peers: [],
+        rivalsPerTender: 0,
+        marketTenders: 0,
+        participation: 0,
         first: dates.length ? Math.min(...dates) : NaN,
         last: dates.length ? Math.max(...dates) : NaN,
       });
     }
+
+    // per category: the judged units at each place
+    const mark = new Int32Array(P).fill(-1);
+    let stamp = 0;
     const findings: FindingDraft[] = [];
-    const ok = (x: Candidate, y: Candidate) =>
-      !y.territory.some((t) => x.territory.includes(t)) &&
-      g.pairs.find(x.firm, y.firm) < 0 &&
-      (Number.isNaN(x.first) || Number.isNaN(y.first) || (x.first <= y.last && y.first <= x.last));
-    // per category, the strongest candidates; groups taken one after another: the largest set of firms whose
-    // territories do not overlap, that never met and were active together
-    const groups: [string, Candidate[]][] = [];
-    for (const c of [...candidates.keys()].sort()) {
-      const all = candidates.get(c)!.slice().sort((x, y) => x.p - y.p || x.firm - y.firm);
-      if (all.length > MAX_POOL) notApplicable[`territorial winners beyond the ${MAX_POOL} strongest of a category`] = (notApplicable[`territorial winners beyond the ${MAX_POOL} strongest of a category`] ?? 0) + all.length - MAX_POOL;
-      let pool = all.slice(0, MAX_POOL);
-      while (pool.length >= 2) {
-        let group: Candidate[] = [];
-        let best = -Infinity;
-        for (let mask = 1; mask < 1 << pool.length; mask++) {
-          let bits = 0;
-          for (let m = mask; m; m &= m - 1) bits++;
-          if (bits < 2 || bits > p.max_firms || bits < group.length) continue;
-          const pick = pool.filter((_, i) => mask & (1 << i));
-          if (!pick.every((x, i) => pick.slice(i + 1).every((y) => ok(x, y)))) continue;
-          const strength = pick.length * 1000 + pick.reduce((t, x) => t + surprise(x.p), 0);
-          if (strength > best) [best, group] = [strength, pick];
+    let linkedPairs = 0;
+    const cats = [...pool.keys()].sort((a, b) => (cat.dict[a] < cat.dict[b] ? -1 : cat.dict[a] > cat.dict[b] ? 1 : 0));
+    for (const c of cats) {
+      const all = pool.get(c)!.sort((x, y) => x.p - y.p || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+      if (all.length < 2) continue;
+      if (all.length > MAX_POOL) notApplicable[`dominant firms beyond the ${MAX_POOL} strongest of a category`] = (notApplicable[`dominant firms beyond the ${MAX_POOL} strongest of a category`] ?? 0) + all.length - MAX_POOL;
+      const cands = all.slice(0, MAX_POOL);
+      const atPlace = new Map<number, number[]>();
+      for (let u = 0; u < units.n; u++) {
+        if (!judged[u] || cat.codes[u] !== c) continue;
+        let l = atPlace.get(place(u));
+        if (!l) atPlace.set(place(u), (l = []));
+        l.push(u);
+      }
+      // peers, rivals per tender, participation in its own market
+      for (const x of cands) {
+        stamp++;
+        let rivals = 0;
+        for (const u of x.units)
+          for (let i = uStart[u]; i < uStart[u + 1]; i++) {
+            const f = uFirms[i];
+            if (f === x.firm) continue;
+            rivals++;
+            if (mark[f] !== stamp) {
+              mark[f] = stamp;
+              x.peers.push(f);
+            }
+          }
+        x.peers.sort((a, b) => a - b);
+        x.rivalsPerTender = rivals / x.units.length;
+        mark[x.firm] = stamp;
+        let market = 0;
+        for (const pl of x.places)
+          for (const u of atPlace.get(pl) ?? []) {
+            for (let i = uStart[u]; i < uStart[u + 1]; i++)
+              if (mark[uFirms[i]] === stamp) {
+                market++;
+                break;
+              }
+          }
+        x.marketTenders = Math.max(market, x.units.length);
+        x.participation = x.units.length / x.marketTenders;
+      }
+      // expected meetings of every compatible pair
+      const n = cands.length;
+      const E = new Float64Array(n * n);
+      const compatible = new Uint8Array(n * n);
+      const disjoint = (a: number[], b: number[]) => {
+        let i = 0;
+        let j = 0;
+        while (i < a.length && j < b.length) {
+          if (a[i] === b[j]) return false;
+          if (a[i] < b[j]) i++;
+          else j++;
         }
-        if (group.length < 2) break;
-        groups.push([c, group]);
-        pool = pool.filter((x) => !group.includes(x));
+        return true;
+      };
+      const overlapInTime = (x: Candidate, y: Candidate) => Number.isNaN(x.first) || Number.isNaN(y.first) || (x.first <= y.last && y.first <= x.last);
+      const toward = (x: Candidate, y: Candidate) => {
+        // had x bid where its own rivals bid: its expected presence in y's tenders
+        stamp++;
+        for (const f of x.peers) mark[f] = stamp;
+        let s = 0;
+        for (const u of y.units) {
+          let here = 0;
+          for (let i = uStart[u]; i < uStart[u + 1]; i++) if (uFirms[i] !== y.firm && mark[uFirms[i]] === stamp) here++;
+          s += Math.min(1, here / Math.max(1, x.rivalsPerTender));
+        }
+        return x.participation * s;
+      };
+      for (let i = 0; i < n; i++)
+        for (let j = i + 1; j < n; j++) {
+          const x = cands[i];
+          const y = cands[j];
+          if (!disjoint(x.places, y.places) || !overlapInTime(x, y) || sharedUnits(g, x.firm, y.firm, false).length) continue;
+          compatible[i * n + j] = compatible[j * n + i] = 1;
+          const e = toward(x, y) + toward(y, x);
+          E[i * n + j] = E[j * n + i] = e;
+          if (e >= p.min_link) linkedPairs++;
+        }
+      // groups: from the most significant candidate, add the compatible linked candidate with the most
+      // expected meetings with the group
+      const used = new Uint8Array(n);
+      for (let s = 0; s < n; s++) {
+        if (used[s]) continue;
+        const group = [s];
+        for (;;) {
+          if (group.length >= p.max_firms) break;
+          let best = -1;
+          let bestE = 0;
+          for (let j = 0; j < n; j++) {
+            if (used[j] || group.includes(j)) continue;
+            if (!group.every((m) => compatible[m * n + j])) continue;
+            if (!group.some((m) => E[m * n + j] >= p.min_link)) continue;
+            const e = group.reduce((t, m) => t + E[m * n + j], 0);
+            if (e > bestE) [best, bestE] = [j, e];
+          }
+          if (best < 0) break;
+          group.push(best);
+        }
+        if (group.length < 2) continue;
+        let expectedMeetings = 0;
+        const pairs: { a: string; b: string; expectedMeetings: number }[] = [];
+        for (let i = 0; i < group.length; i++)
+          for (let j = i + 1; j < group.length; j++) {
+            const e = E[group[i] * n + group[j]];
+            expectedMeetings += e;
+            const [a, b] = [cands[group[i]].id, cands[group[j]].id].sort();
+            pairs.push({ a, b, expectedMeetings: round(e, 2) });
+          }
+        const pNoMeeting = Math.exp(-expectedMeetings);
+        const members = group.map((i) => cands[i]);
+        const groupP = fisherCombined([...members.map((x) => x.p), pNoMeeting]);
+        if (expectedMeetings < p.min_expected || groupP > p.max_group_p) continue;
+        for (const i of group) used[i] = 1;
+        findings.push(finding(cat.dict[c], members, expectedMeetings, pNoMeeting, groupP, pairs));
       }
     }
-    for (const [c, found] of groups) {
-      const group = found.slice();
-      group.sort((a, b) => a.firm - b.firm);
-      const meanSur = group.reduce((s, x) => s + surprise(x.p), 0) / group.length;
-      const score = Math.min(0.75, 0.5 + 0.2 * ramp(meanSur, 2, 6, 0, 1) + 0.05 * ramp(group.length, 2, 4, 0, 1));
-      const won = group.flatMap((x) => x.units.filter((u) => units.winner[u] === x.firm)).sort((a, b) => a - b);
-      const buyers = [...new Set(won.map((u) => buyer?.[u] ?? -1).filter((b) => b >= 0))].sort((a, b) => a - b);
-      const ids = group.map((x) => data.parties.id(x.firm));
-      const grp: Entity = { type: 'group', id: `allocation-${c}-${ids[0]}-${group.length}`, name: `${group.length} ${c} firms with separate territories` };
-      findings.push({
+
+    function finding(category: string, found: Candidate[], expectedMeetings: number, pNoMeeting: number, groupP: number, pairs: { a: string; b: string; expectedMeetings: number }[]): FindingDraft {
+      const group = found.slice().sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      const score = Math.min(0.75, 0.5 + 0.2 * ramp(surprise(groupP), 3, 8, 0, 1) + 0.05 * ramp(group.length, 2, 4, 0, 1));
+      const wonBy = (x: Candidate) => x.units.filter((u) => units.winner[u] === x.firm);
+      const won = group.flatMap(wonBy).sort((a, b) => cmp(tenderLabel(data, a), tenderLabel(data, b)));
+      const ids = group.map((x) => x.id);
+      const where = (x: Candidate) => {
+        const provinces = [...new Set(x.units.map(provinceOf))].sort();
+        return byProvince ? provinces.join(' + ') : `${plural(x.places.length, 'buyer')} in ${provinces.join(' + ')}`;
+      };
+      const grp: Entity = { type: 'group', id: `allocation-${category}-${ids[0]}-${group.length}`, name: `${group.length} ${category} firms with separate territories` };
+      const buyers = byProvince ? [] : [...new Set(group.flatMap((x) => x.places))].filter((b) => b >= 0).sort((a, b) => cmp(data.parties.id(a), data.parties.id(b)));
+      return {
         score,
-        title: `${group.length} ${c} firms each win in their own territory and never meet: ${group.map((x) => x.territoryName).join('; ')}`,
-        entities: [grp, ...group.map((x) => companyEntity(data, x.firm)), ...won.map((u) => tenderEntity(data, u))],
-        key: `${c}:${ids.join(',')}`,
+        title: `${group.length} ${category} firms each win at their own ${byProvince ? 'provinces' : 'buyers'} and never meet, though their rivals overlap (${round(expectedMeetings, 1)} meetings expected): ${group.map((x) => `${x.id} at ${where(x)}`).join('; ')}`,
+        entities: [grp, ...group.map((x) => companyEntity(data, x.firm)), ...buyers.map((b) => buyerEntity(data, b)), ...won.map((u) => tenderEntity(data, u))],
+        key: `${category}:${ids.join(',')}`,
         evidence: {
-          category: c,
+          category,
+          market: 'category; firms linked when the rivals of one bid in the tenders of the other',
           firms: group.map((x) => ({
             firm: partyLabel(data, x.firm),
-            territory: x.territoryName,
+            territory: x.places.map(placeName),
+            provinces: [...new Set(x.units.map(provinceOf))].sort(),
             bids: x.bids,
-            wins: x.wins,
-            territoryShare: round(x.territoryShare),
+            winsAsLowestBid: x.wins,
+            winRate: round(x.wins / x.bids),
             expectedWins: round(x.expected, 2),
             binomialP: Number(x.p.toPrecision(3)),
+            rivals: x.peers.length,
+            rivalsPerTender: round(x.rivalsPerTender, 2),
+            tendersInItsMarket: x.marketTenders,
+            participation: round(x.participation),
           })),
+          pairs,
           cobidsBetweenMembers: 0,
-          buyers: buyers.slice(0, 20).map((b) => buyerEntity(data, b)),
-          threshold: { min_wins: p.min_wins, min_win_rate: p.min_win_rate, territory: p.territory, max_p: p.max_p, max_firms: p.max_firms },
-          tenders: won.slice(0, 50).map((u) => tenderLabel(data, u)),
+          expectedMeetings: round(expectedMeetings, 2),
+          pNoMeeting: Number(pNoMeeting.toPrecision(3)),
+          groupP: Number(groupP.toPrecision(3)),
+          threshold: { min_wins: p.min_wins, min_win_rate: p.min_win_rate, territory: p.territory, max_p: p.max_p, min_link: p.min_link, min_expected: p.min_expected, max_group_p: p.max_group_p, max_firms: p.max_firms },
+          tenders: won.slice(0, MAX_LISTED).map((u) => tenderLabel(data, u)),
         },
-        explanation: `In ${c}, ${group.map((x) => `${partyLabel(data, x.firm)} won ${x.wins} of ${x.bids} in ${x.territoryName}`).join('; ')}, each winning at ${p.territory === 'province' ? 'provinces' : 'buyers'} the others never win at, and never bidding against them (win rates ≥ ${fmtPct(p.min_win_rate, 0)}).`,
-      });
+        explanation: `In ${category}, ${group.map((x) => `${partyLabel(data, x.firm)} won ${x.wins} of its ${x.bids} tenders (${round(x.expected, 1)} expected at a fair share) at ${where(x)}`).join('; ')}; none of them bid at another's ${byProvince ? 'provinces' : 'buyers'} or against another, although their rivals overlap enough that ${round(expectedMeetings, 1)} meetings were expected (chance of none e^−${round(expectedMeetings, 1)} = ${fmtChance(pNoMeeting)}; with the win records, combined chance ${fmtChance(groupP)}, threshold ${p.max_group_p}).`,
+      };
     }
-    return { findings, applied, notApplicable, cutoffs: { categoriesWithCandidates: candidates.size } };
+
+    return { findings, applied, notApplicable, cutoffs: { categoriesWithCandidates: pool.size, candidates: [...pool.values()].reduce((s, l) => s + l.length, 0), linkedPairs } };
   },
 });
+
+/** 0.153 → "15.3%", 0.00069 → "0.00069", 6.6e-13 → "6.6e-13" */
+function fmtChance(x: number): string {
+  return x >= 0.01 ? fmtPct(x, 1) : x >= 1e-4 ? String(Number(x.toPrecision(2))) : x.toExponential(1);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -63,7 +63,7 @@ export default defineDetector({
       }
       let main = -1;
       let mainN = 0;
-      for (const [sg, n] of perSeg) if (n > mainN || (n === mainN && sg < main)) [main, mainN] = [sg, n];
+      for (const [sg, n] of perSeg) if (n > mainN || (n === mainN && segName[sg] < segName[main])) [main, mainN] = [sg, n];
       mainSegment.set(b, main);
       let top = 0;
       for (const n of wins.values()) top = Math.max(top, n);
@@ -89,7 +89,7 @@ export default defineDetector({
       for (const u of us) wins.set(units.winner[u], (wins.get(units.winner[u]) ?? 0) + 1);
       let top = -1;
       let topWins = 0;
-      for (const [w, n] of wins) if (n > topWins || (n === topWins && w < top)) [top, topWins] = [w, n];
+      for (const [w, n] of wins) if (n > topWins || (n === topWins && data.parties.id(w) < data.parties.id(top))) [top, topWins] = [w, n];
       const share = topWins / us.length;
       if (share < p.min_share) continue;
       // what the same supplier wins in the same segments at other buyers
@@ -147,7 +147,7 @@ export default defineDetector({
           valueAwarded: total,
           longestStreak: streak,
           suppliers: wins.size,
-          supplierShareElsewhere: round(expected),
+          supplierShareElsewhere: compared ? round(expected) : null,
           excessOverElsewhere: round(excess),
           binomialP: Number(pv.toPrecision(3)),
           awardsComparedElsewhere: compared,
@@ -155,7 +155,11 @@ export default defineDetector({
           segmentTypicalTopShare: round(typical),
           threshold: { min_share: p.min_share, min_excess: p.min_excess, max_p: p.max_p, min_awards: p.min_awards },
         },
-        explanation: `${partyLabel(data, top)} won ${fmtPct(share, 0)} of this buyer's ${us.length} awards${total > 0 ? ` (${fmtPct(mine / total, 0)} of the value, ${fmtAmount(mine)})` : ''}, with a streak of ${streak} in a row, against ${fmtPct(expected, 0)} it wins in the same markets at other buyers (typical top share there ${fmtPct(typical, 0)}; thresholds ${fmtPct(p.min_share, 0)} and +${fmtPct(p.min_excess, 0)}).`,
+        explanation: `${partyLabel(data, top)} won ${fmtPct(share, 0)} of this buyer's ${us.length} awards${total > 0 ? ` (${fmtPct(mine / total, 0)} of the value, ${fmtAmount(mine)})` : ''}, with a streak of ${streak} in a row, ${
+          compared
+            ? `against ${fmtPct(expected, 0)} it wins in the same markets at other buyers (typical top share there ${fmtPct(typical, 0)}; thresholds ${fmtPct(p.min_share, 0)} and +${fmtPct(p.min_excess, 0)})`
+            : `with no awards in the same markets at other buyers to compare with (so judged against a 10% share; thresholds ${fmtPct(p.min_share, 0)} and +${fmtPct(p.min_excess, 0)})`
+        }.`,
       });
     }
     return { findings, applied, notApplicable };

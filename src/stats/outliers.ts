@@ -147,3 +147,22 @@ export function poissonLowerTail(k: number, lambda: number): number {
 export function surprise(p: number): number {
   return p <= 0 ? 300 : Math.min(300, -Math.log10(p));
 }
+
+/**
+ * Fisher's combination of independent p-values: P(χ²(2k) ≥ −2 Σ ln p_i), in closed form for even
+ * degrees of freedom (e^{−x/2} Σ_{i<k} (x/2)^i / i!).
+ *
+ * @example fisherCombined([0.05, 0.05]) // ≈ 0.0175
+ */
+export function fisherCombined(ps: readonly number[]): number {
+  if (!ps.length) return 1;
+  let half = 0;
+  for (const p of ps) half -= Math.log(Math.max(p, 1e-300));
+  let term = 1;
+  let s = 1;
+  for (let i = 1; i < ps.length; i++) {
+    term *= half / i;
+    s += term;
+  }
+  return Math.min(1, Math.exp(-half + Math.log(s)));
+}

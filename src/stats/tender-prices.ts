@@ -3,7 +3,7 @@
  * reference sketches of one measure (what a baseline freezes), with "all" built from every judged tender.
  */
 import type { Dataset } from '../model/dataset.js';
-import { INVALID_STATUSES } from '../detectors/util.js';
+import { INVALID_STATUSES, bidStatus } from '../detectors/util.js';
 import { rankIn, sketch, type Sketch } from './quantiles.js';
 import { ALL, segmentUnits, type Segments } from './segments.js';
 
@@ -86,4 +86,28 @@ export function rankBySegment(
     if (s) rank[u] = rankIn(s, value[u]);
   }
   return { rank, seg, reference, segmentOf, fromBaseline: !!ref };
+}
+
+/** Bids listed per tender in evidence. */
+export const MAX_BIDS = 10;
+
+/** The tender's bids, cheapest first: bidder id and amount (at most MAX_BIDS, and how many more). */
+export function bidList(data: Dataset, prices: Float64Array, u: number, max = MAX_BIDS): { bids: { bidder: string; amount: number; status?: string }[]; moreBids: number } {
+  const units = data.units;
+  const bidder = data.bids!.party('bidder_id');
+  const rows: number[] = [];
+  for (let k = units.bidStart[u]; k < units.bidStart[u + 1]; k++) if (prices[units.bidRows[k]] > 0) rows.push(units.bidRows[k]);
+  const id = (r: number) => (bidder && bidder[r] >= 0 ? data.parties.id(bidder[r]) : '');
+  rows.sort((a, b) => prices[a] - prices[b] || cmp(id(a), id(b)));
+  return {
+    bids: rows.slice(0, max).map((r) => {
+      const st = bidStatus(data, r);
+      return { bidder: id(r), amount: prices[r], ...(INVALID_STATUSES.has(st) ? { status: st } : {}) };
+    }),
+    moreBids: Math.max(0, rows.length - max),
+  };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

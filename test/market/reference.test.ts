@@ -18,12 +18,12 @@ async function run(id: string, file: string, references?: Record<string, unknown
 }
 
 describe('frozen references', () => {
-  it('buyer-concentration: a history of concentrated buyers raises the fence above CITY-HOSP', async () => {
+  it('buyer-concentration: a history of concentrated buyers raises the fence above CITY-HOSP and SMALL', async () => {
     const own = await run('buyer-concentration', 'flags.csv');
-    expect(own.report.findings).toHaveLength(1);
-    const ref = own.references['buyer-concentration'] as { hhi: { q: number[]; n: number } };
-    expect(ref.hhi.n).toBe(7);
-    const history = { hhi: { q: [0.5, 0.6, 0.7, 0.8, 0.9], n: 5 } };
+    expect(own.report.findings).toHaveLength(2);
+    const ref = own.references['buyer-concentration'] as { z: { q: number[]; n: number } };
+    expect(ref.z.n).toBe(9);
+    const history = { z: { q: [5, 10, 15, 20, 25], n: 5 } };
     const frozen = await run('buyer-concentration', 'flags.csv', { 'buyer-concentration': history });
     expect(frozen.report.findings).toHaveLength(0);
   });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { binomialLowerTail, binomialUpperTail, fencesOf, mad, median, poissonLowerTail, robustZ, tukeyFences } from '../../src/stats/outliers.js';
+import { binomialLowerTail, binomialUpperTail, fencesOf, fisherCombined, mad, median, poissonLowerTail, robustZ, tukeyFences } from '../../src/stats/outliers.js';
 import { sketch } from '../../src/stats/quantiles.js';
 
 describe('outliers', () => {
@@ -19,6 +19,14 @@ describe('outliers', () => {
     const zeros = fencesOf(sketch([0, 0, 0, 0, 0, 0.1]), 1.5, 0.05);
     expect(zeros.iqr).toBe(0.05);
     expect(zeros.upper).toBeCloseTo(0.075, 10);
+  });
+  it("Fisher's combination of p-values", () => {
+    // χ²(4) survival at −2 ln(0.05²) = 11.98: e^{−x/2}(1 + x/2)
+    const x = -2 * Math.log(0.05 * 0.05);
+    expect(fisherCombined([0.05, 0.05])).toBeCloseTo(Math.exp(-x / 2) * (1 + x / 2), 12);
+    expect(fisherCombined([0.3])).toBeCloseTo(0.3, 12);
+    expect(fisherCombined([1, 1, 1])).toBeCloseTo(1, 12);
+    expect(fisherCombined([])).toBe(1);
   });
   it('binomial and Poisson tails', () => {
     expect(binomialUpperTail(6, 6, 0.5)).toBeCloseTo(1 / 64, 12);
