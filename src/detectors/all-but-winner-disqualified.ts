@@ -1,6 +1,6 @@
 import { ramp } from '../scoring/score.js';
 import { defineDetector, type FindingDraft } from './types.js';
-import { byPartyId, tenderDates, withBuyer } from './tender-facts.js';
+import { byPartyId, tenderDates } from './tender-facts.js';
 import { INVALID_STATUSES, bidPrices, buyerEntity, companyEntity, count, fmtAmount, partyLabel, rowRef, tenderEntity, tenderLabel } from './util.js';
 
 export default defineDetector({
@@ -77,7 +77,7 @@ export default defineDetector({
       findings.push({
         score: ramp(disq, 1, 3, 0.7, 0.85),
         title: `${tenderLabel(data, u)}: ${disq === 1 ? 'the only rival bid' : `all ${disq} rival bids`} disqualified${cheaperText}`,
-        entities: withBuyer(data, u, entities),
+        entities: entities,
         amount: units.table.num('award_amount')?.[u] || value,
         evidence: {
           bids: units.nBids(u),

@@ -1,6 +1,6 @@
 import { ramp } from '../scoring/score.js';
 import { defineDetector, type FindingDraft } from './types.js';
-import { buyerOf, withBuyer } from './tender-facts.js';
+import { buyerOf } from './tender-facts.js';
 import { companyEntity, count, fmtAmount, partyLabel, round, rowRef, tenderEntity, tenderLabel, plural } from './util.js';
 
 const DAY = 86_400_000;
@@ -54,7 +54,7 @@ export default defineDetector({
       findings.push({
         score: ramp(lateMin, p.grace_minutes, 24 * 60, 0.8, 0.9),
         title: `${tenderLabel(data, u)}: the winning bid came ${later} after the deadline`,
-        entities: withBuyer(data, u, [tenderEntity(data, u), companyEntity(data, w)]),
+        entities: [tenderEntity(data, u), companyEntity(data, w)],
         amount,
         evidence: {
           bidTime: new Date(bt[r]).toISOString().slice(0, 19),

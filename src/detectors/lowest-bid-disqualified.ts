@@ -1,6 +1,6 @@
 import { ramp } from '../scoring/score.js';
 import { defineDetector, type FindingDraft } from './types.js';
-import { tenderDates, withBuyer } from './tender-facts.js';
+import { tenderDates } from './tender-facts.js';
 import { INVALID_STATUSES, bidPrices, buyerEntity, companyEntity, count, fmtAmount, fmtPct, partyLabel, round, rowRef, tenderEntity, tenderLabel } from './util.js';
 
 export default defineDetector({
@@ -65,7 +65,7 @@ export default defineDetector({
       findings.push({
         score: Number.isNaN(premium) ? 0.6 : ramp(premium, 0, 0.1, 0.55, 0.75),
         title: `${tenderLabel(data, u)}: lowest bid ${fmtAmount(prices[lowest])} disqualified`,
-        entities: withBuyer(data, u, entities),
+        entities: entities,
         amount: w >= 0 ? prices[w] : null,
         evidence: {
           lowestBid: prices[lowest],

@@ -1,7 +1,7 @@
 import { dayOf } from '../config/tables.js';
 import { ramp } from '../scoring/score.js';
 import { defineDetector, type FindingDraft } from './types.js';
-import { buyerOf, withBuyer } from './tender-facts.js';
+import { buyerOf } from './tender-facts.js';
 import { companyEntity, count, fmtAmount, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
 
 /** Procedures whose notice must stay open for a minimum time, and the parameter that sets it. */
@@ -76,7 +76,7 @@ export default defineDetector({
       findings.push({
         score,
         title: `${tenderLabel(data, u)}: ${days} day${days === 1 ? '' : 's'} to bid (${procedure || 'procedure blank'}, minimum ${min})`,
-        entities: withBuyer(data, u, entities),
+        entities: entities,
         amount,
         evidence: {
           buyer: buyerOf(data, u) >= 0 ? partyLabel(data, buyerOf(data, u)) : null,

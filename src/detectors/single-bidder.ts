@@ -1,6 +1,6 @@
 import { ramp } from '../scoring/score.js';
 import { defineDetector } from './types.js';
-import { tenderDates, withBuyer } from './tender-facts.js';
+import { tenderDates } from './tender-facts.js';
 import { INVALID_STATUSES, count, fmtAmount, percentileRanks, tenderEntity, tenderLabel, companyEntity, buyerEntity, distinctBidders, partyLabel, rowRef } from './util.js';
 
 export default defineDetector({
@@ -87,7 +87,7 @@ export default defineDetector({
       return {
         score: ramp(valueP, 0, 1, 0.5, 0.6),
         title: `${tenderLabel(data, u)}: one bid under the ${procedure} procedure`,
-        entities: withBuyer(data, u, entities),
+        entities: entities,
         amount: Number.isNaN(f.value) ? null : f.value,
         evidence: {
           procedure,

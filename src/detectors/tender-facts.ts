@@ -1,22 +1,15 @@
 /**
- * What a competition finding states about its tender besides the measured value: the buyer (named as an
- * entity, so buyer-level risk and buyer-steering can build on it) and the dates an inspector checks first.
+ * What a competition finding states about its tender besides the measured value: the buyer (in the
+ * evidence: a tender-level finding is not about the buyer's own conduct, OUTPUT.md; buyer-steering is) and
+ * the dates an inspector checks first.
  */
 import type { Dataset } from '../model/dataset.js';
-import type { Entity } from './types.js';
-import { buyerEntity } from './util.js';
 
 const DAY = 86_400_000;
 
 /** The buyer party of a unit, or -1. */
 export function buyerOf(data: Dataset, u: number): number {
   return data.units.table.party('buyer_id')?.[u] ?? -1;
-}
-
-/** The tender and company entities followed by the buyer's, when known. */
-export function withBuyer(data: Dataset, u: number, entities: Entity[]): Entity[] {
-  const b = buyerOf(data, u);
-  return b >= 0 ? [...entities, buyerEntity(data, b)] : entities;
 }
 
 /** "2024-03-05", or "2024-03-05T10:00" when the export gives a time; null when blank. */

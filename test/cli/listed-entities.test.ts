@@ -77,7 +77,8 @@ describe('entities of a cut report', () => {
   });
 
   it('the table says that the ranking follows the listed findings', async () => {
+    const all = (await json()).findings.length;
     const r = await cli(['analyze', ...INPUTS, '--top', '3', '--fail-on', 'never', '--quiet']);
-    expect(r.stdout).toContain('The entity ranking lists the entities of the findings listed; their risk counts all 137 findings of the run.');
+    expect(r.stdout).toContain(`The entity ranking lists the entities of the findings listed; their risk counts all ${all} findings of the run.`);
   });
 });

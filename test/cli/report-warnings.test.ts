@@ -50,7 +50,7 @@ const clean = join(dir, 'clean.csv');
 writeFileSync(clean, 'tender_id,buyer_id,bidder_id,bid_amount,published_date\nT9,B2,A1,100,2024-02-01\nT9,B2,A2,110,2024-02-01\n');
 
 const EXPECTED = [
-  `${messy}: not valid UTF-8; read as Windows-1252`,
+  `${messy}: not valid UTF-8; read as Windows-1252; use --encoding to choose another`,
   `${messy}: 1 line above the header (line 2) skipped: a title or notes above the table`,
   `${messy}: 1 total row ("Tổng cộng", "Total"… with no firm or buyer id) skipped at line 9`,
   `${messy}: 2 rows rejected: expected 6 fields, found 4 (1 row); no tender_id (1 row); first at lines 5, 6`,

@@ -1,5 +1,6 @@
 /**
- * What the tender-level competition findings say: the buyer named as an entity, the dates and bid rows
+ * What the tender-level competition findings say: the buyer in the evidence (not an entity: a tender-level
+ * finding is not about the buyer's own conduct, OUTPUT.md; buyer-steering is), the dates and bid rows
  * an inspector opens first, the amounts of disqualified bids, and titles whose numbers read right.
  */
 import { join } from 'node:path';
@@ -12,7 +13,8 @@ describe('competition findings', () => {
   it('single-bidder: dates, the bid row and the sole bidder', async () => {
     const r = await runOn([{ kind: 'bids', path: fixture('single-bidder', 'dated.csv') }], ['single-bidder']);
     const f = r.findings[0];
-    expect(f.entities.map((e) => `${e.type}:${e.id}`)).toEqual(['tender:T1', 'company:ACME', 'buyer:CITY-HOSP']);
+    expect(f.entities.map((e) => `${e.type}:${e.id}`)).toEqual(['tender:T1', 'company:ACME']);
+    expect(f.evidence.buyer).toMatchObject({ type: 'buyer', id: 'CITY-HOSP' });
     expect(f.evidence).toMatchObject({ published: '2024-03-01', deadline: '2024-03-18T09:00', awarded: '2024-04-02' });
     expect(f.evidence.rows).toEqual([{ file: fixture('single-bidder', 'dated.csv'), line: 2 }]);
     expect(f.explanation).toBe('Tender T1 was run as open (published 2024-03-01, deadline 2024-03-18T09:00, awarded 2024-04-02) but received a single bid, from ACME (value 100): no competition took place.');
