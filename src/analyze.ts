@@ -122,6 +122,11 @@ export interface DetectorOutcome {
   warnings: string[];
   /** the parameters it ran with (absent when skipped for missing columns) */
   params?: Record<string, unknown>;
+  /**
+   * "id flagged n of m (q%)" when it flagged more than max_flag_share of what it judged on fewer than
+   * MIN_FLAGGED findings: warned about in one line with the others (on small inputs every detector may)
+   */
+  fewFlagged?: string;
   reference?: unknown;
   /** set when it threw */
   error?: { error: unknown };
@@ -194,6 +199,7 @@ function outcomeOf(d: Detector, result: DetectorResult, params: Record<string, u
   const w = riskWeight(flaggedUnits(own, result.unitOf, true), result.applied, config.max_flag_share);
   if (w < 1) s.riskWeight = w;
   const flagged = flaggedUnits(own, result.unitOf);
+  let fewFlagged: string | undefined;
   // OUTPUT.md: any share above max_flag_share is warned about, however few the findings; below
   // MIN_FLAGGED the share may be chance, and the warning says so (the risk discount still needs MIN_FLAGGED)
   if (result.applied > 0 && flagged / result.applied > config.max_flag_share) {
@@ -202,9 +208,10 @@ function outcomeOf(d: Detector, result: DetectorResult, params: Record<string, u
       `max_flag_share ${pct(config.max_flag_share)}: ` +
       (flagged >= MIN_FLAGGED ? 'a threshold or the data is probably off' : `on ${plural(flagged, 'finding')} this may be chance, else a threshold or the data is off`) +
       (w < 1 ? `; its findings count at ×${w} in entity risk` : '');
-    warnings.push(s.flagShareWarning);
+    if (flagged >= MIN_FLAGGED) warnings.push(s.flagShareWarning);
+    else fewFlagged = `${d.id} ${flagged} of ${result.applied} (${pct(flagged / result.applied)})`;
   }
-  return { id: d.id, summary: s, findings: own, warnings, params, reference: result.reference };
+  return { id: d.id, summary: s, findings: own, warnings, params, reference: result.reference, ...(fewFlagged ? { fewFlagged } : {}) };
 }
 
 export function analyze(data: Dataset, config: Config, registry: readonly Detector[], version: string, opts: AnalyzeOptions = {}): AnalyzeResult {
@@ -241,6 +248,12 @@ export function assemble(data: Dataset, config: Config, registry: readonly Detec
     summaries.push(o.summary);
     for (const f of o.findings) findings.push(f);
   }
+  const few = outcomes.flatMap((o) => (o.fewFlagged ? [o.fewFlagged] : []));
+  if (few.length)
+    warnings.push(
+      `${few.length === 1 ? '1 detector' : `${few.length} detectors`} flagged more than max_flag_share ${pct(config.max_flag_share)} of what ${few.length === 1 ? 'it' : 'they'} judged, ` +
+        `on fewer than ${MIN_FLAGGED} findings ${few.length === 1 ? '' : 'each '}(this may be chance, else a threshold or the data is off): ${few.join(', ')}`,
+    );
   // disabled detectors (--exclude, --detectors, the config) are listed as skipped, with the choice that left them out
   for (const d of registry) if (config.detectors[d.id] && !config.detectors[d.id].enabled) summaries.push({ id: d.id, title: d.title, family: d.family, status: 'skipped', reason: config.detectors[d.id].disabledBy ?? 'disabled' });
 

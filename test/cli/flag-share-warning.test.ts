@@ -28,10 +28,20 @@ describe('the max_flag_share warning', () => {
     expect(d.applied).toBe(220);
     const w = 'single-bidder flagged 12 of 220 (5.5%), more than max_flag_share 5.0%: on 12 findings this may be chance, else a threshold or the data is off';
     expect(d.flagShareWarning).toBe(w);
-    expect(report.warnings).toEqual([w]);
-    expect(r.stderr).toContain(`redflag: warning: ${w}\n`);
+    // the run's warning: one line for every detector in that case (on a small input several may be)
+    const line = '1 detector flagged more than max_flag_share 5.0% of what it judged, on fewer than 20 findings (this may be chance, else a threshold or the data is off): single-bidder 12 of 220 (5.5%)';
+    expect(report.warnings).toEqual([line]);
+    expect(r.stderr).toContain(`redflag: warning: ${line}\n`);
     // fewer than 20: no discount in entity risk
     expect(d.riskWeight).toBeUndefined();
+  });
+
+  it('gathers the detectors flagging a large share of few findings in one line, in registry order', () => {
+    const r = run(['analyze', '--bids', ...bids, '--detectors', 'lowest-bid-disqualified,single-bidder', '--format', 'json', '--fail-on', 'never']);
+    const ws: string[] = JSON.parse(r.stdout).warnings;
+    expect(ws).toHaveLength(1);
+    expect(ws[0]).toMatch(/^2 detectors flagged more than max_flag_share 5\.0% of what they judged, on fewer than 20 findings each .*: single-bidder 12 of 220 \(5\.5%\), lowest-bid-disqualified 12 of 208 \(5\.8%\)$/);
+    expect(r.stderr.match(/max_flag_share/g)).toHaveLength(1);
   });
 
   it('follows max_flag_share from the config', () => {
