@@ -238,7 +238,13 @@ function carriersOf(il: IdentityLinks, members: number[], order: (x: number, y: 
         x.weight = Math.max(x.weight, s.weight);
       }
     }
-  return [...byValue.values()]
-    .map((x) => ({ kind: x.kind, label: `${KINDS[x.kind].label} ${displayKey(x.kind, x.key)}`, display: displayKey(x.kind, x.key), firms: [...x.firms].sort(order), weight: x.weight, df: x.df }))
+  return [...byValue.entries()]
+    .map(([value, x]) => {
+      const firms = [...x.firms].sort(order);
+      // an address reads best as one of the firms wrote it (what an inspector searches the export for)
+      const o = x.kind === 'address' ? il.occurrence(value, firms[0]) : undefined;
+      const display = displayKey(x.kind, x.key);
+      return { kind: x.kind, label: `${KINDS[x.kind].label} ${o ? `"${il.written(o).as}"` : display}`, display, firms, weight: x.weight, df: x.df };
+    })
     .sort((x, y) => y.firms.length - x.firms.length || y.weight - x.weight || KIND_ORDER.indexOf(x.kind) - KIND_ORDER.indexOf(y.kind) || (x.label < y.label ? -1 : x.label > y.label ? 1 : 0));
 }

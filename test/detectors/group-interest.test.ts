@@ -16,7 +16,7 @@ describe('shared-identity', () => {
     );
     expect(r.findings).toHaveLength(1);
     const f = r.findings[0];
-    expect(f.title).toBe('5 linked bidders in 3 tenders (4 share phone 0796818524, 2 share address 78 nam ky khoi nghia · ward ben thanh · district 1)');
+    expect(f.title).toBe('5 linked bidders in 3 tenders (4 share phone 0796818524, 2 share address "78 Nam Ky Khoi Nghia, P. Ben Thanh, Q.1, TP.HCM")');
     expect(f.evidence.sharedValues).toEqual([
       { kind: 'phone', value: '0796818524', firms: ['BLUE1', 'BLUE2', 'BLUE3', 'RED'] },
       { kind: 'address', value: '78 nam ky khoi nghia · ward ben thanh · district 1', firms: ['BLUE4', 'RED'] },
@@ -34,7 +34,7 @@ describe('shared-identity', () => {
     );
     expect(r.findings.map((f) => f.title).sort()).toEqual([
       '2 bidders in T1 share phone 0912345678 and e-mail/web domain acme.vn',
-      '2 bidders in T3 share address 12 le loi · ward 5 · district 3',
+      '2 bidders in T3 share address "Số 12, đường Lê Lợi, Phường 5, Quận 3, TP. Hồ Chí Minh"',
     ]);
     const t3 = r.findings.find((f) => f.entities[0].id === 'T3')!;
     expect(t3.score).toBe(0.75);
