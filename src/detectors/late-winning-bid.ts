@@ -54,7 +54,7 @@ export default defineDetector({
       findings.push({
         score: ramp(lateMin, p.grace_minutes, 24 * 60, 0.8, 0.9),
         title: `${tenderLabel(data, u)}: the winning bid came ${later} after the deadline`,
-        entities: [tenderEntity(data, u), companyEntity(data, w)],
+        entities: w >= 0 ? [tenderEntity(data, u), companyEntity(data, w)] : [tenderEntity(data, u)],
         amount,
         evidence: {
           bidTime: new Date(bt[r]).toISOString().slice(0, 19),
@@ -62,11 +62,11 @@ export default defineDetector({
           deadlineDateOnly: dateOnly,
           minutesLate: round(lateMin, 1),
           graceMinutes: p.grace_minutes,
-          winner: partyLabel(data, w),
+          winner: w >= 0 ? partyLabel(data, w) : null,
           buyer: buyerOf(data, u) >= 0 ? partyLabel(data, buyerOf(data, u)) : null,
           row: rowRef(data, 'bids', r),
         },
-        explanation: `${partyLabel(data, w)} submitted ${later} after the deadline (grace ${p.grace_minutes} min) and was awarded the tender${buyerOf(data, u) >= 0 ? ` by ${partyLabel(data, buyerOf(data, u))}` : ''}${amount ? ` for ${fmtAmount(amount)}` : ''}.`,
+        explanation: `${w >= 0 ? partyLabel(data, w) : 'The winner (no bidder id in the export)'} submitted ${later} after the deadline (grace ${p.grace_minutes} min) and was awarded the tender${buyerOf(data, u) >= 0 ? ` by ${partyLabel(data, buyerOf(data, u))}` : ''}${amount ? ` for ${fmtAmount(amount)}` : ''}.`,
       });
     }
     return { findings, applied, notApplicable };

@@ -15,8 +15,8 @@ export default defineDetector({
     min_bids: { default: 2, min: 2, integer: true, description: 'priced bids a tender needs to be judged' },
   },
   explain: {
-    definition: 'In a tender with at least `min_bids` priced bids, the lowest bid was disqualified (status disqualified), and the tender was awarded at a higher price.',
-    formula: 'status(argmin price) = disqualified. Score 0.55, rising to 0.75 as the premium paid (winning price / lowest price − 1) reaches 10%; never high on its own: honest markets disqualify a few lowest bids (about 4% of tenders in our generated background), and a buyer that does it repeatedly is excessive-disqualifications\' finding.',
+    definition: 'In a tender with at least `min_bids` priced bids, every bid at the lowest price was disqualified (status disqualified), and the tender was awarded at a higher price — or its winner is not in the export. A valid bid tied at the lowest price, or a winner at the lowest price, is not flagged.',
+    formula: 'every bid with price = min price disqualified, winning price > min price. Score 0.55, rising to 0.75 as the premium paid (winning price / lowest price − 1) reaches 10%; 0.6 when the winner is not known; never high on its own: honest markets disqualify a few lowest bids (about 4% of tenders in our generated background), and a buyer that does it repeatedly is excessive-disqualifications\' finding.',
     why: 'When the lowest bidder is excluded the buyer pays more; repeated at one buyer, or when the excluded firm is a regular competitor, it suggests the evaluation was used to pick the winner.',
     falsePositives: 'Abnormally low bids rejected for good reason (then the premium is large but innocent), incomplete bid documents, and bidders lacking required licences.',
   },
@@ -29,8 +29,9 @@ export default defineDetector({
     const notApplicable: Record<string, number> = {};
     const findings: FindingDraft[] = [];
     let applied = 0;
+    const idOf = (r: number) => (bidder && bidder[r] >= 0 ? data.parties.id(bidder[r]) : '');
     for (let u = 0; u < units.n; u++) {
-      let lowest = -1;
+      let min = Infinity;
       let priced = 0;
       let statusKnown = 0;
       for (let k = units.bidStart[u]; k < units.bidStart[u + 1]; k++) {
@@ -38,7 +39,7 @@ export default defineDetector({
         if (!(prices[r] > 0)) continue;
         priced++;
         if (bids.text('bid_status', r)) statusKnown++;
-        if (lowest < 0 || prices[r] < prices[lowest]) lowest = r;
+        if (prices[r] < min) min = prices[r];
       }
       if (priced < p.min_bids) {
         count(notApplicable, `fewer than ${p.min_bids} priced bids`);
@@ -49,7 +50,23 @@ export default defineDetector({
         continue;
       }
       applied++;
-      if (bids.text('bid_status', lowest) !== 'disqualified') continue;
+      // the lowest price, whoever of the bids at it comes first in the file: every bid at it disqualified,
+      // the one reported the smallest bidder id (so that a tie reads the same in any row order)
+      let lowest = -1;
+      let validAtMin = false;
+      for (let k = units.bidStart[u]; k < units.bidStart[u + 1]; k++) {
+        const r = units.bidRows[k];
+        if (prices[r] !== min) continue;
+        if (bids.text('bid_status', r) !== 'disqualified') validAtMin = true;
+        else if (lowest < 0 || idOf(r) < idOf(lowest)) lowest = r;
+      }
+      if (validAtMin || lowest < 0) continue;
+      if (units.winnerBid[u] >= 0 && !(prices[units.winnerBid[u]] > min)) {
+        // the award went to the disqualified bid itself, or to no dearer bid: not what this flags
+        count(notApplicable, 'winner at the lowest price');
+        applied--;
+        continue;
+      }
       const w = units.winnerBid[u];
       const premium = w >= 0 && prices[w] > 0 ? prices[w] / prices[lowest] - 1 : NaN;
       const entities = [tenderEntity(data, u)];

@@ -15,6 +15,7 @@ export function tenderEntity(data: Dataset, u: number): Entity {
 }
 
 export function companyEntity(data: Dataset, party: number): Entity {
+  if (party < 0) throw new Error('companyEntity: no party (a blank id reached a finding)');
   const e: Entity = { type: 'company', id: data.parties.id(party) };
   const name = data.parties.name(party);
   if (name) e.name = name;
@@ -22,6 +23,7 @@ export function companyEntity(data: Dataset, party: number): Entity {
 }
 
 export function buyerEntity(data: Dataset, party: number): Entity {
+  if (party < 0) throw new Error('buyerEntity: no party (a blank id reached a finding)');
   const e: Entity = { type: 'buyer', id: data.parties.id(party) };
   const name = data.parties.name(party);
   if (name) e.name = name;
