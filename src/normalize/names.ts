@@ -29,8 +29,11 @@ const FAMILY = new Set([
 export function personKey(raw: string): string {
   if (!raw) return '';
   const s = stripAccents(raw).toLowerCase().replace(ROLE, ' ').replace(/[^a-z\s]+/g, ' ');
-  const toks = s.split(/\s+/).filter((t) => t && !TITLES.has(t));
-  if (toks.length === 0) return '';
+  const toks = s.split(/\s+/).filter(Boolean);
+  // a title is a word in front of the name (Ông, Bà, Anh, Chị, Mr): Anh, Chi and Ba are also given names
+  // ("Trần Thu Anh"), so they are dropped only there
+  while (toks.length > 1 && TITLES.has(toks[0])) toks.shift();
+  if (toks.length === 0 || (toks.length === 1 && TITLES.has(toks[0]))) return '';
   if (toks.length >= 2 && !FAMILY.has(toks[0]) && FAMILY.has(toks[1])) toks.push(toks.shift()!);
   return toks.join(' ');
 }
@@ -89,6 +92,8 @@ const PLACES = [
   'vinh phuc', 'yen bai',
 ].sort((a, b) => b.length - a.length);
 const PLACE_END = new RegExp(`(?:\\s+(?:tp|tinh|thanh pho)?\\s*(?:${PLACES.join('|')}))+$`);
+/** one place word (with its tp / tỉnh / thành phố) at the end */
+const ONE_PLACE_END = new RegExp(`\\s+(?:tp|tinh|thanh pho)?\\s*(?:${PLACES.join('|')})$`);
 
 /**
  * The core of a company name: folded, without legal form and trailing place words. When removing the
@@ -103,8 +108,16 @@ export function companyCore(raw: string): string {
   s = s.replace(/\s+chi nhanh.*$/, '');
   s = s.replace(LEGAL_RE, ' ').replace(/\s+/g, ' ').trim();
   s = s.replace(ABBR_RE, (w) => ABBR[w]);
-  const noPlace = s.replace(PLACE_END, '').trim();
-  return noPlace || s;
+  if (!PLACE_END.test(s)) return s;
+  // place words are dropped from the end one at a time while a distinctive word is left: folded, a brand
+  // can read as a province ("Quang Trí" is Quảng Trị, "Hải Phong" Hải Phòng), and "Xây lắp Quang Trí Bình
+  // Dương" is "xay lap quang tri", not "xay lap"
+  let core = s;
+  for (;;) {
+    const shorter = core.replace(ONE_PLACE_END, '').trim();
+    if (shorter === core || !shorter || !distinctivePart(shorter)) return core;
+    core = shorter;
+  }
 }
 
 /** Trade and industry phrases, folded: a name core made only of these says nothing about who owns the firm. */

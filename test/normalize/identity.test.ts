@@ -123,6 +123,12 @@ describe('names', () => {
     expect(personKey('An Nguyen Van')).toBe('nguyen van an');
     expect(personKey('Nguyễn Xuân Thành')).not.toBe(personKey('Nguyễn Thanh Xuân'));
   });
+  it('a title is dropped in front of a name, not at its end (Anh, Chi and Ba are given names too)', () => {
+    expect(personKey('Ông Nguyễn Văn An')).toBe('nguyen van an');
+    expect(personKey('Trần Thu Anh')).toBe('tran thu anh');
+    expect(personKey('Trần Thu Chi')).toBe('tran thu chi');
+    expect(personKey('Bà Lê Thị Ba')).toBe('le thi ba');
+  });
   it('owners with and without shares', () => {
     expect(parseOwners('Trần Minh Quý:60%; Lê Thị Hoa : 40 %;Đỗ Văn Tư')).toEqual([
       { name: 'Trần Minh Quý', key: 'tran minh quy', share: 0.6 },
@@ -133,7 +139,11 @@ describe('names', () => {
   it('company names without legal forms, trade abbreviations and place suffixes', () => {
     const same = ['Công ty TNHH Xây dựng An Phát', 'CTCP Xây dựng An Phát Miền Bắc', 'Công ty Cổ phần Xây dựng An Phát Hà Nội', 'Công ty TNHH MTV XD An Phát', 'CÔNG TY TNHH MỘT THÀNH VIÊN XÂY DỰNG AN PHÁT SÀI GÒN', 'Chi nhánh Công ty TNHH Xây dựng An Phát tại Nghệ An', 'Xay dung An Phat JSC'];
     expect(new Set(same.map(companyCore))).toEqual(new Set(['xay dung an phat']));
-    expect(companyCore('Công ty TNHH Vận tải Hà Nội')).toBe('van tai');
+    // a place is dropped only when a distinctive word is left: otherwise it is the name ("Vận tải Hà Nội"), or
+    // a brand that folds to a province ("Quang Trí" is Quảng Trị)
+    expect(companyCore('Công ty TNHH Vận tải Hà Nội')).toBe('van tai ha noi');
+    expect(companyCore('Công ty Cổ phần Xây lắp Quang Trí')).toBe('xay lap quang tri');
+    expect(companyCore('Công ty Cổ phần Xây lắp Quang Trí Bình Dương')).toBe('xay lap quang tri');
     expect(companyCore('DNTN Hà Nội')).toBe('ha noi');
     expect(distinctivePart('xay dung an phat')).toBe('an phat');
     expect(distinctivePart('van tai')).toBe('');
