@@ -6,6 +6,7 @@ import { rankIn, sketch, type Sketch } from '../stats/quantiles.js';
 import { median, sketchFrom } from '../stats/outliers.js';
 import { defineDetector, type Entity, type FindingDraft } from './types.js';
 import { INVALID_STATUSES, bidPrices, companyEntity, fmtPct, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
+import { byTender } from './tender-facts.js';
 
 interface Reference {
   /** per-tender coefficient of variation of the valid bids (n ≥ 3), all tenders */
@@ -68,6 +69,7 @@ export default defineDetector({
     const lastSeen = new Int32Array(data.parties.size).fill(-1);
     const bidder = data.bids!.party('bidder_id')!;
     let applied = 0;
+    const tenderOrder = byTender(data);
     groups.forEach((grp) => {
       grp.forEach((f, i) => (memberIdx[f] = i));
       // joint tenders: counted units with ≥ 2 members
@@ -78,7 +80,7 @@ export default defineDetector({
           if (!g.unitCounted[u]) continue;
           if (perUnit[u]++ === 0) touched.push(u);
         }
-      const joint = touched.filter((u) => perUnit[u] >= 2).sort((a, b) => a - b);
+      const joint = touched.filter((u) => perUnit[u] >= 2).sort(tenderOrder);
       for (const u of touched) perUnit[u] = 0;
       const done = () => grp.forEach((f) => (memberIdx[f] = -1));
       if (joint.length < p.min_tenders) return done();

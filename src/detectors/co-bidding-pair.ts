@@ -2,7 +2,8 @@ import { beatContext, beatsWithout, cobidGraph, expectedFrom, segmentCounts, sha
 import { ramp } from '../scoring/score.js';
 import { binomialUpperTail, surprise } from '../stats/outliers.js';
 import { defineDetector, type FindingDraft } from './types.js';
-import { byTender, companyEntity, fmtPct, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
+import { companyEntity, fmtPct, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
+import { byTender } from './tender-facts.js';
 
 export default defineDetector({
   id: 'co-bidding-pair',
@@ -68,7 +69,7 @@ export default defineDetector({
         0.15 * ramp(sur, 1.3, 4, 0, 1) +
         0.1 * ramp(exclusive, 0.5, 1, 0, 1) +
         0.05 * ramp(lift, p.min_lift, 3 * p.min_lift, 0, 1);
-      const shared = byTender(data, sharedUnits(g, a, b));
+      const shared = sharedUnits(g, a, b).sort(byTender(data));
       const leaderWins = shared.reduce((t, u) => t + (data.units.winner[u] === leader ? 1 : 0), 0);
       const byLift = lift >= p.min_lift;
       const how = byLift ? (Number.isFinite(lift) ? `${round(lift, 1)}× the ${round(expected, 1)} expected` : 'none expected from their activity') : `${fmtPct(exclusive, 0)} of its tenders`;

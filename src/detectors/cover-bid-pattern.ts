@@ -5,6 +5,7 @@ import { ALL } from '../stats/segments.js';
 import { bidList, rankBySegment, validBids } from '../stats/tender-prices.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { bidPrices, companyEntity, count, fmtPct, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
+import { byTender } from './tender-facts.js';
 
 /** tenders listed in the evidence */
 const MAX_TENDERS = 20;
@@ -33,6 +34,7 @@ export default defineDetector({
     exclusions: 'Tenders whose named winner is not the lowest valid bid, tenders with fewer than two valid losing bids, and invalid bids are not judged.',
   },
   run(data, p, ctx) {
+    const tenderOrder = byTender(data);
     const units = data.units;
     const prices = bidPrices(data)!;
     const bidder = data.bids!.party('bidder_id')!;
@@ -129,7 +131,7 @@ export default defineDetector({
     }
     const findings: FindingDraft[] = [];
     for (const w of [...byWinner.keys()].sort((a, b) => a - b)) {
-      const us = byWinner.get(w)!;
+      const us = [...byWinner.get(w)!].sort(tenderOrder);
       if (us.length < p.min_repeats) continue;
       const times = new Map<number, number>();
       for (const u of us) for (const f of new Set(losers[u])) times.set(f, (times.get(f) ?? 0) + 1);

@@ -2,7 +2,8 @@ import { ramp } from '../scoring/score.js';
 import { mean, sd } from '../stats/screens.js';
 import { validBids } from '../stats/tender-prices.js';
 import { defineDetector, type FindingDraft } from './types.js';
-import { bidPrices, byTender, companyEntity, count, fmtPct, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
+import { bidPrices, companyEntity, count, fmtPct, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
+import { byTender } from './tender-facts.js';
 
 /** tenders whose two bids are listed in the evidence */
 const MAX_LISTED = 20;
@@ -131,7 +132,7 @@ export default defineDetector({
           }
         }
         const idx = Array.from({ length: bestN }, (_, k) => order[bestLo + k]);
-        const us = byTender(data, [...new Set(idx.map((i) => unitOf[i]))]);
+        const us = [...new Set(idx.map((i) => unitOf[i]))].sort(byTender(data));
         const meanLr = idx.reduce((acc, i) => acc + lr[i], 0) / idx.length;
         if (us.length >= p.min_tenders && us.length >= p.min_share * (e - s) && Math.abs(meanLr) >= minLr) {
           const key = keyA[order[s]];

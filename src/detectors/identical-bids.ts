@@ -3,6 +3,7 @@ import { median } from '../stats/outliers.js';
 import { segmentUnits } from '../stats/segments.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { bidPrices, companyEntity, count, fmtAmount, fmtPct, partyLabel, round, rowRef, tenderEntity, tenderLabel } from './util.js';
+import { byPartyId } from './tender-facts.js';
 
 /** The sample sd of some values. */
 function spread(x: number[]): number {
@@ -162,7 +163,7 @@ export default defineDetector({
         const chanceScore =
           atEstimate || Number.isNaN(chance) ? base : chance <= p.chance_full ? base : ramp(Math.log10(chance), Math.log10(p.chance_full), Math.log10(p.chance_max), base, 0.5);
         const score = Math.min(shareScore, chanceScore);
-        const parties = bidder ? rows.map((r) => bidder[r]).filter((x) => x >= 0) : [];
+        const parties = bidder ? rows.map((r) => bidder[r]).filter((x) => x >= 0).sort(byPartyId(data)) : [];
         const who = parties.length ? parties.map((x) => partyLabel(data, x)).join(', ') : `${rows.length} bids`;
         const measured = seg.sizes[s] >= p.min_segment;
         const common = !measured

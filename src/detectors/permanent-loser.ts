@@ -2,7 +2,8 @@ import { ramp } from '../scoring/score.js';
 import { quantile, sketch, type Sketch } from '../stats/quantiles.js';
 import { poissonLowerTail, sketchFrom, surprise } from '../stats/outliers.js';
 import { defineDetector, type FindingDraft } from './types.js';
-import { companyEntity, compareParties, count, fmtPct, partyLabel, round } from './util.js';
+import { byPartyId } from './tender-facts.js';
+import { companyEntity, count, fmtPct, partyLabel, round } from './util.js';
 
 interface Reference {
   bids: Sketch;
@@ -89,7 +90,8 @@ export default defineDetector({
       const pv = poissonLowerTail(wins[f], expected[f]);
       const sur = surprise(pv);
       const rate = wins[f] / nBids[f];
-      const winners = [...beatenBy.get(f)!].sort((a, b) => b[1] - a[1] || compareParties(data, a[0], b[0]));
+      const partyOrder = byPartyId(data);
+      const winners = [...beatenBy.get(f)!].sort((a, b) => b[1] - a[1] || partyOrder(a[0], b[0]));
       const score = Math.min(ramp(sur, 1, 6, 0.5, 0.8), nBids[f] >= 30 ? 1 : 0.75);
       findings.push({
         score,

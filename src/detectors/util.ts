@@ -36,29 +36,6 @@ export function tenderLabel(data: Dataset, u: number): string {
   return lot ? `${data.units.tenderId(u)} lot ${lot}` : data.units.tenderId(u);
 }
 
-/**
- * Units in the order of their tender id (then lot): lists of tenders in evidence and entities read the same
- * whatever the order of the rows or files they came from (units are numbered in first-seen order).
- */
-export function byTender(data: Dataset, units: readonly number[]): number[] {
-  const key = (u: number) => data.units.tenderId(u);
-  return [...units].sort((a, b) => {
-    const ka = key(a);
-    const kb = key(b);
-    if (ka !== kb) return ka < kb ? -1 : 1;
-    const la = data.units.lot(a);
-    const lb = data.units.lot(b);
-    return la < lb ? -1 : la > lb ? 1 : a - b;
-  });
-}
-
-/** Parties in the order of their id as written (ties between counts broken the same whatever the row order). */
-export function compareParties(data: Dataset, a: number, b: number): number {
-  const ia = data.parties.id(a);
-  const ib = data.parties.id(b);
-  return ia < ib ? -1 : ia > ib ? 1 : 0;
-}
-
 export function partyLabel(data: Dataset, party: number): string {
   const name = data.parties.name(party);
   return name ? `${name} (${data.parties.id(party)})` : data.parties.id(party);

@@ -3,6 +3,8 @@
  * else: the same findings, with the same entities, evidence and text, and the same entity ranking.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -10,8 +12,8 @@ const root = join(import.meta.dirname, '..', '..');
 const bin = join(root, 'bin', 'redflag.js');
 const sample = (f: string) => join(root, 'samples', f);
 
-function report(bids: string[]) {
-  const args = ['analyze', '--bids', ...bids, '--companies', sample('companies.csv'), '--invoices', sample('invoices.csv'), '--format', 'json', '--fail-on', 'never', '--quiet'];
+function report(bids: string[], companies = sample('companies.csv'), invoices = sample('invoices.csv')) {
+  const args = ['analyze', '--bids', ...bids, '--companies', companies, '--invoices', invoices, '--format', 'json', '--fail-on', 'never', '--quiet'];
   return JSON.parse(spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' }).stdout);
 }
 
@@ -28,6 +30,25 @@ describe('the order of the input files', () => {
     const a = report([sample('bids-vn.csv'), sample('bids.csv')]);
     const b = report([sample('bids.csv'), sample('bids-vn.csv')]);
     expect(a.findings.length).toBeGreaterThan(50);
+    expect(withoutOrigins(b.findings)).toEqual(withoutOrigins(a.findings));
+    expect(b.entities).toEqual(a.entities);
+  });
+
+  it('nor does the order of the rows inside each file', () => {
+    // the sample files hold one record per line: the data lines of each, in a scrambled order
+    const dir = mkdtempSync(join(tmpdir(), 'redflag-order-'));
+    const scrambled = (f: string) => {
+      const [head, ...rows] = readFileSync(sample(f), 'utf8').trimEnd().split('\n');
+      const out = join(dir, f);
+      // a fixed permutation: odd lines reversed, then even lines
+      const odd = rows.filter((_, i) => i % 2 === 1).reverse();
+      const even = rows.filter((_, i) => i % 2 === 0);
+      writeFileSync(out, [head, ...odd, ...even].join('\n') + '\n');
+      return out;
+    };
+    const a = report([sample('bids-vn.csv'), sample('bids.csv')]);
+    const b = report([scrambled('bids-vn.csv'), scrambled('bids.csv')], scrambled('companies.csv'), scrambled('invoices.csv'));
+    expect(b.findings.map((f: { id: string }) => f.id)).toEqual(a.findings.map((f: { id: string }) => f.id));
     expect(withoutOrigins(b.findings)).toEqual(withoutOrigins(a.findings));
     expect(b.entities).toEqual(a.entities);
   });
