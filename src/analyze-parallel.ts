@@ -35,6 +35,15 @@ export function readsNoInvoices(d: Detector): boolean {
 export interface ParallelOptions extends AnalyzeOptions {
   /** threads for the detectors (default 1; more than 2 is 2: there are two halves) */
   threads?: number;
+  /** the worker's module (tests: one that fails, to see the fallback) */
+  workerUrl?: URL;
+}
+
+export interface ParallelResult extends AnalyzeResult {
+  /** how many threads ran detectors: 2 when the worker ran its half, 1 otherwise */
+  threads: 1 | 2;
+  /** why the worker's half ran here after all (it could not start, or died), when it did */
+  fallback?: string;
 }
 
 export async function analyzeParallel(
@@ -43,34 +52,37 @@ export async function analyzeParallel(
   registry: readonly Detector[],
   version: string,
   opts: ParallelOptions = {},
-): Promise<AnalyzeResult> {
+): Promise<ParallelResult> {
   const enabled = registry.filter((d) => config.detectors[d.id]?.enabled);
   const runnable = enabled.filter((d) => missingNeeds(d, data).length === 0);
   const away = runnable.filter(readsNoInvoices);
   const here = enabled.filter((d) => !away.includes(d));
   if ((opts.threads ?? 1) < 2 || registry !== DETECTORS || !away.length || !here.some((d) => runnable.includes(d)))
-    return analyze(data, config, registry, version, opts);
+    return { ...analyze(data, config, registry, version, opts), threads: 1 };
 
   const position = new Map(enabled.map((d, i) => [d.id, i]));
   const job: DetectorJob = { shared: shareDataset(data, ['bids', 'tenders', 'companies']), config, ids: away.map((d) => d.id), references: opts.references };
-  const theirs = runInWorker(job);
+  const theirs = runInWorker(job, opts.workerUrl ?? new URL('./analyze-worker.js', import.meta.url));
   const mine = runDetectors(data, config, here, { ...opts, indexOf: (id) => position.get(id)!, total: enabled.length });
   let other: DetectorOutcome[];
+  let fallback: string | undefined;
   try {
     other = await theirs;
-  } catch {
-    // the worker could not start or died (out of memory…): the same detectors, here
+  } catch (e) {
+    // the worker could not start or died (out of memory…): the same detectors, here; the caller says so
+    fallback = e instanceof Error ? e.message : String(e);
     other = runDetectors(data, config, away, { ...opts, indexOf: (id) => position.get(id)!, total: enabled.length });
   }
   const byId = new Map([...mine, ...other].map((o) => [o.id, o]));
-  return assemble(data, config, registry, version, enabled.map((d) => byId.get(d.id)!));
+  const result = assemble(data, config, registry, version, enabled.map((d) => byId.get(d.id)!));
+  return fallback === undefined ? { ...result, threads: 2 } : { ...result, threads: 1, fallback };
 }
 
-function runInWorker(job: DetectorJob): Promise<DetectorOutcome[]> {
+function runInWorker(job: DetectorJob, url: URL): Promise<DetectorOutcome[]> {
   return new Promise((resolve, reject) => {
     let worker: Worker;
     try {
-      worker = new Worker(new URL('./analyze-worker.js', import.meta.url), { workerData: job });
+      worker = new Worker(url, { workerData: job });
     } catch (e) {
       reject(e);
       return;

@@ -520,6 +520,7 @@ export async function runAnalyze(opts: AnalyzeOptions, io: Io): Promise<number> 
   const { errors } = analyzed;
   let full = analyzed.report;
   progress.done();
+  if (analyzed.fallback) warn(`--jobs ${opts.jobs}: the detector thread failed (${analyzed.fallback}); its detectors ran in this one`);
   nothingChecked(full);
   if (used) {
     const b = used.baseline;

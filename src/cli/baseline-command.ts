@@ -33,11 +33,12 @@ export async function runBaseline(opts: BaselineOptions, io: Io): Promise<number
   const { dataset, reports } = loaded;
 
   progress.stage('running detectors');
-  const { report, errors, references } = await analyzeParallel(dataset, config, registry, toolVersion(), {
+  const { report, errors, references, fallback } = await analyzeParallel(dataset, config, registry, toolVersion(), {
     threads: opts.jobs,
     onDetector: (id, i, n) => progress.stage(`running detectors (${i + 1}/${n}): ${id}`),
   });
   progress.done();
+  if (fallback && !opts.quiet) io.stderr.write(`redflag: warning: --jobs ${opts.jobs}: the detector thread failed (${fallback}); its detectors ran in this one\n`);
   for (const { id, error } of errors)
     io.stderr.write(`redflag: detector ${id} crashed (a bug; please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   if (errors.length) return EXIT.internal;

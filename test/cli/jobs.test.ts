@@ -7,7 +7,10 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analyze.js';
-import { readsNoInvoices } from '../../src/analyze-parallel.js';
+import { analyzeParallel, readsNoInvoices } from '../../src/analyze-parallel.js';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { defaultConfig } from '../../src/config/config.js';
 import { DETECTORS } from '../../src/detectors/index.js';
 import { loadDataset } from '../../src/io/dataset.js';
@@ -32,6 +35,8 @@ describe('analyze --jobs', () => {
     expect(two.code).toBe(one.code);
     expect(JSON.parse(one.stdout).findings.length).toBeGreaterThan(50);
     expect(two.stdout).toBe(one.stdout);
+    // the worker really ran: a failed one falls back to this thread and says so
+    expect(two.stderr).not.toContain('detector thread failed');
   });
 
   it('gives the same baseline with 2 threads', () => {
@@ -69,5 +74,42 @@ describe('the second thread', () => {
     // inputs are the same list; everything else must match
     expect(JSON.stringify(there)).toBe(JSON.stringify(full));
     expect(full.findings.length).toBeGreaterThan(20);
+  });
+});
+
+describe('analyzeParallel', () => {
+  const load = () =>
+    loadDataset([
+      { kind: 'bids', path: sample('bids.csv') },
+      { kind: 'companies', path: sample('companies.csv') },
+      { kind: 'invoices', path: sample('invoices.csv') },
+    ]);
+
+  it('runs the worker\'s half in a second thread and gives the report of one thread', async () => {
+    const cfg = defaultConfig(DETECTORS);
+    const one = analyze((await load()).dataset, cfg, DETECTORS, 'test');
+    // the compiled worker (npm test builds first): under vitest this module's own URL names a .ts source
+    const worker = pathToFileURL(join(root, 'dist', 'src', 'analyze-worker.js'));
+    const two = await analyzeParallel((await load()).dataset, cfg, DETECTORS, 'test', { threads: 2, workerUrl: worker });
+    expect(two.threads).toBe(2);
+    expect(two.fallback).toBeUndefined();
+    expect(JSON.stringify(two.report)).toBe(JSON.stringify(one.report));
+  });
+
+  it('runs everything here, and says why, when the worker fails', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redflag-worker-'));
+    const broken = join(dir, 'broken-worker.mjs');
+    writeFileSync(broken, "throw new Error('broken worker');\n");
+    const cfg = defaultConfig(DETECTORS);
+    const one = analyze((await load()).dataset, cfg, DETECTORS, 'test');
+    const r = await analyzeParallel((await load()).dataset, cfg, DETECTORS, 'test', { threads: 2, workerUrl: pathToFileURL(broken) });
+    expect(r.threads).toBe(1);
+    expect(r.fallback).toContain('broken worker');
+    expect(JSON.stringify(r.report)).toBe(JSON.stringify(one.report));
+  });
+
+  it('one thread when asked for one', async () => {
+    const r = await analyzeParallel((await load()).dataset, defaultConfig(DETECTORS), DETECTORS, 'test', { threads: 1 });
+    expect(r.threads).toBe(1);
   });
 });
