@@ -37,7 +37,7 @@ export interface PartyIdReading {
   keys: string[];
   /** the column is read as Vietnamese tax codes */
   taxCodes: boolean;
-  /** rows whose value passes the check digit, of the rows that could (blank and 12-digit personal ids left out) */
+  /** rows whose value passes the check digit, of the rows that could (blanks, placeholders such as "Khách lẻ" or "-", and 12-digit personal ids left out) */
   validRows: number;
   checkedRows: number;
   /** rows whose value had a spreadsheet wrapper removed */
@@ -60,6 +60,18 @@ function add(n: IdNote, value: string, count: number, code: number): void {
   if (n.examples.length < MAX_EXAMPLES) n.examples.push({ value, count, code });
 }
 
+/** Fewer digits than this, and not a tax code: a placeholder written instead of an id, not an id of another scheme. */
+const PLACEHOLDER_DIGITS = 6;
+
+function digitCount(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
+}
+
 /** `values`: the distinct ids of a column as written (trimmed), in first-seen order; `rows[i]`: rows holding value i. */
 export function readPartyIds(values: readonly string[], rows: ArrayLike<number>): PartyIdReading {
   const n = values.length;
@@ -77,7 +89,9 @@ export function readPartyIds(values: readonly string[], rows: ArrayLike<number>)
     const r = readTaxCode(u);
     readings[i] = r;
     if (r && r.valid === null) personalRows += rows[i];
-    else {
+    else if (!r && digitCount(u) < PLACEHOLDER_DIGITS) {
+      // a placeholder for no id ("Khách lẻ", "-", "0", "N/A") says nothing about the column: like a blank
+    } else {
       checkedRows += rows[i];
       if (r?.valid) validRows += rows[i];
     }
