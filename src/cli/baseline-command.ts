@@ -3,7 +3,6 @@
  * `reference`: percentiles, fences and base rates per segment) with the tool version, the configuration
  * and its hash, and the row counts of the history. `analyze --baseline` then scores new batches against it.
  */
-import { writeFileSync } from 'node:fs';
 import { analyzeParallel } from '../analyze-parallel.js';
 import { DETECTORS } from '../detectors/index.js';
 import { makeBaseline } from '../scoring/baseline.js';
@@ -12,7 +11,7 @@ import { checkNotInput, checkWritable, fileError, inputFiles, loadConfig, loadIn
 import { UsageError } from '../io/errors.js';
 import { EXIT, toolVersion, type Io } from './main.js';
 import { Progress } from './progress.js';
-import { regularFileFd, writeToFd } from './write-report.js';
+import { regularFileFd, writeToFd, writeToFile } from './write-report.js';
 
 export interface BaselineOptions extends InputOptions {
   config?: string;
@@ -52,12 +51,8 @@ export async function runBaseline(opts: BaselineOptions, io: Io): Promise<number
     if (fd !== null) writeToFd(fd, text);
     else io.stdout.write(text);
   }
-  else
-    try {
-      writeFileSync(opts.output, text);
-    } catch (e) {
-      throw new UsageError(`cannot write --output ${opts.output}: ${fileError(e)}`);
-    }
+  // a file written in full or not at all (a full disk removes the incomplete file: exit 2)
+  else writeToFile(opts.output, text, fileError);
 
   if (!opts.quiet) {
     const frozen = Object.keys(baseline.references);

@@ -78,6 +78,19 @@ export interface Io {
  * would have had. Any other write error on stdout is reported on stderr, as an exit 2; one on stderr has
  * nowhere to go and is dropped. The listeners stay: a write's error can arrive after main() has returned.
  */
+/** Resolves once the writes queued on a stream have completed or failed (an empty write's callback comes after them). */
+function flushed(out: NodeJS.WritableStream): Promise<void> {
+  const w = out as NodeJS.WritableStream & { destroyed?: boolean; writableEnded?: boolean };
+  if (w.destroyed || w.writableEnded || typeof w.write !== 'function') return Promise.resolve();
+  return new Promise((resolve) => {
+    try {
+      w.write('', () => resolve());
+    } catch {
+      resolve();
+    }
+  });
+}
+
 function watchOutputs(io: Io): () => Error | null {
   let failed: Error | null = null;
   for (const s of [io.stdout, io.stderr])
@@ -229,6 +242,9 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   } catch (e) {
     code = handleError(e, io);
   }
+  // everything written to stdout has gone out (or failed) before the exit code is decided: a full disk
+  // behind `> baseline.json`, or /dev/full, is exit 2 for every command, not only analyze
+  await flushed(io.stdout);
   const failed = outputError();
   if (failed && code !== EXIT.internal) {
     io.stderr.write(`redflag: cannot write the output: ${failed.message}\n`);

@@ -46,6 +46,24 @@ describe('--output FILE that cannot be written whole', () => {
     expect(r.stderr).toContain('redflag: cannot write --output /dev/full: ENOSPC');
   });
 
+  it('every command writing to a stdout that refuses writes (> /dev/full): exit 2', () => {
+    if (!existsSync('/dev/full')) return;
+    for (const args of [['detectors'], ['explain', 'benford'], ['init', '--output', '-'], ['inspect', sample('bids.csv')], ['baseline', '--bids', sample('bids.csv'), '--output', '-', '--quiet']]) {
+      const r = spawnSync('sh', ['-c', `${q(process.execPath)} ${q(bin)} ${args.map(q).join(' ')} > /dev/full`], { encoding: 'utf8' });
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain('redflag: cannot write the output: ENOSPC');
+    }
+  });
+
+  it('baseline --output FILE on a full disk: exit 2 and no incomplete file', () => {
+    const out = join(dir, 'baseline.json');
+    const r = limited(['baseline', ...ALL, '--output', out, '--quiet']);
+    // the samples' baseline is about 110 KB, above the 64 KiB limit
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`cannot write --output ${out}`);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('the same report within the limit is written whole', () => {
     const out = join(dir, 'small.json');
     const r = limited(['analyze', '--bids', join(root, 'test', 'fixtures', 'cli', 'bids.csv'), '--format', 'json', '--output', out, '--fail-on', 'never']);
