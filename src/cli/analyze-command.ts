@@ -264,10 +264,12 @@ export function checkNotInput(outputs: { path?: string; flag: string }[], inputs
 }
 
 /** The data and settings files a run reads, with the flag that named each (for checkNotInput). */
-export function inputFiles(opts: InputOptions & { config?: string; baseline?: string }): { path?: string; flag: string }[] {
+export function inputFiles(opts: InputOptions & { config?: string; baseline?: string; newSince?: string[] }): { path?: string; flag: string }[] {
   const out: { path?: string; flag: string }[] = [];
   for (const kind of ['bids', 'tenders', 'companies', 'invoices'] as const) for (const path of opts[kind] ?? []) out.push({ path, flag: `--${kind}` });
   out.push({ path: opts.map, flag: '--map' }, { path: opts.config, flag: '--config' }, { path: opts.baseline, flag: '--baseline' });
+  // a reviewed report overwritten by the run that reads it loses what was known: the next run fails on old findings
+  for (const path of opts.newSince ?? []) out.push({ path, flag: '--new-since' });
   return out;
 }
 

@@ -58,6 +58,17 @@ describe('outputs that are inputs are refused (exit 2) and the input is left as 
     expect(readFileSync(f, 'utf8')).toBe(original);
   });
 
+  it('--output naming a --new-since report: the reviewed findings would be lost', () => {
+    const { dir, f } = copy();
+    const prev = join(dir, 'prev.json');
+    expect(run(['analyze', '--bids', f, '--format', 'json', '--output', prev, '--fail-on', 'never']).code).toBe(0);
+    const before = readFileSync(prev, 'utf8');
+    const r = run(['analyze', '--bids', f, '--format', 'json', '--new-since', prev, '--output', prev]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`--output ${prev} is the file given to --new-since`);
+    expect(readFileSync(prev, 'utf8')).toBe(before);
+  });
+
   it('--output and --rejects naming one new file', () => {
     const { dir, f } = copy();
     const r = run(['analyze', '--bids', f, '--output', join(dir, 'out.txt'), '--rejects', join(dir, '.', 'out.txt')]);
