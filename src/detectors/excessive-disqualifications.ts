@@ -174,7 +174,7 @@ function finding(
   const shareText = `${pct(share)}, above the fence of ${pct(f.upper)}; chance ${pShare.toPrecision(2)} at the pooled ${fmtPct(rate, 1)}`;
   const decisiveText = `${below} of them priced below the winning bid, against a pooled ${fmtPct(decisiveRate, 2)} of bids (chance ${pDecisive.toPrecision(2)})`;
   return {
-    score: ramp(sur, 3, 10, 0.5, 0.75) + (below * 2 >= d ? 0.1 : 0),
+    score: ramp(sur, 3, 10, 0.5, 0.75) + (side === 'buyer' && below * 2 >= d ? 0.1 : 0),
     title:
       side === 'buyer'
         ? byShare
@@ -207,6 +207,9 @@ function finding(
           : byShare
             ? `This buyer disqualified ${d} of the ${n} bids it received (${shareText}); ${below} of them were cheaper than the winning bid.`
             : `This buyer disqualified ${d} of the ${n} bids it received (${pct(share)}: ${shareMiss(share, d, pShare, f.upper, p, pct)}), but ${decisiveText}: the disqualifications decided the awards.`
-        : `This firm's bids were disqualified ${d} times in ${n} (${shareText} across bidders): a pattern of bids meant to fail.`,
+        : below * 2 >= d
+          ? // its disqualified bids were mostly the cheaper ones: more likely kept out than covering
+            `This firm's bids were disqualified ${d} times in ${n} (${shareText} across bidders), ${below} of them priced below the winning bid: a firm kept out of the awards it would have won on price — look at the buyers that disqualified it (buyer-steering), or at bids meant to fail.`
+          : `This firm's bids were disqualified ${d} times in ${n} (${shareText} across bidders): a pattern of bids meant to fail, or a firm that keeps failing the requirements.`,
   };
 }
