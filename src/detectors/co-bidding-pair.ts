@@ -89,7 +89,8 @@ export default defineDetector({
           route: byLift ? 'lift' : 'exclusive',
           decided,
           dominance: round(dominance),
-          leaderBeatRateElsewhere: round(leaderRate),
+          leaderBeatRateElsewhere: lw.decided >= 3 ? round(leaderRate) : null,
+          leaderMeetingsElsewhere: lw.decided,
           followerLossRateElsewhere: round(followerLoss),
           binomialP: Number(pv.toPrecision(3)),
           leaderTenders: g.counted[leader],
@@ -97,7 +98,7 @@ export default defineDetector({
           threshold: { min_cobids: p.min_cobids, min_lift: p.min_lift, min_exclusive: p.min_exclusive, min_dominance: p.min_dominance, max_p: p.max_p },
           tenders: shared.slice(0, 50).map((u) => tenderLabel(data, u)),
         },
-        explanation: `The pair met in ${n} tenders: ${fmtPct(exclusive, 0)} of the follower's tenders (threshold ${fmtPct(p.min_exclusive, 0)}), ${Number.isFinite(lift) ? `against ${round(expected, 1)} expected from their own activity (lift ${round(lift, 1)}, threshold ${p.min_lift})` : 'with none expected from their own activity'}; ${partyLabel(data, leader)} came out ahead (won, or priced lower, or stayed valid when the other was disqualified) in ${beats} of ${decided} meetings (${fmtPct(dominance, 0)}) and won ${leaderWins} of them, though it beats other firms only ${fmtPct(leaderRate, 0)} of the time.`,
+        explanation: `The pair met in ${n} tenders: ${fmtPct(exclusive, 0)} of the follower's tenders (threshold ${fmtPct(p.min_exclusive, 0)}), ${Number.isFinite(lift) ? `against ${round(expected, 1)} expected from their own activity (lift ${round(lift, 1)}, threshold ${p.min_lift})` : 'with none expected from their own activity'}; ${partyLabel(data, leader)} came out ahead (won, or priced lower, or stayed valid when the other was disqualified) in ${beats} of ${decided} meetings (${fmtPct(dominance, 0)}) and won ${leaderWins} of them, ${lw.decided >= 3 ? `though it beats other firms only ${fmtPct(leaderRate, 0)} of the time (${lw.beats} of ${lw.decided})` : `with too few tenders without the other firm to say how it fares against others (${lw.decided}; judged against an even chance)`}.`,
       });
     }
     return {
