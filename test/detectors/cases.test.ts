@@ -43,18 +43,10 @@ const dirs = readdirSync(root).filter((d) => existsSync(join(root, d, 'cases.jso
  * that gains the kind fails the test until its entry is removed.
  */
 const PENDING: Record<string, Kind[]> = {
-  'bid-rotation': ['clean'],
-  'buyer-concentration': ['clean'],
   'capital-link': ['clean'],
-  'co-bidding-pair': ['clean'],
   'company-groups': ['clean'],
-  'heterogeneous-supplier': ['clean'],
-  'identical-bids': ['clean'],
   'late-winning-bid': ['clean'],
   'lowest-bid-disqualified': ['clean', 'boundary'],
-  'market-allocation': ['clean'],
-  'new-company-winner': ['clean'],
-  'repeat-winner': ['clean'],
   'shared-identity': ['clean'],
   'similar-names': ['clean'],
   'split-invoices': ['clean'],
