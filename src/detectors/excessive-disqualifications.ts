@@ -27,7 +27,7 @@ export default defineDetector({
   sources: ['OCP R038', 'GTI', 'OECD 2009 checklist (bidders that bid but never intend to win)'],
   needs: ['bids.bid_status'],
   params: {
-    min_bids: { default: 5, min: 1, integer: true, description: 'bids (with a status) a buyer or bidder needs before it is judged' },
+    min_bids: { default: 5, min: 1, integer: true, description: 'bids a buyer or bidder needs before it is judged (every bid counts, a blank status included)' },
     k: { default: 1.5, min: 0, description: 'Tukey fence: flag a share above Q3 + k·IQR of the shares of all judged buyers (bidders)' },
     iqr_floor: { default: 0.05, min: 0, max: 1, description: 'smallest IQR used for the fence, so a distribution of mostly zeros still has a fence above them' },
     min_share: { default: 0.1, min: 0, max: 1, description: 'and the share of disqualified bids is at least this' },
@@ -37,7 +37,7 @@ export default defineDetector({
     definition:
       'For each buyer and each bidder with at least `min_bids` bids, the share of its bids that were disqualified, compared with the shares of all other buyers (bidders). For buyers, also the disqualified bids that were cheaper than the winning bid: the disqualifications that decided the award.',
     formula:
-      'share = disqualified / bids. Flag share > Q3 + k·IQR (IQR ≥ iqr_floor) and share ≥ min_share and P(X ≥ disqualified | Binomial(bids, pooled rate)) ≤ max_p; a buyer is also flagged when its decisive disqualifications (bids disqualified while priced below the winning bid, ≥ 3) have P(X ≥ decisive | Binomial(bids, pooled decisive rate)) ≤ max_p. Score 0.5 at −log10 P = 3 rising to 0.75 at −log10 P = 10, + 0.1 when at least half of the disqualified bids were priced below the winning bid (the cheaper rivals were removed).',
+      'share = disqualified / bids. Flag share > Q3 + k·IQR (IQR ≥ iqr_floor) and share ≥ min_share and disqualified ≥ 2 and P(X ≥ disqualified | Binomial(bids, pooled rate)) ≤ max_p; a buyer is also flagged when its decisive disqualifications (bids disqualified while priced below the winning bid, ≥ 3) have P(X ≥ decisive | Binomial(bids, pooled decisive rate)) ≤ max_p. Score 0.5 at −log10 P = 3 rising to 0.75 at −log10 P = 10, + 0.1 for a buyer when at least half of the bids it disqualified were priced below the winning bid of their tender (the cheaper rivals were removed). A bidder whose disqualified bids were mostly the cheaper ones is described as kept out of awards it would have won (its buyers are the ones to look at, buyer-steering), not as submitting bids meant to fail; no +0.1 for it.',
     why: 'Disqualifying every rival leaves the favoured firm alone (R038); a firm that keeps submitting bids that fail the technical evaluation is doing what a cover bidder does.',
     falsePositives: 'Demanding technical specifications in a specialised field, buyers that receive many unqualified bids for small works, young firms learning the rules.',
     exclusions: 'Withdrawn and late bids are not counted as disqualifications; a blank status counts as a valid bid. A buyer that disqualifies a few cheaper bids, always in favour of the same firm, can stay under these tests when it runs many tenders: buyer-steering judges that pattern per buyer × winner.',
@@ -109,8 +109,10 @@ export default defineDetector({
         const pv = binomialUpperTail(d[e], n[e], Math.max(rate, 1e-6));
         const byShare = share > f.upper && share >= p.min_share && d[e] >= 2 && pv <= p.max_p;
         // a buyer that removes the cheaper rivals: decisive disqualifications far above the pooled rate
-        const pd = side === 'buyer' && dd[e] >= 3 ? binomialUpperTail(dd[e], n[e], Math.max(decisiveRate, 1e-6)) : 1;
-        const byDecisive = pd <= p.max_p;
+        const decisive = side === 'buyer' && dd[e] >= 3;
+        const pd = decisive ? binomialUpperTail(dd[e], n[e], Math.max(decisiveRate, 1e-6)) : 1;
+        // (with max_p = 1 a buyer without three decisive disqualifications must not pass on p = 1)
+        const byDecisive = decisive && pd <= p.max_p;
         if (!byShare && !byDecisive) return;
         const rules: Rule[] = [];
         if (byShare) rules.push('share');

@@ -22,7 +22,7 @@ export default defineDetector({
   },
   explain: {
     definition: 'For each seller with at least min_n invoices (lines folded), the share of invoices that repeat an amount the seller already invoiced, after setting aside standing orders: the same amount for the same kind of item (description with digits blanked) to the same buyer at intervals of at least recurring_gap_days (monthly rent, subscriptions).',
-    formula: 'repeats = Σ over amounts (count − 1), standing orders excluded; share = repeats / n. Flag when share > Q3 + fence_k·IQR of sellers\' shares (IQR ≥ 0.02), share ≥ min_share, the top amount occurs ≥ min_top times and z = (k − n·p0) / sqrt(n·p0·(1 − p0)) ≥ min_z. Score 0.5 at the fence to 0.8 halfway from the fence to 100%.',
+    formula: 'repeats = Σ over amounts (count − 1), standing orders excluded; share = repeats / n. Flag when share > Q3 + fence_k·IQR of sellers\' shares (IQR ≥ 0.02), share ≥ min_share, the top amount occurs ≥ min_top times and z = (k − n·p0) / sqrt(n·p0·(1 − p0)) ≥ min_z, p0 the pooled share. Score 0.5 at the fence to 0.8 halfway from the fence to 100%, × 0.9–1 by number of invoices.',
     why: 'Priced sales vary with quantities and items; the same total again and again, to different buyers or at irregular dates, is typical of invoices produced from a template, split purchases or invoices sold for their VAT.',
     falsePositives: 'Sellers of one standard product or fee (tickets, licences, training courses per head), instalments of one contract, and standing orders at intervals shorter than recurring_gap_days.',
     exclusions: 'Blank and zero amounts are left out.',
