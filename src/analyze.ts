@@ -265,7 +265,11 @@ export function assemble(data: Dataset, config: Config, registry: readonly Detec
     inputs: data.inputs.map((i) => ({ path: i.path, kind: i.kind, rows: i.rows, rejected: i.rejected, columns: i.columns })),
     detectors: summaries,
     findings,
-    entities: rankEntities(findings, new Map(summaries.flatMap((s) => (s.riskWeight ? [[s.id, s.riskWeight] as const] : [])))),
+    entities: rankEntities(
+      findings,
+      new Map(summaries.flatMap((s) => (s.riskWeight ? [[s.id, s.riskWeight] as const] : []))),
+      new Map(registry.flatMap((d) => (d.sameEvidence ? [[d.id, d.sameEvidence] as const] : []))),
+    ),
     summary: {
       findings: findings.length,
       bySeverity: countBySeverity(findings),

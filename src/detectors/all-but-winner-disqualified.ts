@@ -7,6 +7,7 @@ export default defineDetector({
   id: 'all-but-winner-disqualified',
   title: 'Every bid but the winner\'s disqualified',
   family: 'competition',
+  sameEvidence: 'disqualified rivals',
   rationale: 'When every rival is disqualified and only the winner remains, competition existed on paper only.',
   sources: ['OCP R035', 'GTI'],
   needs: ['bids.bid_status', 'bids.is_winner'],

@@ -66,6 +66,7 @@ export default defineDetector({
   id: 'capital-link',
   title: 'Co-bidders with a common owner',
   family: 'group',
+  sameEvidence: 'identity links',
   rationale:
     'Bidders in the same tender that share an owner holding a large stake in each are not independent competitors: one of them can cover for the other ("quân xanh, quân đỏ").',
   sources: [

@@ -10,6 +10,7 @@ export default defineDetector({
   id: 'company-groups',
   title: 'Groups of firms under one controller that bid against each other',
   family: 'group',
+  sameEvidence: 'identity links',
   rationale: 'Firms joined by strong shared identity (phone, address, e-mail domain, bank account, representative, an owner of ≥ 30%) are one interest group; when two or more of them bid in the same tender the competition is fake, and the group\'s share of a buyer\'s awards shows what it captured ("lợi ích nhóm").',
   sources: ['OCP R044', 'OECD 2009 Guidelines for fighting bid rigging', 'VN Law on Bidding 22/2023 Art. 6 (independence of bidders)', 'VN Decree 24/2024'],
   needs: ['bids.bidder_id'],

@@ -7,6 +7,7 @@ export default defineDetector({
   id: 'lowest-bid-disqualified',
   title: 'Lowest bid disqualified',
   family: 'competition',
+  sameEvidence: 'disqualified rivals',
   rationale: 'Disqualifying the cheapest bid hands the contract to a dearer bidder; done on thin grounds it is a way to steer the award.',
   sources: ['OCP R036', 'GTI'],
   needs: ['bids.bid_status'],

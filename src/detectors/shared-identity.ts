@@ -51,6 +51,7 @@ export default defineDetector({
   id: 'shared-identity',
   title: 'Competing bidders share an address, phone, e-mail, person, account or owner',
   family: 'group',
+  sameEvidence: 'identity links',
   rationale: 'Bidders in one tender that share a phone, address, e-mail domain, bank account, IP address, representative or owner are likely run by one controller: the "competition" is staged with cover bidders (quân xanh) for a designated winner (quân đỏ).',
   sources: ['OCP R044', 'OECD 2009 Guidelines for fighting bid rigging', 'VN Law on Bidding 22/2023 Art. 6 (independence of bidders)'],
   needs: ['bids.bidder_id'],

@@ -10,6 +10,7 @@ export default defineDetector({
   id: 'similar-names',
   title: 'Co-bidders with the same name apart from legal form and place',
   family: 'group',
+  sameEvidence: 'identity links',
   rationale: 'Firms of one controller are often registered under one name with a different legal form or place ("Công ty TNHH Xây dựng An Phát", "CTCP Xây dựng An Phát Miền Bắc"); when such firms bid against each other the competition is likely staged.',
   sources: ['OECD 2009 Guidelines for fighting bid rigging', 'VN Law on Bidding 22/2023 Art. 6 (independence of bidders)'],
   needs: ['bids.bidder_id'],

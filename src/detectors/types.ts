@@ -122,6 +122,11 @@ export interface Detector<S extends ParamSpecs = ParamSpecs> {
    * another one; the engine drops each after the last detector that lists it
    */
   uses?: readonly CacheName[];
+  /**
+   * detectors that report one observation share a name here (the identity links; a disqualified lowest bid
+   * that is also every rival of the winner): in entity risk they count once per affair, at their best
+   */
+  sameEvidence?: string;
   params: S;
   explain: ExplainText;
   run(data: Dataset, params: ParamsOf<S>, ctx: RunContext): DetectorResult;

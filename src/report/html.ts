@@ -237,7 +237,7 @@ export const renderHtml: Renderer = (report, opts) => {
   h.push('</section>');
 
   h.push('<section id="entities"><h2>Entity risk</h2>');
-  h.push(`<p class="lead">Risk = 1 − Π(1 − best score per detector): independent detectors agreeing on one entity raise it; one detector firing many times does not, and the flags of a firm's or buyer's unrelated tenders count as the worst of them, not together.${esc(discountNote(report))}</p>`);
+  h.push(`<p class="lead">Risk = 1 − Π(1 − best score per detector): independent detectors agreeing on one entity raise it; one detector firing many times does not, and the flags of a firm's or buyer's unrelated affairs (findings that name no tender or firm in common) count as the worst of them, not together.${esc(discountNote(report))}</p>`);
   let anyEntity = false;
   for (const sec of ENTITY_SECTIONS) {
     const list = entitiesOf(report, sec.type);

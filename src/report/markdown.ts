@@ -256,7 +256,7 @@ export const renderMarkdown: Renderer = (report, opts) => {
     for (const c of findingCharts) out.push(`**${mdEsc(c.title)}**. ${mdEsc(c.caption)}`, '', chartText(c), '');
   }
 
-  out.push('## Entity risk', '', `Risk = 1 − Π(1 − best score per detector): independent detectors agreeing on one entity raise it; the flags of a firm's or buyer's unrelated tenders count as the worst of them, not together.${discountNote(report)}`, '');
+  out.push('## Entity risk', '', `Risk = 1 − Π(1 − best score per detector): independent detectors agreeing on one entity raise it; the flags of a firm's or buyer's unrelated affairs (findings that name no tender or firm in common) count as the worst of them, not together.${discountNote(report)}`, '');
   let anyEntity = false;
   for (const sec of ENTITY_SECTIONS) {
     const list = entitiesOf(report, sec.type);

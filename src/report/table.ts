@@ -92,7 +92,7 @@ export const renderTable: Renderer = (report, opts) => {
 
   const top = report.entities.slice(0, 10);
   if (top.length) {
-    out.push(c.bold('Highest-risk entities') + c.dim(` (risk = 1 − Π(1 − best score per detector); a firm's or buyer's unrelated tenders count as the worst of them)${discountNote(report)}`));
+    out.push(c.bold('Highest-risk entities') + c.dim(` (risk = 1 − Π(1 − best score per detector); a firm's or buyer's unrelated affairs count as the worst of them)${discountNote(report)}`));
     const t = new BoxTable({
       head: ['risk', 'type', 'id', 'name', 'detectors'],
       colWidths: [7, 9, 20, 34, Math.max(20, Math.min(width, 200) - 7 - 9 - 20 - 34 - 6)],
@@ -174,7 +174,7 @@ function renderNarrow(report: Report, c: ChalkInstance, width: number): string {
 
   const top = report.entities.slice(0, 10);
   if (top.length) {
-    out.push(c.bold('Highest-risk entities') + c.dim(` (risk = 1 − Π(1 − best score per detector); a firm's or buyer's unrelated tenders count as the worst of them)${discountNote(report)}`));
+    out.push(c.bold('Highest-risk entities') + c.dim(` (risk = 1 − Π(1 − best score per detector); a firm's or buyer's unrelated affairs count as the worst of them)${discountNote(report)}`));
     const entityW = Math.floor(rest(7) / 2);
     const t = box(['risk', 'entity', 'detectors'], [7, entityW, rest(7, entityW)]);
     for (const e of top)

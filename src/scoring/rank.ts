@@ -79,62 +79,101 @@ export function dedupeFindings(findings: Finding[]): Finding[] {
 /**
  * Entities by risk. `weights` (detector → factor in [0, 1], default 1) scales a detector's scores before
  * they are combined: a detector that flags a large share of the input counts for less (analyze.ts,
- * `riskWeights`).
+ * `riskWeights`). `sameEvidence` (detector → name) joins detectors that report one observation (the
+ * identity links behind shared-identity, company-groups, similar-names and capital-link; a disqualified
+ * lowest bid that is also every rival of the winner): within an affair they count once, at their best.
  *
  * A tender's risk is 1 − Π(1 − s) over the best score of each detector that named it. A firm, buyer or
- * group takes part in many tenders, and the ordinary flags of unrelated tenders (a single bid here, a
- * disqualified lowest bid there) say nothing more about it together than the worst of them alone: so its
- * findings are taken case by case — the findings that name one tender are that tender's case, combined
- * as above; those that name no tender or several (pairs, groups, identity links, invoices) are about the
- * entity itself — and its risk is 1 − (1 − worst tender case)(1 − its own case).
+ * group takes part in many affairs, and the ordinary flags of unrelated ones (a single bid here, a
+ * disqualified lowest bid there) say nothing more about it together than the worst of them alone. So its
+ * findings are grouped into affairs — two findings are one affair when they name another entity in common
+ * (a tender, a partner firm, a buyer, an invoice), directly or through other findings — each affair
+ * combined as 1 − Π(1 − s) together with the findings about the entity alone (its own conduct: the digits of
+ * its invoices, its registration), and its risk is that of its worst affair. Independent detectors that see the
+ * same scheme from different angles still reinforce each other: a cover group's identity link, its fixed
+ * mark-ups and its co-bidding all name the same tenders and firms.
  */
-export function rankEntities(findings: Finding[], weights: ReadonlyMap<string, number> = new Map()): EntityRisk[] {
-  const acc = new Map<string, { e: Entity; cases: Map<string, Map<string, number>>; detectors: Set<string>; n: number }>();
-  for (const f of findings) {
+export function rankEntities(
+  findings: Finding[],
+  weights: ReadonlyMap<string, number> = new Map(),
+  sameEvidence: ReadonlyMap<string, string> = new Map(),
+): EntityRisk[] {
+  interface Mention {
+    finding: number;
+    group: string;
+    score: number;
+  }
+  const acc = new Map<string, { e: Entity; mentions: Mention[]; detectors: Set<string> }>();
+  const keysOf: string[][] = [];
+  findings.forEach((f, i) => {
+    const keys = [...new Set(f.entities.map(entityKey))];
+    keysOf.push(keys);
+    const score = f.score * (weights.get(f.detector) ?? 1);
+    const group = sameEvidence.get(f.detector) ?? f.detector;
     const seen = new Set<string>();
-    let tender = '';
-    let tenders = 0;
-    for (const e of f.entities)
-      if (e.type === 'tender') {
-        const k = entityKey(e);
-        if (k !== tender) tenders++;
-        tender = k;
-      }
-    const s = f.score * (weights.get(f.detector) ?? 1);
     for (const e of f.entities) {
       const k = entityKey(e);
       if (seen.has(k)) continue;
       seen.add(k);
       let a = acc.get(k);
-      if (!a) acc.set(k, (a = { e, cases: new Map(), detectors: new Set(), n: 0 }));
+      if (!a) acc.set(k, (a = { e, mentions: [], detectors: new Set() }));
       if (!a.e.name && e.name) a.e = { ...a.e, name: e.name };
-      a.n++;
+      a.mentions.push({ finding: i, group, score });
       a.detectors.add(f.detector);
-      const c = e.type === 'tender' || tenders !== 1 ? '' : tender;
-      let best = a.cases.get(c);
-      if (!best) a.cases.set(c, (best = new Map()));
-      best.set(f.detector, Math.max(best.get(f.detector) ?? 0, s));
     }
-  }
+  });
+  const combine = (ms: Mention[]): number => {
+    const best = new Map<string, number>();
+    for (const m of ms) best.set(m.group, Math.max(best.get(m.group) ?? 0, m.score));
+    let keep = 1;
+    for (const s of best.values()) keep *= 1 - s;
+    return 1 - keep;
+  };
   const out: EntityRisk[] = [];
-  for (const { e, cases, detectors, n } of acc.values()) {
-    let own = 0;
-    let worst = 0;
-    for (const [c, best] of cases) {
-      let keep = 1;
-      for (const s of best.values()) keep *= 1 - s;
-      if (c === '') own = 1 - keep;
-      else worst = Math.max(worst, 1 - keep);
+  for (const [key, { e, mentions, detectors }] of acc) {
+    let risk: number;
+    if (e.type === 'tender' || mentions.length === 1) risk = combine(mentions);
+    else {
+      // affairs: union-find over the entity's findings, joined by the other entities they name
+      const parent = mentions.map((_, i) => i);
+      const find = (x: number): number => {
+        while (parent[x] !== x) x = parent[x] = parent[parent[x]];
+        return x;
+      };
+      const owner = new Map<string, number>();
+      mentions.forEach((m, i) => {
+        for (const k of keysOf[m.finding]) {
+          if (k === key) continue;
+          const o = owner.get(k);
+          if (o === undefined) owner.set(k, i);
+          else parent[find(i)] = find(o);
+        }
+      });
+      // findings that name no other entity are about the entity's own conduct (its invoices' digits, its
+      // registration): they join every affair
+      const own: Mention[] = [];
+      const affairs = new Map<number, Mention[]>();
+      mentions.forEach((m, i) => {
+        if (keysOf[m.finding].length === 1) {
+          own.push(m);
+          return;
+        }
+        const r = find(i);
+        const list = affairs.get(r);
+        if (list) list.push(m);
+        else affairs.set(r, [m]);
+      });
+      risk = affairs.size ? 0 : combine(own);
+      for (const ms of affairs.values()) risk = Math.max(risk, combine(own.length ? [...ms, ...own] : ms));
     }
-    const keep = (1 - own) * (1 - worst);
     out.push({
       type: e.type,
       id: e.id,
       ...(e.name ? { name: e.name } : {}),
       ...(e.lot ? { lot: e.lot } : {}),
-      risk: roundScore(1 - keep),
+      risk: roundScore(risk),
       detectors: [...detectors].sort(),
-      findings: n,
+      findings: mentions.length,
     });
   }
   return out.sort(

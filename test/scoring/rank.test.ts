@@ -43,7 +43,7 @@ describe('scoring', () => {
     expect(ranked.find((e) => e.id === 'B')!.risk).toBeCloseTo(0.9, 4);
   });
 
-  it('a firm\'s flags on unrelated tenders count as the worst of them; on one tender, and about the firm itself, they combine', () => {
+  it('a firm\'s unrelated affairs count as the worst of them; findings that name a tender or a firm in common combine', () => {
     const on = (detector: string, score: number, tender: string | null, firms: string[]) =>
       toFinding(detector, {
         score,
@@ -53,19 +53,35 @@ describe('scoring', () => {
         explanation: 'e',
       });
     const fs = [
-      // ACME: two ordinary flags on two tenders, and a pair finding about the firm itself
+      // ACME: two ordinary flags on two tenders and a pair finding with BETA: three unrelated affairs
       on('single-bidder', 0.6, 'T1', ['ACME']),
       on('lowest-bid-disqualified', 0.7, 'T2', ['ACME']),
       on('co-bidding-pair', 0.5, null, ['ACME', 'BETA']),
-      // BETA: the same two detectors, both on one tender
-      on('single-bidder', 0.6, 'T3', ['BETA']),
-      on('lowest-bid-disqualified', 0.7, 'T3', ['BETA']),
+      // GAMMA: two detectors on one tender, and a pair finding with DELTA that names that tender too: one affair
+      on('single-bidder', 0.6, 'T3', ['GAMMA']),
+      on('bid-screens', 0.7, 'T3', ['GAMMA']),
+      on('co-bidding-pair', 0.5, 'T3', ['GAMMA', 'DELTA']),
     ];
     const r = new Map(rankEntities(fs).map((e) => [`${e.type}:${e.id}`, e]));
-    expect(r.get('company:ACME')!.risk).toBeCloseTo(1 - (1 - 0.7) * (1 - 0.5), 4);
+    expect(r.get('company:ACME')!.risk).toBeCloseTo(0.7, 4);
     expect(r.get('company:ACME')!.detectors).toEqual(['co-bidding-pair', 'lowest-bid-disqualified', 'single-bidder']);
-    expect(r.get('company:BETA')!.risk).toBeCloseTo(1 - (1 - 0.6) * (1 - 0.7) * (1 - 0.5), 4);
+    expect(r.get('company:GAMMA')!.risk).toBeCloseTo(1 - (1 - 0.6) * (1 - 0.7) * (1 - 0.5), 4);
     // a tender combines every detector that named it
-    expect(r.get('tender:T3')!.risk).toBeCloseTo(1 - (1 - 0.6) * (1 - 0.7), 4);
+    expect(r.get('tender:T3')!.risk).toBeCloseTo(1 - (1 - 0.6) * (1 - 0.7) * (1 - 0.5), 4);
+  });
+
+  it('detectors that report one observation count once per affair', () => {
+    const f = (detector: string, score: number) =>
+      toFinding(detector, { score, title: 't', entities: [{ type: 'tender', id: 'T1' }, { type: 'company', id: 'ACME' }], evidence: {}, explanation: 'e' });
+    const fs = [f('lowest-bid-disqualified', 0.7), f('all-but-winner-disqualified', 0.75), f('single-bidder', 0.6)];
+    const same = new Map([
+      ['lowest-bid-disqualified', 'disqualified rivals'],
+      ['all-but-winner-disqualified', 'disqualified rivals'],
+    ]);
+    const r = new Map(rankEntities(fs, new Map(), same).map((e) => [`${e.type}:${e.id}`, e]));
+    expect(r.get('tender:T1')!.risk).toBeCloseTo(1 - (1 - 0.75) * (1 - 0.6), 4);
+    expect(r.get('company:ACME')!.risk).toBeCloseTo(1 - (1 - 0.75) * (1 - 0.6), 4);
+    // without the grouping all three would combine
+    expect(new Map(rankEntities(fs).map((e) => [e.id, e.risk])).get('T1')).toBeCloseTo(1 - 0.3 * 0.25 * 0.4, 4);
   });
 });
