@@ -2,7 +2,7 @@ import { isoToMs } from '../config/tables.js';
 import { ramp } from '../scoring/score.js';
 import { invoiceEntity, invoiceIndex, invoiceKey, invoiceRef, isoDay, stableOrder, uniqueKeys } from './invoice-index.js';
 import { defineDetector, type FindingDraft } from './types.js';
-import { companyEntity, fmtAmount, fmtPct, partyLabel, round } from './util.js';
+import { companyEntity, fmtAmount, fmtPct, partyLabel, plural, round } from './util.js';
 
 type Kind = 'amount' | 'rate-not-allowed' | 'unknown-rate' | 'implied-rate';
 
@@ -158,8 +158,8 @@ export default defineDetector({
       ...invoiceRef(data, ix, pr.inv),
       rate: pr.rate || null,
       vatCharged: Number.isNaN(pr.vat) ? null : round(pr.vat, 2),
-      vatExpected: Number.isNaN(pr.expected) ? null : round(pr.expected, 2),
-      vatShortfall: Number.isNaN(shortfall(pr)) ? null : round(shortfall(pr), 2),
+      vatExpected: Number.isNaN(pr.expected) ? null : Math.round(pr.expected),
+      vatShortfall: Number.isNaN(shortfall(pr)) ? null : Math.round(shortfall(pr)),
       ...(pr.kind === 'rate-not-allowed' ? { rateDue: `${standard}` } : {}),
     });
     const threshold = { abs_tolerance: p.abs_tolerance, rel_tolerance: p.rel_tolerance, reduced_rate: reduced, reduced_periods: ctx.tables.vat_reduced_periods.map((x) => `${x.from}..${x.to}`) };
@@ -187,22 +187,34 @@ export default defineDetector({
       for (const pr of l) kinds[pr.kind] = (kinds[pr.kind] ?? 0) + 1;
       const worst = [...l].sort((a, b) => b.score - a.score || order(a.inv, b.inv));
       const value = l.reduce((x, pr) => x + (Number.isNaN(ix.amount[pr.inv]) ? 0 : ix.amount[pr.inv]), 0);
-      // the VAT difference over the invoices where it can be computed
-      let gap = 0;
-      let gapN = 0;
-      for (const pr of l)
-        if (!Number.isNaN(shortfall(pr))) {
-          gap += shortfall(pr);
-          gapN++;
+      // the VAT under-declared and over-charged, apart (an over-charge is another problem — the buyer may
+      // claim too much input VAT — and must not hide an under-declaration), to the đồng
+      let under = 0;
+      let underN = 0;
+      let over = 0;
+      let overN = 0;
+      for (const pr of l) {
+        const d = shortfall(pr);
+        if (Number.isNaN(d) || d === 0) continue;
+        if (d > 0) {
+          under += d;
+          underN++;
+        } else {
+          over -= d;
+          overN++;
         }
+      }
+      under = Math.round(under);
+      over = Math.round(over);
+      const sums = [underN ? `VAT under-declared ${fmtAmount(under)} on ${plural(underN, 'invoice')}` : '', overN ? `VAT over-charged ${fmtAmount(over)} on ${plural(overN, 'invoice')}` : ''].filter(Boolean);
       findings.push({
         score: worst[0].score,
-        title: `${label}: ${l.length} of ${n} invoices with VAT problems${gapN && gap > 0 ? `, ${fmtAmount(gap)} VAT under-declared` : ''}`,
+        title: `${label}: ${l.length} of ${n} invoices with VAT problems${underN ? `, ${fmtAmount(under)} VAT under-declared` : ''}`,
         entities: [companyEntity(data, s), ...worst.slice(0, 50).sort((a, b) => order(a.inv, b.inv)).map((pr) => invoiceEntity(data, ix, pr.inv))],
         amount: value,
         key: 'seller',
-        evidence: { invoices: n, problems: l.length, share: round(l.length / n), byKind: Object.fromEntries(Object.entries(kinds).sort()), vatShortfall: gapN ? round(gap, 2) : null, vatShortfallInvoices: gapN, examples: worst.slice(0, 10).map(detail), threshold: { ...threshold, per_seller: p.per_seller } },
-        explanation: `${l.length} of ${label}'s ${n} invoices (${fmtPct(l.length / n)}) have VAT problems${gapN ? `; ${gapN === l.length ? 'on these invoices' : `on the ${gapN} of them where it can be computed`} the VAT charged is ${fmtAmount(Math.abs(gap))} ${gap >= 0 ? 'below' : 'above'} what is due` : ''}; e.g. invoice ${t.text('number', ix.firstRow[worst[0].inv])} with ${what(worst[0])}.`,
+        evidence: { invoices: n, problems: l.length, share: round(l.length / n), byKind: Object.fromEntries(Object.entries(kinds).sort()), vatUnderDeclared: underN ? under : null, vatUnderDeclaredInvoices: underN, vatOverCharged: overN ? over : null, vatOverChargedInvoices: overN, examples: worst.slice(0, 10).map(detail), threshold: { ...threshold, per_seller: p.per_seller } },
+        explanation: `${l.length} of ${label}'s ${n} invoices (${fmtPct(l.length / n)}) have VAT problems${sums.length ? `: ${sums.join('; ')}` : ''}; e.g. invoice ${t.text('number', ix.firstRow[worst[0].inv])} with ${what(worst[0])}.`,
       });
     }
     return { findings, applied, notApplicable: {} };

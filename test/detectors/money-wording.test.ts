@@ -80,9 +80,19 @@ describe('vat-mismatch shortfall', () => {
     const many = await runOn([{ kind: 'invoices', path: fx('vat-mismatch', 'rates.csv') }], ['vat-mismatch']);
     expect(many.findings).toHaveLength(1);
     // 2% of 10 m + 20 m + … + 70 m = 5.6 m
-    expect(many.findings[0].evidence).toMatchObject({ problems: 7, vatShortfall: 5_600_000, vatShortfallInvoices: 7 });
+    expect(many.findings[0].evidence).toMatchObject({ problems: 7, vatUnderDeclared: 5_600_000, vatUnderDeclaredInvoices: 7, vatOverCharged: null, vatOverChargedInvoices: 0 });
     expect(many.findings[0].title).toBe('RATECO: 7 of 7 invoices with VAT problems, 5,600,000 VAT under-declared');
-    expect(many.findings[0].explanation).toContain('on these invoices the VAT charged is 5,600,000 below what is due');
+    expect(many.findings[0].explanation).toContain(': VAT under-declared 5,600,000 on 7 invoices;');
+  });
+
+  it('keeps VAT under-declared and over-charged apart: an over-charge does not hide an under-declaration', async () => {
+    const mixed = await runOn([{ kind: 'invoices', path: fx('vat-mismatch', 'mixed.csv') }], ['vat-mismatch']);
+    expect(mixed.findings).toHaveLength(1);
+    const f = mixed.findings[0];
+    // 4 invoices under-declared by 100,000 each, 3 over-charged by 500,000 each: net over-charged, but 400,000 under-declared
+    expect(f.evidence).toMatchObject({ vatUnderDeclared: 400_000, vatUnderDeclaredInvoices: 4, vatOverCharged: 1_500_000, vatOverChargedInvoices: 3 });
+    expect(f.title).toContain('400,000 VAT under-declared');
+    expect(f.explanation).toContain('VAT under-declared 400,000 on 4 invoices; VAT over-charged 1,500,000 on 3 invoices');
   });
 });
 
