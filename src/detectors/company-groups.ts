@@ -115,6 +115,22 @@ export default defineDetector({
           winsOf.set(win, (winsOf.get(win) ?? 0) + 1);
         }
       }
+      // where an outside firm won the group's tenders: that firm, and its link to a member when one exists
+      // below min_link (a designated winner tied to its covers by a weaker link, such as a shared address)
+      const outside = new Map<number, number>();
+      for (const u of tenders) {
+        const win = units.winner[u];
+        if (win >= 0 && comp[win] !== g) outside.set(win, (outside.get(win) ?? 0) + 1);
+      }
+      let outsider = -1;
+      for (const [f, n] of outside) if (outsider < 0 || n > outside.get(outsider)! || (n === outside.get(outsider)! && data.parties.id(f) < data.parties.id(outsider))) outsider = f;
+      let weak: Link | null = null;
+      if (outsider >= 0)
+        for (let j = il.adjStart[outsider]; j < il.adjStart[outsider + 1]; j++) {
+          const l = il.links[il.adj[j]];
+          const other = l.a === outsider ? l.b : l.a;
+          if (comp[other] === g && (!weak || l.strength > weak.strength)) weak = l;
+        }
       // the member that wins where the group meets: the designated winner (quân đỏ) when one dominates
       let lead = -1;
       for (const [m, n] of winsOf) if (lead < 0 || n > winsOf.get(lead)! || (n === winsOf.get(lead)! && m < lead)) lead = m;
@@ -133,7 +149,7 @@ export default defineDetector({
       findings.push({
         score: round(score),
         title: t > 0
-          ? `${ms.length} linked firms bid against each other in ${t} tender${t === 1 ? '' : 's'} and won ${w}`
+          ? `${ms.length} linked firms bid against each other in ${t} tender${t === 1 ? '' : 's'} and won ${w}${outsider >= 0 && w < t ? `; ${outside.get(outsider)} won by ${data.parties.id(outsider)}${weak ? `, itself linked to a member more weakly (${round(weak.strength, 2)})` : ''}` : ''}`
           : `${ms.length} firms linked by ${kinds.slice(0, 3).join(', ')}`,
         entities: [groupEntity, ...ms.map((m) => companyEntity(data, m)), ...tenders.map((u) => tenderEntity(data, u))],
         amount: wonValue || null,
@@ -171,6 +187,7 @@ export default defineDetector({
             shareByCount: round(x.n / all.n),
             shareByValue: all.value > 0 ? round(x.value / all.value) : null,
           })),
+          outsideWinner: outsider >= 0 && w < t ? { firm: data.parties.id(outsider), tendersWon: outside.get(outsider), weakLink: weak ? round(weak.strength) : null } : null,
           threshold: { min_link: p.min_link, max_df: p.max_df, weak_only_cap: ADDRESS_ONLY_CAP },
         },
         explanation:
@@ -178,6 +195,9 @@ export default defineDetector({
           (weakOnly === 'address' ? `; only by shared addresses, so scored at most ${ADDRESS_ONLY_CAP}` : weakOnly === 'name' ? `; only by a person's name, which may be a namesake, so scored × ${NAME_ONLY_FACTOR} and at most ${ADDRESS_ONLY_CAP}` : '') +
           ')' +
           (t > 0 ? ` and bid against each other in ${t} tender${t === 1 ? '' : 's'}, winning ${w}${wonValue ? ` worth ${fmtAmount(wonValue)}` : ''}${lead >= 0 && w >= 2 ? ` (${winsOf.get(lead) === w ? 'all' : winsOf.get(lead)} by ${partyLabel(data, lead)})` : ''}` : ', but never bid in the same tender') +
+          (outsider >= 0 && w < t
+            ? `; ${outside.get(outsider)} of those tenders went to ${partyLabel(data, outsider)}${weak ? `, which shares ${describeShared(weak, 2)} with a member (link ${round(weak.strength, 2)}, below min_link ${p.min_link}): possibly the group's designated winner` : ', which is not linked to the group'}`
+            : '') +
           (top ? `; the group won ${top.x.n} of ${top.all.n} awards (${top.all.value > 0 ? fmtPct(top.x.value / top.all.value, 0) + ' of the value' : fmtPct(top.x.n / top.all.n, 0)}) of ${partyLabel(data, top.b)}.` : '.'),
       });
     }

@@ -82,3 +82,15 @@ describe('company-groups and capital-link on weak links', () => {
     expect(r.findings[0].explanation).toContain('check it is not a namesake');
   });
 });
+
+describe('company-groups', () => {
+  it('names the outside firm that won the group\'s tenders, and its weaker link to a member', async () => {
+    const r = await runOn([{ kind: 'bids', path: fixture('company-groups', 'outside-winner.csv') }], ['company-groups']);
+    expect(r.findings).toHaveLength(1);
+    const f = r.findings[0];
+    expect(f.title).toMatch(/^2 linked firms bid against each other in 2 tenders and won 0; 2 won by WINCO, itself linked to a member more weakly \(0\.\d+\)$/);
+    expect(f.evidence.outsideWinner).toMatchObject({ firm: 'WINCO', tendersWon: 2 });
+    expect((f.evidence.outsideWinner as { weakLink: number }).weakLink).toBeLessThan(0.6);
+    expect(f.explanation).toContain('possibly the group\'s designated winner');
+  });
+});
