@@ -14,7 +14,7 @@ export default defineDetector({
   params: {},
   explain: {
     definition: 'The winner\'s bid was the only valid bid of the tender, and at least one other bid was disqualified.',
-    formula: 'valid bids = {winner} and disqualified bids ≥ 1. Score 0.7 with one disqualified rival, rising to 0.85 with three or more.',
+    formula: 'valid bids = {winner} and disqualified bids ≥ 1. Score 0.7 with one disqualified rival, rising to 0.85 with three or more; when every disqualified rival priced above the winner (the exclusions did not decide the award), 0.45 rising to 0.6.',
     why: 'Disqualifying every competitor is a way to award to a chosen firm while appearing to compete; with cover bidders it is also how a ring hands the tender to its designated winner (bids made to fail).',
     falsePositives: 'Demanding technical requirements that most bidders fail honestly; inexperienced bidders in new markets.',
     exclusions: 'Tenders without a known winner or without any bid status are not judged.',
@@ -76,7 +76,9 @@ export default defineDetector({
         .map((r) => `${bidder && bidder[r] >= 0 ? data.parties.id(bidder[r]) : 'a bidder'} ${fmtAmount(prices![r])}`);
       const cheaperText = value === null ? '' : cheaper === 0 ? (disq === 1 ? ' (dearer than the winner)' : ' (none cheaper than the winner)') : ` (${cheaper === disq ? (disq === 1 ? 'cheaper' : disq === 2 ? 'both cheaper' : 'all cheaper') : `${cheaper} cheaper`} than the winner)`;
       findings.push({
-        score: ramp(disq, 1, 3, 0.7, 0.85),
+        // every disqualified rival dearer than the winner: the exclusions did not decide the award (it would
+        // have been won on price anyway), so a context flag; repeated at one buyer it is buyer-steering's
+        score: value !== null && cheaper === 0 && amounts.length === disq ? ramp(disq, 1, 3, 0.45, 0.6) : ramp(disq, 1, 3, 0.7, 0.85),
         title: `${tenderLabel(data, u)}: ${disq === 1 ? 'the only rival bid' : `all ${disq} rival bids`} disqualified${cheaperText}`,
         entities: entities,
         amount: units.table.num('award_amount')?.[u] || value,
