@@ -277,7 +277,7 @@ export default defineDetector({
           reference: frozen ? 'baseline' : 'this data',
           bidAmounts: bidList(data, prices, u),
         },
-        explanation: `The ${n} valid bids have CV ${fmtPct(s.cv, 2)} and spread ${fmtPct(s.spd, 1)}; combining CV, spread, skew, the tightest 4 bids${Number.isNaN(raw.price[u]) ? '' : ` and the lowest bid at ${fmtPct(raw.price[u], 1)} of the estimate`}${withHistory[u] ? ` with the same measure over the ${withHistory[u]} bidders' other tenders` : ''}, the tender ranks above ${shareOf(rank)} tenders in segment "${segName}" (${Number.isNaN(pct.cv[u]) ? '' : `its CV alone is tighter than ${ofThem(pct.cv[u])}; `}medium from ${fmtPct(p.medium_at, 0)}, high only with CV ≤ ${fmtPct(p.cv_strong, 2)})${subgroupSignal ? `, driven by a tight group of 4 bidders (CV ${fmtPct(g!.cv, 2)})` : ''}: bids this close together suggest coordinated pricing.`,
+        explanation: `The ${n} valid bids have CV ${fmtPct(s.cv, 2)} and spread ${fmtPct(s.spd, 1)}; combining CV, spread, skew${n > 4 ? `, the tightest 4 bids` : ``}${Number.isNaN(raw.price[u]) ? '' : ` and the lowest bid at ${fmtPct(raw.price[u], 1)} of the estimate`}${withHistory[u] ? ` with the same measure over the ${withHistory[u]} bidders' other tenders` : ''}, the tender ranks above ${shareOf(rank)} tenders in segment "${segName}" (${Number.isNaN(pct.cv[u]) ? '' : `its CV alone is tighter than ${ofThem(pct.cv[u])}; `}medium from ${fmtPct(p.medium_at, 0)}, high only with CV ≤ ${fmtPct(p.cv_strong, 2)})${subgroupSignal ? `, driven by a tight group of 4 bidders (CV ${fmtPct(g!.cv, 2)})` : ''}: bids this close together suggest coordinated pricing.`,
       });
     }
     const all = reference.segments[ALL];

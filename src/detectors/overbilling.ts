@@ -279,7 +279,7 @@ export default defineDetector({
         },
         explanation: byPair
           ? `${which}, dated within ${plural(p.window_days, 'day')} after the award and nearer this award than any other of the pair, add up to ${fmtAmount(billed[gi])} ${basis} against an award of ${fmtAmount(g.award)} (${fmtPct(r, 1)}, limit ${fmtPct(1 + p.tolerance, 0)}); without a reference they may bill other work for this buyer.`
-          : `${which} bill ${fmtAmount(billed[gi])} ${basis} against an award of ${fmtAmount(g.award)} (${fmtPct(r, 1)}, limit ${fmtPct(1 + p.tolerance, 0)}): ${fmtAmount(billed[gi] - g.award)} more than was awarded.`,
+          : `${which} ${nRef + nPair === 1 ? 'bills' : 'bill'} ${fmtAmount(billed[gi])} ${basis} against an award of ${fmtAmount(g.award)} (${fmtPct(r, 1)}, limit ${fmtPct(1 + p.tolerance, 0)}): ${fmtAmount(billed[gi] - g.award)} more than was awarded.`,
       });
     }
     const notes: string[] = [];
