@@ -47,31 +47,14 @@ export function rowRef(data: Dataset, table: 'bids' | 'invoices' | 'companies', 
   return { file: data.inputs[t.origin.file[row]]?.path ?? '', line: t.origin.line[row] };
 }
 
-/** Bid status classes: a blank or unknown status counts as valid. */
-export const INVALID_STATUSES = new Set(['disqualified', 'withdrawn', 'late']);
+/** Bid status classes: a blank or unknown status counts as valid (normalize/codes.ts). */
+export { INVALID_BID_STATUSES as INVALID_STATUSES } from '../normalize/codes.js';
+export { bidPrices, bidStatus } from '../model/bids.js';
 
 export interface UnitBids {
   rows: number[];
   /** price per row (bid_amount, else final_amount), NaN when blank */
   price: number[];
-}
-
-/** The price column detectors use: the bid as read out (bid_amount), falling back to the final amount. */
-export function bidPrices(data: Dataset): Float64Array | undefined {
-  const bids = data.bids;
-  if (!bids) return undefined;
-  const amount = bids.num('bid_amount');
-  const final = bids.num('final_amount');
-  if (!final) return amount;
-  if (!amount) return final;
-  const out = new Float64Array(bids.n);
-  for (let r = 0; r < bids.n; r++) out[r] = Number.isNaN(amount[r]) ? final[r] : amount[r];
-  return out;
-}
-
-/** The status of each bid row as a canonical string ('' when blank). */
-export function bidStatus(data: Dataset, row: number): string {
-  return data.bids?.text('bid_status', row) ?? '';
 }
 
 const GROUP = /\B(?=(\d{3})+(?!\d))/g;

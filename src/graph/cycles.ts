@@ -5,6 +5,7 @@
  * each hop follows the previous one within a window and carries a similar amount.
  */
 import type { Dataset } from '../model/dataset.js';
+import { VOID_INVOICE_STATUSES } from '../normalize/codes.js';
 import { cached } from './dataset-cache.js';
 
 /** A multigraph indexed two ways: out-edges by time, and distinct (src, dst) pairs with their edges. */
@@ -454,9 +455,6 @@ export function cycleNodes(g: EdgeIndex, cycle: Int32Array): number[] {
 // ---------------------------------------------------------------------------------------------
 // The invoice graph of a dataset: seller → buyer, one edge per invoice row
 
-/** Statuses whose invoice no longer stands: a cancelled one, or one superseded by its replacement. */
-const VOID_STATUSES = new Set(['cancelled', 'replaced']);
-
 export interface InvoiceGraph {
   g: EdgeIndex;
   /** value before VAT (amount, else total_amount), by invoice row; NaN when blank */
@@ -497,7 +495,7 @@ function buildInvoiceGraph(data: Dataset): InvoiceGraph {
   }
   const status = t.str('status');
   const voidCode = new Uint8Array(status?.dict.length ?? 0);
-  status?.dict.forEach((s, i) => (voidCode[i] = VOID_STATUSES.has(s) ? 1 : 0));
+  status?.dict.forEach((s, i) => (voidCode[i] = VOID_INVOICE_STATUSES.has(s) ? 1 : 0));
   let voided = 0;
   const isVoid = new Uint8Array(t.n);
   if (status)

@@ -3,7 +3,8 @@
  * reference sketches of one measure (what a baseline freezes), with "all" built from every judged tender.
  */
 import type { Dataset } from '../model/dataset.js';
-import { INVALID_STATUSES, bidStatus } from '../detectors/util.js';
+import { bidStatus } from '../model/bids.js';
+import { INVALID_BID_STATUSES } from '../normalize/codes.js';
 import { rankIn, sketch, type Sketch } from './quantiles.js';
 import { ALL, segmentUnits, type Segments } from './segments.js';
 
@@ -13,7 +14,7 @@ export function invalidRows(data: Dataset): Uint8Array {
   const out = new Uint8Array(bids?.n ?? 0);
   const st = bids?.str('bid_status');
   if (!st) return out;
-  const bad = Uint8Array.from(st.dict, (s) => (INVALID_STATUSES.has(s) ? 1 : 0));
+  const bad = Uint8Array.from(st.dict, (s) => (INVALID_BID_STATUSES.has(s) ? 1 : 0));
   for (let r = 0; r < out.length; r++) if (st.codes[r] >= 0) out[r] = bad[st.codes[r]];
   return out;
 }
@@ -102,7 +103,7 @@ export function bidList(data: Dataset, prices: Float64Array, u: number, max = MA
   return {
     bids: rows.slice(0, max).map((r) => {
       const st = bidStatus(data, r);
-      return { bidder: id(r), amount: prices[r], ...(INVALID_STATUSES.has(st) ? { status: st } : {}) };
+      return { bidder: id(r), amount: prices[r], ...(INVALID_BID_STATUSES.has(st) ? { status: st } : {}) };
     }),
     moreBids: Math.max(0, rows.length - max),
   };

@@ -1,0 +1,61 @@
+/**
+ * The layering of docs/architecture.md, checked on the import statements of src/: lower layers never
+ * import from the layers above them, and no value imports go round in a cycle.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const SRC = resolve(__dirname, '../src');
+
+interface Edge {
+  from: string;
+  to: string;
+  typeOnly: boolean;
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? sourceFiles(p) : p.endsWith('.ts') ? [p] : [];
+  });
+}
+
+/** Every relative import and re-export of src/, as paths relative to src/ ("stats/tender-prices.ts"). */
+function importEdges(): Edge[] {
+  const edges: Edge[] = [];
+  for (const file of sourceFiles(SRC)) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/^(?:import|export)\s+(type\s+)?(?:[^'";]*?\sfrom\s+)?'(\.[^']+)'/gms)) {
+      const to = resolve(dirname(file), m[2].replace(/\.js$/, '.ts'));
+      edges.push({ from: relative(SRC, file), to: relative(SRC, to), typeOnly: !!m[1] });
+    }
+  }
+  return edges;
+}
+
+/** "stats/benford.ts" → "stats"; "analyze.ts" → "analyze" */
+const layerOf = (path: string) => (path.includes('/') ? path.split('/')[0] : path.replace(/\.ts$/, ''));
+
+const EDGES = importEdges();
+
+function offending(from: string[], to: string[], values = true): string[] {
+  return EDGES.filter((e) => from.includes(layerOf(e.from)) && to.includes(layerOf(e.to)) && (!values || !e.typeOnly)).map((e) => `${e.from} → ${e.to}`);
+}
+
+const TOP = ['cli', 'analyze', 'analyze-parallel', 'analyze-worker'];
+
+describe('layers', () => {
+  it('finds the imports', () => {
+    expect(EDGES.length).toBeGreaterThan(300);
+    expect(EDGES.some((e) => e.from === 'cli/main.ts' && e.to === 'cli/analyze-command.ts')).toBe(true);
+  });
+
+  it('stats, graph, model, normalize, util and calendar import nothing of the detectors, the report, the CLI or the pipeline', () => {
+    expect(offending(['stats', 'graph', 'model', 'normalize', 'util', 'calendar'], ['detectors', 'report', 'scoring', ...TOP], false)).toEqual([]);
+  });
+
+  it('io and config read no detector code (types of the detector registry excepted)', () => {
+    expect(offending(['io', 'config'], ['detectors', 'report', ...TOP])).toEqual([]);
+  });
+});
