@@ -59,3 +59,10 @@ describe('layers', () => {
     expect(offending(['io', 'config'], ['detectors', 'report', ...TOP])).toEqual([]);
   });
 });
+
+describe('one copy', () => {
+  it('of the length of a day', () => {
+    const defining = sourceFiles(SRC).filter((f) => /86_?400_?000/.test(readFileSync(f, 'utf8')));
+    expect(defining.map((f) => relative(SRC, f))).toEqual(['util/dates.ts']);
+  });
+});

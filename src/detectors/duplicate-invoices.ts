@@ -1,8 +1,9 @@
 import { foldText } from '../normalize/fold.js';
 import { ramp } from '../scoring/score.js';
-import { DAY_MS, invoiceEntity, invoiceIndex, invoiceKey, invoiceRef, isoDay, numberValue, stableOrder, standingOrders, uniqueKeys, type InvoiceIndex } from './invoice-index.js';
+import { invoiceEntity, invoiceIndex, invoiceKey, invoiceRef, numberValue, stableOrder, standingOrders, uniqueKeys, type InvoiceIndex } from './invoice-index.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { companyEntity, count, fmtAmount, partyLabel, round, plural } from './util.js';
+import { DAY_MS, isoDay } from '../util/dates.js';
 
 const CORRECTIONS = new Set(['cancelled', 'replaced', 'adjusted', 'replacement', 'adjustment']);
 

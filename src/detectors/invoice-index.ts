@@ -18,8 +18,7 @@ import { sketch, type Sketch } from '../stats/quantiles.js';
 import { ramp } from '../scoring/score.js';
 import type { Entity } from './types.js';
 import { rowRef } from './util.js';
-
-export const DAY_MS = 86_400_000;
+import { DAY_MS, isoDay } from '../util/dates.js';
 
 export interface InvoiceIndex {
   /** number of invoices (after folding line items) */
@@ -506,33 +505,6 @@ export function invoiceRef(data: Dataset, ix: InvoiceIndex, inv: number): Record
   out.line = ref.line;
   if (ix.nRows[inv] > 1) out.lines = ix.nRows[inv];
   return out;
-}
-
-export function isoDay(ms: number): string {
-  return Number.isNaN(ms) ? '' : new Date(ms).toISOString().slice(0, 10);
-}
-
-/** Day number since 1970-01-01 (the wall-clock date as written). */
-export function dayNumber(ms: number): number {
-  return Math.floor(ms / DAY_MS);
-}
-
-/** Month number (year × 12 + month − 1) of a date, by the civil-from-days algorithm (no Date objects). */
-export function monthNumber(ms: number): number {
-  const z = Math.floor(ms / DAY_MS) + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return y * 12 + m - 1;
-}
-
-export function monthLabel(m: number): string {
-  const y = Math.floor(m / 12);
-  return `${y}-${String((m % 12) + 1).padStart(2, '0')}`;
 }
 
 // ---- a per-seller share that is a high outlier among sellers ----

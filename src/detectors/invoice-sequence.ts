@@ -1,9 +1,10 @@
 import { ramp } from '../scoring/score.js';
-import { DAY_MS, invoiceEntity, invoiceIndex, invoiceRef, isoDay, numberValue } from './invoice-index.js';
+import { invoiceEntity, invoiceIndex, invoiceRef, numberValue } from './invoice-index.js';
 
 export { numberValue };
 import { defineDetector, type FindingDraft } from './types.js';
 import { companyEntity, count, fmtPct, partyLabel, plural, round } from './util.js';
+import { DAY_MS, isoDay } from '../util/dates.js';
 
 /** At most this many invoices are listed as entities of one finding. */
 const MAX_INVOICES = 50;

@@ -2,8 +2,8 @@ import { ramp } from '../scoring/score.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { buyerOf } from './tender-facts.js';
 import { companyEntity, count, fmtAmount, partyLabel, round, rowRef, tenderEntity, tenderLabel, plural } from './util.js';
+import { DAY_MS } from '../util/dates.js';
 
-const DAY = 86_400_000;
 const MINUTE = 60_000;
 
 export default defineDetector({
@@ -44,8 +44,8 @@ export default defineDetector({
         continue;
       }
       applied++;
-      const dateOnly = dl[u] % DAY === 0;
-      const deadline = dateOnly ? dl[u] + DAY - 1 : dl[u];
+      const dateOnly = dl[u] % DAY_MS === 0;
+      const deadline = dateOnly ? dl[u] + DAY_MS - 1 : dl[u];
       const lateMin = (bt[r] - deadline) / MINUTE;
       if (lateMin <= p.grace_minutes) continue;
       const w = units.winner[u];

@@ -1,8 +1,9 @@
 import { ramp } from '../scoring/score.js';
 import { quantile, rankIn, sketch } from '../stats/quantiles.js';
-import { DAY_MS, finiteCutoffs, invoiceEntity, invoiceIndex, invoiceRef, isoDay } from './invoice-index.js';
+import { finiteCutoffs, invoiceEntity, invoiceIndex, invoiceRef } from './invoice-index.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { companyEntity, count, fmtAmount, partyLabel, round } from './util.js';
+import { DAY_MS, isoDay } from '../util/dates.js';
 
 export default defineDetector({
   id: 'new-or-closed-seller',

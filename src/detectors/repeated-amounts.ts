@@ -1,7 +1,8 @@
 import { fenceCutoffs } from '../stats/outliers.js';
-import { isoDay, finiteCutoffs, judgeShares, invoiceIndex, standingOrders } from './invoice-index.js';
+import { finiteCutoffs, judgeShares, invoiceIndex, standingOrders } from './invoice-index.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { companyEntity, fmtAmount, fmtPct, partyLabel, round } from './util.js';
+import { isoDay } from '../util/dates.js';
 
 export default defineDetector({
   id: 'repeated-amounts',

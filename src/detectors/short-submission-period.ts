@@ -1,8 +1,8 @@
-import { dayOf } from '../config/tables.js';
 import { ramp } from '../scoring/score.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { buyerOf } from './tender-facts.js';
 import { companyEntity, count, fmtAmount, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
+import { dayNumber } from '../util/dates.js';
 
 /** Procedures whose notice must stay open for a minimum time, and the parameter that sets it. */
 const MIN_PARAM: Record<string, 'days_open' | 'days_restricted' | 'days_shopping'> = {
@@ -60,7 +60,7 @@ export default defineDetector({
         count(notApplicable, 'no publication or deadline date');
         continue;
       }
-      const days = dayOf(dl[u]) - dayOf(pub[u]);
+      const days = dayNumber(dl[u]) - dayNumber(pub[u]);
       if (days < 0) {
         count(notApplicable, 'deadline before publication (data error)');
         continue;

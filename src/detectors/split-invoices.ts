@@ -1,8 +1,9 @@
 import { VOID_INVOICE_STATUSES } from '../normalize/codes.js';
 import { ramp } from '../scoring/score.js';
-import { DAY_MS, invoiceEntity, invoiceIndex, invoiceRef } from './invoice-index.js';
+import { invoiceEntity, invoiceIndex, invoiceRef } from './invoice-index.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { buyerEntity, companyEntity, count, fmtAmount, fmtPct, partyLabel, round, plural } from './util.js';
+import { DAY_MS } from '../util/dates.js';
 
 /** What an invoice is to the detector: left out (and why), judged, or judged and just under the ceiling. */
 const NO_BUYER = 1;

@@ -1,10 +1,9 @@
-import { ceilingOn, msToIso, type CeilingPeriod, type LegalTables } from '../config/tables.js';
+import { ceilingOn, type CeilingPeriod, type LegalTables } from '../config/tables.js';
 import type { Dataset } from '../model/dataset.js';
 import { ramp } from '../scoring/score.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { bidPrices, buyerEntity, companyEntity, count, fmtAmount, fmtPct, partyLabel, round, tenderEntity, tenderLabel, plural } from './util.js';
-
-const DAY = 86_400_000;
+import { DAY_MS, isoDay } from '../util/dates.js';
 
 export type CeilingKind = 'recurrent' | 'consulting' | 'goods_works';
 export const CEILING_KINDS: readonly CeilingKind[] = ['recurrent', 'consulting', 'goods_works'];
@@ -197,7 +196,7 @@ export default defineDetector({
           continue;
         }
         const members = [cand[i]];
-        for (let j = i + 1; j < h && date[cand[j].u] - date[cand[i].u] <= longWindow * DAY; j++) if (!used[cand[j].u]) members.push(cand[j]);
+        for (let j = i + 1; j < h && date[cand[j].u] - date[cand[i].u] <= longWindow * DAY_MS; j++) if (!used[cand[j].u]) members.push(cand[j]);
         const sum = members.reduce((s, m) => s + value[m.u], 0);
         const top = Math.max(...members.map((m) => m.ceiling));
         if (members.length < p.min_contracts || sum < top) {
@@ -230,7 +229,7 @@ function burstFinding(
   const b = units.table.party('buyer_id')![first.u];
   const w = units.winner[first.u];
   const k = members.length;
-  const span = Math.round((date[members[k - 1].u] - date[first.u]) / DAY);
+  const span = Math.round((date[members[k - 1].u] - date[first.u]) / DAY_MS);
   const meanRatio = members.reduce((s, m) => s + value[m.u] / m.ceiling, 0) / k;
   const allowed = members.every((m) => UNDER_CEILING.has(procOf(m.u)));
   const nShopping = members.filter((m) => procOf(m.u) === SHOPPING).length;
@@ -260,7 +259,7 @@ function burstFinding(
       contracts: members.map((m) => ({
         tender: tenderLabel(data, m.u),
         amount: value[m.u],
-        date: msToIso(date[m.u]),
+        date: isoDay(date[m.u]),
         ratioToCeiling: round(value[m.u] / m.ceiling, 5),
         procedure: procOf(m.u) || null,
       })),

@@ -4,19 +4,11 @@
  * the dates an inspector checks first.
  */
 import type { Dataset } from '../model/dataset.js';
-
-const DAY = 86_400_000;
+import { isoWhen } from '../util/dates.js';
 
 /** The buyer party of a unit, or -1. */
 export function buyerOf(data: Dataset, u: number): number {
   return data.units.table.party('buyer_id')?.[u] ?? -1;
-}
-
-/** "2024-03-05", or "2024-03-05T10:00" when the export gives a time; null when blank. */
-export function isoWhen(ms: number | undefined): string | null {
-  if (ms === undefined || Number.isNaN(ms)) return null;
-  const s = new Date(ms).toISOString();
-  return ms % DAY === 0 ? s.slice(0, 10) : s.slice(0, 16);
 }
 
 /** Publication, bid deadline and award dates of a unit, as written (null when blank). */

@@ -1,8 +1,8 @@
-import { isoToMs } from '../config/tables.js';
 import { ramp } from '../scoring/score.js';
-import { invoiceEntity, invoiceIndex, invoiceKey, invoiceRef, isoDay, stableOrder, uniqueKeys } from './invoice-index.js';
+import { invoiceEntity, invoiceIndex, invoiceKey, invoiceRef, stableOrder, uniqueKeys } from './invoice-index.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { companyEntity, fmtAmount, fmtPct, partyLabel, round } from './util.js';
+import { isoDay, isoToMs } from '../util/dates.js';
 
 type Kind = 'amount' | 'rate-not-allowed' | 'unknown-rate' | 'implied-rate';
 

@@ -1,10 +1,11 @@
-import { DEFAULT_TABLES, isoToMs } from '../config/tables.js';
+import { DEFAULT_TABLES } from '../config/tables.js';
 import type { Dataset } from '../model/dataset.js';
 import { taxCodeInfo } from '../normalize/taxcode.js';
 import { fenceCutoffs } from '../stats/outliers.js';
-import { dayNumber, finiteCutoffs, judgeShares, invoiceIndex } from './invoice-index.js';
+import { finiteCutoffs, judgeShares, invoiceIndex } from './invoice-index.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { companyEntity, fmtPct, partyLabel, round } from './util.js';
+import { dayNumber, isoToMs } from '../util/dates.js';
 
 /** Sellers sampled (in dictionary order) to decide whether the invoices are Vietnamese. */
 const SAMPLE = 5000;

@@ -6,6 +6,7 @@
  */
 import type { Dataset } from '../model/dataset.js';
 import { VOID_INVOICE_STATUSES } from '../normalize/codes.js';
+import { DAY_MS } from '../util/dates.js';
 import { cached } from './dataset-cache.js';
 
 /** A multigraph indexed two ways: out-edges by time, and distinct (src, dst) pairs with their edges. */
@@ -26,13 +27,6 @@ export interface EdgeIndex {
   /** edges of pair p sorted by (time, edge id): pairEdges[pairEdgeStart[p] .. pairEdgeStart[p+1]) */
   pairEdgeStart: Int32Array;
   pairEdges: Int32Array;
-}
-
-const DAY_MS = 86_400_000;
-
-/** Epoch ms → whole day number (NaN → INT32 min, which callers treat as blank). */
-export function dayNumber(ms: number): number {
-  return Number.isNaN(ms) ? -0x80000000 : Math.floor(ms / DAY_MS);
 }
 
 /** Stable counting sort of `items` by `key[item]` (keys in [0, range)). */

@@ -13,6 +13,7 @@
 import type { Report } from '../analyze.js';
 import type { Dataset } from '../model/dataset.js';
 import type { Finding } from '../scoring/rank.js';
+import { DAY_MS } from '../util/dates.js';
 import { printable } from './box.js';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -587,7 +588,7 @@ export function timelineSvg(c: TimelineChart): string {
   const ph = H - m.t - m.b;
   const t0 = c.points[0].t;
   const t1 = c.points[c.points.length - 1].t;
-  const span = Math.max(t1 - t0, 86_400_000);
+  const span = Math.max(t1 - t0, DAY_MS);
   const x = (t: number) => m.l + 20 + ((t - t0) / span) * (pw - 40);
   const max = Math.max(...c.points.map((p) => p.amount), c.ceiling ?? 0);
   const ts = ticks(max * 1.05, false);
