@@ -5,7 +5,8 @@
 import type { Config } from './config/config.js';
 import type { Detector, DetectorResult } from './detectors/types.js';
 import type { Dataset } from './model/dataset.js';
-import { plural, repeatedBidRows } from './detectors/util.js';
+import { repeatedBidRows } from './detectors/util.js';
+import { plural } from './util/format.js';
 import { LARGE_CACHES, collectGarbage, dropCached, isCached, type CacheName } from './graph/dataset-cache.js';
 import { compareFindings, dedupeFindings, rankEntities, toFinding, type EntityRisk, type Finding } from './scoring/rank.js';
 import { SEVERITIES, type Severity } from './scoring/score.js';

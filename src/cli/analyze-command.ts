@@ -10,7 +10,7 @@ import type { Dataset } from '../model/dataset.js';
 import { baselineMismatch, parseBaseline, type BaselineUse } from '../scoring/baseline.js';
 import { applyConfigFile, applySelection, applySets, checkMapTables, checkSomeEnabled, defaultConfig, type Config } from '../config/config.js';
 import { DETECTORS } from '../detectors/index.js';
-import { plural } from '../detectors/util.js';
+import { plural } from '../util/format.js';
 import { loadDataset, rejectRateProblems, type InputSpec } from '../io/dataset.js';
 import { InputError, UsageError } from '../io/errors.js';
 import { parseMapText, parseUserMap, type UserMap } from '../io/headers.js';

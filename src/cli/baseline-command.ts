@@ -6,7 +6,7 @@
 import { analyzeParallel } from '../analyze-parallel.js';
 import { DETECTORS } from '../detectors/index.js';
 import { makeBaseline } from '../scoring/baseline.js';
-import { plural } from '../detectors/util.js';
+import { plural } from '../util/format.js';
 import { checkNotInput, checkWritable, fileError, inputFiles, loadConfig, loadInputs, nothingChecked, type InputOptions } from './analyze-command.js';
 import { UsageError } from '../io/errors.js';
 import { EXIT, toolVersion, type Io } from './main.js';

@@ -21,7 +21,7 @@ async function spoolStdin(stdin: NodeJS.ReadableStream): Promise<string> {
   await pipeline(stdin, createWriteStream(path));
   return path;
 }
-import { plural } from '../detectors/util.js';
+import { plural } from '../util/format.js';
 import { readUserMap, rejectSummary } from './analyze-command.js';
 
 interface InspectResult {

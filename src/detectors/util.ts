@@ -57,29 +57,7 @@ export interface UnitBids {
   price: number[];
 }
 
-const GROUP = /\B(?=(\d{3})+(?!\d))/g;
-
-/** 1234567.5 → "1,234,567.5"; whole numbers without decimals. */
-export function fmtAmount(x: number | null | undefined): string {
-  if (x == null || Number.isNaN(x)) return '—';
-  const r = Math.round(x * 100) / 100;
-  const [int, dec] = Math.abs(r).toString().split('.');
-  return `${r < 0 ? '-' : ''}${int.replace(GROUP, ',')}${dec ? `.${dec.padEnd(2, '0')}` : ''}`;
-}
-
-/** "1 day", "3 days", "1,204 invoices" */
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
-}
-
-export function fmtPct(x: number, digits = 1): string {
-  return `${(x * 100).toFixed(digits)}%`;
-}
-
-export function round(x: number, digits = 4): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
-}
+export { fmtAmount, fmtPct, plural, round } from '../util/format.js';
 
 /** Increment a reason counter. */
 export function count(r: Record<string, number>, reason: string): void {

@@ -28,7 +28,7 @@ import {
   splitFindings,
   tableLike,
 } from './markdown.js';
-import { plural } from '../detectors/util.js';
+import { plural } from '../util/format.js';
 import type { Renderer } from './types.js';
 
 const CSS = `
