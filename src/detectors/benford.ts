@@ -1,6 +1,6 @@
 import { ramp } from '../scoring/score.js';
 import { benfordFromCounts, bothLeadingDigits, MAD_LIMITS, type BenfordResult } from '../stats/benford.js';
-import { invoiceIndex, standingOrders } from './invoice-index.js';
+import { invoiceIndex, standingOrders } from '../graph/invoice-index.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { buyerEntity, companyEntity, count, partyLabel, round } from './util.js';
 

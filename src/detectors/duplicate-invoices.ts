@@ -1,6 +1,7 @@
 import { foldText } from '../normalize/fold.js';
 import { ramp } from '../scoring/score.js';
-import { invoiceEntity, invoiceIndex, invoiceKey, invoiceRef, numberValue, stableOrder, standingOrders, uniqueKeys, type InvoiceIndex } from './invoice-index.js';
+import { invoiceIndex, numberValue, stableOrder, standingOrders, type InvoiceIndex } from '../graph/invoice-index.js';
+import { invoiceEntity, invoiceKey, invoiceRef, uniqueKeys } from './invoice-facts.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { companyEntity, count, fmtAmount, partyLabel, round, plural } from './util.js';
 import { DAY_MS, isoDay } from '../util/dates.js';

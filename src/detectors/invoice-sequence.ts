@@ -1,5 +1,6 @@
 import { ramp } from '../scoring/score.js';
-import { invoiceEntity, invoiceIndex, invoiceRef, numberValue } from './invoice-index.js';
+import { invoiceIndex, numberValue } from '../graph/invoice-index.js';
+import { invoiceEntity, invoiceRef } from './invoice-facts.js';
 
 export { numberValue };
 import { defineDetector, type FindingDraft } from './types.js';

@@ -1,6 +1,7 @@
 import { ramp } from '../scoring/score.js';
 import { quantile, rankIn, sketch } from '../stats/quantiles.js';
-import { finiteCutoffs, invoiceEntity, invoiceIndex, invoiceRef } from './invoice-index.js';
+import { invoiceIndex } from '../graph/invoice-index.js';
+import { invoiceEntity, invoiceRef } from './invoice-facts.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { companyEntity, count, fmtAmount, partyLabel, round } from './util.js';
 import { DAY_MS, isoDay } from '../util/dates.js';
@@ -158,6 +159,6 @@ export default defineDetector({
         });
       }
     }
-    return { findings, applied, notApplicable, cutoffs: finiteCutoffs({ valueAtQuantile: round(large, 0) }), reference: { perPeriod: dist } };
+    return { findings, applied, notApplicable, cutoffs: { valueAtQuantile: round(large, 0) }, reference: { perPeriod: dist } };
   },
 });

@@ -6,7 +6,7 @@ import { defineDetector, type Entity, type FindingDraft } from './types.js';
 import { buyerEntity, companyEntity, fmtAmount, partyLabel, plural } from './util.js';
 import { foldText } from '../normalize/fold.js';
 import duplicateInvoices from './duplicate-invoices.js';
-import { KeyParts } from './invoice-index.js';
+import { KeyParts } from '../graph/invoice-index.js';
 
 /** duplicate-invoices' default windows: an invoice of a pair repeating an earlier one within them is a possible duplicate */
 const DUP = duplicateInvoices.params as Record<string, { default: number }>;

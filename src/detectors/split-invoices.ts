@@ -1,6 +1,7 @@
 import { VOID_INVOICE_STATUSES } from '../normalize/codes.js';
 import { ramp } from '../scoring/score.js';
-import { invoiceEntity, invoiceIndex, invoiceRef } from './invoice-index.js';
+import { invoiceIndex } from '../graph/invoice-index.js';
+import { invoiceEntity, invoiceRef } from './invoice-facts.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { buyerEntity, companyEntity, count, fmtAmount, fmtPct, partyLabel, round, plural } from './util.js';
 import { DAY_MS } from '../util/dates.js';

@@ -1,5 +1,6 @@
 import { ramp } from '../scoring/score.js';
-import { invoiceEntity, invoiceIndex, invoiceKey, invoiceRef, stableOrder, uniqueKeys } from './invoice-index.js';
+import { invoiceIndex, stableOrder } from '../graph/invoice-index.js';
+import { invoiceEntity, invoiceKey, invoiceRef, uniqueKeys } from './invoice-facts.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { companyEntity, fmtAmount, fmtPct, partyLabel, round } from './util.js';
 import { isoDay, isoToMs } from '../util/dates.js';
