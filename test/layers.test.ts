@@ -64,6 +64,47 @@ describe('layers', () => {
   });
 });
 
+/** Strongly connected components of more than one module among the value imports (Tarjan). */
+function cycles(): string[][] {
+  const next = new Map<string, string[]>();
+  for (const e of EDGES) if (!e.typeOnly) next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const on = new Set<string>();
+  const out: string[][] = [];
+  const visit = (v: string) => {
+    index.set(v, index.size);
+    low.set(v, index.get(v)!);
+    stack.push(v);
+    on.add(v);
+    for (const w of next.get(v) ?? []) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (on.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) === index.get(v)) {
+      const scc: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        on.delete(w);
+        scc.push(w);
+      } while (w !== v);
+      if (scc.length > 1) out.push(scc.sort());
+    }
+  };
+  for (const v of next.keys()) if (!index.has(v)) visit(v);
+  return out;
+}
+
+describe('cycles', () => {
+  it('no modules import each other, directly or round a loop', () => {
+    expect(cycles()).toEqual([]);
+  });
+});
+
 describe('one copy', () => {
   it('of the length of a day', () => {
     const defining = sourceFiles(SRC).filter((f) => /86_?400_?000/.test(readFileSync(f, 'utf8')));

@@ -22,7 +22,7 @@ import { datasetFigures } from '../report/charts.js';
 import { csvCell } from '../report/csv.js';
 import { entityKey } from '../scoring/rank.js';
 import { severityRank, type Severity } from '../scoring/score.js';
-import { EXIT, toolVersion, type Io } from './main.js';
+import { EXIT, toolVersion, type Io } from './io.js';
 import { Progress } from './progress.js';
 import { batches, regularFileFd, writeToFd, writeToFile } from './write-report.js';
 

@@ -10,7 +10,7 @@ import { sniffDialect } from '../io/sniff.js';
 import { Parties } from '../model/dataset.js';
 import { SCHEMA, TABLE_KINDS, type TableKind } from '../model/schema.js';
 import type { Table } from '../model/table.js';
-import { EXIT, type Io } from './main.js';
+import { EXIT, type Io } from './io.js';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
