@@ -19,6 +19,7 @@ import type { Encoding } from '../io/source.js';
 import type { TableKind } from '../model/schema.js';
 import { RENDERERS, type Format } from '../report/index.js';
 import { datasetFigures } from '../report/charts.js';
+import { collectorFor } from '../graph/dataset-cache.js';
 import { csvCell } from '../report/csv.js';
 import { entityKey } from '../scoring/rank.js';
 import { severityRank, type Severity } from '../scoring/score.js';
@@ -518,6 +519,7 @@ export async function runAnalyze(opts: AnalyzeOptions, io: Io): Promise<number> 
     references: used?.baseline.references,
     threads: opts.jobs,
     onDetector: (id, i, n) => progress.stage(`running detectors (${i + 1}/${n}): ${id}`),
+    collectGarbage: collectorFor(dataset),
   });
   const { errors } = analyzed;
   let full = analyzed.report;
