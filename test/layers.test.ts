@@ -110,6 +110,13 @@ describe('one copy', () => {
     const defining = sourceFiles(SRC).filter((f) => /86_?400_?000/.test(readFileSync(f, 'utf8')));
     expect(defining.map((f) => relative(SRC, f))).toEqual(['util/dates.ts']);
   });
+
+  it('of the string comparator and of the status classes', () => {
+    const texts = sourceFiles(SRC).map((f) => [relative(SRC, f), readFileSync(f, 'utf8')] as const);
+    const comparator = /(?:function \w+|const \w+ = )\((\w+): string, (\w+): string\)(?:: number)?(?: =>|\s*\{\s*return) \(?\1 < \2 \? -1 : \1 > \2 \? 1 : 0/;
+    expect(texts.filter(([, t]) => comparator.test(t)).map(([f]) => f)).toEqual(['util/compare.ts']);
+    expect(texts.filter(([, t]) => /'disqualified', 'withdrawn', 'late'|'cancelled', 'replaced'\]/.test(t)).map(([f]) => f)).toEqual(['normalize/codes.ts']);
+  });
 });
 
 describe('the detectors', () => {

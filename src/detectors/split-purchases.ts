@@ -4,6 +4,7 @@ import { ramp } from '../scoring/score.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { bidPrices, buyerEntity, companyEntity, count, fmtAmount, fmtPct, partyLabel, round, tenderEntity, tenderLabel, plural } from './util.js';
 import { DAY_MS, isoDay } from '../util/dates.js';
+import { compareText } from '../util/compare.js';
 
 export type CeilingKind = 'recurrent' | 'consulting' | 'goods_works';
 export const CEILING_KINDS: readonly CeilingKind[] = ['recurrent', 'consulting', 'goods_works'];
@@ -78,10 +79,6 @@ export function awardValues(data: Dataset): Float64Array {
     else if (units.winnerBid[u] >= 0 && prices && prices[units.winnerBid[u]] > 0) out[u] = prices[units.winnerBid[u]];
   }
   return out;
-}
-
-function cmpLabel(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Procedures that are themselves competitive: a contract won that way avoided nothing. */
@@ -177,7 +174,7 @@ export default defineDetector({
         kindIdx(a.kind) - kindIdx(b.kind) ||
         date[a.u] - date[b.u] ||
         // same-day awards in tender order, not row order: the bursts and their ids must not depend on it
-        cmpLabel(tenderLabel(data, a.u), tenderLabel(data, b.u)) ||
+        compareText(tenderLabel(data, a.u), tenderLabel(data, b.u)) ||
         a.u - b.u,
     );
     const used = new Uint8Array(units.n);
@@ -209,7 +206,7 @@ export default defineDetector({
       }
       g = h;
     }
-    findings.sort((a, b) => cmpLabel(a.key!, b.key!));
+    findings.sort((a, b) => compareText(a.key!, b.key!));
     return { findings, applied, notApplicable };
   },
 });
@@ -245,7 +242,7 @@ function burstFinding(
   return {
     score,
     // the key names the burst by its earliest tender id, whatever order the rows came in
-    key: `${[...labels].sort(cmpLabel)[0]}#${first.kind}`,
+    key: `${[...labels].sort(compareText)[0]}#${first.kind}`,
     title: `${partyLabel(data, b)} gave ${partyLabel(data, w)} ${k} contracts in ${plural(span, 'day')} just under the ${fmtAmount(top)} ceiling, ${fmtAmount(sum)} in all`,
     entities: [buyerEntity(data, b), companyEntity(data, w), ...members.map((m) => tenderEntity(data, m.u))],
     amount: sum,

@@ -5,6 +5,7 @@
  */
 import type { Dataset } from '../model/dataset.js';
 import { isoWhen } from '../util/dates.js';
+import { compareText } from '../util/compare.js';
 
 /** The buyer party of a unit, or -1. */
 export function buyerOf(data: Dataset, u: number): number {
@@ -38,11 +39,7 @@ export function byTender(data: Dataset): (a: number, b: number) => number {
 }
 
 export function byPartyId(data: Dataset): (a: number, b: number) => number {
-  return (a, b) => {
-    const x = data.parties.id(a);
-    const y = data.parties.id(b);
-    return x < y ? -1 : x > y ? 1 : 0;
-  };
+  return (a, b) => compareText(data.parties.id(a), data.parties.id(b));
 }
 
 /** Two parties' ids, smaller first. */

@@ -7,6 +7,7 @@ import { bidStatus } from '../model/bids.js';
 import { INVALID_BID_STATUSES } from '../normalize/codes.js';
 import { rankIn, sketch, type Sketch } from './quantiles.js';
 import { ALL, segmentUnits, type Segments } from './segments.js';
+import { compareText } from '../util/compare.js';
 
 /** 1 for each bid row whose status is disqualified, withdrawn or late (computed once per status code). */
 export function invalidRows(data: Dataset): Uint8Array {
@@ -99,7 +100,7 @@ export function bidList(data: Dataset, prices: Float64Array, u: number, max = MA
   const rows: number[] = [];
   for (let k = units.bidStart[u]; k < units.bidStart[u + 1]; k++) if (prices[units.bidRows[k]] > 0) rows.push(units.bidRows[k]);
   const id = (r: number) => (bidder && bidder[r] >= 0 ? data.parties.id(bidder[r]) : '');
-  rows.sort((a, b) => prices[a] - prices[b] || cmp(id(a), id(b)));
+  rows.sort((a, b) => prices[a] - prices[b] || compareText(id(a), id(b)));
   return {
     bids: rows.slice(0, max).map((r) => {
       const st = bidStatus(data, r);
@@ -107,8 +108,4 @@ export function bidList(data: Dataset, prices: Float64Array, u: number, max = MA
     }),
     moreBids: Math.max(0, rows.length - max),
   };
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
