@@ -5,9 +5,10 @@
 import type { Dataset } from '../model/dataset.js';
 import { bidStatus } from '../model/bids.js';
 import { INVALID_BID_STATUSES } from '../normalize/codes.js';
-import { rankIn, sketch, type Sketch } from './quantiles.js';
+import { quantile, rankIn, sketch, type Sketch } from './quantiles.js';
 import { ALL, segmentUnits, type Segments } from './segments.js';
 import { compareText } from '../util/compare.js';
+import { round } from '../util/format.js';
 
 /** 1 for each bid row whose status is disqualified, withdrawn or late (computed once per status code). */
 export function invalidRows(data: Dataset): Uint8Array {
@@ -36,6 +37,47 @@ export function validBids(data: Dataset, prices: Float64Array, u: number): { b: 
   const b = new Float64Array(rows.length);
   for (let i = 0; i < rows.length; i++) b[i] = prices[rows[i]];
   return { b, rows };
+}
+
+/**
+ * DIFFP = (b2 − b1)/b1, the relative gap between the two lowest valid bids (Imhof 2017), of each unit with
+ * at least `minBids` valid bids; NaN for the others, which are counted by reason in `notApplicable`.
+ * `exclude` may leave out more units: it returns the reason, or undefined to judge the unit. `rows` are the
+ * unit's valid bid rows, cheapest first (close-second-bid and heavily-discounted-win share this).
+ */
+export function diffpByUnit(
+  data: Dataset,
+  prices: Float64Array,
+  minBids: number,
+  exclude?: (u: number, b: Float64Array) => string | undefined,
+): { diffp: Float64Array; rows: number[][]; notApplicable: Record<string, number> } {
+  const n = data.units.n;
+  const diffp = new Float64Array(n).fill(NaN);
+  const rows: number[][] = new Array(n);
+  const notApplicable: Record<string, number> = {};
+  const skip = (reason: string) => (notApplicable[reason] = (notApplicable[reason] ?? 0) + 1);
+  for (let u = 0; u < n; u++) {
+    const { b, rows: r } = validBids(data, prices, u);
+    if (b.length < minBids) {
+      skip(`fewer than ${minBids} valid bids`);
+      continue;
+    }
+    const reason = exclude?.(u, b);
+    if (reason !== undefined) {
+      skip(reason);
+      continue;
+    }
+    diffp[u] = (b[1] - b[0]) / b[0];
+    rows[u] = r;
+  }
+  return { diffp, rows, notApplicable };
+}
+
+/** The DIFFP cut-offs of the whole input reported beside the findings: its q-quantile and median. */
+export function diffpCutoffs(reference: MeasureReference, q: number): Record<string, number> {
+  const all = reference.segments[ALL];
+  if (!all?.n) return {};
+  return { [`diffp p${Math.round(q * 100)} (all)`]: round(quantile(all, q), 6), 'diffp p50 (all)': round(quantile(all, 0.5), 6) };
 }
 
 /** A frozen per-segment distribution of one measure. */
