@@ -18,7 +18,7 @@ import type { FileReport, RejectedRow } from '../io/load.js';
 import type { Encoding } from '../io/source.js';
 import type { TableKind } from '../model/schema.js';
 import { RENDERERS, type Format } from '../report/index.js';
-import { datasetFigures } from '../report/charts.js';
+import { datasetFigures } from '../figures.js';
 import { collectorFor } from '../graph/dataset-cache.js';
 import { csvCell } from '../report/csv.js';
 import { entityKey } from '../scoring/rank.js';
