@@ -9,7 +9,6 @@ import { makeBaseline } from '../scoring/baseline.js';
 import { collectorFor } from '../graph/dataset-cache.js';
 import { plural } from '../util/format.js';
 import { checkNotInput, checkWritable, fileError, inputFiles, loadConfig, loadInputs, nothingChecked, type InputOptions } from './analyze-command.js';
-import { UsageError } from '../io/errors.js';
 import { EXIT, toolVersion, type Io } from './io.js';
 import { Progress } from './progress.js';
 import { regularFileFd, writeToFd, writeToFile } from './write-report.js';

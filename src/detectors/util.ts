@@ -51,12 +51,6 @@ export function rowRef(data: Dataset, table: 'bids' | 'invoices' | 'companies', 
 export { INVALID_BID_STATUSES as INVALID_STATUSES } from '../normalize/codes.js';
 export { bidPrices, bidStatus } from '../model/bids.js';
 
-export interface UnitBids {
-  rows: number[];
-  /** price per row (bid_amount, else final_amount), NaN when blank */
-  price: number[];
-}
-
 export { fmtAmount, fmtPct, plural, round } from '../util/format.js';
 
 /** Increment a reason counter. */

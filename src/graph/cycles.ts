@@ -279,7 +279,7 @@ export function findTemporalCycles(g: EdgeIndex, o: CycleSearchOptions): CycleSe
   const components = stronglyConnected(g.nNodes, g.pairStart, g.pairDst);
   const { comp, size } = components;
   const { amount, window, tolerance } = o;
-  const { dst, time, outStart, outEdges } = g;
+  const { dst, time, outEdges } = g;
   // nodes grouped by component, in node order
   const members = countingSort(
     Int32Array.from({ length: g.nNodes }, (_, i) => i),
@@ -439,11 +439,6 @@ export function findTemporalCycles(g: EdgeIndex, o: CycleSearchOptions): CycleSe
     if (stop) truncated++;
   }
   return { cycles, components, searched, truncated, branchingCut, steps };
-}
-
-/** Nodes of a cycle (sources of its edges, in hop order). */
-export function cycleNodes(g: EdgeIndex, cycle: Int32Array): number[] {
-  return Array.from(cycle, (e) => g.src[e]);
 }
 
 // ---------------------------------------------------------------------------------------------

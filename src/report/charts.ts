@@ -180,7 +180,6 @@ function digitCounts(f: Finding): number[] | undefined {
 /** The charts of a report, most telling first. Always at least one. */
 export function reportCharts(report: Report, figures: Figures = {}): Chart[] {
   const charts: Chart[] = [];
-  const familyOf = familyLookup(report);
 
   // pictures of the top findings
   let benford = 0;
