@@ -1,7 +1,7 @@
 import { ramp } from '../scoring/score.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { buyerOf } from './tender-facts.js';
-import { companyEntity, count, fmtAmount, partyLabel, round, rowRef, tenderEntity, tenderLabel, plural } from './util.js';
+import { buyerEntity, companyEntity, count, fmtAmount, partyLabel, round, rowRef, tenderEntity, tenderLabel, plural } from './util.js';
 import { DAY_MS } from '../util/dates.js';
 
 const MINUTE = 60_000;
@@ -62,8 +62,8 @@ export default defineDetector({
           deadlineDateOnly: dateOnly,
           minutesLate: round(lateMin, 1),
           graceMinutes: p.grace_minutes,
-          winner: w >= 0 ? partyLabel(data, w) : null,
-          buyer: buyerOf(data, u) >= 0 ? partyLabel(data, buyerOf(data, u)) : null,
+          winner: w >= 0 ? companyEntity(data, w) : null,
+          buyer: buyerOf(data, u) >= 0 ? buyerEntity(data, buyerOf(data, u)) : null,
           row: rowRef(data, 'bids', r),
         },
         explanation: `${w >= 0 ? partyLabel(data, w) : 'The winner (no bidder id in the export)'} submitted ${later} after the deadline (grace ${p.grace_minutes} min) and was awarded the tender${buyerOf(data, u) >= 0 ? ` by ${partyLabel(data, buyerOf(data, u))}` : ''}${amount ? ` for ${fmtAmount(amount)}` : ''}.`,

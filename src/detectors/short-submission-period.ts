@@ -1,7 +1,7 @@
 import { ramp } from '../scoring/score.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { buyerOf } from './tender-facts.js';
-import { companyEntity, count, fmtAmount, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
+import { buyerEntity, companyEntity, count, fmtAmount, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
 import { dayNumber } from '../util/dates.js';
 
 /** Procedures whose notice must stay open for a minimum time, and the parameter that sets it. */
@@ -79,7 +79,7 @@ export default defineDetector({
         entities: entities,
         amount,
         evidence: {
-          buyer: buyerOf(data, u) >= 0 ? partyLabel(data, buyerOf(data, u)) : null,
+          buyer: buyerOf(data, u) >= 0 ? buyerEntity(data, buyerOf(data, u)) : null,
           procedure: procedure || null,
           published: new Date(pub[u]).toISOString().slice(0, 10),
           deadline: new Date(dl[u]).toISOString().slice(0, 10),
@@ -88,7 +88,7 @@ export default defineDetector({
           parameter: param,
           shortfallShare: round(1 - days / min, 4),
           bids: units.nBids(u),
-          winner: w >= 0 ? partyLabel(data, w) : null,
+          winner: w >= 0 ? companyEntity(data, w) : null,
         },
         explanation: `${buyerOf(data, u) >= 0 ? `${partyLabel(data, buyerOf(data, u))} kept the notice` : 'The notice was'} open for ${days} day${days === 1 ? '' : 's'}, under the ${min}-day minimum for ${procedure || 'a tender with blank procedure'}${units.nBids(u) ? `; ${units.nBids(u)} bid${units.nBids(u) === 1 ? '' : 's'} came in` : ''}${amount ? ` on a tender worth ${fmtAmount(amount)}` : ''}.`,
       });

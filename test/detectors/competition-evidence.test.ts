@@ -58,13 +58,16 @@ describe('competition findings', () => {
     expect(byTender.T2.evidence.allRivalsDisqualified).toBe(false);
   });
 
-  it('short-submission-period and late-winning-bid name the buyer', async () => {
+  it('short-submission-period and late-winning-bid name the buyer and the winner as entity objects, like the other competition detectors', async () => {
     const s = await runOn([{ kind: 'bids', path: fixture('short-submission-period', 'flags.csv') }], ['short-submission-period']);
     const t1 = s.findings.find((f) => f.entities[0].id === 'T1')!;
-    expect(t1.evidence.buyer).toBe('CITY-HOSP');
+    expect(t1.evidence.buyer).toEqual({ type: 'buyer', id: 'CITY-HOSP' });
+    expect(t1.evidence.winner).toMatchObject({ type: 'company' });
     expect(t1.explanation.startsWith('CITY-HOSP kept the notice open for 4 days')).toBe(true);
     const l = await runOn([{ kind: 'bids', path: fixture('late-winning-bid', 'flags.csv') }], ['late-winning-bid']);
-    expect(l.findings.find((f) => f.entities[0].id === 'T4')!.evidence.buyer).toBe('SCHOOL');
+    const t4 = l.findings.find((f) => f.entities[0].id === 'T4')!;
+    expect(t4.evidence.buyer).toEqual({ type: 'buyer', id: 'SCHOOL' });
+    expect(t4.evidence.winner).toEqual(t4.entities[1]);
   });
 
   it('excessive-disqualifications says which test fired, and why the share test did not', async () => {
