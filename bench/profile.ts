@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { analyze } from '../src/analyze.js';
 import { loadConfig } from '../src/cli/analyze-command.js';
 import { DETECTORS } from '../src/detectors/index.js';
+import { collectorFor } from '../src/graph/dataset-cache.js';
 import { loadDataset } from '../src/io/dataset.js';
 import { generate } from './gen/index.js';
 
@@ -31,6 +32,8 @@ async function profile(): Promise<void> {
   let last = t1;
   let current = '';
   const report = analyze(dataset, loadConfig({}), DETECTORS, 'profile', {
+    // as the CLI runs it
+    collectGarbage: collectorFor(dataset),
     onDetector: (id) => {
       const now = performance.now();
       if (current) times.push([current, now - last]);

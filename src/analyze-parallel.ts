@@ -61,7 +61,13 @@ export async function analyzeParallel(
     return { ...analyze(data, config, registry, version, opts), threads: 1 };
 
   const position = new Map(enabled.map((d, i) => [d.id, i]));
-  const job: DetectorJob = { shared: shareDataset(data, ['bids', 'tenders', 'companies']), config, ids: away.map((d) => d.id), references: opts.references };
+  const job: DetectorJob = {
+    shared: shareDataset(data, ['bids', 'tenders', 'companies']),
+    config,
+    ids: away.map((d) => d.id),
+    references: opts.references,
+    collectGarbage: !!opts.collectGarbage,
+  };
   const theirs = runInWorker(job, opts.workerUrl ?? new URL('./analyze-worker.js', import.meta.url));
   const mine = runDetectors(data, config, here, { ...opts, indexOf: (id) => position.get(id)!, total: enabled.length });
   let other: DetectorOutcome[];

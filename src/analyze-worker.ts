@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { runDetectors, type DetectorOutcome } from './analyze.js';
 import type { Config } from './config/config.js';
+import { collectGarbage } from './graph/dataset-cache.js';
 import { DETECTORS } from './detectors/index.js';
 import { datasetFrom, type SharedDataset } from './model/shared.js';
 
@@ -13,6 +14,8 @@ export interface DetectorJob {
   config: Config;
   ids: string[];
   references?: Record<string, unknown>;
+  /** whether the caller passed a `collectGarbage`: a function cannot cross threads, so this thread makes a full collection in its place */
+  collectGarbage?: boolean;
 }
 
 const job = workerData as DetectorJob;
@@ -22,7 +25,7 @@ const outcomes: DetectorOutcome[] = runDetectors(
   data,
   job.config,
   job.ids.map((id) => byId.get(id)!),
-  { references: job.references },
+  { references: job.references, collectGarbage: job.collectGarbage ? collectGarbage : undefined },
 );
 // what a detector threw crosses as an Error with its message and stack, whatever it was
 for (const o of outcomes)

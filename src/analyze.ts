@@ -5,8 +5,9 @@
 import type { Config } from './config/config.js';
 import type { Detector, DetectorResult } from './detectors/types.js';
 import type { Dataset } from './model/dataset.js';
-import { plural, repeatedBidRows } from './detectors/util.js';
-import { LARGE_CACHES, collectGarbage, dropCached, isCached, type CacheName } from './graph/dataset-cache.js';
+import { repeatedBidRows } from './detectors/util.js';
+import { plural } from './util/format.js';
+import { LARGE_CACHES, dropCached, isCached, type CacheName } from './graph/dataset-cache.js';
 import { compareFindings, dedupeFindings, rankEntities, toFinding, type EntityRisk, type Finding } from './scoring/rank.js';
 import { SEVERITIES, type Severity } from './scoring/score.js';
 import type { BaselineUse } from './scoring/baseline.js';
@@ -82,15 +83,13 @@ export interface AnalyzeOptions {
   indexOf?: (id: string) => number;
   total?: number;
   /**
-   * called once a large shared structure (LARGE_CACHES) has been dropped, and before one is built
-   * (default: a full garbage collection when the inputs have BIG_INPUT_ROWS rows or more, so that the next
-   * allocations reuse the bytes instead of adding to them); at most once between two detectors
+   * called once a large shared structure (LARGE_CACHES) has been dropped, and before one is built, at most
+   * once between two detectors (default: nothing). The CLI passes a full garbage collection on big inputs
+   * (`collectorFor` in graph/dataset-cache.ts), so that the next allocations reuse the bytes instead of
+   * adding to them.
    */
   collectGarbage?: () => void;
 }
-
-/** From this many input rows the large shared structures take hundreds of MB and a full collection (~0.4 s at 6 M rows) pays. */
-export const BIG_INPUT_ROWS = 500_000;
 
 export function missingNeeds(d: Detector, data: Dataset): string[] {
   const missing = d.needs.filter((f) => !data.has(f));
@@ -143,7 +142,7 @@ export function plan(data: Dataset, config: Config, registry: readonly Detector[
  * collection around the large ones on big inputs (`opts.collectGarbage`).
  */
 export function runDetectors(data: Dataset, config: Config, detectors: readonly Detector[], opts: AnalyzeOptions = {}): DetectorOutcome[] {
-  const collect = opts.collectGarbage ?? (data.inputs.reduce((n, i) => n + i.rows, 0) >= BIG_INPUT_ROWS ? collectGarbage : () => {});
+  const collect = opts.collectGarbage ?? (() => {});
   // one collection between two detectors is enough
   let collected = false;
   const gc = (names: CacheName[]) => {

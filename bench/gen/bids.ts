@@ -371,7 +371,7 @@ export class BidWriters {
   tenders = 0;
   vnTenders = 0;
 
-  constructor(dir: string, private readonly world: World, private readonly splitVn: boolean, root: Rng) {
+  constructor(dir: string, private readonly world: World, splitVn: boolean, root: Rng) {
     this.canonical = new ByteWriter(`${dir}/bids.csv`);
     this.canonical.str(CANONICAL_BID_HEADER.join(',') + '\n');
     this.vn = splitVn ? new ByteWriter(`${dir}/bids-vn.csv`) : null;

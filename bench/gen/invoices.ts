@@ -13,7 +13,6 @@ import {
 import { personName, type Buyer, type Firm } from './entities.js';
 import { AliasTable, type Rng } from './rng.js';
 import { SECTORS, isCompetitive, sectorIdx } from './sectors.js';
-import type { TenderSpec } from './tenders.js';
 import type { Truth } from './truth.js';
 import { PROVINCES } from './vn-data.js';
 import type { World } from './world.js';

@@ -368,7 +368,7 @@ export class Planner {
     const sector = rng.pick(['medical', 'education', 'it', 'services', 'electrical'].map(sectorIdx));
     const cat = SECTORS[sector].category!;
     const region = rng.pick(['N', 'C', 'S'] as const);
-    const provs = rng.sample(PROVINCES.map((p, i) => i).filter((i) => PROVINCES[i].region === region), 3);
+    const provs = rng.sample(PROVINCES.map((_, i) => i).filter((i) => PROVINCES[i].region === region), 3);
     const start = this.day(TENDER_START, TENDER_END - 600);
     const firms: Firm[] = [];
     const all: TenderSpec[] = [];
@@ -437,7 +437,6 @@ export class Planner {
   }
 
   private singleBidder(inst: string): void {
-    const rng = this.rng;
     const b = this.buyer({ factor: 0.6 });
     const sector = this.sectorFor(b, ['goods', 'works']);
     const cat = SECTORS[sector].category!;

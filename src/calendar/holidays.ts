@@ -9,6 +9,7 @@
  * needs the exact schedule overrides `tables.holidays` in the config. Weekends are not listed here:
  * detectors count Sundays themselves.
  */
+import { DAY_MS, isoDay } from '../util/dates.js';
 
 /** Solar date of the first day of the lunar year (Tết), per year. */
 export const TET: Readonly<Record<number, string>> = {
@@ -62,15 +63,9 @@ const NATIONAL_DAY_EXTRA: Readonly<Record<number, string>> = {
 export const FIRST_YEAR = 2015;
 export const LAST_YEAR = 2030;
 
-const DAY = 86_400_000;
-
-function iso(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
 function addDays(isoDate: string, days: number): string {
   const [y, m, d] = isoDate.split('-').map(Number);
-  return iso(Date.UTC(y, m - 1, d) + days * DAY);
+  return isoDay(Date.UTC(y, m - 1, d) + days * DAY_MS);
 }
 
 /** The public holidays of one year (2015–2030), ISO dates in order; [] outside the table. */

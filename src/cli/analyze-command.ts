@@ -10,7 +10,7 @@ import type { Dataset } from '../model/dataset.js';
 import { baselineMismatch, parseBaseline, type BaselineUse } from '../scoring/baseline.js';
 import { applyConfigFile, applySelection, applySets, checkMapTables, checkSomeEnabled, defaultConfig, type Config } from '../config/config.js';
 import { DETECTORS } from '../detectors/index.js';
-import { plural } from '../detectors/util.js';
+import { plural } from '../util/format.js';
 import { loadDataset, rejectRateProblems, type InputSpec } from '../io/dataset.js';
 import { InputError, UsageError } from '../io/errors.js';
 import { parseMapText, parseUserMap, type UserMap } from '../io/headers.js';
@@ -18,11 +18,12 @@ import type { FileReport, RejectedRow } from '../io/load.js';
 import type { Encoding } from '../io/source.js';
 import type { TableKind } from '../model/schema.js';
 import { RENDERERS, type Format } from '../report/index.js';
-import { datasetFigures } from '../report/charts.js';
+import { datasetFigures } from '../figures.js';
+import { collectorFor } from '../graph/dataset-cache.js';
 import { csvCell } from '../report/csv.js';
 import { entityKey } from '../scoring/rank.js';
 import { severityRank, type Severity } from '../scoring/score.js';
-import { EXIT, toolVersion, type Io } from './main.js';
+import { EXIT, toolVersion, type Io } from './io.js';
 import { Progress } from './progress.js';
 import { batches, regularFileFd, writeToFd, writeToFile } from './write-report.js';
 
@@ -518,6 +519,7 @@ export async function runAnalyze(opts: AnalyzeOptions, io: Io): Promise<number> 
     references: used?.baseline.references,
     threads: opts.jobs,
     onDetector: (id, i, n) => progress.stage(`running detectors (${i + 1}/${n}): ${id}`),
+    collectGarbage: collectorFor(dataset),
   });
   const { errors } = analyzed;
   let full = analyzed.report;

@@ -6,10 +6,10 @@
 import { analyzeParallel } from '../analyze-parallel.js';
 import { DETECTORS } from '../detectors/index.js';
 import { makeBaseline } from '../scoring/baseline.js';
-import { plural } from '../detectors/util.js';
+import { collectorFor } from '../graph/dataset-cache.js';
+import { plural } from '../util/format.js';
 import { checkNotInput, checkWritable, fileError, inputFiles, loadConfig, loadInputs, nothingChecked, type InputOptions } from './analyze-command.js';
-import { UsageError } from '../io/errors.js';
-import { EXIT, toolVersion, type Io } from './main.js';
+import { EXIT, toolVersion, type Io } from './io.js';
 import { Progress } from './progress.js';
 import { regularFileFd, writeToFd, writeToFile } from './write-report.js';
 
@@ -35,6 +35,7 @@ export async function runBaseline(opts: BaselineOptions, io: Io): Promise<number
   const { report, errors, references, fallback } = await analyzeParallel(dataset, config, registry, toolVersion(), {
     threads: opts.jobs,
     onDetector: (id, i, n) => progress.stage(`running detectors (${i + 1}/${n}): ${id}`),
+    collectGarbage: collectorFor(dataset),
   });
   progress.done();
   if (fallback && !opts.quiet) io.stderr.write(`redflag: warning: --jobs ${opts.jobs}: the detector thread failed (${fallback}); its detectors ran in this one\n`);

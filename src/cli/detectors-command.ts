@@ -2,7 +2,7 @@ import { DETECTORS, findDetector } from '../detectors/index.js';
 import { FAMILY_TITLES, type Detector } from '../detectors/types.js';
 import { UsageError } from '../io/errors.js';
 import { BoxTable } from '../report/box.js';
-import { EXIT, type Io } from './main.js';
+import { EXIT, type Io } from './io.js';
 
 export function detectorsJson(): unknown {
   return {

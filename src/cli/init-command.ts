@@ -3,7 +3,7 @@ import { initText } from '../config/config.js';
 import { DETECTORS } from '../detectors/index.js';
 import { UsageError } from '../io/errors.js';
 import { fileError } from './analyze-command.js';
-import { EXIT, type Io } from './main.js';
+import { EXIT, type Io } from './io.js';
 
 export function runInit(opts: { output: string; force?: boolean }, io: Io): number {
   const text = initText(DETECTORS);

@@ -10,7 +10,7 @@ import { sniffDialect } from '../io/sniff.js';
 import { Parties } from '../model/dataset.js';
 import { SCHEMA, TABLE_KINDS, type TableKind } from '../model/schema.js';
 import type { Table } from '../model/table.js';
-import { EXIT, type Io } from './main.js';
+import { EXIT, type Io } from './io.js';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -21,7 +21,7 @@ async function spoolStdin(stdin: NodeJS.ReadableStream): Promise<string> {
   await pipeline(stdin, createWriteStream(path));
   return path;
 }
-import { plural } from '../detectors/util.js';
+import { plural } from '../util/format.js';
 import { readUserMap, rejectSummary } from './analyze-command.js';
 
 interface InspectResult {

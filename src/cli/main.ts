@@ -4,7 +4,6 @@
  * 0 clean · 1 findings at or above --fail-on · 2 usage, config or input error · 3 a detector crashed.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { readFileSync } from 'node:fs';
 import { InputError, UsageError } from '../io/errors.js';
 import { runAnalyze } from './analyze-command.js';
 import { runDetectors, runExplain } from './detectors-command.js';
@@ -12,27 +11,11 @@ import { runInit } from './init-command.js';
 import { runInspect } from './inspect-command.js';
 import { expandPatterns } from './globs.js';
 import { FORMATS } from '../report/index.js';
-import type { Detector } from '../detectors/types.js';
 import { runBaseline } from './baseline-command.js';
 import { ENCODINGS } from '../io/source.js';
+import { EXIT, toolVersion, type Io } from './io.js';
 
-export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3 } as const;
-
-let version: string | undefined;
-
-/** The version in package.json: three levels up from dist/src/cli, two from src/cli (tests run the source). */
-export function toolVersion(): string {
-  if (version) return version;
-  for (const up of ['../../../package.json', '../../package.json']) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: string; version: string };
-      if (pkg.name === 'redflag') return (version = pkg.version);
-    } catch {
-      // not at this level
-    }
-  }
-  throw new Error('package.json of redflag not found');
-}
+export { EXIT, toolVersion, type Io };
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 /**
@@ -59,17 +42,6 @@ function refuseEmptyValues(cmd: Command): void {
     if (empty(v) || (Array.isArray(v) && v.some(empty)))
       throw new UsageError(`${o.long ?? o.flags} is empty: give ${/<(file|reports)/.test(o.flags) ? 'a file' : 'a value'}, or leave the option out`);
   }
-}
-
-export interface Io {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  stdin: NodeJS.ReadableStream;
-  env: NodeJS.ProcessEnv;
-  /** the detectors to run (default: the registry); tests pass a small one */
-  registry?: readonly Detector[];
-  /** inputs from this size on get a progress line on a terminal (default PROGRESS_MIN_BYTES); tests pass 0 */
-  progressMinBytes?: number;
 }
 
 /**

@@ -3,6 +3,7 @@
  * constants in detector code. Other countries' users bring their own.
  */
 import { vietnamHolidays } from '../calendar/holidays.js';
+import { isoToMs } from '../util/dates.js';
 
 /** Designated-contracting (chỉ định thầu) ceilings in force from a date, in VND. */
 export interface CeilingPeriod {
@@ -59,34 +60,11 @@ export const DEFAULT_TABLES: LegalTables = {
   holidays: vietnamHolidays(),
 };
 
-const DAY = 86_400_000;
-
-/** Dates of the legal tables already converted: ceilingOn() converts each period's start on every call. */
-const isoMs = new Map<string, number>();
-
-export function isoToMs(iso: string): number {
-  let ms = isoMs.get(iso);
-  if (ms === undefined) {
-    const [y, m, d] = iso.split('-').map(Number);
-    ms = Date.UTC(y, m - 1, d);
-    if (isoMs.size < 4096) isoMs.set(iso, ms);
-  }
-  return ms;
-}
-
-export function msToIso(ms: number): string {
-  return Number.isNaN(ms) ? '' : new Date(ms).toISOString().slice(0, 10);
-}
-
 /** The ceiling period in force on a date (epoch ms), or null before the first. */
 export function ceilingOn(tables: LegalTables, ms: number): CeilingPeriod | null {
   let found: CeilingPeriod | null = null;
   for (const p of tables.designated_ceilings) if (isoToMs(p.from) <= ms) found = p;
   return found;
-}
-
-export function dayOf(ms: number): number {
-  return Math.floor(ms / DAY);
 }
 
 /** Validate a tables object from a config file; returns a message per problem. */

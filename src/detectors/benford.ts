@@ -1,6 +1,6 @@
 import { ramp } from '../scoring/score.js';
 import { benfordFromCounts, bothLeadingDigits, MAD_LIMITS, type BenfordResult } from '../stats/benford.js';
-import { invoiceIndex, standingOrders } from './invoice-index.js';
+import { invoiceIndex, standingOrders } from '../graph/invoice-index.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { buyerEntity, companyEntity, count, partyLabel, round } from './util.js';
 
@@ -166,7 +166,8 @@ export default defineDetector({
             standingOrdersSetAside: setAside[q],
             amountsTested: tested,
             distinctOnly: p.distinct,
-            firstDigit: r1.n > 0 ? describe(r1) : null,
+            // the tested amounts by first digit 1–9 (what the html and markdown reports draw)
+            firstDigit: r1.n > 0 ? { ...describe(r1), counts: Array.from(first.subarray(1)) } : null,
             firstTwoDigits: r2.n >= p.min_n_two ? describe(r2) : { n: r2.n, skipped: `fewer than ${p.min_n_two} amounts of 10 or more` },
             threshold: { min_n: p.min_n, min_n_two: p.min_n_two, max_p: p.max_p, min_noise_ratio: p.min_noise_ratio },
           },

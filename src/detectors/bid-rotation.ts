@@ -7,6 +7,7 @@ import { median, sketchFrom } from '../stats/outliers.js';
 import { defineDetector, type Entity, type FindingDraft } from './types.js';
 import { INVALID_STATUSES, bidPrices, companyEntity, fmtPct, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
 import { byTender } from './tender-facts.js';
+import { compareText } from '../util/compare.js';
 
 interface Reference {
   /** per-tender coefficient of variation of the valid bids (n ≥ 3), all tenders */
@@ -162,11 +163,7 @@ export default defineDetector({
  */
 function communitiesById(data: Dataset, edges: WeightedEdge[]): number[][] {
   const nodes = [...new Set(edges.flatMap((e) => [e.a, e.b]))];
-  nodes.sort((x, y) => {
-    const a = data.parties.id(x);
-    const b = data.parties.id(y);
-    return a < b ? -1 : a > b ? 1 : 0;
-  });
+  nodes.sort((x, y) => compareText(data.parties.id(x), data.parties.id(y)));
   const rank = new Map<number, number>();
   nodes.forEach((x, i) => rank.set(x, i));
   const ranked = edges.map((e) => ({ a: rank.get(e.a)!, b: rank.get(e.b)!, w: e.w }));

@@ -1,5 +1,5 @@
 import { ramp } from '../scoring/score.js';
-import { screens, tightestSubgroup, sortedBids, type Screens } from '../stats/screens.js';
+import { screens, tightestSubgroup, type Screens } from '../stats/screens.js';
 import { rankIn, sketch, quantile, type Sketch } from '../stats/quantiles.js';
 import { ALL, segmentUnits } from '../stats/segments.js';
 import { bidList, validBids } from '../stats/tender-prices.js';

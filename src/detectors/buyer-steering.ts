@@ -1,9 +1,9 @@
-import { msToIso } from '../config/tables.js';
 import { ramp } from '../scoring/score.js';
 import { binomialUpperTail, surprise } from '../stats/outliers.js';
 import { byTender } from './tender-facts.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { INVALID_STATUSES, bidPrices, buyerEntity, companyEntity, count, fmtAmount, fmtPct, partyLabel, plural, round, rowRef, tenderEntity, tenderLabel } from './util.js';
+import { isoDay } from '../util/dates.js';
 
 /** How a tender was won without real competition. */
 type Kind = 'single' | 'lowest' | 'allRivals';
@@ -220,7 +220,7 @@ export default defineDetector({
     function dateOf(u: number): string | null {
       for (const c of ['award_date', 'published_date']) {
         const d = t.num(c)?.[u];
-        if (d !== undefined && !Number.isNaN(d)) return msToIso(d);
+        if (d !== undefined && !Number.isNaN(d)) return isoDay(d);
       }
       return null;
     }

@@ -1,5 +1,6 @@
 import { fenceCutoffs } from '../stats/outliers.js';
-import { finiteCutoffs, judgeShares, invoiceIndex } from './invoice-index.js';
+import { invoiceIndex } from '../graph/invoice-index.js';
+import { judgeShares } from '../stats/shares.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { companyEntity, fmtPct, partyLabel, plural, round } from './util.js';
 
@@ -84,7 +85,7 @@ export default defineDetector({
       findings,
       applied: j.applied,
       notApplicable: j.tooFew ? { [`fewer than ${p.min_n} invoices`]: j.tooFew } : {},
-      cutoffs: finiteCutoffs({ marketShare: round(j.base), ...fenceCutoffs('share', j.fences) }),
+      cutoffs: { marketShare: round(j.base), ...fenceCutoffs('share', j.fences) },
       reference: j.reference,
     };
   },

@@ -1,10 +1,9 @@
-import { msToIso } from '../config/tables.js';
 import { findPair, findTemporalCycles, invoiceGraph, invoiceLabel } from '../graph/cycles.js';
 import { ramp } from '../scoring/score.js';
 import { defineDetector, type Entity, type FindingDraft } from './types.js';
 import { companyEntity, fmtAmount, fmtPct, partyLabel, round, rowRef } from './util.js';
+import { DAY_MS, isoDay } from '../util/dates.js';
 
-const DAY_MS = 86_400_000;
 /** cycles shown in full in a finding's evidence */
 const SHOWN_CYCLES = 10;
 /** invoices listed as entities of one finding */
@@ -134,7 +133,7 @@ export default defineDetector({
         invoice: invoiceLabel(data, e),
         seller: data.parties.id(g.src[e]),
         buyer: data.parties.id(g.dst[e]),
-        date: msToIso(g.time[e] * DAY_MS),
+        date: isoDay(g.time[e] * DAY_MS),
         amount: net[e],
         row: rowRef(data, 'invoices', e),
       });

@@ -1,9 +1,7 @@
 import { ramp } from '../scoring/score.js';
-import { rankBySegment, validBids } from '../stats/tender-prices.js';
-import { quantile } from '../stats/quantiles.js';
-import { ALL } from '../stats/segments.js';
+import { diffpByUnit, diffpCutoffs, rankBySegment } from '../stats/tender-prices.js';
 import { defineDetector, type FindingDraft } from './types.js';
-import { bidPrices, companyEntity, count, fmtAmount, fmtPct, partyLabel, round, rowRef, tenderEntity, tenderLabel } from './util.js';
+import { bidPrices, companyEntity, fmtAmount, fmtPct, partyLabel, round, rowRef, tenderEntity, tenderLabel } from './util.js';
 
 export default defineDetector({
   id: 'close-second-bid',
@@ -30,20 +28,9 @@ export default defineDetector({
     const units = data.units;
     const prices = bidPrices(data)!;
     const bidder = data.bids!.party('bidder_id');
-    const notApplicable: Record<string, number> = {};
-    const diffp = new Float64Array(units.n).fill(NaN);
-    const low: [number, number][] = new Array(units.n);
+    const { diffp, rows, notApplicable } = diffpByUnit(data, prices, p.min_bids);
     let ties = 0;
-    for (let u = 0; u < units.n; u++) {
-      const { b, rows } = validBids(data, prices, u);
-      if (b.length < p.min_bids) {
-        count(notApplicable, `fewer than ${p.min_bids} valid bids`);
-        continue;
-      }
-      diffp[u] = (b[1] - b[0]) / b[0];
-      low[u] = [rows[0], rows[1]];
-      if (diffp[u] === 0) ties++;
-    }
+    for (let u = 0; u < units.n; u++) if (diffp[u] === 0) ties++;
     const { rank, reference, segmentOf, fromBaseline } = rankBySegment(data, diffp, p.min_segment, 'close-second-bid', ctx.reference);
     const findings: FindingDraft[] = [];
     let applied = 0;
@@ -52,7 +39,7 @@ export default defineDetector({
       applied++;
       const d = diffp[u];
       if (!(d > 0 && d <= p.max_gap && rank[u] <= p.tail)) continue;
-      const [r1, r2] = low[u];
+      const [r1, r2] = rows[u];
       const first = bidder ? bidder[r1] : -1;
       const second = bidder ? bidder[r2] : -1;
       const entities = [tenderEntity(data, u)];
@@ -76,12 +63,7 @@ export default defineDetector({
         explanation: `${second >= 0 ? partyLabel(data, second) : 'The runner-up'} bid ${fmtAmount(prices[r2])}, only ${fmtPct(d, 2)} above the lowest ${fmtAmount(prices[r1])} (threshold ${fmtPct(p.max_gap, 1)}; ${rank[u] > 0 ? `among the closest ${fmtPct(rank[u], 1)} of tenders in segment "${seg}"` : `no tender in segment "${seg}" has a closer second bid`}): a cover bid placed just above the winner looks like this.`,
       });
     }
-    const all = reference.segments[ALL];
-    const cutoffs: Record<string, number | string> = {};
-    if (all?.n) {
-      cutoffs[`diffp p${Math.round(p.tail * 100)} (all)`] = round(quantile(all, p.tail), 6);
-      cutoffs['diffp p50 (all)'] = round(quantile(all, 0.5), 6);
-    }
+    const cutoffs = diffpCutoffs(reference, p.tail);
     const notes = ties ? [`${ties} tenders whose two lowest bids are identical are left to identical-bids`] : undefined;
     return { findings, applied, notApplicable, cutoffs, notes, reference };
   },

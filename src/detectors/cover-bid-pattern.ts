@@ -6,6 +6,7 @@ import { bidList, rankBySegment, validBids } from '../stats/tender-prices.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { bidPrices, companyEntity, count, fmtPct, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
 import { byTender } from './tender-facts.js';
+import { compareText } from '../util/compare.js';
 
 /** tenders listed in the evidence */
 const MAX_TENDERS = 20;
@@ -135,7 +136,7 @@ export default defineDetector({
       if (us.length < p.min_repeats) continue;
       const times = new Map<number, number>();
       for (const u of us) for (const f of new Set(losers[u])) times.set(f, (times.get(f) ?? 0) + 1);
-      const covers = [...times].filter(([, n]) => n >= 2).sort((a, b) => b[1] - a[1] || cmp(data.parties.id(a[0]), data.parties.id(b[0])));
+      const covers = [...times].filter(([, n]) => n >= 2).sort((a, b) => b[1] - a[1] || compareText(data.parties.id(a[0]), data.parties.id(b[0])));
       const amount = us.reduce((s, u) => s + prices[units.winnerBid[u]], 0);
       const fixedRoute = us.filter((u) => route[u] === 2).length;
       const fixed = covers
@@ -186,7 +187,3 @@ export default defineDetector({
     return { findings, applied, notApplicable, cutoffs, reference };
   },
 });
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -1,8 +1,10 @@
 import { foldText } from '../normalize/fold.js';
 import { ramp } from '../scoring/score.js';
-import { DAY_MS, invoiceEntity, invoiceIndex, invoiceKey, invoiceRef, isoDay, numberValue, stableOrder, standingOrders, uniqueKeys, type InvoiceIndex } from './invoice-index.js';
+import { invoiceIndex, numberValue, stableOrder, standingOrders, type InvoiceIndex } from '../graph/invoice-index.js';
+import { invoiceEntity, invoiceKey, invoiceRef, uniqueKeys } from './invoice-facts.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { companyEntity, count, fmtAmount, partyLabel, round, plural } from './util.js';
+import { DAY_MS, isoDay } from '../util/dates.js';
 
 const CORRECTIONS = new Set(['cancelled', 'replaced', 'adjusted', 'replacement', 'adjustment']);
 

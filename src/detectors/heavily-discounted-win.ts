@@ -1,9 +1,7 @@
 import { ramp } from '../scoring/score.js';
-import { rankBySegment, validBids } from '../stats/tender-prices.js';
-import { quantile } from '../stats/quantiles.js';
-import { ALL } from '../stats/segments.js';
+import { diffpByUnit, diffpCutoffs, rankBySegment } from '../stats/tender-prices.js';
 import { defineDetector, type FindingDraft } from './types.js';
-import { bidPrices, companyEntity, count, fmtAmount, fmtPct, partyLabel, round, rowRef, tenderEntity, tenderLabel } from './util.js';
+import { bidPrices, companyEntity, fmtAmount, fmtPct, partyLabel, round, rowRef, tenderEntity, tenderLabel } from './util.js';
 
 export default defineDetector({
   id: 'heavily-discounted-win',
@@ -30,25 +28,10 @@ export default defineDetector({
     const units = data.units;
     const prices = bidPrices(data)!;
     const bidder = data.bids!.party('bidder_id');
-    const notApplicable: Record<string, number> = {};
-    const diffp = new Float64Array(units.n).fill(NaN);
-    const info: { rows: number[]; median: number }[] = new Array(units.n);
-    for (let u = 0; u < units.n; u++) {
-      const { b, rows } = validBids(data, prices, u);
-      if (b.length < p.min_bids) {
-        count(notApplicable, `fewer than ${p.min_bids} valid bids`);
-        continue;
-      }
+    const { diffp, rows: validRows, notApplicable } = diffpByUnit(data, prices, p.min_bids, (u, b) => {
       const wb = units.winnerBid[u];
-      if (wb >= 0 && prices[wb] !== b[0]) {
-        count(notApplicable, 'winner is not the lowest valid bid');
-        continue;
-      }
-      diffp[u] = (b[1] - b[0]) / b[0];
-      const others = b.subarray(1);
-      const m = others.length;
-      info[u] = { rows, median: m % 2 ? others[(m - 1) / 2] : (others[m / 2 - 1] + others[m / 2]) / 2 };
-    }
+      return wb >= 0 && prices[wb] !== b[0] ? 'winner is not the lowest valid bid' : undefined;
+    });
     const { rank, reference, segmentOf, fromBaseline } = rankBySegment(data, diffp, p.min_segment, 'heavily-discounted-win', ctx.reference);
     const findings: FindingDraft[] = [];
     let applied = 0;
@@ -57,7 +40,10 @@ export default defineDetector({
       applied++;
       const d = diffp[u];
       if (!(d >= p.min_gap && rank[u] >= 1 - p.tail)) continue;
-      const { rows, median } = info[u];
+      const rows = validRows[u];
+      // the median of the other valid bids (rows[1..], cheapest first)
+      const m = rows.length - 1;
+      const median = m % 2 ? prices[rows[1 + (m - 1) / 2]] : (prices[rows[m / 2]] + prices[rows[m / 2 + 1]]) / 2;
       const r1 = rows[0];
       const winner = units.winner[u] >= 0 ? units.winner[u] : bidder ? bidder[r1] : -1;
       const entities = [tenderEntity(data, u)];
@@ -83,12 +69,7 @@ export default defineDetector({
         explanation: `${winner >= 0 ? partyLabel(data, winner) : 'The winner'} won with ${fmtAmount(prices[r1])}, far below the next bid ${fmtAmount(prices[rows[1]])}, which is ${fmtPct(d, 1)} above it (DIFFP = (b2 − b1)/b1, threshold ${fmtPct(p.min_gap, 0)}; a gap wider than ${fmtPct(rank[u], 1)} of tenders in segment "${seg}"): check later contract changes and whether the other bids were real.`,
       });
     }
-    const all = reference.segments[ALL];
-    const cutoffs: Record<string, number | string> = {};
-    if (all?.n) {
-      cutoffs[`diffp p${Math.round((1 - p.tail) * 100)} (all)`] = round(quantile(all, 1 - p.tail), 6);
-      cutoffs['diffp p50 (all)'] = round(quantile(all, 0.5), 6);
-    }
+    const cutoffs = diffpCutoffs(reference, 1 - p.tail);
     return { findings, applied, notApplicable, cutoffs, reference };
   },
 });

@@ -201,6 +201,13 @@ export default defineDetector({
       }
     }
     if (duplicateRows) notApplicable['duplicated rows without bidder id (same price and winner flag) read as one bid'] = duplicateRows;
-    return { findings, applied, notApplicable };
+    // the data-derived cut-offs: the tie share of each segment large enough to measure one, and the
+    // median CV that stands in for the spread of a tender too small to give its own
+    const cutoffs: Record<string, number | string> = {};
+    seg.names.forEach((name, i) => {
+      if (seg.sizes[i] >= p.min_segment) cutoffs[`tieShare ${name}`] = round(share[i], 4);
+    });
+    cutoffs.medianCv = round(medianCv, 5);
+    return { findings, applied, notApplicable, cutoffs };
   },
 });

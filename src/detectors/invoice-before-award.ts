@@ -1,6 +1,7 @@
-import { dayNumber, edgesBetween, invoiceGraph, invoiceLabel } from '../graph/cycles.js';
+import { edgesBetween, invoiceGraph, invoiceLabel } from '../graph/cycles.js';
+import { NO_DAY, dayIso, dayOrNone } from '../util/dates.js';
 import { ramp } from '../scoring/score.js';
-import { awardsOf, dayIso, invoiceEvidence, LISTED_INVOICES, NO_DAY, vatBasis } from './overbilling.js';
+import { awardsOf, invoiceEvidence, LISTED_INVOICES, vatBasis } from './overbilling.js';
 import { defineDetector, type Entity, type FindingDraft } from './types.js';
 import { buyerEntity, companyEntity, count, fmtAmount, partyLabel, tenderEntity, plural } from './util.js';
 
@@ -61,7 +62,7 @@ export default defineDetector({
       applied++;
       const early: { row: number; days: number; byRef: boolean }[] = [];
       for (const r of g.refRows) {
-        const d = dayNumber(date[r]);
+        const d = dayOrNone(date[r]);
         if (d === NO_DAY) continue;
         if (g.day - d >= p.min_days && g.day > d) early.push({ row: r, days: g.day - d, byRef: true });
       }

@@ -1,8 +1,9 @@
 import { ramp } from '../scoring/score.js';
 import { median } from '../stats/outliers.js';
-import { finiteCutoffs, invoiceIndex, monthLabel, monthNumber } from './invoice-index.js';
+import { invoiceIndex } from '../graph/invoice-index.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { companyEntity, count, fmtAmount, partyLabel, round } from './util.js';
+import { monthLabel, monthNumber } from '../util/dates.js';
 
 /** Robust scale of a history: 1.4826 · MAD, or 1.2533 · mean absolute deviation when the MAD is 0. */
 function scaleOf(h: number[], med: number): number {
@@ -153,6 +154,6 @@ export default defineDetector({
       }
       for (let m = first; m <= last; m++) v[m] = c[m] = 0;
     }
-    return { findings, applied, notApplicable, cutoffs: finiteCutoffs({ months: M, medianMarketMonthValue: medV, medianMarketMonthInvoices: medC }) };
+    return { findings, applied, notApplicable, cutoffs: { months: M, medianMarketMonthValue: medV, medianMarketMonthInvoices: medC } };
   },
 });

@@ -1,16 +1,18 @@
 import { ramp } from '../scoring/score.js';
-import { DAY_MS, invoiceEntity, invoiceIndex, invoiceRef, isoDay, numberValue } from './invoice-index.js';
+import { invoiceIndex, numberValue } from '../graph/invoice-index.js';
+import { invoiceEntity, invoiceRef } from './invoice-facts.js';
 
 export { numberValue };
 import { defineDetector, type FindingDraft } from './types.js';
 import { companyEntity, count, fmtPct, partyLabel, plural, round } from './util.js';
+import { DAY_MS, isoDay } from '../util/dates.js';
+import { compareText } from '../util/compare.js';
 
 /** At most this many invoices are listed as entities of one finding. */
 const MAX_INVOICES = 50;
 /** withheld stretches: at most this many numbers missing per number present (more is another numbering) */
 const MAX_HOLE_RATIO = 4;
 
-const cmpId = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
 
 export default defineDetector({
   id: 'invoice-sequence',
@@ -74,7 +76,7 @@ export default defineDetector({
         continue;
       }
       // (the last tie, copies of one number on one day, broken by invoice id: the same copy is the reused one in any row order)
-      all.sort((a, b) => serKey[a] - serKey[b] || nv[a] - nv[b] || code[a] - code[b] || ix.date[a] - ix.date[b] || cmpId(invoiceEntity(data, ix, a).id, invoiceEntity(data, ix, b).id) || a - b);
+      all.sort((a, b) => serKey[a] - serKey[b] || nv[a] - nv[b] || code[a] - code[b] || ix.date[a] - ix.date[b] || compareText(invoiceEntity(data, ix, a).id, invoiceEntity(data, ix, b).id) || a - b);
       const groups: number[][] = [];
       for (let i = 0; i < all.length; ) {
         let e = i + 1;
@@ -179,7 +181,7 @@ export default defineDetector({
           }
         }
         // the invoices the finding is about: reused and back-dated ones, and the first after each gap
-        const suspects = [...new Set([...reused, ...backdated.map((b) => b.inv), ...afterGap])].sort((a, b) => nv[a] - nv[b] || cmpId(invoiceEntity(data, ix, a).id, invoiceEntity(data, ix, b).id)).slice(0, MAX_INVOICES);
+        const suspects = [...new Set([...reused, ...backdated.map((b) => b.inv), ...afterGap])].sort((a, b) => nv[a] - nv[b] || compareText(invoiceEntity(data, ix, a).id, invoiceEntity(data, ix, b).id)).slice(0, MAX_INVOICES);
         findings.push({
           score,
           title: `${label}, ${series || 'no series'}: ${parts.join('; ')}`,

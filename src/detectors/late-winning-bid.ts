@@ -1,9 +1,9 @@
 import { ramp } from '../scoring/score.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { buyerOf } from './tender-facts.js';
-import { companyEntity, count, fmtAmount, partyLabel, round, rowRef, tenderEntity, tenderLabel, plural } from './util.js';
+import { buyerEntity, companyEntity, count, fmtAmount, partyLabel, round, rowRef, tenderEntity, tenderLabel, plural } from './util.js';
+import { DAY_MS } from '../util/dates.js';
 
-const DAY = 86_400_000;
 const MINUTE = 60_000;
 
 export default defineDetector({
@@ -44,8 +44,8 @@ export default defineDetector({
         continue;
       }
       applied++;
-      const dateOnly = dl[u] % DAY === 0;
-      const deadline = dateOnly ? dl[u] + DAY - 1 : dl[u];
+      const dateOnly = dl[u] % DAY_MS === 0;
+      const deadline = dateOnly ? dl[u] + DAY_MS - 1 : dl[u];
       const lateMin = (bt[r] - deadline) / MINUTE;
       if (lateMin <= p.grace_minutes) continue;
       const w = units.winner[u];
@@ -62,8 +62,8 @@ export default defineDetector({
           deadlineDateOnly: dateOnly,
           minutesLate: round(lateMin, 1),
           graceMinutes: p.grace_minutes,
-          winner: w >= 0 ? partyLabel(data, w) : null,
-          buyer: buyerOf(data, u) >= 0 ? partyLabel(data, buyerOf(data, u)) : null,
+          winner: w >= 0 ? companyEntity(data, w) : null,
+          buyer: buyerOf(data, u) >= 0 ? buyerEntity(data, buyerOf(data, u)) : null,
           row: rowRef(data, 'bids', r),
         },
         explanation: `${w >= 0 ? partyLabel(data, w) : 'The winner (no bidder id in the export)'} submitted ${later} after the deadline (grace ${p.grace_minutes} min) and was awarded the tender${buyerOf(data, u) >= 0 ? ` by ${partyLabel(data, buyerOf(data, u))}` : ''}${amount ? ` for ${fmtAmount(amount)}` : ''}.`,

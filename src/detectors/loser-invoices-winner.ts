@@ -1,6 +1,7 @@
-import { dayNumber, edgesBetween, invoiceGraph, invoiceLabel } from '../graph/cycles.js';
+import { edgesBetween, invoiceGraph, invoiceLabel } from '../graph/cycles.js';
+import { NO_DAY, dayIso, dayOrNone } from '../util/dates.js';
 import { ramp } from '../scoring/score.js';
-import { dayIso, invoiceEvidence, LISTED_INVOICES, NO_DAY } from './overbilling.js';
+import { invoiceEvidence, LISTED_INVOICES } from './overbilling.js';
 import { defineDetector, type Entity, type FindingDraft } from './types.js';
 import { bidPrices, companyEntity, count, fmtAmount, fmtPct, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
 
@@ -45,8 +46,8 @@ export default defineDetector({
     // the award (or contract) day of every unit
     const unitDay = new Int32Array(units.n).fill(NO_DAY);
     for (let u = 0; u < units.n; u++) {
-      const ad = awardDate ? dayNumber(awardDate[u]) : NO_DAY;
-      unitDay[u] = ad !== NO_DAY ? ad : contractDate ? dayNumber(contractDate[u]) : NO_DAY;
+      const ad = awardDate ? dayOrNone(awardDate[u]) : NO_DAY;
+      unitDay[u] = ad !== NO_DAY ? ad : contractDate ? dayOrNone(contractDate[u]) : NO_DAY;
     }
     // the units each party bid in (CSR over bid rows by bidder)
     const nParties = data.parties.size;
@@ -83,7 +84,7 @@ export default defineDetector({
         count(notApplicable, 'no award or contract date');
         continue;
       }
-      const ad = awardDate ? dayNumber(awardDate[u]) : NO_DAY;
+      const ad = awardDate ? dayOrNone(awardDate[u]) : NO_DAY;
       const losers: number[] = [];
       for (let k = units.bidStart[u]; k < units.bidStart[u + 1]; k++) {
         const b = bidder[units.bidRows[k]];

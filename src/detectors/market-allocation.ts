@@ -3,6 +3,7 @@ import { ramp } from '../scoring/score.js';
 import { binomialUpperTail, fisherCombined, surprise } from '../stats/outliers.js';
 import { defineDetector, type Entity, type FindingDraft } from './types.js';
 import { bidPrices, buyerEntity, companyEntity, fmtPct, partyLabel, plural, round, tenderEntity, tenderLabel } from './util.js';
+import { compareText } from '../util/compare.js';
 
 /** candidates per category paired with each other (the pair work grows with the square of this) */
 const MAX_POOL = 60;
@@ -281,14 +282,14 @@ export default defineDetector({
       const group = found.slice().sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       const score = Math.min(0.75, 0.5 + 0.2 * ramp(surprise(groupP), 3, 8, 0, 1) + 0.05 * ramp(group.length, 2, 4, 0, 1));
       const wonBy = (x: Candidate) => x.units.filter((u) => units.winner[u] === x.firm);
-      const won = group.flatMap(wonBy).sort((a, b) => cmp(tenderLabel(data, a), tenderLabel(data, b)));
+      const won = group.flatMap(wonBy).sort((a, b) => compareText(tenderLabel(data, a), tenderLabel(data, b)));
       const ids = group.map((x) => x.id);
       const where = (x: Candidate) => {
         const provinces = [...new Set(x.units.map(provinceOf))].sort();
         return byProvince ? provinces.join(' + ') : `${plural(x.places.length, 'buyer')} in ${provinces.join(' + ')}`;
       };
       const grp: Entity = { type: 'group', id: `allocation-${category}-${ids[0]}-${group.length}`, name: `${group.length} ${category} firms with separate territories` };
-      const buyers = byProvince ? [] : [...new Set(group.flatMap((x) => x.places))].filter((b) => b >= 0).sort((a, b) => cmp(data.parties.id(a), data.parties.id(b)));
+      const buyers = byProvince ? [] : [...new Set(group.flatMap((x) => x.places))].filter((b) => b >= 0).sort((a, b) => compareText(data.parties.id(a), data.parties.id(b)));
       return {
         score,
         title: `${group.length} ${category} firms each win at their own ${byProvince ? 'provinces' : 'buyers'} and never meet, though their rivals overlap (${round(expectedMeetings, 1)} meetings expected): ${group.map((x) => `${x.id} at ${where(x)}`).join('; ')}`,
@@ -330,8 +331,4 @@ export default defineDetector({
 /** 0.153 → "15.3%", 0.00069 → "0.00069", 6.6e-13 → "6.6e-13" */
 function fmtChance(x: number): string {
   return x >= 0.01 ? fmtPct(x, 1) : x >= 1e-4 ? String(Number(x.toPrecision(2))) : x.toExponential(1);
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -4,7 +4,7 @@ import { defineDetector, type FindingDraft } from './types.js';
 import { bidPrices, buyerEntity, companyEntity, count, fmtAmount, fmtPct, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
 
 /** Ratios outside this band are taken as unit or data errors (an estimate in thousands, a price per item). */
-const PLAUSIBLE = [0.2, 1.5];
+export const PLAUSIBLE = [0.2, 1.5] as const;
 
 export default defineDetector({
   id: 'near-estimate-win',

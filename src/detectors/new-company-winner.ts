@@ -1,12 +1,10 @@
-import { msToIso } from '../config/tables.js';
 import { ramp } from '../scoring/score.js';
 import { quantile, rankIn, sketch, type Sketch } from '../stats/quantiles.js';
 import { awardValues, unitDates } from './split-purchases.js';
 import { companyRows, repeatedNote } from './company-rows.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { companyEntity, count, fmtAmount, fmtPct, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
-
-const DAY = 86_400_000;
+import { DAY_MS, isoDay } from '../util/dates.js';
 
 interface Reference {
   /** the distribution of award values the size of a young firm's awards is ranked in */
@@ -77,7 +75,7 @@ export default defineDetector({
         count(notApplicable, 'no award date');
         continue;
       }
-      const a = Math.floor((date[u] - regOf[w]) / DAY);
+      const a = Math.floor((date[u] - regOf[w]) / DAY_MS);
       if (a < 0) {
         count(notApplicable, 'award dated before the registration');
         continue;
@@ -101,7 +99,7 @@ export default defineDetector({
       const size = Number.isNaN(pct) ? 0 : ramp(pct, p.size_from, p.size_full, 0, 1);
       const score = 0.2 + 0.25 * youth + 0.4 * size + 0.05 * ramp(us.length, 1, 3, 0, 1);
       const total = us.reduce((s, u) => s + (value[u] > 0 ? value[u] : 0), 0);
-      const regDate = msToIso(regOf[w]);
+      const regDate = isoDay(regOf[w]);
       findings.push({
         score,
         title: `${partyLabel(data, w)}, registered ${regDate}, won ${us.length} award${us.length > 1 ? 's' : ''} within ${p.min_age_days} days (first at ${minAge} days old)`,
@@ -111,7 +109,7 @@ export default defineDetector({
           registrationDate: regDate,
           awards: us.map((u) => ({
             tender: tenderLabel(data, u),
-            date: msToIso(date[u]),
+            date: isoDay(date[u]),
             dateFrom: source[u],
             ageDays: age[u],
             amount: Number.isNaN(value[u]) ? null : value[u],

@@ -1,8 +1,10 @@
 import { ramp } from '../scoring/score.js';
 import { quantile, rankIn, sketch } from '../stats/quantiles.js';
-import { DAY_MS, finiteCutoffs, invoiceEntity, invoiceIndex, invoiceRef, isoDay } from './invoice-index.js';
+import { invoiceIndex } from '../graph/invoice-index.js';
+import { invoiceEntity, invoiceRef } from './invoice-facts.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { companyEntity, count, fmtAmount, partyLabel, round } from './util.js';
+import { DAY_MS, isoDay } from '../util/dates.js';
 
 export default defineDetector({
   id: 'new-or-closed-seller',
@@ -157,6 +159,6 @@ export default defineDetector({
         });
       }
     }
-    return { findings, applied, notApplicable, cutoffs: finiteCutoffs({ valueAtQuantile: round(large, 0) }), reference: { perPeriod: dist } };
+    return { findings, applied, notApplicable, cutoffs: { valueAtQuantile: round(large, 0) }, reference: { perPeriod: dist } };
   },
 });

@@ -1,13 +1,11 @@
-import { msToIso } from '../config/tables.js';
-import { dayNumber, edgesBetween, invoiceGraph, invoiceLabel, type InvoiceGraph } from '../graph/cycles.js';
+import { edgesBetween, invoiceGraph, invoiceLabel, type InvoiceGraph } from '../graph/cycles.js';
 import { cached } from '../graph/dataset-cache.js';
 import type { Dataset } from '../model/dataset.js';
 import { ramp } from '../scoring/score.js';
+import { NO_DAY, dayIso, dayOrNone, isoDay } from '../util/dates.js';
 import { defineDetector, type Entity, type FindingDraft } from './types.js';
 import { bidPrices, buyerEntity, companyEntity, count, fmtAmount, fmtPct, partyLabel, plural, round, rowRef, tenderEntity } from './util.js';
 
-const DAY_MS = 86_400_000;
-export const NO_DAY = -0x80000000;
 /** invoices listed as entities (and in evidence) of one finding */
 export const LISTED_INVOICES = 50;
 
@@ -75,8 +73,8 @@ function buildAwards(data: Dataset, ig: InvoiceGraph): Awards {
     const wb = units.winnerBid[u];
     const a = award && award[u] > 0 ? award[u] : wb >= 0 && prices && prices[wb] > 0 ? prices[wb] : NaN;
     g.award += a;
-    const ad = awardDate ? dayNumber(awardDate[u]) : NO_DAY;
-    const cd = contractDate ? dayNumber(contractDate[u]) : NO_DAY;
+    const ad = awardDate ? dayOrNone(awardDate[u]) : NO_DAY;
+    const cd = contractDate ? dayOrNone(contractDate[u]) : NO_DAY;
     if (ad !== NO_DAY) {
       if (g.dateField !== 'award_date' || ad < g.day) g.day = ad;
       g.dateField = 'award_date';
@@ -120,7 +118,7 @@ export function invoiceEvidence(data: Dataset, ig: InvoiceGraph, row: number, ex
   const date = data.invoices!.num('issue_date')?.[row] ?? NaN;
   return {
     invoice: invoiceLabel(data, row),
-    date: Number.isNaN(date) ? null : msToIso(date),
+    date: Number.isNaN(date) ? null : isoDay(date),
     amount: ig.gross[row],
     ...extra,
     row: rowRef(data, 'invoices', row),
@@ -140,10 +138,6 @@ export function vatBasis(data: Dataset, rows: number[]): 'incl. VAT' | 'before V
   let withVat = 0;
   for (const r of rows) if ((total && !Number.isNaN(total[r])) || (vat && !Number.isNaN(vat[r]) && amount && !Number.isNaN(amount[r]))) withVat++;
   return withVat === rows.length ? 'incl. VAT' : withVat === 0 ? 'before VAT' : 'partly incl. VAT';
-}
-
-export function dayIso(day: number): string {
-  return msToIso(day * DAY_MS);
 }
 
 export default defineDetector({

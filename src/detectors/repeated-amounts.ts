@@ -1,7 +1,9 @@
 import { fenceCutoffs } from '../stats/outliers.js';
-import { isoDay, finiteCutoffs, judgeShares, invoiceIndex, standingOrders } from './invoice-index.js';
+import { invoiceIndex, standingOrders } from '../graph/invoice-index.js';
+import { judgeShares } from '../stats/shares.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { companyEntity, fmtAmount, fmtPct, partyLabel, round } from './util.js';
+import { isoDay } from '../util/dates.js';
 
 export default defineDetector({
   id: 'repeated-amounts',
@@ -92,7 +94,7 @@ export default defineDetector({
       findings,
       applied: j.applied,
       notApplicable: j.tooFew ? { [`fewer than ${p.min_n} invoices`]: j.tooFew } : {},
-      cutoffs: finiteCutoffs({ marketShare: round(j.base), ...fenceCutoffs('share', j.fences) }),
+      cutoffs: { marketShare: round(j.base), ...fenceCutoffs('share', j.fences) },
       reference: j.reference,
     };
   },

@@ -1,5 +1,6 @@
 import { fenceCutoffs } from '../stats/outliers.js';
-import { finiteCutoffs, judgeShares, invoiceIndex, standingOrders } from './invoice-index.js';
+import { invoiceIndex, standingOrders } from '../graph/invoice-index.js';
+import { judgeShares } from '../stats/shares.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { companyEntity, fmtAmount, fmtPct, partyLabel, plural, round } from './util.js';
 
@@ -126,7 +127,7 @@ export default defineDetector({
       findings,
       applied: j.applied,
       notApplicable: j.tooFew ? { [`fewer than ${p.min_n} invoices`]: j.tooFew } : {},
-      cutoffs: finiteCutoffs({ unit, marketShare: round(j.base), ...fenceCutoffs('share', j.fences) }),
+      cutoffs: { unit, marketShare: round(j.base), ...fenceCutoffs('share', j.fences) },
       reference: j.reference,
     };
   },

@@ -1,8 +1,8 @@
-import { dayOf } from '../config/tables.js';
 import { ramp } from '../scoring/score.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { buyerOf } from './tender-facts.js';
-import { companyEntity, count, fmtAmount, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
+import { buyerEntity, companyEntity, count, fmtAmount, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
+import { dayNumber } from '../util/dates.js';
 
 /** Procedures whose notice must stay open for a minimum time, and the parameter that sets it. */
 const MIN_PARAM: Record<string, 'days_open' | 'days_restricted' | 'days_shopping'> = {
@@ -60,7 +60,7 @@ export default defineDetector({
         count(notApplicable, 'no publication or deadline date');
         continue;
       }
-      const days = dayOf(dl[u]) - dayOf(pub[u]);
+      const days = dayNumber(dl[u]) - dayNumber(pub[u]);
       if (days < 0) {
         count(notApplicable, 'deadline before publication (data error)');
         continue;
@@ -79,7 +79,7 @@ export default defineDetector({
         entities: entities,
         amount,
         evidence: {
-          buyer: buyerOf(data, u) >= 0 ? partyLabel(data, buyerOf(data, u)) : null,
+          buyer: buyerOf(data, u) >= 0 ? buyerEntity(data, buyerOf(data, u)) : null,
           procedure: procedure || null,
           published: new Date(pub[u]).toISOString().slice(0, 10),
           deadline: new Date(dl[u]).toISOString().slice(0, 10),
@@ -88,7 +88,7 @@ export default defineDetector({
           parameter: param,
           shortfallShare: round(1 - days / min, 4),
           bids: units.nBids(u),
-          winner: w >= 0 ? partyLabel(data, w) : null,
+          winner: w >= 0 ? companyEntity(data, w) : null,
         },
         explanation: `${buyerOf(data, u) >= 0 ? `${partyLabel(data, buyerOf(data, u))} kept the notice` : 'The notice was'} open for ${days} day${days === 1 ? '' : 's'}, under the ${min}-day minimum for ${procedure || 'a tender with blank procedure'}${units.nBids(u) ? `; ${units.nBids(u)} bid${units.nBids(u) === 1 ? '' : 's'} came in` : ''}${amount ? ` on a tender worth ${fmtAmount(amount)}` : ''}.`,
       });

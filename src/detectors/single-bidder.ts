@@ -1,7 +1,7 @@
 import { ramp } from '../scoring/score.js';
 import { defineDetector } from './types.js';
 import { tenderDates } from './tender-facts.js';
-import { INVALID_STATUSES, count, fmtAmount, percentileRanks, tenderEntity, tenderLabel, companyEntity, buyerEntity, distinctBidders, partyLabel, rowRef } from './util.js';
+import { INVALID_STATUSES, bidPrices, count, fmtAmount, percentileRanks, tenderEntity, tenderLabel, companyEntity, buyerEntity, distinctBidders, partyLabel, rowRef } from './util.js';
 
 export default defineDetector({
   id: 'single-bidder',
@@ -23,7 +23,7 @@ export default defineDetector({
   },
   explain: {
     definition: 'A tender run under a competitive procedure (open, restricted/limited, competitive shopping) that received exactly one bid.',
-    formula: 'bids(tender) = 1 (or, with count_valid_only, valid bids = 1), procedure ∈ procedures. When a tender has no bid rows, number_of_bidders from the tenders table is used. Score 0.5 + 0.1 × the percentile of the tender\'s value among flagged tenders.',
+    formula: 'bids(tender) = 1 (or, with count_valid_only, valid bids = 1), procedure ∈ procedures. When a tender has no bid rows, number_of_bidders from the tenders table is used. Score 0.5 + 0.1 × the percentile of the tender\'s value among flagged tenders; the value is the award amount, else the winning bid (bid_amount, else final_amount, as for every price detector).',
     why: 'Single bidding is the most widely used proxy for restricted competition: the buyer may have tailored the specification, shortened the deadline or steered the award, or firms may have agreed not to bid against each other.',
     falsePositives: 'Niche goods with one supplier, remote locations, small contracts that do not attract bidders, and markets with genuine capacity shortages.',
     exclusions: 'Tenders whose procedure is not competitive (designated, direct, self-performed) or is blank are not judged.',
@@ -32,7 +32,7 @@ export default defineDetector({
     const units = data.units;
     const proc = units.table.str('procedure')!;
     const declared = units.table.num('number_of_bidders');
-    const prices = data.bids?.num('bid_amount');
+    const prices = bidPrices(data);
     const award = units.table.num('award_amount');
     const notApplicable: Record<string, number> = {};
     const competitive = new Set(p.procedures);

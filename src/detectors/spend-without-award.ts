@@ -1,11 +1,12 @@
-import { dayNumber, invoiceGraph, invoiceLabel } from '../graph/cycles.js';
+import { invoiceGraph, invoiceLabel } from '../graph/cycles.js';
+import { NO_DAY, dayIso, dayOrNone } from '../util/dates.js';
 import { ramp } from '../scoring/score.js';
-import { awardsOf, dayIso, invoiceEvidence, LISTED_INVOICES, NO_DAY } from './overbilling.js';
+import { awardsOf, invoiceEvidence, LISTED_INVOICES } from './overbilling.js';
 import { defineDetector, type Entity, type FindingDraft } from './types.js';
 import { buyerEntity, companyEntity, fmtAmount, partyLabel, plural } from './util.js';
 import { foldText } from '../normalize/fold.js';
 import duplicateInvoices from './duplicate-invoices.js';
-import { KeyParts } from './invoice-index.js';
+import { KeyParts } from '../graph/invoice-index.js';
 
 /** duplicate-invoices' default windows: an invoice of a pair repeating an earlier one within them is a possible duplicate */
 const DUP = duplicateInvoices.params as Record<string, { default: number }>;
@@ -70,7 +71,7 @@ export default defineDetector({
       const col = units.table.num(f);
       if (!col) continue;
       for (let u = 0; u < units.n; u++) {
-        const d = dayNumber(col[u]);
+        const d = dayOrNone(col[u]);
         if (d === NO_DAY) continue;
         if (d < first) first = d;
         if (d > last) last = d;

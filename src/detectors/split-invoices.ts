@@ -1,10 +1,10 @@
+import { VOID_INVOICE_STATUSES } from '../normalize/codes.js';
 import { ramp } from '../scoring/score.js';
-import { DAY_MS, invoiceEntity, invoiceIndex, invoiceRef } from './invoice-index.js';
+import { invoiceIndex } from '../graph/invoice-index.js';
+import { invoiceEntity, invoiceRef } from './invoice-facts.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { buyerEntity, companyEntity, count, fmtAmount, fmtPct, partyLabel, round, plural } from './util.js';
-
-/** Invoices that no longer stand: their amount is not owed. */
-const VOID = new Set(['cancelled', 'replaced']);
+import { DAY_MS } from '../util/dates.js';
 
 /** What an invoice is to the detector: left out (and why), judged, or judged and just under the ceiling. */
 const NO_BUYER = 1;
@@ -75,7 +75,7 @@ export default defineDetector({
     // reads one byte per invoice instead of its buyer, date, amount and status
     const status = t.str('status');
     const voidCode = new Uint8Array(status?.dict.length ?? 0);
-    status?.dict.forEach((x, i) => (voidCode[i] = VOID.has(x) ? 1 : 0));
+    status?.dict.forEach((x, i) => (voidCode[i] = VOID_INVOICE_STATUSES.has(x) ? 1 : 0));
     const kind = new Uint8Array(ix.n);
     for (let inv = 0; inv < ix.n; inv++) {
       const b = ix.buyer[inv];

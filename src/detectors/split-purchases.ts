@@ -1,10 +1,10 @@
-import { ceilingOn, msToIso, type CeilingPeriod, type LegalTables } from '../config/tables.js';
+import { ceilingOn, type CeilingPeriod, type LegalTables } from '../config/tables.js';
 import type { Dataset } from '../model/dataset.js';
 import { ramp } from '../scoring/score.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { bidPrices, buyerEntity, companyEntity, count, fmtAmount, fmtPct, partyLabel, round, tenderEntity, tenderLabel, plural } from './util.js';
-
-const DAY = 86_400_000;
+import { DAY_MS, isoDay } from '../util/dates.js';
+import { compareText } from '../util/compare.js';
 
 export type CeilingKind = 'recurrent' | 'consulting' | 'goods_works';
 export const CEILING_KINDS: readonly CeilingKind[] = ['recurrent', 'consulting', 'goods_works'];
@@ -79,10 +79,6 @@ export function awardValues(data: Dataset): Float64Array {
     else if (units.winnerBid[u] >= 0 && prices && prices[units.winnerBid[u]] > 0) out[u] = prices[units.winnerBid[u]];
   }
   return out;
-}
-
-function cmpLabel(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Procedures that are themselves competitive: a contract won that way avoided nothing. */
@@ -178,7 +174,7 @@ export default defineDetector({
         kindIdx(a.kind) - kindIdx(b.kind) ||
         date[a.u] - date[b.u] ||
         // same-day awards in tender order, not row order: the bursts and their ids must not depend on it
-        cmpLabel(tenderLabel(data, a.u), tenderLabel(data, b.u)) ||
+        compareText(tenderLabel(data, a.u), tenderLabel(data, b.u)) ||
         a.u - b.u,
     );
     const used = new Uint8Array(units.n);
@@ -197,7 +193,7 @@ export default defineDetector({
           continue;
         }
         const members = [cand[i]];
-        for (let j = i + 1; j < h && date[cand[j].u] - date[cand[i].u] <= longWindow * DAY; j++) if (!used[cand[j].u]) members.push(cand[j]);
+        for (let j = i + 1; j < h && date[cand[j].u] - date[cand[i].u] <= longWindow * DAY_MS; j++) if (!used[cand[j].u]) members.push(cand[j]);
         const sum = members.reduce((s, m) => s + value[m.u], 0);
         const top = Math.max(...members.map((m) => m.ceiling));
         if (members.length < p.min_contracts || sum < top) {
@@ -210,7 +206,7 @@ export default defineDetector({
       }
       g = h;
     }
-    findings.sort((a, b) => cmpLabel(a.key!, b.key!));
+    findings.sort((a, b) => compareText(a.key!, b.key!));
     return { findings, applied, notApplicable };
   },
 });
@@ -230,7 +226,7 @@ function burstFinding(
   const b = units.table.party('buyer_id')![first.u];
   const w = units.winner[first.u];
   const k = members.length;
-  const span = Math.round((date[members[k - 1].u] - date[first.u]) / DAY);
+  const span = Math.round((date[members[k - 1].u] - date[first.u]) / DAY_MS);
   const meanRatio = members.reduce((s, m) => s + value[m.u] / m.ceiling, 0) / k;
   const allowed = members.every((m) => UNDER_CEILING.has(procOf(m.u)));
   const nShopping = members.filter((m) => procOf(m.u) === SHOPPING).length;
@@ -246,7 +242,7 @@ function burstFinding(
   return {
     score,
     // the key names the burst by its earliest tender id, whatever order the rows came in
-    key: `${[...labels].sort(cmpLabel)[0]}#${first.kind}`,
+    key: `${[...labels].sort(compareText)[0]}#${first.kind}`,
     title: `${partyLabel(data, b)} gave ${partyLabel(data, w)} ${k} contracts in ${plural(span, 'day')} just under the ${fmtAmount(top)} ceiling, ${fmtAmount(sum)} in all`,
     entities: [buyerEntity(data, b), companyEntity(data, w), ...members.map((m) => tenderEntity(data, m.u))],
     amount: sum,
@@ -260,7 +256,7 @@ function burstFinding(
       contracts: members.map((m) => ({
         tender: tenderLabel(data, m.u),
         amount: value[m.u],
-        date: msToIso(date[m.u]),
+        date: isoDay(date[m.u]),
         ratioToCeiling: round(value[m.u] / m.ceiling, 5),
         procedure: procOf(m.u) || null,
       })),

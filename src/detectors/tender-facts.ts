@@ -4,19 +4,12 @@
  * the dates an inspector checks first.
  */
 import type { Dataset } from '../model/dataset.js';
-
-const DAY = 86_400_000;
+import { isoWhen } from '../util/dates.js';
+import { compareText } from '../util/compare.js';
 
 /** The buyer party of a unit, or -1. */
 export function buyerOf(data: Dataset, u: number): number {
   return data.units.table.party('buyer_id')?.[u] ?? -1;
-}
-
-/** "2024-03-05", or "2024-03-05T10:00" when the export gives a time; null when blank. */
-export function isoWhen(ms: number | undefined): string | null {
-  if (ms === undefined || Number.isNaN(ms)) return null;
-  const s = new Date(ms).toISOString();
-  return ms % DAY === 0 ? s.slice(0, 10) : s.slice(0, 16);
 }
 
 /** Publication, bid deadline and award dates of a unit, as written (null when blank). */
@@ -46,11 +39,7 @@ export function byTender(data: Dataset): (a: number, b: number) => number {
 }
 
 export function byPartyId(data: Dataset): (a: number, b: number) => number {
-  return (a, b) => {
-    const x = data.parties.id(a);
-    const y = data.parties.id(b);
-    return x < y ? -1 : x > y ? 1 : 0;
-  };
+  return (a, b) => compareText(data.parties.id(a), data.parties.id(b));
 }
 
 /** Two parties' ids, smaller first. */

@@ -1,8 +1,8 @@
-import { msToIso } from '../config/tables.js';
 import { ramp } from '../scoring/score.js';
 import { awardValues, ceilingCandidates, ceilingLabel, unitDates } from './split-purchases.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { buyerEntity, count, fmtAmount, fmtPct, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
+import { isoDay } from '../util/dates.js';
 
 /** ln Γ(x) for x > 0 (Lanczos, g = 7): enough for binomial tails. */
 function lnGamma(x: number): number {
@@ -154,7 +154,7 @@ export default defineDetector({
             ceiling: ceilingOfUnit[u],
             ceilingFor: kindOfUnit[u],
             ratio: round(value[u] / ceilingOfUnit[u], 4),
-            date: msToIso(date[u]),
+            date: isoDay(date[u]),
           })),
         },
         explanation: `${below[b]} of this buyer's ${n} awards within ${fmtPct(p.band, 0)} of a designated-contracting ceiling (${ceilings.map(fmtAmount).join(', ')}) sit just under it, ${fmtPct(below[b] / n, 0)} against about ${fmtPct(expected, 0)} expected (binomial p = ${pv.toPrecision(2)}, alpha ${p.alpha}): contracts appear sized to avoid competition.`,

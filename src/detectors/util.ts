@@ -47,56 +47,11 @@ export function rowRef(data: Dataset, table: 'bids' | 'invoices' | 'companies', 
   return { file: data.inputs[t.origin.file[row]]?.path ?? '', line: t.origin.line[row] };
 }
 
-/** Bid status classes: a blank or unknown status counts as valid. */
-export const INVALID_STATUSES = new Set(['disqualified', 'withdrawn', 'late']);
+/** Bid status classes: a blank or unknown status counts as valid (normalize/codes.ts). */
+export { INVALID_BID_STATUSES as INVALID_STATUSES } from '../normalize/codes.js';
+export { bidPrices, bidStatus } from '../model/bids.js';
 
-export interface UnitBids {
-  rows: number[];
-  /** price per row (bid_amount, else final_amount), NaN when blank */
-  price: number[];
-}
-
-/** The price column detectors use: the bid as read out (bid_amount), falling back to the final amount. */
-export function bidPrices(data: Dataset): Float64Array | undefined {
-  const bids = data.bids;
-  if (!bids) return undefined;
-  const amount = bids.num('bid_amount');
-  const final = bids.num('final_amount');
-  if (!final) return amount;
-  if (!amount) return final;
-  const out = new Float64Array(bids.n);
-  for (let r = 0; r < bids.n; r++) out[r] = Number.isNaN(amount[r]) ? final[r] : amount[r];
-  return out;
-}
-
-/** The status of each bid row as a canonical string ('' when blank). */
-export function bidStatus(data: Dataset, row: number): string {
-  return data.bids?.text('bid_status', row) ?? '';
-}
-
-const GROUP = /\B(?=(\d{3})+(?!\d))/g;
-
-/** 1234567.5 → "1,234,567.5"; whole numbers without decimals. */
-export function fmtAmount(x: number | null | undefined): string {
-  if (x == null || Number.isNaN(x)) return '—';
-  const r = Math.round(x * 100) / 100;
-  const [int, dec] = Math.abs(r).toString().split('.');
-  return `${r < 0 ? '-' : ''}${int.replace(GROUP, ',')}${dec ? `.${dec.padEnd(2, '0')}` : ''}`;
-}
-
-/** "1 day", "3 days", "1,204 invoices" */
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
-}
-
-export function fmtPct(x: number, digits = 1): string {
-  return `${(x * 100).toFixed(digits)}%`;
-}
-
-export function round(x: number, digits = 4): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
-}
+export { fmtAmount, fmtPct, plural, round } from '../util/format.js';
 
 /** Increment a reason counter. */
 export function count(r: Record<string, number>, reason: string): void {

@@ -1,8 +1,9 @@
-import { isoToMs } from '../config/tables.js';
 import { ramp } from '../scoring/score.js';
-import { invoiceEntity, invoiceIndex, invoiceKey, invoiceRef, isoDay, stableOrder, uniqueKeys } from './invoice-index.js';
+import { invoiceIndex, stableOrder } from '../graph/invoice-index.js';
+import { invoiceEntity, invoiceKey, invoiceRef, uniqueKeys } from './invoice-facts.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { companyEntity, fmtAmount, fmtPct, partyLabel, plural, round } from './util.js';
+import { isoDay, isoToMs } from '../util/dates.js';
 
 type Kind = 'amount' | 'rate-not-allowed' | 'unknown-rate' | 'implied-rate';
 

@@ -1,10 +1,12 @@
-import { DEFAULT_TABLES, isoToMs } from '../config/tables.js';
+import { DEFAULT_TABLES } from '../config/tables.js';
 import type { Dataset } from '../model/dataset.js';
 import { taxCodeInfo } from '../normalize/taxcode.js';
 import { fenceCutoffs } from '../stats/outliers.js';
-import { dayNumber, finiteCutoffs, judgeShares, invoiceIndex } from './invoice-index.js';
+import { invoiceIndex } from '../graph/invoice-index.js';
+import { judgeShares } from '../stats/shares.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { companyEntity, fmtPct, partyLabel, round } from './util.js';
+import { dayNumber, isoToMs } from '../util/dates.js';
 
 /** Sellers sampled (in dictionary order) to decide whether the invoices are Vietnamese. */
 const SAMPLE = 5000;
@@ -125,7 +127,7 @@ export default defineDetector({
       findings,
       applied: j.applied,
       notApplicable: j.tooFew ? { [`fewer than ${p.min_n} invoices`]: j.tooFew } : {},
-      cutoffs: finiteCutoffs({ marketShare: round(j.base), holidays: holidays.size, ...fenceCutoffs('share', j.fences) }),
+      cutoffs: { marketShare: round(j.base), holidays: holidays.size, ...fenceCutoffs('share', j.fences) },
       ...(notes.length ? { notes } : {}),
       reference: j.reference,
     };

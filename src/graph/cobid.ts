@@ -10,20 +10,9 @@
  */
 import type { Dataset } from '../model/dataset.js';
 import type { Codes } from '../model/table.js';
+import { bidPrices } from '../model/bids.js';
+import { INVALID_BID_STATUSES } from '../normalize/codes.js';
 import { cached } from './dataset-cache.js';
-
-/** Bid statuses that make a bid invalid (as detectors/util.ts; kept here so graph/ stays below detectors/). */
-const INVALID_STATUSES = new Set(['disqualified', 'withdrawn', 'late']);
-
-/** bid_amount, falling back to final_amount. */
-function bidPrices(data: Dataset): Float64Array | undefined {
-  const amount = data.bids?.num('bid_amount');
-  const final = data.bids?.num('final_amount');
-  if (!final || !amount) return amount ?? final;
-  const out = new Float64Array(amount.length);
-  for (let r = 0; r < amount.length; r++) out[r] = Number.isNaN(amount[r]) ? final[r] : amount[r];
-  return out;
-}
 
 export const MAX_BIDDERS = 40;
 
@@ -171,7 +160,7 @@ function build(data: Dataset): CobidGraph {
   const prices = bidPrices(data);
   const status = bids.str('bid_status');
   const invalidCode = new Uint8Array(status ? status.dict.length : 0);
-  if (status) status.dict.forEach((s, i) => (invalidCode[i] = INVALID_STATUSES.has(s) ? 1 : 0));
+  if (status) status.dict.forEach((s, i) => (invalidCode[i] = INVALID_BID_STATUSES.has(s) ? 1 : 0));
   const P = data.parties.size;
   const { segment, segName } = unitSegments(data);
   const segUnits = new Int32Array(segName.length);
@@ -277,7 +266,7 @@ export function beatContext(data: Dataset): BeatContext {
   const bids = data.bids!;
   const status = bids.str('bid_status');
   const invalid = new Uint8Array(status ? status.dict.length : 0);
-  if (status) status.dict.forEach((x, i) => (invalid[i] = INVALID_STATUSES.has(x) ? 1 : 0));
+  if (status) status.dict.forEach((x, i) => (invalid[i] = INVALID_BID_STATUSES.has(x) ? 1 : 0));
   return { data, bidder: bids.party('bidder_id')!, prices: bidPrices(data), status: status?.codes, invalid };
 }
 

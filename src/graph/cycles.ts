@@ -5,6 +5,8 @@
  * each hop follows the previous one within a window and carries a similar amount.
  */
 import type { Dataset } from '../model/dataset.js';
+import { VOID_INVOICE_STATUSES } from '../normalize/codes.js';
+import { DAY_MS } from '../util/dates.js';
 import { cached } from './dataset-cache.js';
 
 /** A multigraph indexed two ways: out-edges by time, and distinct (src, dst) pairs with their edges. */
@@ -25,13 +27,6 @@ export interface EdgeIndex {
   /** edges of pair p sorted by (time, edge id): pairEdges[pairEdgeStart[p] .. pairEdgeStart[p+1]) */
   pairEdgeStart: Int32Array;
   pairEdges: Int32Array;
-}
-
-const DAY_MS = 86_400_000;
-
-/** Epoch ms → whole day number (NaN → INT32 min, which callers treat as blank). */
-export function dayNumber(ms: number): number {
-  return Number.isNaN(ms) ? -0x80000000 : Math.floor(ms / DAY_MS);
 }
 
 /** Stable counting sort of `items` by `key[item]` (keys in [0, range)). */
@@ -284,7 +279,7 @@ export function findTemporalCycles(g: EdgeIndex, o: CycleSearchOptions): CycleSe
   const components = stronglyConnected(g.nNodes, g.pairStart, g.pairDst);
   const { comp, size } = components;
   const { amount, window, tolerance } = o;
-  const { dst, time, outStart, outEdges } = g;
+  const { dst, time, outEdges } = g;
   // nodes grouped by component, in node order
   const members = countingSort(
     Int32Array.from({ length: g.nNodes }, (_, i) => i),
@@ -446,16 +441,8 @@ export function findTemporalCycles(g: EdgeIndex, o: CycleSearchOptions): CycleSe
   return { cycles, components, searched, truncated, branchingCut, steps };
 }
 
-/** Nodes of a cycle (sources of its edges, in hop order). */
-export function cycleNodes(g: EdgeIndex, cycle: Int32Array): number[] {
-  return Array.from(cycle, (e) => g.src[e]);
-}
-
 // ---------------------------------------------------------------------------------------------
 // The invoice graph of a dataset: seller → buyer, one edge per invoice row
-
-/** Statuses whose invoice no longer stands: a cancelled one, or one superseded by its replacement. */
-const VOID_STATUSES = new Set(['cancelled', 'replaced']);
 
 export interface InvoiceGraph {
   g: EdgeIndex;
@@ -497,7 +484,7 @@ function buildInvoiceGraph(data: Dataset): InvoiceGraph {
   }
   const status = t.str('status');
   const voidCode = new Uint8Array(status?.dict.length ?? 0);
-  status?.dict.forEach((s, i) => (voidCode[i] = VOID_STATUSES.has(s) ? 1 : 0));
+  status?.dict.forEach((s, i) => (voidCode[i] = VOID_INVOICE_STATUSES.has(s) ? 1 : 0));
   let voided = 0;
   const isVoid = new Uint8Array(t.n);
   if (status)

@@ -4,7 +4,6 @@
  * Nothing is lost silently: every record is either read or rejected with a reason (wrong field count, no
  * value for the row's own key, an unterminated quote), and unreadable values are counted per column.
  */
-import { basename } from 'node:path';
 import { CsvParser } from './csv.js';
 import { InputError } from './errors.js';
 import { fitsTable, mapHeaders, missingRequired, type HeaderMapping, type UserMap } from './headers.js';
@@ -734,8 +733,4 @@ function nameParties(t: Table, parties: Parties): void {
       if (ids[r] >= 0 && names.codes[r] >= 0) parties.setName(ids[r], names.dict[names.codes[r]], prefer);
     }
   }
-}
-
-export function displayName(path: string): string {
-  return path === '-' ? 'stdin' : basename(path);
 }

@@ -164,10 +164,6 @@ export function requiredColumns(kind: TableKind): string[][] {
   return SCHEMA[kind].filter((col) => col.required).map((col) => alternatives[col.name] ?? [col.name]);
 }
 
-export function columnSpec(kind: TableKind, name: string): ColumnSpec | undefined {
-  return SCHEMA[kind].find((col) => col.name === name);
-}
-
 /** Row-key columns: a row with none of its own key is rejected (DATA.md). */
 export function rowKeyColumns(kind: TableKind): string[] {
   return SCHEMA[kind].filter((col) => col.rowKey).map((col) => col.name);

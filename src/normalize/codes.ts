@@ -147,6 +147,16 @@ for (const [name, book] of Object.entries(BOOKS) as [Exclude<CodebookName, 'vat_
   LOOKUP.set(name, m);
 }
 
+/**
+ * Classes of canonical values that the detectors, the co-bidding graph and the price statistics all read
+ * the same way (one copy, so that they never disagree on what a valid bid or a standing invoice is).
+ * A blank or unknown value is in no class: a bid of unknown status counts as valid.
+ */
+/** Bid statuses of a bid that did not compete on price. */
+export const INVALID_BID_STATUSES: ReadonlySet<string> = new Set(['disqualified', 'withdrawn', 'late']);
+/** Invoice statuses of an invoice that no longer stands: cancelled, or superseded by its replacement. */
+export const VOID_INVOICE_STATUSES: ReadonlySet<string> = new Set(['cancelled', 'replaced']);
+
 const BRACKETED = /\([^)]*\)|\[[^\]]*\]/g;
 const LIST_NUMBER = /^\d{1,2}_(?=[a-z])/;
 

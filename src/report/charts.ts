@@ -2,17 +2,17 @@
  * Charts for the reports people read (markdown, html).
  *
  * Three layers:
- * - `datasetFigures`: the few distributions a chart needs that the JSON report does not carry (bids per
- *   tender, winning bid / estimate, first digits of a flagged seller's invoices, co-bidding counts among
- *   a flagged group's members), computed once from the dataset in linear time;
+ * - `Figures`: the few distributions a chart needs that the JSON report does not carry (bids per tender,
+ *   winning bid / estimate, co-bidding counts among a flagged group's members), computed from the dataset
+ *   by src/figures.ts; what a finding measured (Benford's digit counts) is drawn from its evidence;
  * - `reportCharts`: the chart models of one report — plain data, the same for every format;
  * - renderers: inline SVG (html; no script, prints, readable without JavaScript) and unicode text bars
  *   (markdown, where GitHub shows no inline SVG).
  * Every string from the data is escaped where it is written: `esc` for SVG/HTML, `mdEsc` for markdown.
  */
 import type { Report } from '../analyze.js';
-import type { Dataset } from '../model/dataset.js';
 import type { Finding } from '../scoring/rank.js';
+import { DAY_MS } from '../util/dates.js';
 import { printable } from './box.js';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -61,7 +61,7 @@ function trim(x: number): string {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// figures from the data
+// figures from the data (src/figures.ts)
 
 export interface Bar {
   label: string;
@@ -75,10 +75,8 @@ export interface Bar {
 export interface Figures {
   /** units of competition by number of bids: 1, 2, …, 9, 10+ */
   bidsPerTender?: Bar[];
-  /** winning bid (or award) / estimate, units with both */
-  ratio?: { bars: Bar[]; n: number; outside: number };
-  /** company id → counts of first digits 1..9 of the amounts it invoiced (rows of the invoices file) */
-  digits?: Record<string, number[]>;
+  /** winning bid (or award) / estimate, units with both; `outside`: ratios outside the `plausible` band, left out */
+  ratio?: { bars: Bar[]; n: number; outside: number; plausible: [number, number] };
   /** "a\tb" (a < b, company ids) → tenders both bid in, for members of flagged groups */
   cobid?: Record<string, number>;
 }
@@ -118,130 +116,6 @@ export function ringsToDraw(report: Report): { f: Finding; members: Finding['ent
 function familyLookup(report: Report): (d: string) => string | undefined {
   const m = new Map(report.detectors.map((d) => [d.id, d.family]));
   return (d) => m.get(d);
-}
-
-const RATIO_LO = 0.6;
-const RATIO_STEP = 0.025;
-const RATIO_BINS = 16; // 0.600 … 1.000
-
-export function datasetFigures(data: Dataset, report?: Report): Figures {
-  const out: Figures = {};
-  const bids = data.bids;
-  if (bids && bids.n > 0) {
-    const units = data.units;
-    const counts = new Array<number>(10).fill(0);
-    for (let u = 0; u < units.n; u++) {
-      const k = units.nBids(u);
-      if (k > 0) counts[Math.min(k, 10) - 1]++;
-    }
-    out.bidsPerTender = counts.map((value, i) => ({ label: i === 9 ? '10+' : String(i + 1), value, mark: i === 0 }));
-
-    const est = units.table.num('estimated_value');
-    if (est) {
-      const award = units.table.num('award_amount');
-      const price = bids.num('bid_amount') ?? bids.num('final_amount');
-      const bins = new Array<number>(RATIO_BINS + 2).fill(0);
-      let n = 0;
-      let outside = 0;
-      for (let u = 0; u < units.n; u++) {
-        const e = est[u];
-        if (!(e > 0)) continue;
-        const w = units.winnerBid[u];
-        const a = award && award[u] > 0 ? award[u] : w >= 0 && price ? price[w] : NaN;
-        if (!(a > 0)) continue;
-        const r = a / e;
-        if (r < 0.2 || r > 1.5) {
-          outside++;
-          continue;
-        }
-        n++;
-        if (r < RATIO_LO) bins[0]++;
-        else if (r > 1) bins[RATIO_BINS + 1]++;
-        else bins[1 + Math.min(RATIO_BINS - 1, Math.floor((r - RATIO_LO) / RATIO_STEP + 1e-9))]++;
-      }
-      if (n > 0) {
-        const bars: Bar[] = bins.map((value, i) => {
-          if (i === 0) return { label: `<${RATIO_LO.toFixed(2)}`, value, tick: true };
-          if (i === RATIO_BINS + 1) return { label: '>1.00', value, mark: true, tick: true };
-          const lo = RATIO_LO + (i - 1) * RATIO_STEP;
-          return { label: lo.toFixed(3).replace(/0$/, ''), value, mark: lo >= 0.95 - 1e-9, tick: (i - 1) % 2 === 0 };
-        });
-        out.ratio = { bars, n, outside };
-      }
-    }
-  }
-  if (report) {
-    const digitOf = new Set<string>();
-    for (const f of report.findings) if (f.detector === 'benford' && digitOf.size < MAX_DRAWN) for (const e of f.entities) if (e.type === 'company') digitOf.add(e.id);
-    const ringMembers = new Set<string>();
-    for (const { members } of ringsToDraw(report)) for (const e of members) ringMembers.add(e.id);
-    if (digitOf.size && data.invoices) out.digits = firstDigits(data, digitOf);
-    if (ringMembers.size && bids) out.cobid = coBids(data, ringMembers);
-  }
-  return out;
-}
-
-/** party index for each wanted id (-1 when the id is not a party of the data) */
-function partyIndex(data: Dataset, ids: Set<string>): Int32Array {
-  const slot = new Int32Array(data.parties.size).fill(-1);
-  const order = [...ids].sort();
-  const pos = new Map(order.map((id, i) => [id, i]));
-  for (let p = 0; p < data.parties.size; p++) {
-    const i = pos.get(data.parties.id(p));
-    if (i !== undefined) slot[p] = i;
-  }
-  return slot;
-}
-
-function firstDigits(data: Dataset, ids: Set<string>): Record<string, number[]> {
-  const inv = data.invoices!;
-  const seller = inv.party('seller_id');
-  const amount = inv.num('amount') ?? inv.num('total_amount');
-  if (!seller || !amount) return {};
-  const order = [...ids].sort();
-  const slot = partyIndex(data, ids);
-  const counts = order.map(() => new Array<number>(9).fill(0));
-  for (let r = 0; r < inv.n; r++) {
-    const p = seller[r];
-    if (p < 0 || slot[p] < 0) continue;
-    let x = Math.abs(amount[r]);
-    if (!(x > 0) || !Number.isFinite(x)) continue;
-    while (x >= 10) x /= 10;
-    while (x < 1) x *= 10;
-    counts[slot[p]][Math.min(9, Math.floor(x)) - 1]++;
-  }
-  return Object.fromEntries(order.map((id, i) => [id, counts[i]]));
-}
-
-function coBids(data: Dataset, ids: Set<string>): Record<string, number> {
-  const units = data.units;
-  const bidder = data.bids!.party('bidder_id');
-  if (!bidder) return {};
-  const order = [...ids].sort();
-  const slot = partyIndex(data, ids);
-  const k = order.length;
-  const pair = new Int32Array(k * k);
-  const seen = new Int32Array(k).fill(-1);
-  const present: number[] = [];
-  for (let u = 0; u < units.n; u++) {
-    present.length = 0;
-    for (let j = units.bidStart[u]; j < units.bidStart[u + 1]; j++) {
-      const p: number = bidder[units.bidRows[j]];
-      const s = p >= 0 ? slot[p] : -1;
-      if (s >= 0 && seen[s] !== u) {
-        seen[s] = u;
-        present.push(s);
-      }
-    }
-    for (let a = 0; a < present.length; a++)
-      for (let b = a + 1; b < present.length; b++) {
-        const [x, y] = present[a] < present[b] ? [present[a], present[b]] : [present[b], present[a]];
-        pair[x * k + y]++;
-      }
-  }
-  const out: Record<string, number> = {};
-  for (let x = 0; x < k; x++) for (let y = x + 1; y < k; y++) if (pair[x * k + y]) out[`${order[x]}\t${order[y]}`] = pair[x * k + y];
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -297,27 +171,33 @@ function short(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }
 
+/** The tested amounts of a Benford finding by first digit 1–9 (`evidence.firstDigit.counts`), when it has them. */
+function digitCounts(f: Finding): number[] | undefined {
+  const counts = (f.evidence as { firstDigit?: { counts?: unknown } | null }).firstDigit?.counts;
+  return Array.isArray(counts) && counts.length === 9 && counts.every((c) => typeof c === 'number' && c >= 0) ? counts : undefined;
+}
+
 /** The charts of a report, most telling first. Always at least one. */
 export function reportCharts(report: Report, figures: Figures = {}): Chart[] {
   const charts: Chart[] = [];
-  const familyOf = familyLookup(report);
 
   // pictures of the top findings
   let benford = 0;
   for (const f of report.findings) {
     if (f.detector !== 'benford' || benford >= MAX_DRAWN) continue;
     const e = f.entities.find((x) => x.type === 'company' || x.type === 'buyer');
-    const counts = e && figures.digits?.[e.id];
+    const counts = digitCounts(f);
     if (!e || !counts) continue;
     const n = counts.reduce((a, b) => a + b, 0);
     if (!n) continue;
     benford++;
+    const received = (f.evidence as { side?: unknown }).side === 'buyer' || e.type === 'buyer';
     charts.push({
       kind: 'bars',
       id: `benford-${benford}`,
       finding: f.id,
-      title: `First digits of the invoices of ${entityLabel(e)}`,
-      caption: `Share of the ${fmtNum(n)} invoice amounts starting with each digit (bars) against Benford's law (dots). Flagged digits are drawn in red; see the finding for MAD and chi-square.`,
+      title: `First digits of the invoices ${received ? 'received by' : 'of'} ${entityLabel(e)}`,
+      caption: `Share of the ${fmtNum(n)} invoice amounts the finding tested starting with each digit (bars) against Benford's law (dots). Flagged digits are drawn in red; see the finding for MAD and chi-square.`,
       xLabel: 'first digit',
       yLabel: 'share of amounts',
       percent: true,
@@ -395,7 +275,9 @@ export function reportCharts(report: Report, figures: Figures = {}): Chart[] {
       caption:
         `${fmtNum(figures.ratio.n)} tenders with both an estimate and a winning price, by award / estimate. Honest competition spreads ` +
         `the ratio out; a pile-up just under 1.00 (red bins, ≥ 0.95) suggests the winner knew the estimate.` +
-        (figures.ratio.outside ? ` ${fmtNum(figures.ratio.outside)} implausible ratios (below 0.2 or above 1.5) are left out.` : ''),
+        (figures.ratio.outside
+          ? ` ${fmtNum(figures.ratio.outside)} implausible ratios (below ${figures.ratio.plausible[0]} or above ${figures.ratio.plausible[1]}) are left out.`
+          : ''),
       xLabel: 'winning bid / estimate (bin start)',
       yLabel: 'tenders',
       bars: figures.ratio.bars,
@@ -587,7 +469,7 @@ export function timelineSvg(c: TimelineChart): string {
   const ph = H - m.t - m.b;
   const t0 = c.points[0].t;
   const t1 = c.points[c.points.length - 1].t;
-  const span = Math.max(t1 - t0, 86_400_000);
+  const span = Math.max(t1 - t0, DAY_MS);
   const x = (t: number) => m.l + 20 + ((t - t0) / span) * (pw - 40);
   const max = Math.max(...c.points.map((p) => p.amount), c.ceiling ?? 0);
   const ts = ticks(max * 1.05, false);

@@ -7,7 +7,6 @@
  * Order, for an auditor: headline numbers, the top findings with their evidence and pictures, entity risk,
  * the data at a glance, what each detector covered.
  */
-import type { Report } from '../analyze.js';
 import type { Finding } from '../scoring/rank.js';
 import { chartSvg, esc, fmtNum, reportCharts, type Chart } from './charts.js';
 import {
@@ -28,7 +27,7 @@ import {
   splitFindings,
   tableLike,
 } from './markdown.js';
-import { plural } from '../detectors/util.js';
+import { plural } from '../util/format.js';
 import type { Renderer } from './types.js';
 
 const CSS = `

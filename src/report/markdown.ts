@@ -8,7 +8,7 @@
  */
 import type { DetectorSummary, Report } from '../analyze.js';
 import type { Entity, EntityType } from '../detectors/types.js';
-import { plural } from '../detectors/util.js';
+import { plural } from '../util/format.js';
 import type { EntityRisk, Finding } from '../scoring/rank.js';
 import { chartText, fmtNum, mdEsc, reportCharts } from './charts.js';
 import type { Renderer } from './types.js';

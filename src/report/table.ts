@@ -6,7 +6,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { DetectorSummary, Report } from '../analyze.js';
 import type { Entity } from '../detectors/types.js';
 import type { Finding } from '../scoring/rank.js';
-import { fmtAmount } from '../detectors/util.js';
+import { fmtAmount } from '../util/format.js';
 import { BoxTable, type Para } from './box.js';
 import { cutNotes, discountNote } from './markdown.js';
 import type { Renderer } from './types.js';

@@ -1,8 +1,8 @@
 /**
- * Robust outlier helpers: median and MAD, robust z-scores, Tukey fences. Fences can be read from a
+ * Robust outlier helpers: median and MAD, Tukey fences, binomial and Poisson tails. Fences are read from a
  * quantile sketch (src/stats/quantiles.ts), so a frozen baseline and the data itself give the same cut-offs.
  */
-import { quantile, sketch, type Sketch } from './quantiles.js';
+import { quantile, type Sketch } from './quantiles.js';
 
 /** Median of the non-NaN values (NaN when none). */
 export function median(values: ArrayLike<number>): number {
@@ -19,14 +19,6 @@ export function mad(values: ArrayLike<number>, med = median(values)): number {
   const d: number[] = [];
   for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) d.push(Math.abs(values[i] - med));
   return median(d);
-}
-
-/**
- * Robust z-score of x: (x − median) / (1.4826 · MAD), the MAD floored at `floor` so that a distribution
- * where most values are equal does not make every other value infinitely extreme.
- */
-export function robustZ(x: number, med: number, madValue: number, floor = 1e-9): number {
-  return (x - med) / (1.4826 * Math.max(madValue, floor));
 }
 
 export interface Fences {
@@ -53,11 +45,6 @@ export function fencesOf(s: Sketch, k = 1.5, floor = 0): Fences {
   const q3 = quantile(s, 0.75);
   const iqr = Math.max(q3 - q1, floor);
   return { q1, median: quantile(s, 0.5), q3, iqr, upper: q3 + k * iqr, lower: q1 - k * iqr, k, n: s.n };
-}
-
-/** Fences straight from values. */
-export function tukeyFences(values: ArrayLike<number>, k = 1.5, floor = 0): Fences {
-  return fencesOf(sketch(values), k, floor);
 }
 
 /** How many IQRs x lies above Q3 (negative below it); the fence is at k. */
@@ -119,16 +106,6 @@ export function binomialUpperTail(k: number, n: number, p: number): number {
   // the tail away from the mode is summed directly; the other side as the complement
   if (k > n * p) return binomialSum(k, n, p, 1);
   return Math.max(0, 1 - binomialSum(k - 1, n, p, -1));
-}
-
-/** P(X ≤ k) for X ~ Binomial(n, p). */
-export function binomialLowerTail(k: number, n: number, p: number): number {
-  if (k >= n) return 1;
-  if (k < 0) return 0;
-  if (p <= 0) return 1;
-  if (p >= 1) return 0;
-  if (k < n * p) return binomialSum(k, n, p, -1);
-  return Math.max(0, 1 - binomialSum(k + 1, n, p, 1));
 }
 
 /** P(X ≤ k) for X ~ Poisson(λ). */

@@ -18,9 +18,6 @@ export const SCREEN_NAMES = ['cv', 'spd', 'diffp', 'rd', 'rdnor', 'rdalt', 'skew
 export type ScreenName = (typeof SCREEN_NAMES)[number];
 export type Screens = Record<ScreenName, number>;
 
-/** Fewest bids each screen needs. */
-export const MIN_BIDS: Record<ScreenName, number> = { cv: 3, spd: 3, diffp: 2, rd: 3, rdnor: 3, rdalt: 4, skew: 3, kurt: 4, mad: 3 };
-
 /** +1: a high value is collusive; −1: a low value is. */
 export const DIRECTION: Record<ScreenName, 1 | -1> = { cv: -1, spd: -1, diffp: 1, rd: 1, rdnor: 1, rdalt: 1, skew: -1, kurt: 1, mad: -1 };
 

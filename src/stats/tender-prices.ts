@@ -3,9 +3,12 @@
  * reference sketches of one measure (what a baseline freezes), with "all" built from every judged tender.
  */
 import type { Dataset } from '../model/dataset.js';
-import { INVALID_STATUSES, bidStatus } from '../detectors/util.js';
-import { rankIn, sketch, type Sketch } from './quantiles.js';
+import { bidStatus } from '../model/bids.js';
+import { INVALID_BID_STATUSES } from '../normalize/codes.js';
+import { quantile, rankIn, sketch, type Sketch } from './quantiles.js';
 import { ALL, segmentUnits, type Segments } from './segments.js';
+import { compareText } from '../util/compare.js';
+import { round } from '../util/format.js';
 
 /** 1 for each bid row whose status is disqualified, withdrawn or late (computed once per status code). */
 export function invalidRows(data: Dataset): Uint8Array {
@@ -13,7 +16,7 @@ export function invalidRows(data: Dataset): Uint8Array {
   const out = new Uint8Array(bids?.n ?? 0);
   const st = bids?.str('bid_status');
   if (!st) return out;
-  const bad = Uint8Array.from(st.dict, (s) => (INVALID_STATUSES.has(s) ? 1 : 0));
+  const bad = Uint8Array.from(st.dict, (s) => (INVALID_BID_STATUSES.has(s) ? 1 : 0));
   for (let r = 0; r < out.length; r++) if (st.codes[r] >= 0) out[r] = bad[st.codes[r]];
   return out;
 }
@@ -34,6 +37,47 @@ export function validBids(data: Dataset, prices: Float64Array, u: number): { b: 
   const b = new Float64Array(rows.length);
   for (let i = 0; i < rows.length; i++) b[i] = prices[rows[i]];
   return { b, rows };
+}
+
+/**
+ * DIFFP = (b2 − b1)/b1, the relative gap between the two lowest valid bids (Imhof 2017), of each unit with
+ * at least `minBids` valid bids; NaN for the others, which are counted by reason in `notApplicable`.
+ * `exclude` may leave out more units: it returns the reason, or undefined to judge the unit. `rows` are the
+ * unit's valid bid rows, cheapest first (close-second-bid and heavily-discounted-win share this).
+ */
+export function diffpByUnit(
+  data: Dataset,
+  prices: Float64Array,
+  minBids: number,
+  exclude?: (u: number, b: Float64Array) => string | undefined,
+): { diffp: Float64Array; rows: number[][]; notApplicable: Record<string, number> } {
+  const n = data.units.n;
+  const diffp = new Float64Array(n).fill(NaN);
+  const rows: number[][] = new Array(n);
+  const notApplicable: Record<string, number> = {};
+  const skip = (reason: string) => (notApplicable[reason] = (notApplicable[reason] ?? 0) + 1);
+  for (let u = 0; u < n; u++) {
+    const { b, rows: r } = validBids(data, prices, u);
+    if (b.length < minBids) {
+      skip(`fewer than ${minBids} valid bids`);
+      continue;
+    }
+    const reason = exclude?.(u, b);
+    if (reason !== undefined) {
+      skip(reason);
+      continue;
+    }
+    diffp[u] = (b[1] - b[0]) / b[0];
+    rows[u] = r;
+  }
+  return { diffp, rows, notApplicable };
+}
+
+/** The DIFFP cut-offs of the whole input reported beside the findings: its q-quantile and median. */
+export function diffpCutoffs(reference: MeasureReference, q: number): Record<string, number> {
+  const all = reference.segments[ALL];
+  if (!all?.n) return {};
+  return { [`diffp p${Math.round(q * 100)} (all)`]: round(quantile(all, q), 6), 'diffp p50 (all)': round(quantile(all, 0.5), 6) };
 }
 
 /** A frozen per-segment distribution of one measure. */
@@ -98,16 +142,12 @@ export function bidList(data: Dataset, prices: Float64Array, u: number, max = MA
   const rows: number[] = [];
   for (let k = units.bidStart[u]; k < units.bidStart[u + 1]; k++) if (prices[units.bidRows[k]] > 0) rows.push(units.bidRows[k]);
   const id = (r: number) => (bidder && bidder[r] >= 0 ? data.parties.id(bidder[r]) : '');
-  rows.sort((a, b) => prices[a] - prices[b] || cmp(id(a), id(b)));
+  rows.sort((a, b) => prices[a] - prices[b] || compareText(id(a), id(b)));
   return {
     bids: rows.slice(0, max).map((r) => {
       const st = bidStatus(data, r);
-      return { bidder: id(r), amount: prices[r], ...(INVALID_STATUSES.has(st) ? { status: st } : {}) };
+      return { bidder: id(r), amount: prices[r], ...(INVALID_BID_STATUSES.has(st) ? { status: st } : {}) };
     }),
     moreBids: Math.max(0, rows.length - max),
   };
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -114,8 +114,3 @@ export class GrowableInt8 extends Growable<Int8Array> {
     super(Int8Array, capacity);
   }
 }
-export class GrowableUint16 extends Growable<Uint16Array> {
-  constructor(capacity?: number) {
-    super(Uint16Array, capacity);
-  }
-}

@@ -6,13 +6,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { Readable } from 'node:stream';
 import Ajv from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main, toolVersion, type Io } from '../../src/cli/main.js';
+import { toolVersion } from '../../src/cli/main.js';
 import { defineDetector, type FindingDraft } from '../../src/detectors/types.js';
 import { referencesHash } from '../../src/scoring/baseline.js';
+import { Sink, cli as inProcess } from '../helpers/cli.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const validate = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(join(root, 'schema', 'report.schema.json'), 'utf8')));
@@ -62,24 +61,9 @@ const noRef = defineDetector({
 });
 const registry = [aboveCut, noRef];
 
-class Sink extends Writable {
-  text = '';
-  isTTY = false;
-  _write(chunk: Buffer, _enc: string, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
 /** `tty`: stderr is a terminal; `progressMinBytes`: the input size from which progress shows there. */
-async function cli(args: string[], tty = false, progressMinBytes?: number) {
-  const stdout = new Sink();
-  const stderr = new Sink();
-  stderr.isTTY = tty;
-  const io: Io = { stdout, stderr, stdin: Readable.from([]), env: { NO_COLOR: '1' }, registry, ...(progressMinBytes === undefined ? {} : { progressMinBytes }) };
-  const code = await main(['node', 'redflag', ...args], io);
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
+const cli = (args: string[], tty = false, progressMinBytes?: number) =>
+  inProcess(args, { registry, stderr: new Sink({ tty }), ...(progressMinBytes === undefined ? {} : { progressMinBytes }) });
 
 let dir: string;
 let history: string;

@@ -2,21 +2,15 @@
  * End to end: the compiled CLI as a user runs it — stdout, stderr and exit codes (OUTPUT.md).
  * `npm test` compiles first, so bin/redflag.js runs the current code.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
+import { fixture as fx, run } from '../helpers/cli.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const bin = join(root, 'bin', 'redflag.js');
-const fx = (f: string) => join(root, 'test', 'fixtures', 'cli', f);
-
-function run(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [bin, ...args], { input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 const schema = JSON.parse(readFileSync(join(root, 'schema', 'report.schema.json'), 'utf8'));
 const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
@@ -149,7 +143,7 @@ describe('analyze', () => {
   });
 
   it('reads from stdin with -', () => {
-    const r = run(['analyze', '--bids', '-', '--format', 'json', '--fail-on', 'never'], readFileSync(fx('bids.csv'), 'utf8'));
+    const r = run(['analyze', '--bids', '-', '--format', 'json', '--fail-on', 'never'], { input: readFileSync(fx('bids.csv'), 'utf8') });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).inputs[0]).toMatchObject({ path: 'stdin', rows: 5 });
   });

@@ -4,29 +4,12 @@
  * every detector, `--max-reject-rate ''` meant 0, and `--baseline ''`, `--config ''`, `--output ''`… were
  * silently ignored.
  */
-import { Readable, Writable } from 'node:stream';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main, type Io } from '../../src/cli/main.js';
+import { cli } from '../helpers/cli.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const bids = join(root, 'test', 'fixtures', 'cli', 'bids.csv');
-
-class Sink extends Writable {
-  text = '';
-  _write(chunk: Buffer, _enc: string, done: (e?: Error | null) => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
-async function cli(args: string[]) {
-  const stdout = new Sink();
-  const stderr = new Sink();
-  const io: Io = { stdout, stderr, stdin: Readable.from([]), env: { NO_COLOR: '1' } };
-  const code = await main(['node', 'redflag', ...args], io);
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
 
 describe('empty option values', () => {
   it('--detectors and --exclude: exit 2, not every detector', async () => {

@@ -5,28 +5,11 @@
  * - --new-since: only the new findings count (tested in new-since-ndjson.test.ts and baseline-ci.test.ts).
  */
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main, type Io } from '../../src/cli/main.js';
+import { cli } from '../helpers/cli.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const bids = join(root, 'samples', 'bids.csv');
-
-class Sink extends Writable {
-  text = '';
-  _write(chunk: Buffer, _enc: string, done: (e?: Error | null) => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
-async function cli(args: string[]) {
-  const stdout = new Sink();
-  const stderr = new Sink();
-  const io: Io = { stdout, stderr, stdin: Readable.from([]), env: { NO_COLOR: '1' } };
-  const code = await main(['node', 'redflag', ...args], io);
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
 
 describe('findings hidden by --min-severity or --top', () => {
   // single-bidder on the sample bids: one medium finding

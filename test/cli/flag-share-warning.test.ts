@@ -8,21 +8,15 @@
  * a single bid (single-bidder: 2 of 20, 10.0%), T18 with both rivals disqualified and T01–T17 with a valid
  * rival (all-but-winner-disqualified judges the 18 tenders with two bids or more: 1 of 18, 5.6%).
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { run } from '../helpers/cli.js';
 
 const root = join(import.meta.dirname, '..', '..');
-const bin = join(root, 'bin', 'redflag.js');
 const bids = join(root, 'test', 'fixtures', 'cli', 'flag-share.csv');
 const tmp = mkdtempSync(join(tmpdir(), 'redflag-flag-share-'));
-
-function run(args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 type Summary = { id: string; findings: number; applied: number; flagShareWarning?: string; riskWeight?: number };
 const summaryOf = (report: { detectors: Summary[] }, id: string) => report.detectors.find((x) => x.id === id)!;

@@ -3,21 +3,12 @@
  * `reviewed/*.json` as written when nothing matches — the first run of the README's CI recipe, before
  * any report was reviewed, stopped with "cannot read previous report reviewed/*.json: no such file".
  */
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expandOne } from '../../src/cli/globs.js';
-
-const root = join(import.meta.dirname, '..', '..');
-const bin = join(root, 'bin', 'redflag.js');
-const fx = (f: string) => join(root, 'test', 'fixtures', 'cli', f);
-
-function run(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { fixture as fx, run } from '../helpers/cli.js';
 
 function workdir() {
   const dir = mkdtempSync(join(tmpdir(), 'redflag-globs-'));
@@ -50,23 +41,23 @@ describe('expandOne', () => {
 describe('patterns on the command line', () => {
   it('--bids data/*.csv reads every matching file', () => {
     const dir = workdir();
-    const r = run(['analyze', '--bids', 'data/*.csv', '--format', 'json', '--fail-on', 'never', '--quiet'], dir);
+    const r = run(['analyze', '--bids', 'data/*.csv', '--format', 'json', '--fail-on', 'never', '--quiet'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).inputs.map((i: { path: string }) => i.path)).toEqual([join('data', 'a-2023.csv'), join('data', 'b-2024.csv')]);
   });
 
   it('an input pattern matching nothing is exit 2 naming the flag and the pattern', () => {
-    const r = run(['analyze', '--bids', 'data/*.xlsx'], workdir());
+    const r = run(['analyze', '--bids', 'data/*.xlsx'], { cwd: workdir() });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--bids data/*.xlsx: no file matches this pattern');
   });
 
   it('--new-since reviewed/*.json with no reviewed report yet: a warning, every finding new, the exit code from --fail-on', () => {
     const dir = workdir();
-    const first = run(['analyze', '--bids', 'data/a-2023.csv', '--new-since', 'reviewed/*.json', '--format', 'json', '--fail-on', 'never', '--output', 'reviewed/first.json'], dir);
+    const first = run(['analyze', '--bids', 'data/a-2023.csv', '--new-since', 'reviewed/*.json', '--format', 'json', '--fail-on', 'never', '--output', 'reviewed/first.json'], { cwd: dir });
     expect(first.code).toBe(0);
     expect(first.stderr).toContain('--new-since reviewed/*.json matches no file: no previous report, every finding is new');
-    const again = run(['analyze', '--bids', 'data/a-2023.csv', '--new-since', 'reviewed/*.json', '--format', 'json', '--fail-on', 'never'], dir);
+    const again = run(['analyze', '--bids', 'data/a-2023.csv', '--new-since', 'reviewed/*.json', '--format', 'json', '--fail-on', 'never'], { cwd: dir });
     expect(again.code).toBe(0);
     const report = JSON.parse(again.stdout);
     expect(report.findings).toEqual([]);

@@ -2,19 +2,15 @@
  * The order in which files of one kind are given changes where rows come from (file, line) and nothing
  * else: the same findings, with the same entities, evidence and text, and the same entity ranking.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const root = join(import.meta.dirname, '..', '..');
-const bin = join(root, 'bin', 'redflag.js');
-const sample = (f: string) => join(root, 'samples', f);
+import { run, sample } from '../helpers/cli.js';
 
 function report(bids: string[], companies = sample('companies.csv'), invoices = sample('invoices.csv')) {
   const args = ['analyze', '--bids', ...bids, '--companies', companies, '--invoices', invoices, '--format', 'json', '--fail-on', 'never', '--quiet'];
-  return JSON.parse(spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' }).stdout);
+  return JSON.parse(run(args).stdout);
 }
 
 /** The report without where its rows came from. */

@@ -3,25 +3,16 @@
  * and leaves no copy of the export behind; rejected rows are summarised with one reason per kind, each
  * with its row count, separated so that reasons containing commas stay readable.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const root = join(import.meta.dirname, '..', '..');
-const bin = join(root, 'bin', 'redflag.js');
-const fx = (f: string) => join(root, 'test', 'fixtures', 'cli', f);
-
-function run(args: string[], input?: string, env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [bin, ...args], { input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { fixture as fx, run } from '../helpers/cli.js';
 
 describe('inspect -', () => {
   it('names stdin in its messages and removes the copy it made', () => {
     const tmp = mkdtempSync(join(tmpdir(), 'redflag-inspect-test-'));
-    const r = run(['inspect', '--kind', 'invoices', '-'], readFileSync(fx('bids.csv'), 'utf8'), { TMPDIR: tmp });
+    const r = run(['inspect', '--kind', 'invoices', '-'], { input: readFileSync(fx('bids.csv'), 'utf8'), env: { TMPDIR: tmp } });
     expect(r.code).toBe(2);
     expect(r.stdout).toContain('stdin: missing required invoices columns');
     expect(r.stdout).not.toContain(tmp);
@@ -30,7 +21,7 @@ describe('inspect -', () => {
 
   it('a readable export on stdin: recognised, and no copy left', () => {
     const tmp = mkdtempSync(join(tmpdir(), 'redflag-inspect-test-'));
-    const r = run(['inspect', '--format', 'json', '-'], readFileSync(fx('bids.csv'), 'utf8'), { TMPDIR: tmp });
+    const r = run(['inspect', '--format', 'json', '-'], { input: readFileSync(fx('bids.csv'), 'utf8'), env: { TMPDIR: tmp } });
     expect(r.code).toBe(0);
     const file = JSON.parse(r.stdout).files[0];
     expect(file).toMatchObject({ path: 'stdin', kind: 'bids' });

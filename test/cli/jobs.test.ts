@@ -3,7 +3,6 @@
  * report must be the one of a run in one thread, byte for byte, and the split must leave no detector
  * reading a table the worker does not have.
  */
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analyze.js';
@@ -16,16 +15,10 @@ import { DETECTORS } from '../../src/detectors/index.js';
 import { loadDataset } from '../../src/io/dataset.js';
 import { Dataset } from '../../src/model/dataset.js';
 import { datasetFrom, shareDataset } from '../../src/model/shared.js';
+import { run, sample } from '../helpers/cli.js';
 
 const root = join(import.meta.dirname, '..', '..');
-const bin = join(root, 'bin', 'redflag.js');
-const sample = (f: string) => join(root, 'samples', f);
 const inputs = ['--bids', sample('bids-vn.csv'), sample('bids.csv'), '--companies', sample('companies.csv'), '--invoices', sample('invoices.csv')];
-
-function run(args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe('analyze --jobs', () => {
   it('gives the same JSON report with 2 threads as with 1, and the same exit code', () => {

@@ -7,31 +7,14 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main, type Io } from '../../src/cli/main.js';
+import { cli } from '../helpers/cli.js';
 import type { Report } from '../../src/analyze.js';
 import { entityKey } from '../../src/scoring/rank.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const sample = (f: string) => join(root, 'samples', f);
 const INPUTS = ['--bids', sample('bids-vn.csv'), sample('bids.csv'), '--companies', sample('companies.csv'), '--invoices', sample('invoices.csv')];
-
-class Sink extends Writable {
-  text = '';
-  _write(chunk: Buffer, _enc: string, done: (e?: Error | null) => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
-async function cli(args: string[]) {
-  const stdout = new Sink();
-  const stderr = new Sink();
-  const io: Io = { stdout, stderr, stdin: Readable.from([]), env: { NO_COLOR: '1' } };
-  const code = await main(['node', 'redflag', ...args], io);
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
 
 const json = async (...more: string[]): Promise<Report> => JSON.parse((await cli(['analyze', ...INPUTS, '--format', 'json', '--fail-on', 'never', '--quiet', ...more])).stdout);
 

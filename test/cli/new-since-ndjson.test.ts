@@ -3,20 +3,11 @@
  * empty .ndjson file when the previous run found nothing); the table says why findings are not shown;
  * a run in which no detector could run is exit 2 saying that nothing was checked, not a clean "No findings".
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const root = join(import.meta.dirname, '..', '..');
-const bin = join(root, 'bin', 'redflag.js');
-const fx = (f: string) => join(root, 'test', 'fixtures', 'cli', f);
-
-function run(args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { fixture as fx, run } from '../helpers/cli.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'redflag-newsince-'));
 

@@ -2,20 +2,11 @@
  * End to end: a run never writes over the files it reads. `--rejects bids.csv` used to truncate the export
  * before reading it, and `--output bids.csv` to replace it with the report.
  */
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const root = join(import.meta.dirname, '..', '..');
-const bin = join(root, 'bin', 'redflag.js');
-const fx = (f: string) => join(root, 'test', 'fixtures', 'cli', f);
-
-function run(args: string[], cwd?: string) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { fixture as fx, run } from '../helpers/cli.js';
 
 function copy() {
   const dir = mkdtempSync(join(tmpdir(), 'redflag-overwrite-'));
@@ -35,7 +26,7 @@ describe('outputs that are inputs are refused (exit 2) and the input is left as 
 
   it('--output naming the bids file by another path (relative, through a symlink)', () => {
     const { dir, f, original } = copy();
-    const rel = run(['analyze', '--bids', f, '--output', 'bids.csv'], dir);
+    const rel = run(['analyze', '--bids', f, '--output', 'bids.csv'], { cwd: dir });
     expect(rel.code).toBe(2);
     expect(rel.stderr).toContain('--output bids.csv is the file given to --bids');
     symlinkSync(f, join(dir, 'link.csv'));

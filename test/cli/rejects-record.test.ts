@@ -6,28 +6,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { main, type Io } from '../../src/cli/main.js';
+import { cli } from '../helpers/cli.js';
 import { recordText } from '../../src/cli/analyze-command.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'redflag-rejects-'));
-
-class Sink extends Writable {
-  text = '';
-  _write(chunk: Buffer, _enc: string, done: (e?: Error | null) => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
-async function cli(args: string[]) {
-  const stderr = new Sink();
-  const io: Io = { stdout: new Sink(), stderr, stdin: Readable.from([]), env: { NO_COLOR: '1' } };
-  const code = await main(['node', 'redflag', ...args], io);
-  return { code, stderr: stderr.text };
-}
 
 /** The rows of the rejects file (file, line, reason, record), without its header. */
 const rejectsOf = (path: string): string[][] => (parse(readFileSync(path, 'utf8'), { relax_column_count: false }) as string[][]).slice(1);

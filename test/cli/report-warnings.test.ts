@@ -7,27 +7,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main, type Io } from '../../src/cli/main.js';
+import { cli } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'redflag-report-warnings-'));
-
-class Sink extends Writable {
-  text = '';
-  _write(chunk: Buffer, _enc: string, done: (e?: Error | null) => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
-async function cli(args: string[]) {
-  const stdout = new Sink();
-  const stderr = new Sink();
-  const io: Io = { stdout, stderr, stdin: Readable.from([]), env: { NO_COLOR: '1' } };
-  const code = await main(['node', 'redflag', ...args], io);
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
 
 // Windows-1252 (é), a title above the header, a bad date, a short row, a row without tender_id, a totals row
 const messy = join(dir, 'messy.csv');

@@ -3,21 +3,12 @@
  * (refused as "invalid config (InvalidSymbol)" before), and a JSON report redirected by Windows PowerShell,
  * which writes UTF-16 LE with a BOM, given back to --new-since; UTF-16 BE for a column map.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeSettingsText } from '../../src/cli/analyze-command.js';
-
-const root = join(import.meta.dirname, '..', '..');
-const bin = join(root, 'bin', 'redflag.js');
-const fx = (f: string) => join(root, 'test', 'fixtures', 'cli', f);
-
-function run(args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { fixture as fx, run } from '../helpers/cli.js';
 
 const utf16le = (s: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(s, 'utf16le')]);
 const utf16be = (s: string) => Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(s, 'utf16le').swap16()]);

@@ -6,25 +6,18 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main, type Io } from '../../src/cli/main.js';
 import { Progress } from '../../src/cli/progress.js';
 import { dateConvention } from '../../src/cli/inspect-command.js';
 import { readTable } from '../../src/io/load.js';
 import { Parties } from '../../src/model/dataset.js';
+import { Sink, cli, fixture as fx, run, sample } from '../helpers/cli.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const bin = join(root, 'bin', 'redflag.js');
-const fx = (f: string) => join(root, 'test', 'fixtures', 'cli', f);
-const sample = (f: string) => join(root, 'samples', f);
 const dir = mkdtempSync(join(tmpdir(), 'redflag-usage-'));
 const STACK = /\n\s+at /;
-
-function run(args: string[], opts: { cwd?: string; input?: string } = {}) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: opts.cwd ?? root, input: opts.input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 /** Run the CLI with stdout piped into a reader that exits at once (`| true`): the exit code and stderr of the CLI. */
 function runIntoClosedPipe(args: string[]) {
@@ -37,26 +30,11 @@ function runIntoClosedPipe(args: string[]) {
   return { code: Number(r.stdout.trim()), stderr: readFileSync(join(dir, 'pipe.err'), 'utf8') };
 }
 
-class Sink extends Writable {
-  text = '';
-  isTTY = false;
-  _write(chunk: Buffer, _enc: string, done: (e?: Error | null) => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
 /** A stdout whose reader has gone away: every write fails with EPIPE. */
 class ClosedPipe extends Writable {
   _write(_chunk: Buffer, _enc: string, done: (e?: Error | null) => void): void {
     done(Object.assign(new Error('write EPIPE'), { code: 'EPIPE', errno: -32, syscall: 'write' }));
   }
-}
-
-async function inProcess(args: string[], stdout: Writable = new Sink(), stderr = new Sink()) {
-  const io: Io = { stdout, stderr, stdin: Readable.from([]), env: { NO_COLOR: '1' } };
-  const code = await main(['node', 'redflag', ...args], io);
-  return { code, stderr: stderr.text };
 }
 
 describe('a closed stdout (| head)', () => {
@@ -82,7 +60,7 @@ describe('a closed stdout (| head)', () => {
 
   it('in-process: an EPIPE on stdout is no error, and the summary still goes to stderr', async () => {
     const stdout = new ClosedPipe();
-    const r = await inProcess(['analyze', '--bids', fx('bids.csv'), '--format', 'ndjson', '--fail-on', 'never'], stdout);
+    const r = await cli(['analyze', '--bids', fx('bids.csv'), '--format', 'ndjson', '--fail-on', 'never'], { stdout });
     expect(r.code).toBe(0);
     expect(stdout.destroyed).toBe(true);
     // the error event is taken (no listener would crash the process with "Unhandled 'error' event")
@@ -275,7 +253,7 @@ describe('inspect', () => {
 });
 
 describe('progress', () => {
-  const tty = () => Object.assign(new Sink(), { isTTY: true });
+  const tty = () => new Sink({ tty: true });
 
   it('stays silent on a terminal for a small input', () => {
     const err = tty();
@@ -311,7 +289,7 @@ describe('progress', () => {
 
   it('a 5-row input on a terminal gets no progress line from analyze', async () => {
     const err = tty();
-    const r = await inProcess(['analyze', '--bids', fx('bids.csv'), '--format', 'json', '--fail-on', 'never'], new Sink(), err);
+    const r = await cli(['analyze', '--bids', fx('bids.csv'), '--format', 'json', '--fail-on', 'never'], { stderr: err });
     expect(r.code).toBe(0);
     expect(err.text).not.toContain('\r');
     expect(err.text).toMatch(/rows read/);

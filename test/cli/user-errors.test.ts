@@ -3,20 +3,11 @@
  * config and JSON mistakes are reported with the file and the place in it, and text from the data cannot
  * drive the terminal (control characters in a company name are replaced in the table and the markdown).
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const root = join(import.meta.dirname, '..', '..');
-const bin = join(root, 'bin', 'redflag.js');
-const fx = (f: string) => join(root, 'test', 'fixtures', 'cli', f);
-
-function run(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [bin, ...args], { input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { fixture as fx, run } from '../helpers/cli.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'redflag-user-'));
 

@@ -20,6 +20,17 @@ describe('competition findings', () => {
     expect(f.explanation).toBe('Tender T1 was run as open (published 2024-03-01, deadline 2024-03-18T09:00, awarded 2024-04-02) but received a single bid, from ACME (value 100): no competition took place.');
   });
 
+  it('single-bidder: the value is the winning price as the other price detectors read it (bid_amount, else final_amount)', async () => {
+    const r = await runOn([{ kind: 'bids', path: fixture('single-bidder', 'final-amounts.csv') }], ['single-bidder']);
+    const byTender = Object.fromEntries(r.findings.map((f) => [f.entities[0].id, f]));
+    expect(byTender.T1.amount).toBe(250);
+    expect(byTender.T1.evidence.value).toBe(250);
+    expect(byTender.T1.explanation).toContain('(value 250)');
+    expect(byTender.T2.amount).toBe(100);
+    // the dearer tender ranks higher among the flagged ones
+    expect(byTender.T1.score).toBeGreaterThan(byTender.T2.score);
+  });
+
   it('all-but-winner-disqualified: the disqualified amounts, whether they were cheaper, and no "all 1 rival bid"', async () => {
     const r = await runOn([{ kind: 'bids', path: fixture('all-but-winner-disqualified', 'flags.csv') }], ['all-but-winner-disqualified']);
     const byTender = Object.fromEntries(r.findings.map((f) => [f.entities[0].id, f]));
@@ -47,13 +58,16 @@ describe('competition findings', () => {
     expect(byTender.T2.evidence.allRivalsDisqualified).toBe(false);
   });
 
-  it('short-submission-period and late-winning-bid name the buyer', async () => {
+  it('short-submission-period and late-winning-bid name the buyer and the winner as entity objects, like the other competition detectors', async () => {
     const s = await runOn([{ kind: 'bids', path: fixture('short-submission-period', 'flags.csv') }], ['short-submission-period']);
     const t1 = s.findings.find((f) => f.entities[0].id === 'T1')!;
-    expect(t1.evidence.buyer).toBe('CITY-HOSP');
+    expect(t1.evidence.buyer).toEqual({ type: 'buyer', id: 'CITY-HOSP' });
+    expect(t1.evidence.winner).toMatchObject({ type: 'company' });
     expect(t1.explanation.startsWith('CITY-HOSP kept the notice open for 4 days')).toBe(true);
     const l = await runOn([{ kind: 'bids', path: fixture('late-winning-bid', 'flags.csv') }], ['late-winning-bid']);
-    expect(l.findings.find((f) => f.entities[0].id === 'T4')!.evidence.buyer).toBe('SCHOOL');
+    const t4 = l.findings.find((f) => f.entities[0].id === 'T4')!;
+    expect(t4.evidence.buyer).toEqual({ type: 'buyer', id: 'SCHOOL' });
+    expect(t4.evidence.winner).toEqual(t4.entities[1]);
   });
 
   it('excessive-disqualifications says which test fired, and why the share test did not', async () => {

@@ -5,7 +5,8 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TABLES, isoToMs, type LegalTables } from '../../src/config/tables.js';
+import { DEFAULT_TABLES, type LegalTables } from '../../src/config/tables.js';
+import { isoToMs } from '../../src/util/dates.js';
 import { parseOwnerList, ownerKey } from '../../src/detectors/capital-link.js';
 import { ceilingCandidates, ceilingKinds } from '../../src/detectors/split-purchases.js';
 import { binomialUpperTail } from '../../src/detectors/threshold-bunching.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CodeColumn, matchCode, type CodebookName } from '../../src/normalize/codes.js';
+import { CodeColumn, INVALID_BID_STATUSES, VOID_INVOICE_STATUSES, matchCode, type CodebookName } from '../../src/normalize/codes.js';
 
 function cases(book: CodebookName, table: [string, string | null][]) {
   it.each(table)(`${book}: %j → %j`, (raw, expected) => {
@@ -213,5 +213,14 @@ describe('CodeColumn', () => {
     const r = col.finish();
     expect([...r.codes].map((c) => r.dict[c])).toEqual(['10', '10', '8', 'KCT', 'weird']);
     expect(r.unknown).toEqual([{ value: 'weird', count: 1 }]);
+  });
+});
+
+describe('status classes', () => {
+  it('name canonical values of their codebook', () => {
+    for (const s of INVALID_BID_STATUSES) expect(matchCode('bid_status', s)).toBe(s);
+    for (const s of VOID_INVOICE_STATUSES) expect(matchCode('invoice_status', s)).toBe(s);
+    expect([...INVALID_BID_STATUSES].sort()).toEqual(['disqualified', 'late', 'withdrawn']);
+    expect([...VOID_INVOICE_STATUSES].sort()).toEqual(['cancelled', 'replaced']);
   });
 });

@@ -1,6 +1,12 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { barChartSvg, chartSvg, chartText, datasetFigures, esc, mdEsc, networkSvg, reportCharts, textBar, timelineSvg, type Chart } from '../../src/report/charts.js';
-import { FORMULA, SCRIPT, emptyReport, sampleDataset, sampleReport } from './sample.js';
+import { analyze } from '../../src/analyze.js';
+import { defaultConfig } from '../../src/config/config.js';
+import { DETECTORS } from '../../src/detectors/index.js';
+import { datasetFigures } from '../../src/figures.js';
+import { loadDataset } from '../../src/io/dataset.js';
+import { barChartSvg, chartSvg, chartText, esc, mdEsc, networkSvg, reportCharts, textBar, timelineSvg, type Chart } from '../../src/report/charts.js';
+import { FORMULA, SCRIPT, emptyReport, sampleDataset, sampleReport, writeFiles } from './sample.js';
 
 describe('escaping', () => {
   it('esc neutralises every HTML-significant character', () => {
@@ -43,12 +49,41 @@ describe('figures from the data', () => {
     expect(f.ratio!.bars.filter((b) => b.tick).map((b) => b.label)).toEqual(['<0.60', '0.60', '0.65', '0.70', '0.75', '0.80', '0.85', '0.90', '0.95', '>1.00']);
   });
 
-  it('counts the first digits of a Benford-flagged seller and the co-bids of a flagged ring', async () => {
+  it('counts the co-bids of a flagged ring (digits come from the Benford finding itself)', async () => {
     const f = datasetFigures(await sampleDataset(), sampleReport());
-    // 1000 1500 1999 2500 3000 5000 8000 9000 9100 9900
-    expect(f.digits).toEqual({ ACME: [3, 1, 1, 0, 1, 0, 0, 1, 3] });
     // ACME, BETA, GAMMA all bid in T1 and T2; ACME and GAMMA also in T4
     expect(f.cobid).toEqual({ 'ACME\tBETA': 2, 'ACME\tGAMMA': 3, 'BETA\tGAMMA': 2 });
+    expect(Object.keys(f).sort()).toEqual(['bidsPerTender', 'cobid', 'ratio']);
+  });
+
+  it('takes the winning price as near-estimate-win does: bid_amount, else final_amount, row by row', async () => {
+    const f = writeFiles({
+      'bids.csv':
+        'tender_id,buyer_id,bidder_id,bid_amount,final_amount,is_winner,estimated_value\n' +
+        'T1,CITY,ACME,99,,1,100\n' +
+        'T2,CITY,BETA,,80,1,100\n' +
+        'T3,CITY,GAMMA,10,,1,100\n',
+    });
+    const { dataset } = await loadDataset([{ kind: 'bids', path: f['bids.csv'] }]);
+    const ratio = datasetFigures(dataset).ratio!;
+    // T2's winning bid is its final amount; T3 (0.10) is outside near-estimate-win's plausible band
+    expect(ratio.n).toBe(2);
+    expect(ratio.outside).toBe(1);
+    expect(ratio.plausible).toEqual([0.2, 1.5]);
+    expect(ratio.bars.find((b) => b.label === '0.80')!.value).toBe(1);
+  });
+
+  it('bins exactly the tenders near-estimate-win judged, and counts the implausible ones it left out', async () => {
+    const sample = (f: string) => join(import.meta.dirname, '..', '..', 'samples', f);
+    const { dataset } = await loadDataset([
+      { kind: 'bids', path: sample('bids-vn.csv') },
+      { kind: 'bids', path: sample('bids.csv') },
+    ]);
+    const { report } = analyze(dataset, defaultConfig(DETECTORS), DETECTORS, 'test');
+    const near = report.detectors.find((d) => d.id === 'near-estimate-win')!;
+    const ratio = datasetFigures(dataset, report).ratio!;
+    expect(ratio.n).toBe(near.applied);
+    expect(ratio.outside).toBe(near.notApplicable?.['award/estimate implausible (unit mismatch?)'] ?? 0);
   });
 
   it('has no bid figures without bids', async () => {
@@ -79,6 +114,36 @@ describe('chart models', () => {
     expect(benford.expected![0]).toBeCloseTo(Math.log10(2));
   });
 
+  it('draws the digits a Benford finding tested, from its evidence, for a seller or a buyer', () => {
+    const r = sampleReport();
+    const seller = r.findings.find((x) => x.detector === 'benford')!;
+    const buyer = { ...seller, id: 'b', entities: [{ type: 'buyer' as const, id: 'CITY-HOSP', name: 'City hospital' }], evidence: { ...seller.evidence, side: 'buyer', firstDigit: { n: 4, counts: [1, 1, 0, 0, 0, 0, 0, 0, 2] } } };
+    r.findings = [seller, buyer];
+    const charts = reportCharts(r).filter((c) => c.id.startsWith('benford')) as Extract<Chart, { kind: 'bars' }>[];
+    expect(charts.map((c) => c.finding)).toEqual([seller.id, 'b']);
+    expect(charts[0].title).toBe(`First digits of the invoices of ${SCRIPT} (ACME)`);
+    expect(charts[0].caption).toContain('10 invoice amounts the finding tested');
+    expect(charts[1].title).toBe('First digits of the invoices received by City hospital (CITY-HOSP)');
+    expect(charts[1].bars.map((b) => b.value)).toEqual([0.25, 0.25, 0, 0, 0, 0, 0, 0, 0.5]);
+    // a finding without the counts (a report of an older version) gets no digit chart
+    r.findings = [{ ...seller, evidence: { firstDigit: { n: 10 } } }];
+    expect(reportCharts(r).some((c) => c.id.startsWith('benford'))).toBe(false);
+  });
+
+  it('on the samples, draws the first digits of the amounts benford tested (lines folded, standing orders set aside)', async () => {
+    const sample = (f: string) => join(import.meta.dirname, '..', '..', 'samples', f);
+    const { dataset } = await loadDataset([{ kind: 'invoices', path: sample('invoices.csv') }]);
+    const { report } = analyze(dataset, defaultConfig(DETECTORS), DETECTORS, 'test');
+    const f = report.findings.find((x) => x.detector === 'benford')!;
+    const ev = f.evidence as { standingOrdersSetAside: number; firstDigit: { n: number; counts: number[] } };
+    expect(ev.firstDigit.counts).toHaveLength(9);
+    expect(ev.firstDigit.counts.reduce((a, b) => a + b, 0)).toBe(ev.firstDigit.n);
+    expect(ev.standingOrdersSetAside).toBeGreaterThan(0);
+    const chart = reportCharts(report).find((c) => c.finding === f.id) as Extract<Chart, { kind: 'bars' }>;
+    expect(chart.caption).toContain(`${ev.firstDigit.n} invoice amounts the finding tested`);
+    expect(chart.bars.map((b) => b.value)).toEqual(ev.firstDigit.counts.map((c) => c / ev.firstDigit.n));
+  });
+
   it('draws an invoice burst (split-invoices) as a timeline too', () => {
     const r = sampleReport();
     const f = r.findings.find((x) => x.detector === 'split-purchases')!;
@@ -92,8 +157,8 @@ describe('chart models', () => {
 
   it('without data figures still draws the finding pictures it can and the score distribution', () => {
     const charts = reportCharts(sampleReport());
-    expect(charts.map((c) => c.id)).toEqual(['ring-1', 'burst-1', 'scores']);
-    const ring = charts[0] as Extract<Chart, { kind: 'network' }>;
+    expect(charts.map((c) => c.id)).toEqual(['benford-1', 'ring-1', 'burst-1', 'scores']);
+    const ring = charts[1] as Extract<Chart, { kind: 'network' }>;
     expect(ring.edges.every((e) => e.weight === 0)).toBe(true);
     expect(ring.edges).toHaveLength(3);
   });

@@ -1,7 +1,7 @@
 import { Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main, type Io } from '../../src/cli/main.js';
-import { datasetFigures } from '../../src/report/charts.js';
+import { datasetFigures } from '../../src/figures.js';
 import { renderHtml } from '../../src/report/html.js';
 import { FORMATS } from '../../src/report/index.js';
 import { BIDS, SCRIPT, emptyReport, sampleDataset, sampleReport, writeFiles } from './sample.js';

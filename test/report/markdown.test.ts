@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { datasetFigures } from '../../src/report/charts.js';
+import { datasetFigures } from '../../src/figures.js';
 import { renderMarkdown, splitFindings } from '../../src/report/markdown.js';
 import { emptyReport, sampleDataset, sampleReport } from './sample.js';
 

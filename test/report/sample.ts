@@ -75,7 +75,8 @@ export function sampleReport(): Report {
       title: `Sales of ${SCRIPT}: first digits nonconforming to Benford`,
       entities: [acme],
       key: 'seller',
-      evidence: { firstDigit: { n: 10, mad: 0.05, worstDigits: [{ digit: 9, actual: 0.3, expected: 0.046, z: 3.1 }] } },
+      // the tested amounts by first digit: 1000 1500 1999 2500 3000 5000 8000 9000 9100 9900
+      evidence: { side: 'seller', firstDigit: { n: 10, mad: 0.05, worstDigits: [{ digit: 9, actual: 0.3, expected: 0.046, z: 3.1 }], counts: [3, 1, 1, 0, 1, 0, 0, 1, 3] } },
       explanation: 'The amounts do not follow Benford.',
     }),
     toFinding('split-purchases', {

@@ -4,12 +4,13 @@
  * the default of many terminals). Narrow terminals get three columns with the same content; the wide
  * layout, and the output when stdout is not a terminal, are unchanged.
  */
-import { Readable, Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main, type Io } from '../../src/cli/main.js';
 import { displayWidth } from '../../src/report/box.js';
 import { renderTable, WIDE_TABLE } from '../../src/report/table.js';
 import { sampleReport } from './sample.js';
+import { Sink } from '../helpers/cli.js';
 
 const plain = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
 // the boxed lines (free text lines above a table wrap like any paragraph)
@@ -41,22 +42,10 @@ describe('renderTable on a narrow terminal', () => {
   });
 });
 
-class Sink extends Writable {
-  text = '';
-  isTTY = true;
-  constructor(public columns: number) {
-    super();
-  }
-  _write(chunk: Buffer, _enc: string, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
 describe('redflag detectors on a narrow terminal', () => {
   it('fits an 80-column terminal in two columns, every detector listed', async () => {
-    const stdout = new Sink(80);
-    const io: Io = { stdout, stderr: new Sink(80), stdin: Readable.from([]), env: { NO_COLOR: '1' } };
+    const stdout = new Sink({ tty: true, columns: 80 });
+    const io: Io = { stdout, stderr: new Sink({ tty: true, columns: 80 }), stdin: Readable.from([]), env: { NO_COLOR: '1' } };
     expect(await main(['node', 'redflag', 'detectors'], io)).toBe(0);
     expect(widest(stdout.text)).toBeLessThanOrEqual(80);
     expect(stdout.text).toContain('near-estimate-win');

@@ -1,17 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { binomialLowerTail, binomialUpperTail, fencesOf, fisherCombined, mad, median, poissonLowerTail, robustZ, tukeyFences } from '../../src/stats/outliers.js';
+import { binomialUpperTail, fencesOf, fisherCombined, mad, median, poissonLowerTail } from '../../src/stats/outliers.js';
 import { sketch } from '../../src/stats/quantiles.js';
 
 describe('outliers', () => {
-  it('median, MAD and robust z', () => {
+  it('median and MAD', () => {
     expect(median([5, 1, 3, NaN])).toBe(3);
     expect(median([1, 2, 3, 4])).toBe(2.5);
     expect(mad([1, 2, 3, 4, 100])).toBe(1);
-    expect(robustZ(10, 3, 1)).toBeCloseTo(7 / 1.4826, 10);
   });
   it('Tukey fences, with an IQR floor', () => {
-    const f = tukeyFences([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const f = fencesOf(sketch([1, 2, 3, 4, 5, 6, 7, 8, 9]));
     expect(f.q1).toBe(3);
     expect(f.q3).toBe(7);
     expect(f.upper).toBe(13);
@@ -32,13 +31,11 @@ describe('outliers', () => {
     expect(binomialUpperTail(6, 6, 0.5)).toBeCloseTo(1 / 64, 12);
     expect(binomialUpperTail(0, 6, 0.5)).toBe(1);
     expect(binomialUpperTail(1, 2, 0.5)).toBeCloseTo(0.75, 12);
-    expect(binomialLowerTail(0, 10, 0.2)).toBeCloseTo(0.8 ** 10, 12);
-    expect(binomialLowerTail(2, 4, 0.5)).toBeCloseTo(11 / 16, 12);
     expect(binomialUpperTail(80, 200, 0.1)).toBeLessThan(1e-20);
     expect(poissonLowerTail(0, 4)).toBeCloseTo(Math.exp(-4), 12);
     expect(poissonLowerTail(1, 2)).toBeCloseTo(3 * Math.exp(-2), 12);
   });
-  it('binomial tails match the plain sum of terms', () => {
+  it('the binomial tail matches the plain sum of terms', () => {
     const pmf = (i: number, n: number, p: number) => {
       let c = 1;
       for (let j = 1; j <= i; j++) c = (c * (n - i + j)) / j;
@@ -49,10 +46,7 @@ describe('outliers', () => {
         const k = Math.min(k0, n);
         let up = 0;
         for (let i = k; i <= n; i++) up += pmf(i, n, p);
-        let lo = 0;
-        for (let i = 0; i <= k; i++) lo += pmf(i, n, p);
         expect(binomialUpperTail(k, n, p)).toBeCloseTo(Math.min(1, up), 9);
-        expect(binomialLowerTail(k, n, p)).toBeCloseTo(Math.min(1, lo), 9);
       }),
       { numRuns: 300 },
     );

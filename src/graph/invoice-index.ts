@@ -6,20 +6,15 @@
  *   line_no, on another date or buyer or as an identical row, starts a new *copy*: the same number issued
  *   twice;
  * - the invoices of each seller in date order (counting sort by seller, then by date within a seller), as
- *   CSR offsets over party ids.
+ *   CSR offsets over party ids;
+ * - standing orders (rent, subscriptions): invoices that recur at regular intervals, cached per gap.
  * Everything is typed arrays over dense ids, so 5 M invoices cost a few hundred MB, not per-row objects.
- * Also: naming invoices as entities, and the "high outlier among sellers" judgement of a per-seller share.
+ * How findings name invoices is src/detectors/invoice-facts.ts.
  */
 import type { Dataset } from '../model/dataset.js';
 import type { Codes, Table } from '../model/table.js';
-import { cached } from '../graph/dataset-cache.js';
-import { fencesOf, type Fences } from '../stats/outliers.js';
-import { sketch, type Sketch } from '../stats/quantiles.js';
-import { ramp } from '../scoring/score.js';
-import type { Entity } from './types.js';
-import { rowRef } from './util.js';
-
-export const DAY_MS = 86_400_000;
+import { DAY_MS } from '../util/dates.js';
+import { cached } from './dataset-cache.js';
 
 export interface InvoiceIndex {
   /** number of invoices (after folding line items) */
@@ -466,153 +461,6 @@ export function stableOrder(data: Dataset, ix: InvoiceIndex): (a: number, b: num
   };
 }
 
-/** The key of a finding, made unique: the second use of one text gets "#2", and so on (such findings are alike, so which gets which does not matter). */
-export function uniqueKeys(): (base: string) => string {
-  const seen = new Map<string, number>();
-  return (base) => {
-    const k = (seen.get(base) ?? 0) + 1;
-    seen.set(base, k);
-    return k > 1 ? `${base}#${k}` : base;
-  };
-}
-
-/** An invoice in a finding key: its id, day and amount (values, not its row). */
-export function invoiceKey(data: Dataset, ix: InvoiceIndex, inv: number): string {
-  return `${invoiceId(data, ix, inv)}@${isoDay(ix.date[inv])}=${Number.isNaN(ix.amount[inv]) ? '' : ix.amount[inv]}`;
-}
-
-export function invoiceEntity(data: Dataset, ix: InvoiceIndex, inv: number): Entity {
-  return { type: 'invoice', id: invoiceId(data, ix, inv) };
-}
-
-/** What evidence says about one invoice, so an inspector can pull the original. */
-export function invoiceRef(data: Dataset, ix: InvoiceIndex, inv: number): Record<string, unknown> {
-  const t = data.invoices!;
-  const r = ix.firstRow[inv];
-  const out: Record<string, unknown> = { invoice: invoiceId(data, ix, inv) };
-  // as the file has them, so the row can be found there
-  const template = t.text('template', r);
-  if (template) out.template = template;
-  const series = t.text('series', r);
-  if (series) out.series = series;
-  out.number = t.text('number', r);
-  out.date = isoDay(ix.date[inv]);
-  out.amount = Number.isNaN(ix.amount[inv]) ? null : Math.round(ix.amount[inv] * 100) / 100;
-  if (ix.buyer[inv] >= 0) out.buyer = data.parties.id(ix.buyer[inv]);
-  const status = t.text('status', r);
-  if (status) out.status = status;
-  const ref = rowRef(data, 'invoices', r);
-  out.file = ref.file;
-  out.line = ref.line;
-  if (ix.nRows[inv] > 1) out.lines = ix.nRows[inv];
-  return out;
-}
-
-export function isoDay(ms: number): string {
-  return Number.isNaN(ms) ? '' : new Date(ms).toISOString().slice(0, 10);
-}
-
-/** Day number since 1970-01-01 (the wall-clock date as written). */
-export function dayNumber(ms: number): number {
-  return Math.floor(ms / DAY_MS);
-}
-
-/** Month number (year × 12 + month − 1) of a date, by the civil-from-days algorithm (no Date objects). */
-export function monthNumber(ms: number): number {
-  const z = Math.floor(ms / DAY_MS) + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return y * 12 + m - 1;
-}
-
-export function monthLabel(m: number): string {
-  const y = Math.floor(m / 12);
-  return `${y}-${String((m % 12) + 1).padStart(2, '0')}`;
-}
-
-// ---- a per-seller share that is a high outlier among sellers ----
-
-export interface ShareParams {
-  /** invoices a seller needs before its share is judged */
-  min_n: number;
-  /** smallest share that can be flagged at all */
-  min_share: number;
-  /** Tukey fence multiplier: the share must exceed Q3 + k · IQR of sellers' shares */
-  fence_k: number;
-  /** binomial z against the market's pooled rate */
-  min_z: number;
-}
-
-export interface ShareReference {
-  base: number;
-  shares: Sketch;
-}
-
-export interface ShareOutlier {
-  party: number;
-  n: number;
-  k: number;
-  share: number;
-  /** binomial z of k against n × base */
-  z: number;
-  score: number;
-}
-
-export interface ShareJudgement {
-  outliers: ShareOutlier[];
-  applied: number;
-  tooFew: number;
-  base: number;
-  fences: Fences;
-  reference: ShareReference;
-}
-
-/**
- * Judge per-party shares k/n: a party with n ≥ min_n is an outlier when its share is above the upper
- * Tukey fence of all judged parties' shares (IQR floored at 0.02), at least min_share, and its count is
- * at least min_z binomial standard deviations above the pooled rate. Score: 0.5 at the fence, rising
- * with the share's distance from the fence towards 1 (0.8 halfway), × 0.9–1 for 1–5 × min_n invoices.
- * A frozen reference (base rate and share distribution) replaces the data's own when given.
- */
-export function judgeShares(parties: ArrayLike<number>, k: ArrayLike<number>, n: ArrayLike<number>, p: ShareParams, ref?: unknown): ShareJudgement {
-  const shares: number[] = [];
-  let sk = 0;
-  let sn = 0;
-  let tooFew = 0;
-  for (let i = 0; i < parties.length; i++) {
-    if (n[i] < p.min_n) {
-      if (n[i] > 0) tooFew++;
-      continue;
-    }
-    shares.push(k[i] / n[i]);
-    sk += k[i];
-    sn += n[i];
-  }
-  const frozen = ref as ShareReference | undefined;
-  const useRef = frozen && typeof frozen.base === 'number' && Array.isArray(frozen.shares?.q);
-  const reference: ShareReference = useRef ? frozen! : { base: sn > 0 ? sk / sn : 0, shares: sketch(shares) };
-  const base = reference.base;
-  const fences = fencesOf(reference.shares, p.fence_k, 0.02);
-  const outliers: ShareOutlier[] = [];
-  for (let i = 0; i < parties.length; i++) {
-    if (n[i] < p.min_n) continue;
-    const share = k[i] / n[i];
-    if (share <= fences.upper || share < p.min_share) continue;
-    const sd = Math.sqrt(n[i] * base * (1 - base));
-    const z = sd > 0 ? (k[i] - n[i] * base) / sd : k[i] > n[i] * base ? Infinity : 0;
-    if (z < p.min_z) continue;
-    const room = Math.max(1e-9, 1 - fences.upper);
-    const score = ramp(share, fences.upper, fences.upper + room / 2, 0.5, 0.8) * ramp(n[i], p.min_n, 5 * p.min_n, 0.9, 1);
-    outliers.push({ party: parties[i], n: n[i], k: k[i], share, z, score });
-  }
-  return { outliers, applied: shares.length, tooFew, base, fences, reference };
-}
-
 // ---- standing orders: the same amount and kind of item to the same buyer, at least a month apart ----
 
 /**
@@ -730,12 +578,5 @@ export function standingOrders(data: Dataset, minGap = 25): Uint8Array {
     }
   }
   byGap.set(minGap, out);
-  return out;
-}
-
-/** Cut-offs for the report without the ones that could not be computed (NaN, ±Infinity). */
-export function finiteCutoffs(c: Record<string, number | string>): Record<string, number | string> {
-  const out: Record<string, number | string> = {};
-  for (const [k, v] of Object.entries(c)) if (typeof v === 'string' || Number.isFinite(v)) out[k] = v;
   return out;
 }

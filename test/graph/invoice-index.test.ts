@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TupleIds, invoiceIndex, standingOrders } from '../../src/detectors/invoice-index.js';
+import { TupleIds, invoiceIndex, standingOrders } from '../../src/graph/invoice-index.js';
 import { loadDataset } from '../../src/io/dataset.js';
 import type { Dataset } from '../../src/model/dataset.js';
 

@@ -1,6 +1,6 @@
-/** How detectors write numbers in titles and explanations. */
+/** How detectors, the pipeline and the reporters write numbers in titles, explanations and tables. */
 import { describe, expect, it } from 'vitest';
-import { fmtAmount, plural } from '../../src/detectors/util.js';
+import { fmtAmount, plural } from '../../src/util/format.js';
 
 describe('fmtAmount', () => {
   it('groups thousands and writes cents as two digits when there are any', () => {

@@ -1,0 +1,29 @@
+/**
+ * Numbers and counts as the findings and the reports write them: amounts with thousands separators,
+ * percentages, plurals, rounding for JSON. Shared by the detectors (titles, explanations, evidence), the
+ * pipeline's warnings, the reporters and the CLI.
+ */
+
+const GROUP = /\B(?=(\d{3})+(?!\d))/g;
+
+/** 1234567.5 → "1,234,567.5"; whole numbers without decimals. */
+export function fmtAmount(x: number | null | undefined): string {
+  if (x == null || Number.isNaN(x)) return '—';
+  const r = Math.round(x * 100) / 100;
+  const [int, dec] = Math.abs(r).toString().split('.');
+  return `${r < 0 ? '-' : ''}${int.replace(GROUP, ',')}${dec ? `.${dec.padEnd(2, '0')}` : ''}`;
+}
+
+/** "1 day", "3 days", "1,204 invoices" */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+export function fmtPct(x: number, digits = 1): string {
+  return `${(x * 100).toFixed(digits)}%`;
+}
+
+export function round(x: number, digits = 4): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
