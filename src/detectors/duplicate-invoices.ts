@@ -86,7 +86,8 @@ export default defineDetector({
       const when = `${isoDay(ix.date[earlier])} and ${gap === 0 ? 'the same day' : `${isoDay(ix.date[later])} (${plural(gap, 'day')} later)`}`;
       if (kind === 'exact')
         return `Invoice number issued twice: ${seller}, ${ix.parts.seriesText(ix.firstRow[later]) || 'no series'}, number ${num(later)} on ${when} (${money(later)}${ix.amount[later] === ix.amount[earlier] ? '' : `; the first ${money(earlier)}`})`;
-      const to = kind === 'description' ? ' to two buyers' : ix.buyer[later] >= 0 ? ` to ${partyLabel(data, ix.buyer[later])}` : ' (no buyer on record)';
+      if (kind === 'description') return `Possible duplicate: ${seller} invoiced ${money(later)} once to each of two buyers with the same description, as number ${num(earlier)} and number ${num(later)}, on ${when}`;
+      const to = ix.buyer[later] >= 0 ? ` to ${partyLabel(data, ix.buyer[later])}` : ' (no buyer on record)';
       return `Possible duplicate: ${seller} invoiced ${money(later)}${to} twice, as number ${num(earlier)} and number ${num(later)}, on ${when}`;
     };
     const push = (later: number, earlier: number, kind: string, score: number, extra: Record<string, unknown>, why: string) => {
