@@ -19,8 +19,11 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 }
 
+/** "12.5%"; a share that is not zero but would print as 0 gets the digits it needs (0.003%, up to 4). */
 export function fmtPct(x: number, digits = 1): string {
-  return `${(x * 100).toFixed(digits)}%`;
+  let d = digits;
+  while (x !== 0 && Number.isFinite(x) && d < 4 && Math.abs(x * 100) < 0.5 * 10 ** -d) d++;
+  return `${(x * 100).toFixed(d)}%`;
 }
 
 export function round(x: number, digits = 4): number {

@@ -1,6 +1,6 @@
 /** How detectors, the pipeline and the reporters write numbers in titles, explanations and tables. */
 import { describe, expect, it } from 'vitest';
-import { fmtAmount, plural } from '../../src/util/format.js';
+import { fmtAmount, fmtPct, plural } from '../../src/util/format.js';
 
 describe('fmtAmount', () => {
   it('groups thousands and writes cents as two digits when there are any', () => {
@@ -18,5 +18,15 @@ describe('plural', () => {
     expect(plural(0, 'day')).toBe('0 days');
     expect(plural(1204, 'invoice')).toBe('1,204 invoices');
     expect(plural(2, 'entry', 'entries')).toBe('2 entries');
+  });
+});
+
+describe('fmtPct', () => {
+  it('gives a share that is not zero the digits it needs, so it never reads 0.00%', () => {
+    expect(fmtPct(0.125)).toBe('12.5%');
+    expect(fmtPct(0.0000256, 2)).toBe('0.003%');
+    expect(fmtPct(-0.00002, 2)).toBe('-0.002%');
+    expect(fmtPct(0, 2)).toBe('0.00%');
+    expect(fmtPct(1e-9, 2)).toBe('0.0000%');
   });
 });
