@@ -12,7 +12,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../helpers/cli.js';
+import { runHere } from '../helpers/cli.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const bids = join(root, 'test', 'fixtures', 'cli', 'flag-share.csv');
@@ -22,8 +22,8 @@ type Summary = { id: string; findings: number; applied: number; flagShareWarning
 const summaryOf = (report: { detectors: Summary[] }, id: string) => report.detectors.find((x) => x.id === id)!;
 
 describe('the max_flag_share warning', () => {
-  it('is raised for 2 findings of 20 (10.0%), on stderr and in the report, saying that so few may be chance', () => {
-    const r = run(['analyze', '--bids', bids, '--detectors', 'single-bidder', '--format', 'json', '--fail-on', 'never']);
+  it('is raised for 2 findings of 20 (10.0%), on stderr and in the report, saying that so few may be chance', async () => {
+    const r = (await runHere(['analyze', '--bids', bids, '--detectors', 'single-bidder', '--format', 'json', '--fail-on', 'never']));
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
     const d = summaryOf(report, 'single-bidder');
@@ -40,9 +40,9 @@ describe('the max_flag_share warning', () => {
     expect(d.riskWeight).toBeUndefined();
   });
 
-  it('gathers the detectors flagging a large share of few findings in one line, in registry order', () => {
+  it('gathers the detectors flagging a large share of few findings in one line, in registry order', async () => {
     // listed the other way round on the command line: the line follows the registry
-    const r = run(['analyze', '--bids', bids, '--detectors', 'all-but-winner-disqualified,single-bidder', '--format', 'json', '--fail-on', 'never']);
+    const r = (await runHere(['analyze', '--bids', bids, '--detectors', 'all-but-winner-disqualified,single-bidder', '--format', 'json', '--fail-on', 'never']));
     const report = JSON.parse(r.stdout);
     expect(report.warnings).toEqual([
       '2 detectors flagged more than max_flag_share 5.0% of what they judged, on fewer than 20 findings each (this may be chance, else a threshold or the data is off): ' +
@@ -54,7 +54,7 @@ describe('the max_flag_share warning', () => {
     expect(r.stderr.match(/max_flag_share/g)).toHaveLength(1);
   });
 
-  it('gives a detector with 20 findings or more its own line, and discounts its findings in entity risk', () => {
+  it('gives a detector with 20 findings or more its own line, and discounts its findings in entity risk', async () => {
     // 200 open tenders, the first 20 with a single bid: 20 of 200 (10.0%)
     const rows = ['tender_id,buyer_id,procedure,bidder_id,bid_amount,is_winner'];
     for (let i = 1; i <= 200; i++) {
@@ -64,7 +64,7 @@ describe('the max_flag_share warning', () => {
     }
     const many = join(tmp, 'many-single.csv');
     writeFileSync(many, rows.join('\n') + '\n');
-    const r = run(['analyze', '--bids', many, '--detectors', 'single-bidder', '--format', 'json', '--fail-on', 'never']);
+    const r = (await runHere(['analyze', '--bids', many, '--detectors', 'single-bidder', '--format', 'json', '--fail-on', 'never']));
     const report = JSON.parse(r.stdout);
     const d = summaryOf(report, 'single-bidder');
     expect([d.findings, d.applied]).toEqual([20, 200]);
@@ -75,10 +75,10 @@ describe('the max_flag_share warning', () => {
     expect(d.riskWeight).toBe(0.5);
   });
 
-  it('follows max_flag_share from the config: a share exactly at it is not warned about', () => {
+  it('follows max_flag_share from the config: a share exactly at it is not warned about', async () => {
     const cfg = join(tmp, 'loose.jsonc');
     writeFileSync(cfg, '{ "max_flag_share": 0.1 }');
-    const r = run(['analyze', '--bids', bids, '--detectors', 'single-bidder,all-but-winner-disqualified', '--config', cfg, '--format', 'json', '--fail-on', 'never']);
+    const r = (await runHere(['analyze', '--bids', bids, '--detectors', 'single-bidder,all-but-winner-disqualified', '--config', cfg, '--format', 'json', '--fail-on', 'never']));
     const report = JSON.parse(r.stdout);
     expect(summaryOf(report, 'single-bidder').findings).toBe(2);
     expect(report.warnings).toEqual([]);

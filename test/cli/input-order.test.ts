@@ -6,11 +6,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run, sample } from '../helpers/cli.js';
+import { runHere, sample } from '../helpers/cli.js';
 
-function report(bids: string[], companies = sample('companies.csv'), invoices = sample('invoices.csv')) {
+async function report(bids: string[], companies = sample('companies.csv'), invoices = sample('invoices.csv')) {
   const args = ['analyze', '--bids', ...bids, '--companies', companies, '--invoices', invoices, '--format', 'json', '--fail-on', 'never', '--quiet'];
-  return JSON.parse(run(args).stdout);
+  return JSON.parse((await runHere(args)).stdout);
 }
 
 /** The report without where its rows came from. */
@@ -22,15 +22,15 @@ function withoutOrigins(o: unknown): unknown {
 }
 
 describe('the order of the input files', () => {
-  it('does not change the findings or the ranking', () => {
-    const a = report([sample('bids-vn.csv'), sample('bids.csv')]);
-    const b = report([sample('bids.csv'), sample('bids-vn.csv')]);
+  it('does not change the findings or the ranking', async () => {
+    const a = await report([sample('bids-vn.csv'), sample('bids.csv')]);
+    const b = await report([sample('bids.csv'), sample('bids-vn.csv')]);
     expect(a.findings.length).toBeGreaterThan(50);
     expect(withoutOrigins(b.findings)).toEqual(withoutOrigins(a.findings));
     expect(b.entities).toEqual(a.entities);
   });
 
-  it('nor does the order of the rows inside each file', () => {
+  it('nor does the order of the rows inside each file', async () => {
     // the sample files hold one record per line: the data lines of each, in a scrambled order
     const dir = mkdtempSync(join(tmpdir(), 'redflag-order-'));
     const scrambled = (f: string) => {
@@ -42,8 +42,8 @@ describe('the order of the input files', () => {
       writeFileSync(out, [head, ...odd, ...even].join('\n') + '\n');
       return out;
     };
-    const a = report([sample('bids-vn.csv'), sample('bids.csv')]);
-    const b = report([scrambled('bids-vn.csv'), scrambled('bids.csv')], scrambled('companies.csv'), scrambled('invoices.csv'));
+    const a = await report([sample('bids-vn.csv'), sample('bids.csv')]);
+    const b = await report([scrambled('bids-vn.csv'), scrambled('bids.csv')], scrambled('companies.csv'), scrambled('invoices.csv'));
     expect(b.findings.map((f: { id: string }) => f.id)).toEqual(a.findings.map((f: { id: string }) => f.id));
     expect(withoutOrigins(b.findings)).toEqual(withoutOrigins(a.findings));
     expect(b.entities).toEqual(a.entities);

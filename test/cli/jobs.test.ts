@@ -15,14 +15,15 @@ import { DETECTORS } from '../../src/detectors/index.js';
 import { loadDataset } from '../../src/io/dataset.js';
 import { Dataset } from '../../src/model/dataset.js';
 import { datasetFrom, shareDataset } from '../../src/model/shared.js';
-import { run, sample } from '../helpers/cli.js';
+import { run, runHere, sample } from '../helpers/cli.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const inputs = ['--bids', sample('bids-vn.csv'), sample('bids.csv'), '--companies', sample('companies.csv'), '--invoices', sample('invoices.csv')];
 
 describe('analyze --jobs', () => {
-  it('gives the same JSON report with 2 threads as with 1, and the same exit code', () => {
-    const one = run(['analyze', ...inputs, '--format', 'json', '--jobs', '1']);
+  it('gives the same JSON report with 2 threads as with 1, and the same exit code', async () => {
+    // one thread in this process; two in the compiled binary, which starts the compiled worker
+    const one = await runHere(['analyze', ...inputs, '--format', 'json', '--jobs', '1']);
     const two = run(['analyze', ...inputs, '--format', 'json', '--jobs', '2']);
     expect(one.code).toBe(1);
     expect(two.code).toBe(one.code);
@@ -32,15 +33,15 @@ describe('analyze --jobs', () => {
     expect(two.stderr).not.toContain('detector thread failed');
   });
 
-  it('gives the same baseline with 2 threads', () => {
-    const one = run(['baseline', ...inputs, '--output', '-', '--jobs', '1', '--quiet']);
+  it('gives the same baseline with 2 threads', async () => {
+    const one = await runHere(['baseline', ...inputs, '--output', '-', '--jobs', '1', '--quiet']);
     const two = run(['baseline', ...inputs, '--output', '-', '--jobs', '2', '--quiet']);
     expect(one.code).toBe(0);
     expect(two.stdout).toBe(one.stdout);
   });
 
-  it('refuses a count that is not a whole number of at least 1 (exit 2)', () => {
-    const r = run(['analyze', '--bids', sample('bids.csv'), '--jobs', '0']);
+  it('refuses a count that is not a whole number of at least 1 (exit 2)', async () => {
+    const r = await runHere(['analyze', '--bids', sample('bids.csv'), '--jobs', '0']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--jobs');
   });

@@ -4,7 +4,7 @@
  * written"). A file-size limit (`ulimit -f`) stands in for a disk that fills up during the write: the
  * write that crosses it is short, the next one fails with EFBIG, as ENOSPC does on a full disk.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,11 +46,22 @@ describe('--output FILE that cannot be written whole', () => {
     expect(r.stderr).toContain('redflag: cannot write --output /dev/full: ENOSPC');
   });
 
-  it('every command writing to a stdout that refuses writes (> /dev/full): exit 2', () => {
+  it('every command writing to a stdout that refuses writes (> /dev/full): exit 2', async () => {
     if (!existsSync('/dev/full')) return;
-    for (const args of [['detectors'], ['explain', 'benford'], ['init', '--output', '-'], ['inspect', sample('bids.csv')], ['baseline', '--bids', sample('bids.csv'), '--output', '-', '--quiet']]) {
-      const r = spawnSync('sh', ['-c', `${q(process.execPath)} ${q(bin)} ${args.map(q).join(' ')} > /dev/full`], { encoding: 'utf8' });
-      expect(r.status, args.join(' ')).toBe(2);
+    const commands = [['detectors'], ['explain', 'benford'], ['init', '--output', '-'], ['inspect', sample('bids.csv')], ['baseline', '--bids', sample('bids.csv'), '--output', '-', '--quiet']];
+    // the five processes at once
+    const results = await Promise.all(
+      commands.map(
+        (args) =>
+          new Promise<{ args: string[]; status: number | null; stderr: string }>((resolve) =>
+            execFile('sh', ['-c', `${q(process.execPath)} ${q(bin)} ${args.map(q).join(' ')} > /dev/full`], (e, _out, stderr) =>
+              resolve({ args, status: e ? ((e as { code?: number }).code ?? null) : 0, stderr }),
+            ),
+          ),
+      ),
+    );
+    for (const r of results) {
+      expect(r.status, r.args.join(' ')).toBe(2);
       expect(r.stderr).toContain('redflag: cannot write the output: ENOSPC');
     }
   });

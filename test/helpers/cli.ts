@@ -1,6 +1,9 @@
 /**
- * Test helpers: the CLI run in this process (`cli`: main() on in-memory streams, the source under test) and
- * in a child process (`run`: bin/redflag.js, the compiled code, as a user runs it). Both set NO_COLOR.
+ * Test helpers: the CLI run in this process (`cli`: main() on in-memory streams, the source under test;
+ * `runHere`: the same with `run`'s options) and in a child process (`run`: bin/redflag.js, the compiled code,
+ * as a user runs it). All set NO_COLOR. Starting a node process costs ~0.3 s on the 2-core CI machine, so
+ * tests run the CLI here unless what they check needs a process of its own (a working directory, a pipe
+ * closed by its reader, a file-size limit, the --jobs worker, which the compiled code starts).
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -54,4 +57,9 @@ export function run(args: string[], opts: { cwd?: string; input?: string; env?: 
     env: { ...process.env, NO_COLOR: '1', ...opts.env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** main() in this process with `run`'s options: `input` becomes stdin. */
+export async function runHere(args: string[], opts: { input?: string; env?: Record<string, string> } = {}): Promise<CliResult & { code: number }> {
+  return cli(args, { stdin: Readable.from(opts.input === undefined ? [] : [opts.input]), env: { NO_COLOR: '1', ...opts.env } });
 }
