@@ -116,6 +116,21 @@ const SERIES_WITH_TEMPLATE = /^([1-9])([CK]\d{2}[A-Z][A-Z0-9]{2})$/i;
  * number (`00000002` = `2`). Other values are kept as written (trimmed). Ids are dense: templates and
  * series in `templates` / `series`, numbers up to `nNumbers`; -1 = blank.
  */
+
+/** An id per distinct non-blank string, in first-seen order, the strings kept in `list`; -1 for blank. */
+function idsInto(list: string[]): (s: string) => number {
+  const ids = new Map<string, number>();
+  return (s) => {
+    if (!s) return -1;
+    let id = ids.get(s);
+    if (id === undefined) {
+      ids.set(s, (id = list.length));
+      list.push(s);
+    }
+    return id;
+  };
+}
+
 export class KeyParts {
   readonly templates: string[] = [];
   readonly series: string[] = [];
@@ -140,26 +155,8 @@ export class KeyParts {
     this.tpl = tpl?.codes;
     this.ser = ser?.codes;
     this.num = num?.codes;
-    const tplIds = new Map<string, number>();
-    const tplId = (s: string): number => {
-      if (!s) return -1;
-      let id = tplIds.get(s);
-      if (id === undefined) {
-        tplIds.set(s, (id = this.templates.length));
-        this.templates.push(s);
-      }
-      return id;
-    };
-    const serIds = new Map<string, number>();
-    const serId = (s: string): number => {
-      if (!s) return -1;
-      let id = serIds.get(s);
-      if (id === undefined) {
-        serIds.set(s, (id = this.series.length));
-        this.series.push(s);
-      }
-      return id;
-    };
+    const tplId = idsInto(this.templates);
+    const serId = idsInto(this.series);
     const tDict = tpl?.dict ?? [];
     this.tplOf = Int32Array.from(tDict, (s) => {
       const v = s.trim();
