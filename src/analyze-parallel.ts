@@ -69,7 +69,9 @@ export async function analyzeParallel(
     collectGarbage: !!opts.collectGarbage,
   };
   const theirs = runInWorker(job, opts.workerUrl ?? new URL('./analyze-worker.js', import.meta.url));
-  const mine = runDetectors(data, config, here, { ...opts, indexOf: (id) => position.get(id)!, total: enabled.length });
+  // progress counts every enabled detector, whichever thread runs it
+  const part = { ...opts, indexOf: (id: string) => position.get(id)!, total: enabled.length };
+  const mine = runDetectors(data, config, here, part);
   let other: DetectorOutcome[];
   let fallback: string | undefined;
   try {
@@ -77,7 +79,7 @@ export async function analyzeParallel(
   } catch (e) {
     // the worker could not start or died (out of memory…): the same detectors, here; the caller says so
     fallback = e instanceof Error ? e.message : String(e);
-    other = runDetectors(data, config, away, { ...opts, indexOf: (id) => position.get(id)!, total: enabled.length });
+    other = runDetectors(data, config, away, part);
   }
   const byId = new Map([...mine, ...other].map((o) => [o.id, o]));
   const result = assemble(data, config, registry, version, enabled.map((d) => byId.get(d.id)!));

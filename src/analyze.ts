@@ -131,11 +131,6 @@ export interface DetectorOutcome {
   error?: { error: unknown };
 }
 
-/** The enabled detectors of `registry`, each with the fields it lacks in `data` (empty when it can run). */
-export function plan(data: Dataset, config: Config, registry: readonly Detector[]): { detector: Detector; missing: string[] }[] {
-  return registry.filter((d) => config.detectors[d.id]?.enabled).map((detector) => ({ detector, missing: missingNeeds(detector, data) }));
-}
-
 /**
  * Run `detectors` (enabled, in registry order) on `data`, one after the other, and say what each gave. The
  * shared structures are dropped after the last of these detectors that uses them, with a garbage
