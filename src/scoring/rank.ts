@@ -106,11 +106,10 @@ export function rankEntities(
   const acc = new Map<string, { e: Entity; mentions: Mention[]; detectors: Set<string> }>();
   const keysOf: string[][] = [];
   findings.forEach((f, i) => {
-    const keys = [...new Set(f.entities.map(entityKey))];
-    keysOf.push(keys);
+    // the finding's distinct entities (an entity listed twice counts once)
+    const seen = new Set<string>();
     const score = f.score * (weights.get(f.detector) ?? 1);
     const group = sameEvidence.get(f.detector) ?? f.detector;
-    const seen = new Set<string>();
     for (const e of f.entities) {
       const k = entityKey(e);
       if (seen.has(k)) continue;
@@ -121,6 +120,7 @@ export function rankEntities(
       a.mentions.push({ finding: i, group, score });
       a.detectors.add(f.detector);
     }
+    keysOf.push([...seen]);
   });
   const combine = (ms: Mention[]): number => {
     const best = new Map<string, number>();
