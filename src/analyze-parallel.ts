@@ -11,7 +11,7 @@
  * worker that fails to start or dies, everything runs here, in order.
  *
  * The cost is memory: the two halves' working sets (the invoice index here, the co-bidding graph and
- * identity links there) are held at the same time, about 0.5 GB more at 5 M invoices, so it is asked for
+ * identity links there) are held at the same time, about 0.4 GB more at 5 M invoices, so it is asked for
  * (`--jobs 2`) rather than the default.
  */
 import { Worker } from 'node:worker_threads';

@@ -17,6 +17,14 @@ import { EXIT, toolVersion, type Io } from './io.js';
 
 export { EXIT, toolVersion, type Io };
 
+/** --jobs, on analyze and baseline */
+const JOBS_OPTION = [
+  '--jobs <n>',
+  'threads for the detectors: 1 runs them one after another; 2 runs those that read no invoices in a second thread (faster on large inputs, more memory); more than 2 acts as 2',
+  (v: string) => positiveInt('--jobs', v),
+  1,
+] as const;
+
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 /**
  * A comma-separated list of ids. An empty value (`--detectors "$DETECTORS"` with the variable unset) is a
@@ -111,7 +119,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .addOption(new Option('--date-order <order>', 'order of ambiguous dates (default: decided per column, day first when undecidable)').choices(['dmy', 'mdy', 'ymd']))
     .addOption(new Option('--encoding <name>', 'encoding of every input instead of detecting it').choices(ENCODINGS))
     .option('--no-color', 'no colours even on a terminal')
-    .option('--jobs <n>', 'threads for the detectors: 1 runs them one after another; 2 runs those that read no invoices in a second thread (faster on large inputs, more memory)', (v) => positiveInt('--jobs', v), 1)
+    .option(...JOBS_OPTION)
     .option('--quiet', 'no warnings or progress on stderr (errors still)')
     .action(async (opts) => setCode(await runAnalyze(expandInputs(opts, io), io)));
 
@@ -130,7 +138,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--map <file>', 'column map, as for analyze')
     .addOption(new Option('--date-order <order>', 'order of ambiguous dates').choices(['dmy', 'mdy', 'ymd']))
     .addOption(new Option('--encoding <name>', 'encoding of every input instead of detecting it').choices(ENCODINGS))
-    .option('--jobs <n>', 'threads for the detectors: 1 runs them one after another; 2 runs those that read no invoices in a second thread (faster on large inputs, more memory)', (v) => positiveInt('--jobs', v), 1)
+    .option(...JOBS_OPTION)
     .option('--quiet', 'no warnings or progress on stderr (errors still)')
     .action(async (opts) => setCode(await runBaseline(expandInputs(opts, io), io)));
 
