@@ -16,7 +16,9 @@ const bin = join(root, 'bin', 'redflag.js');
 const sample = (f: string) => join(root, 'samples', f);
 const dir = mkdtempSync(join(tmpdir(), 'redflag-output-errors-'));
 // the samples' JSON report is about 440 KB: well past a 64 KiB limit
-const ALL = ['--bids', sample('bids-vn.csv'), '--bids', sample('bids.csv'), '--companies', sample('companies.csv'), '--invoices', sample('invoices.csv')];
+// the sample bids: a report of about 210 KB and a baseline of about 100 KB, both above the 64 KiB limit,
+// read in a third of the time of the whole sample economy
+const ALL = ['--bids', sample('bids-vn.csv'), '--bids', sample('bids.csv')];
 
 const q = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
 
@@ -69,7 +71,6 @@ describe('--output FILE that cannot be written whole', () => {
   it('baseline --output FILE on a full disk: exit 2 and no incomplete file', () => {
     const out = join(dir, 'baseline.json');
     const r = limited(['baseline', ...ALL, '--output', out, '--quiet']);
-    // the samples' baseline is about 110 KB, above the 64 KiB limit
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`cannot write --output ${out}`);
     expect(existsSync(out)).toBe(false);
