@@ -262,7 +262,7 @@ export function assemble(data: Dataset, config: Config, registry: readonly Detec
     entities: rankEntities(
       findings,
       new Map(summaries.flatMap((s) => (s.riskWeight ? [[s.id, s.riskWeight] as const] : []))),
-      new Map(registry.flatMap((d) => (d.sameEvidence ? [[d.id, d.sameEvidence] as const] : []))),
+      evidenceGroups(registry),
     ),
     summary: {
       findings: findings.length,
@@ -346,3 +346,8 @@ function pct(x: number): string {
 }
 
 export { SEVERITIES };
+
+/** Detector id → the evidence group of the detectors that report one observation (Detector.sameEvidence). */
+export function evidenceGroups(registry: readonly Detector[]): Map<string, string> {
+  return new Map(registry.flatMap((d) => (d.sameEvidence ? [[d.id, d.sameEvidence] as const] : [])));
+}

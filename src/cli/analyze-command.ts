@@ -3,7 +3,7 @@
  */
 import { accessSync, constants, createWriteStream, readFileSync, statSync, type WriteStream } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { Report } from '../analyze.js';
+import { evidenceGroups, type Report } from '../analyze.js';
 import { analyzeParallel } from '../analyze-parallel.js';
 import type { Detector } from '../detectors/types.js';
 import type { Dataset } from '../model/dataset.js';
@@ -556,7 +556,7 @@ export async function runAnalyze(opts: AnalyzeOptions, io: Io): Promise<number> 
   const toFile = !!opts.output && opts.output !== '-';
   const color = opts.color && opts.format === 'table' && !toFile && !!io.stdout.isTTY && !('NO_COLOR' in io.env && io.env.NO_COLOR !== '');
   const figures = opts.format === 'html' || opts.format === 'markdown' ? datasetFigures(dataset, report) : undefined;
-  const rendered = RENDERERS[opts.format](report, { color, width: io.stdout.columns ?? 150, figures });
+  const rendered = RENDERERS[opts.format](report, { color, width: io.stdout.columns ?? 150, figures, sameEvidence: evidenceGroups(registry) });
   // a file (--output, or stdout redirected to one) is written so that a short write is not lost: a full
   // disk is exit 2 naming the output, not a truncated report (write-report.ts)
   const stdoutFd = toFile ? null : regularFileFd(io.stdout);

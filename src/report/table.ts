@@ -8,6 +8,7 @@ import type { Entity } from '../detectors/types.js';
 import type { Finding } from '../scoring/rank.js';
 import { fmtAmount } from '../util/format.js';
 import { BoxTable, type Para } from './box.js';
+import { alsoLine, foldRelated } from './fold.js';
 import { cutNotes, discountNote } from './markdown.js';
 import type { Renderer } from './types.js';
 
@@ -54,7 +55,7 @@ const MIN_WIDTH = 60;
 
 export const renderTable: Renderer = (report, opts) => {
   const c = new Chalk({ level: opts.color ? 1 : 0 });
-  if (opts.width < WIDE_TABLE) return renderNarrow(report, c, Math.max(MIN_WIDTH, opts.width));
+  if (opts.width < WIDE_TABLE) return renderNarrow(report, c, Math.max(MIN_WIDTH, opts.width), opts.sameEvidence);
   const width = Math.max(80, Math.min(opts.width, 200));
   const out: string[] = [];
   const s = report.summary;
@@ -69,7 +70,10 @@ export const renderTable: Renderer = (report, opts) => {
       colWidths: [5, 7, 8, 29, 22, 17, explW],
       ...boxStyle(c, opts.color),
     });
-    report.findings.forEach((f, i) => {
+    const { rows, also } = foldRelated(report.findings, opts.sameEvidence);
+    for (const i of rows) {
+      const f = report.findings[i];
+      const folded = also.get(i);
       t.push([
         String(i + 1),
         f.score.toFixed(2),
@@ -77,9 +81,9 @@ export const renderTable: Renderer = (report, opts) => {
         f.detector,
         entitiesCell(f),
         { align: 'right', content: f.amount == null ? '' : fmtAmount(f.amount) },
-        [{ text: f.title, style: c.bold }, { text: clip(f.explanation) }],
+        [{ text: f.title, style: c.bold }, { text: clip(f.explanation) }, ...(folded ? [{ text: alsoLine(report.findings, folded), style: c.dim }] : [])],
       ]);
-    });
+    }
     out.push(t.toString());
     out.push('');
   } else {
@@ -146,14 +150,17 @@ function detectorNotes(d: DetectorSummary, c: ChalkInstance): Para[] {
 }
 
 /** The same report in three columns per table, for terminals narrower than WIDE_TABLE. */
-function renderNarrow(report: Report, c: ChalkInstance, width: number): string {
+function renderNarrow(report: Report, c: ChalkInstance, width: number, sameEvidence: ReadonlyMap<string, string> | undefined): string {
   const out: string[] = [headlineText(report, c), ''];
   const box = (head: string[], colWidths: number[]) => new BoxTable({ head, colWidths, ...boxStyle(c, !!c.level) });
   const rest = (...used: number[]) => width - used.reduce((a, b) => a + b, 0) - (used.length + 2);
 
   if (report.findings.length) {
     const t = box(['#', 'score', 'finding'], [5, 10, rest(5, 10)]);
-    report.findings.forEach((f, i) => {
+    const { rows, also } = foldRelated(report.findings, sameEvidence);
+    for (const i of rows) {
+      const f = report.findings[i];
+      const folded = also.get(i);
       const entities = f.entities.slice(0, ENTITY_LIMIT).map(entityText);
       if (f.entities.length > ENTITY_LIMIT) entities.push(`+${f.entities.length - ENTITY_LIMIT} more`);
       t.push([
@@ -164,9 +171,10 @@ function renderNarrow(report: Report, c: ChalkInstance, width: number): string {
           { text: f.detector + (f.amount == null ? '' : ` · ${fmtAmount(f.amount)}`), style: c.dim },
           { text: entities.join(' · ') },
           { text: clip(f.explanation) },
+          ...(folded ? [{ text: alsoLine(report.findings, folded), style: c.dim }] : []),
         ],
       ]);
-    });
+    }
     out.push(t.toString(), '');
   } else out.push(report.summary.findings ? 'No findings to show.' : 'No findings.', '');
   const cut = cutNotes(report);

@@ -8,6 +8,11 @@ export interface RenderOptions {
   width: number;
   /** distributions drawn from the data itself (markdown and html charts); absent → charts from the report only */
   figures?: Figures;
+  /**
+   * detector id → evidence group (Detector.sameEvidence): findings of one group about the same firms are
+   * shown under the first of them (fold.ts); absent → every finding is a row
+   */
+  sameEvidence?: ReadonlyMap<string, string>;
 }
 
 /** A report as one string, or as chunks written one after the other (large JSON and NDJSON reports). */
