@@ -18,8 +18,12 @@ interface Candidate {
   /** places (buyers or provinces) where it bid, ascending */
   places: number[];
   bids: number;
-  /** tenders it won as the lowest bid (no cheaper bid, valid or not) */
+  /** tenders it won as the lowest bid (no cheaper bid, valid or not), at the places it holds */
   wins: number;
+  /** such wins at places where another candidate won more (its territory, not this firm's) */
+  yielded: number;
+  /** mean fair share (1 / bidders) of its tenders */
+  fair: number;
   expected: number;
   p: number;
   /** the other firms that bid in its tenders: the market it actually competes in */
@@ -54,9 +58,9 @@ export default defineDetector({
   },
   explain: {
     definition:
-      'The market is the category (goods, works…) narrowed to the firms that actually compete with each other: a firm\'s peers are the firms that bid in its tenders. Candidates win nearly every tender of the category they bid for, as the lowest bid and far more than a fair share. Two candidates are one market when the peers of one bid in the tenders of the other: had each firm bid wherever its own rivals bid, as often as it does at home, they would have met E times. A group is two or more candidates linked that way whose territories (the buyers, or provinces, where each bid) do not overlap, that never bid in the same tender and were active at the same time, and for which never meeting is unlikely.',
+      'The market is the category (goods, works…) narrowed to the firms that actually compete with each other: a firm\'s peers are the firms that bid in its tenders. Candidates win nearly every tender of the category they bid for, as the lowest bid and far more than a fair share, at places that are theirs: a buyer (or province) where two candidates won is the territory of the one that won more there, and the other\'s wins at it do not count. Two candidates are one market when the peers of one bid in the tenders of the other: had each firm bid wherever its own rivals bid, as often as it does at home, they would have met E times. A group is two or more candidates linked that way whose territories (the buyers, or provinces, where each bid) do not overlap, that never bid in the same tender and were active at the same time, and for which never meeting is unlikely.',
     formula:
-      'per firm and category, over tenders with a winner and 2 to 40 bidders: wins = tenders won with no cheaper bid (valid or not); wins ≥ min_wins, wins / bids ≥ min_win_rate, p = P(X ≥ wins | Binomial(bids, mean 1 / bidders)) ≤ max_p. Peers P_A = the other bidders of A\'s tenders, k_A = their mean number per tender; participation ω_A = A\'s tenders / tenders of the category at A\'s places where A or a peer bid. E(A→B) = ω_A × Σ over B\'s tenders of min(1, peers of A in it / k_A); E_AB = E(A→B) + E(B→A); a link needs E_AB ≥ min_link. Groups grow from the most significant candidate, adding the linked candidate with the most expected meetings that is compatible with every member, up to max_firms. Flag E = Σ pairs E_AB ≥ min_expected and Fisher\'s combination of the members\' p and of e^−E ≤ max_group_p. Score 0.5 + 0.2 × (−log10 of the combined p from 3 to 8) + 0.05 × (firms from 2 to 4), at most 0.75.',
+      'per firm and category, over tenders with a winner and 2 to 40 bidders: wins = tenders won with no cheaper bid (valid or not); wins ≥ min_wins, wins / bids ≥ min_win_rate, p = P(X ≥ wins | Binomial(bids, mean 1 / bidders)) ≤ max_p. A place where two candidates won belongs to the one that won more tenders there (to both on a tie): the other\'s wins there are dropped and its record judged again. Peers P_A = the other bidders of A\'s tenders, k_A = their mean number per tender; participation ω_A = A\'s tenders / tenders of the category at A\'s places where A or a peer bid. E(A→B) = ω_A × Σ over B\'s tenders of min(1, peers of A in it / k_A); E_AB = E(A→B) + E(B→A); a link needs E_AB ≥ min_link. Groups grow from the most significant candidate, adding the linked candidate with the most expected meetings that is compatible with every member, up to max_firms. Flag E = Σ pairs E_AB ≥ min_expected and Fisher\'s combination of the members\' p and of e^−E ≤ max_group_p. Score 0.5 + 0.2 × (−log10 of the combined p from 3 to 8) + 0.05 × (firms from 2 to 4), at most 0.75.',
     why: 'Allocating territories or customers is one of the four classic cartel forms (OECD). It leaves no trace inside a tender; it shows only across tenders, as firms that could compete — the same rivals bid in both territories — but never meet, and each dominate their own patch.',
     falsePositives: 'Genuinely local markets (contractors that never leave their province, where rivals from elsewhere still come), transport costs, licensing limited to a province, and firms favoured at their own buyers for unrelated reasons (a captured buyer). The score stays medium: it is a pattern to look into, not proof.',
     exclusions: 'Needs category and buyer (province for territory = province; a blank province counts as its own place). The procedure is not part of the market: most firms bid under both open tendering and competitive shopping (the procedure follows the contract value). Wins where a cheaper bid was disqualified are not counted as wins (lowest-bid-disqualified reports them). Tenders with more than 40 bidders, or one, are not judged.',
@@ -120,18 +124,25 @@ export default defineDetector({
         l.push(u);
       }
     }
+    const wonCheapest = (f: number, u: number) => units.winner[u] === f && cheapestWin[u] === 1;
+    /** its chance of that many wins at a fair share, or null when the record is not a candidate's */
+    const dominance = (us: number[], wins: number, fair: number): number | null => {
+      if (wins < p.min_wins || wins / us.length < p.min_win_rate) return null;
+      const pv = binomialUpperTail(wins, us.length, fair);
+      return pv > p.max_p ? null : pv;
+    };
     const pool = new Map<number, Candidate[]>();
     let applied = 0;
+    let yieldedOut = 0;
     for (const [key, us] of byFirmCat) {
       const f = Math.floor(key / C);
       let wins = 0;
-      for (const u of us) if (units.winner[u] === f && cheapestWin[u]) wins++;
+      for (const u of us) if (wonCheapest(f, u)) wins++;
       if (us.length < p.min_wins) continue;
       applied++;
-      if (wins < p.min_wins || wins / us.length < p.min_win_rate) continue;
       const fair = us.reduce((s, u) => s + 1 / nFirms(u), 0) / us.length;
-      const pv = binomialUpperTail(wins, us.length, fair);
-      if (pv > p.max_p) continue;
+      const pv = dominance(us, wins, fair);
+      if (pv === null) continue;
       const places = [...new Set(us.map(place))].sort((a, b) => a - b);
       const dates = dateCol ? us.map((u) => dateCol[u]).filter((d) => !Number.isNaN(d)) : [];
       const c = key % C;
@@ -144,6 +155,8 @@ export default defineDetector({
         places,
         bids: us.length,
         wins,
+        yielded: 0,
+        fair,
         expected: fair * us.length,
         p: pv,
         peers: [],
@@ -153,6 +166,35 @@ export default defineDetector({
         first: dates.length ? Math.min(...dates) : NaN,
         last: dates.length ? Math.max(...dates) : NaN,
       });
+    }
+
+    // Two candidates that both win at one place cannot both hold it as their territory: it is held by the one
+    // that won more tenders of the category there (both hold it on a tie), and the other's wins there do not
+    // count for it. Without this an efficient firm that won a few tenders here and there, one of them at an
+    // allocator's buyer, could take the allocator's seat in the group (the two are never compatible).
+    for (const [c, l] of pool) {
+      const winsAt = l.map((x) => {
+        const m = new Map<number, number>();
+        for (const u of x.units) if (wonCheapest(x.firm, u)) m.set(place(u), (m.get(place(u)) ?? 0) + 1);
+        return m;
+      });
+      const most = new Map<number, number>();
+      for (const m of winsAt) for (const [pl, w] of m) most.set(pl, Math.max(most.get(pl) ?? 0, w));
+      const kept = l.filter((x, i) => {
+        let yielded = 0;
+        for (const [pl, w] of winsAt[i]) if (w < most.get(pl)!) yielded += w;
+        if (!yielded) return true;
+        const pv = dominance(x.units, x.wins - yielded, x.fair);
+        if (pv === null) {
+          yieldedOut++;
+          return false;
+        }
+        x.wins -= yielded;
+        x.yielded = yielded;
+        x.p = pv;
+        return true;
+      });
+      pool.set(c, kept);
     }
 
     // per category: the judged units at each place
@@ -304,6 +346,7 @@ export default defineDetector({
             provinces: [...new Set(x.units.map(provinceOf))].sort(),
             bids: x.bids,
             winsAsLowestBid: x.wins,
+            ...(x.yielded ? { winsInAnotherFirmsTerritory: x.yielded } : {}),
             winRate: round(x.wins / x.bids),
             expectedWins: round(x.expected, 2),
             binomialP: Number(x.p.toPrecision(3)),
@@ -324,7 +367,7 @@ export default defineDetector({
       };
     }
 
-    return { findings, applied, notApplicable, cutoffs: { categoriesWithCandidates: pool.size, candidates: [...pool.values()].reduce((s, l) => s + l.length, 0), linkedPairs } };
+    return { findings, applied, notApplicable, cutoffs: { categoriesWithCandidates: [...pool.values()].filter((l) => l.length).length, candidates: [...pool.values()].reduce((s, l) => s + l.length, 0), candidatesWithoutTerritory: yieldedOut, linkedPairs } };
   },
 });
 

@@ -4,7 +4,7 @@ import { ramp } from '../scoring/score.js';
 import { Interner } from '../util/interner.js';
 import { byTender, idPair } from './tender-facts.js';
 import { defineDetector, type FindingDraft } from './types.js';
-import { companyEntity, count, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
+import { companyEntity, count, fmtPct, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
 
 export default defineDetector({
   id: 'similar-names',
@@ -17,12 +17,13 @@ export default defineDetector({
   needsAny: [['bids.bidder_name', 'companies.name']],
   params: {
     min_similarity: { default: 0.9, min: 0, max: 1, description: 'rarity-weighted share of name words two co-bidders have in common' },
+    min_win_share: { default: 0.5, min: 0, max: 1, description: 'share of the tenders where they bid together (and a winner is known) that one of them won, for a medium score; below it the match is low' },
   },
   explain: {
     definition: 'Company names are reduced to their core: folded (case, diacritics), the legal form removed (Công ty TNHH, TNHH MTV, Một thành viên, Cổ phần, CTCP, Cty, DNTN, Doanh nghiệp tư nhân, JSC, Co., Ltd …), trade abbreviations written out (TM, DV, XD …), "Chi nhánh … tại …" reduced to the parent\'s name, and place words removed from the end (Hà Nội, Miền Bắc, Sài Gòn, Việt Nam, a province …). Within each tender, co-bidders that share a name word (blocking) are compared, and only when they share a word that is not a trade word (xây dựng, thương mại, dịch vụ, vận tải …: "Vận tải Hà Nội" and "Vận tải Sài Gòn" are not alike); pairs at or above min_similarity are joined across tenders into clusters, one finding per cluster.',
-    formula: 'features = the words and adjacent word pairs of a core; similarity = Σ idf(shared features) / Σ idf(features of either name), idf(f) = ln(1 + N / df(f)) over the cores of all N firms (common words such as "xay dung" or "thuong mai" weigh little; word pairs keep "Sự kiện Kiến Hòa" apart from "Sự kiện Quang Hòa"). Score = 0.5 + 0.1 × (similarity − min_similarity) / (1 − min_similarity) + 0.15 × ramp(tenders together, 1 → 4), at most 0.75: a name alone is a medium signal.',
+    formula: 'features = the words and adjacent word pairs of a core; similarity = Σ idf(shared features) / Σ idf(features of either name), idf(f) = ln(1 + N / df(f)) over the cores of all N firms (common words such as "xay dung" or "thuong mai" weigh little; word pairs keep "Sự kiện Kiến Hòa" apart from "Sự kiện Quang Hòa"). Score = 0.5 + 0.1 × (similarity − min_similarity) / (1 − min_similarity) + 0.15 × ramp(tenders together, 1 → 4), at most 0.75: a name alone is a medium signal. When a winner is known in some of the tenders together and the share of them that one of the firms won is below min_win_share, 0.3 less (low): namesakes that keep losing to others gain nothing from the shared name.',
     why: 'Independent competitors choose distinct names; near-identical names among the bidders of one tender point to firms set up by one person to fill the bidder list.',
-    falsePositives: 'Genuinely unrelated firms with a common name core (names are made of a small stock of auspicious words: "Phú Thành", "An Phát"), a parent and its branch that may bid separately, and franchises. Shared identity details (shared-identity, company-groups) confirm or dispel the link.',
+    falsePositives: 'Genuinely unrelated firms with a common name core (names are made of a small stock of auspicious words: "Phú Thành", "An Phát"), a parent and its branch that may bid separately, and franchises. Two such namesakes of one trade meet whenever both bid, but then others win most of those tenders: a match whose firms won less than min_win_share of their tenders together is reported low. Shared identity details (shared-identity, company-groups) confirm or dispel the link.',
     exclusions: 'Names whose core is empty after removing legal forms are ignored.',
   },
   run(data, p) {
@@ -140,7 +141,14 @@ export default defineDetector({
       const ms = [...new Set(c.flatMap((e) => [e.a, e.b]))].sort((x, y) => (data.parties.id(x) < data.parties.id(y) ? -1 : 1));
       const tenders = [...new Set(c.flatMap((e) => e.tenders))].sort(byTender(data));
       const sim = Math.max(...c.map((e) => e.sim));
-      const score = Math.min(0.75, 0.5 + 0.1 * (p.min_similarity < 1 ? (sim - p.min_similarity) / (1 - p.min_similarity) : 1) + ramp(tenders.length, 1, 4, 0, 0.15));
+      // Staged competition has one of the namesakes win: covers are there to let a member take the award.
+      // Unrelated firms of one trade with a common name meet whenever both bid, and others win most of
+      // those tenders.
+      const withWinner = tenders.filter((u) => units.winner[u] >= 0);
+      const wonByThem = withWinner.filter((u) => ms.includes(units.winner[u])).length;
+      const winShare = withWinner.length ? wonByThem / withWinner.length : NaN;
+      const losing = winShare < p.min_win_share;
+      const score = Math.min(0.75, 0.5 + 0.1 * (p.min_similarity < 1 ? (sim - p.min_similarity) / (1 - p.min_similarity) : 1) + ramp(tenders.length, 1, 4, 0, 0.15)) - (losing ? 0.3 : 0);
       const cores = [...new Set(ms.map((m) => coreOf[m]))];
       findings.push({
         score: round(score),
@@ -153,9 +161,18 @@ export default defineDetector({
             .sort((x, y) => y.similarity - x.similarity || (x.firms.join() < y.firms.join() ? -1 : x.firms.join() > y.firms.join() ? 1 : 0))
             .slice(0, 20),
           tenders: tenders.slice(0, 50).map((u) => tenderLabel(data, u)),
-          threshold: { min_similarity: p.min_similarity },
+          tendersWithWinner: withWinner.length,
+          wonByThem,
+          ...(withWinner.length ? { winShare: round(winShare) } : {}),
+          threshold: { min_similarity: p.min_similarity, min_win_share: p.min_win_share },
         },
-        explanation: `${ms.map((m) => partyLabel(data, m)).join(', ')} bid against each other in ${tenders.length} tender${tenders.length === 1 ? '' : 's'} under names that agree once legal form and place are removed ("${cores.join('" / "')}", similarity ${round(sim, 2)} ≥ ${p.min_similarity}).`,
+        explanation:
+          `${ms.map((m) => partyLabel(data, m)).join(', ')} bid against each other in ${tenders.length} tender${tenders.length === 1 ? '' : 's'} under names that agree once legal form and place are removed ("${cores.join('" / "')}", similarity ${round(sim, 2)} ≥ ${p.min_similarity})` +
+          (!withWinner.length
+            ? '.'
+            : losing
+              ? `, but one of them won only ${wonByThem} of the ${withWinner.length} with a known winner (below ${fmtPct(p.min_win_share)}): more likely unrelated namesakes than covers for each other.`
+              : `; one of them won ${wonByThem} of the ${withWinner.length} with a known winner.`),
       });
     }
     findings.sort((x, y) => (x.entities[0].id < y.entities[0].id ? -1 : 1));
