@@ -1,5 +1,5 @@
 import { DETECTORS, findDetector } from '../detectors/index.js';
-import { FAMILY_TITLES, type Detector } from '../detectors/types.js';
+import { FAMILY_TITLES, type Detector, type ParamSpec } from '../detectors/types.js';
 import { UsageError } from '../io/errors.js';
 import { BoxTable } from '../report/box.js';
 import { EXIT, type Io } from './io.js';
@@ -22,8 +22,19 @@ export function detectorsJson(): unknown {
   };
 }
 
-function needsText(d: Detector): string {
+/** The fields a detector needs, alternatives joined by `|`: "bids.buyer_id, bids.award_amount | bids.is_winner". */
+export function needsText(d: Detector): string {
   return [...d.needs, ...(d.needsAny ?? []).map((g) => g.join(' | '))].join(', ');
+}
+
+/** What values a parameter accepts: "range 0 … 1", "values: open, restricted", or "" when anything of its type goes. */
+export function paramRange(s: ParamSpec): string {
+  return s.min !== undefined || s.max !== undefined ? `range ${s.min ?? '−∞'} … ${s.max ?? '∞'}` : s.values ? `values: ${s.values.join(', ')}` : '';
+}
+
+/** "Why is this a red flag?": the one-line rationale, then the longer reason. */
+export function whyText(d: Detector): string {
+  return `${d.rationale} ${d.explain.why}`;
 }
 
 /** The detector catalogue as a markdown table (the README's detector section is generated from it). */
@@ -90,8 +101,8 @@ export function explainText(d: Detector): string {
   const params = Object.entries(d.params);
   if (!params.length) lines.push('  (none)');
   for (const [k, s] of params) {
-    const range = s.min !== undefined || s.max !== undefined ? `, range ${s.min ?? '−∞'} … ${s.max ?? '∞'}` : s.values ? `, values: ${s.values.join(', ')}` : '';
-    lines.push(`  ${k} = ${JSON.stringify(s.default)}${range}`);
+    const range = paramRange(s);
+    lines.push(`  ${k} = ${JSON.stringify(s.default)}${range ? `, ${range}` : ''}`);
     lines.push(`      ${s.description}`);
   }
   lines.push(`  Set with --set ${d.id}.<param>=<value> or in the config file (redflag init).`);
@@ -100,7 +111,7 @@ export function explainText(d: Detector): string {
   lines.push(`  ${needsText(d)} (skipped, with the reason, when absent)`);
   lines.push('');
   lines.push('Why is this a red flag?');
-  lines.push(`  ${d.rationale} ${d.explain.why}`);
+  lines.push(`  ${whyText(d)}`);
   lines.push('');
   lines.push('Known false positives');
   lines.push(`  ${d.explain.falsePositives}`);

@@ -241,11 +241,33 @@ export function checkSomeEnabled(cfg: Config, only?: string[], exclude?: string[
   throw new UsageError(`no detector left to run: ${why}`);
 }
 
+/**
+ * One detector's entry of the config file as `redflag init` writes it, unindented and without a trailing
+ * comma: a comment with the title and rationale, `"enabled": true` and every parameter at its default, each
+ * after a comment with its description and accepted values. The detector pages show it as their example.
+ */
+export function detectorInitLines(d: Detector): string[] {
+  const out = [`// ${d.title} (${d.family}): ${d.rationale}`, `"${d.id}": {`];
+  const entries = Object.entries(d.params);
+  out.push(`  "enabled": true${entries.length ? ',' : ''}`);
+  entries.forEach(([name, spec], k) => {
+    const range =
+      spec.min !== undefined || spec.max !== undefined
+        ? ` [${spec.min ?? '−∞'} … ${spec.max ?? '∞'}]`
+        : spec.values
+          ? ` (one or more of: ${spec.values.join(', ')})`
+          : '';
+    out.push(`  // ${spec.description}${range}`);
+    out.push(`  "${name}": ${JSON.stringify(spec.default)}${k < entries.length - 1 ? ',' : ''}`);
+  });
+  out.push('}');
+  return out;
+}
+
 /** The text `redflag init` writes: every setting with its default and a comment each. */
 export function initText(registry: readonly Detector[]): string {
   const cfg = defaultConfig(registry);
   const out: string[] = [];
-  const j = (v: unknown) => JSON.stringify(v);
   out.push('// redflag configuration: JSON with comments. Every value below is the default;');
   out.push('// delete what you do not change. Flags override it: --set detector.param=value,');
   out.push('// --detectors a,b, --exclude a,b.');
@@ -262,21 +284,9 @@ export function initText(registry: readonly Detector[]): string {
   out.push('  "columns": {},');
   out.push('  "detectors": {');
   registry.forEach((d, i) => {
-    out.push(`    // ${d.title} (${d.family}): ${d.rationale}`);
-    out.push(`    "${d.id}": {`);
-    const entries = Object.entries(d.params);
-    out.push(`      "enabled": true${entries.length ? ',' : ''}`);
-    entries.forEach(([name, spec], k) => {
-      const range =
-        spec.min !== undefined || spec.max !== undefined
-          ? ` [${spec.min ?? '−∞'} … ${spec.max ?? '∞'}]`
-          : spec.values
-            ? ` (one or more of: ${spec.values.join(', ')})`
-            : '';
-      out.push(`      // ${spec.description}${range}`);
-      out.push(`      "${name}": ${j(spec.default)}${k < entries.length - 1 ? ',' : ''}`);
-    });
-    out.push(`    }${i < registry.length - 1 ? ',' : ''}`);
+    const block = detectorInitLines(d);
+    if (i < registry.length - 1) block[block.length - 1] += ',';
+    out.push(...block.map((l) => `    ${l}`));
   });
   out.push('  },');
   out.push('  // Dated legal tables (Vietnam). Replace them to analyse another country\'s data.');

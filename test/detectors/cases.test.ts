@@ -2,49 +2,20 @@
  * Detector cases as data: test/fixtures/<detector-id>/cases.json lists, per case, the input files, optional
  * `--set` overrides and what must happen (status, count, entities flagged and not flagged, severities,
  * coverage). Each detector has a flagging case, a clean case, a boundary case and a missing-column case.
+ * Reading the cases is shared with the detector pages (test/helpers/cases.ts).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { InputSpec } from '../../src/io/dataset.js';
 import { DETECTORS } from '../../src/detectors/index.js';
+import { caseDirs, caseSpecs, casesOf, KINDS, type Case, type Kind } from '../helpers/cases.js';
 import { flaggedKeys, runOn } from '../helpers/run.js';
 
-const KINDS = ['flag', 'clean', 'boundary', 'missing'] as const;
-type Kind = (typeof KINDS)[number];
-
-interface Case {
-  kind: Kind;
-  name: string;
-  bids?: string | string[];
-  tenders?: string | string[];
-  companies?: string | string[];
-  invoices?: string | string[];
-  set?: string[];
-  expect: {
-    status?: 'ran' | 'skipped';
-    reason?: string;
-    error?: string;
-    count?: number;
-    minCount?: number;
-    flagged?: string[];
-    notFlagged?: string[];
-    severity?: Record<string, 'low' | 'medium' | 'high'>;
-    applied?: number;
-    notApplicable?: Record<string, number>;
-  };
-}
-
-const root = join(import.meta.dirname, '..', 'fixtures');
-const dirs = readdirSync(root).filter((d) => existsSync(join(root, d, 'cases.json')));
+const dirs = caseDirs();
 
 /**
  * Kinds a detector still lacks, while the detector itself is being reworked (its cases come with that
  * change). The list must be exact: a detector that gains the kind fails the test until its entry is removed.
  */
 const PENDING: Record<string, Kind[]> = {};
-
-const casesOf = (dir: string): Case[] => JSON.parse(readFileSync(join(root, dir, 'cases.json'), 'utf8')) as Case[];
 
 /** The kinds a detector's cases cover; `missing` only through a case where the detector itself is skipped. */
 function kindsOf(cases: Case[]): Set<Kind> {
@@ -73,11 +44,7 @@ for (const dir of dirs) {
     for (const c of cases) {
       it(c.name, async () => {
         checkKind(c);
-        const specs: InputSpec[] = [];
-        for (const kind of ['tenders', 'bids', 'companies', 'invoices'] as const) {
-          const v = c[kind];
-          for (const f of v === undefined ? [] : Array.isArray(v) ? v : [v]) specs.push({ kind, path: join(root, dir, f) });
-        }
+        const specs = caseSpecs(dir, c);
         if (c.expect.error) {
           await expect(runOn(specs, [dir], c.set)).rejects.toThrow(c.expect.error);
           return;
