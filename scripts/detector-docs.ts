@@ -1,6 +1,6 @@
 /**
- * The detector pages: docs/detectors/<id>.md for every registered detector, and docs/detectors/README.md
- * indexing them, generated from the one source of truth — the detector's definition (src/detectors/<id>.ts:
+ * The detector pages: docs/detectors/<id>.md for every registered detector, docs/detectors/README.md
+ * indexing them and the README's detector table linking them, generated from the one source of truth — the detector's definition (src/detectors/<id>.ts:
  * title, family, explain text, parameters, needs, sources) and its fixture cases
  * (test/fixtures/<id>/cases.json). The example is the detector's first `flag` case, read by the real loader
  * and run through the real pipeline as `redflag analyze --detectors <id>` runs it; the skip reason under
@@ -15,7 +15,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { DetectorSummary, Report } from '../src/analyze.js';
-import { paramRange, whyText } from '../src/cli/detectors-command.js';
+import { detectorsMarkdown, paramRange, whyText } from '../src/cli/detectors-command.js';
 import { detectorInitLines } from '../src/config/config.js';
 import { DETECTORS } from '../src/detectors/index.js';
 import { FAMILY_TITLES, type Detector, type ParamSpec } from '../src/detectors/types.js';
@@ -35,7 +35,7 @@ const MAX_ROWS = 12;
 /** A nested evidence list or object is written on one line when it fits in this many characters. */
 const JSON_LINE = 130;
 
-/** Every page, keyed by its path relative to the repository root, in registry order then the index. */
+/** Every page, keyed by its path relative to the repository root: in registry order, the index, the README. */
 export async function detectorDocs(registry: readonly Detector[] = DETECTORS): Promise<Map<string, string>> {
   const pages = new Map<string, string>();
   for (const d of registry) {
@@ -45,7 +45,20 @@ export async function detectorDocs(registry: readonly Detector[] = DETECTORS): P
     pages.set(`${DOCS_DIR}/${d.id}.md`, page);
   }
   pages.set(`${DOCS_DIR}/README.md`, indexPage(registry));
+  pages.set('README.md', readmeWithTable(readFileSync(join(ROOT, 'README.md'), 'utf8')));
   return pages;
+}
+
+const TABLE_START = '<!-- detectors:start (generated: npm run docs) -->';
+const TABLE_END = '<!-- detectors:end -->';
+
+/** The README with its detector table (between the markers) as the catalogue, each id linked to its page. */
+export function readmeWithTable(readme: string): string {
+  const start = readme.indexOf(TABLE_START);
+  const end = readme.indexOf(TABLE_END);
+  if (start < 0 || end < start) throw new Error(`README.md: no detector table between ${TABLE_START} and ${TABLE_END}`);
+  const table = detectorsMarkdown((id) => `${DOCS_DIR}/${id}.md`);
+  return `${readme.slice(0, start)}${TABLE_START}\n${table}${readme.slice(end)}`;
 }
 
 /**

@@ -37,13 +37,16 @@ export function whyText(d: Detector): string {
   return `${d.rationale} ${d.explain.why}`;
 }
 
-/** The detector catalogue as a markdown table (the README's detector section is generated from it). */
-export function detectorsMarkdown(): string {
+/**
+ * The detector catalogue as a markdown table. `link` (id → path of the detector's page) makes each id a
+ * link: the README's detector section is this table linked to docs/detectors/ (`npm run docs`).
+ */
+export function detectorsMarkdown(link?: (id: string) => string): string {
   const esc = (s: string) => s.replace(/\|/g, '\\|');
   const lines = ['| id | family | what it flags | needs | parameters (default) |', '|---|---|---|---|---|'];
   for (const d of DETECTORS)
     lines.push(
-      `| \`${d.id}\` | ${d.family} | ${esc(d.title)}. ${esc(d.rationale)} | ${esc(needsText(d))} | ${Object.entries(d.params)
+      `| ${link ? `[\`${d.id}\`](${link(d.id)})` : `\`${d.id}\``} | ${d.family} | ${esc(d.title)}. ${esc(d.rationale)} | ${esc(needsText(d))} | ${Object.entries(d.params)
         .map(([k, s]) => `${k}=${esc(JSON.stringify(s.default))}`)
         .join('<br>')} |`,
     );
