@@ -9,23 +9,21 @@
  */
 import type { Finding } from '../scoring/rank.js';
 import { chartSvg, esc, fmtNum, reportCharts, type Chart } from './charts.js';
+import { evidenceBlocks, type EvidenceBlock } from './evidence.js';
 import {
   ENTITY_ROWS,
   ENTITY_SECTIONS,
   LISTED,
   PER_DETECTOR,
   byDetector,
-  columnsOf,
   cutNotes,
   cutoffsText,
   discountNote,
   entitiesOf,
   entityLabel,
-  evidenceText,
   headline,
   notApplicableText,
   splitFindings,
-  tableLike,
 } from './markdown.js';
 import { plural } from '../util/format.js';
 import type { Renderer } from './types.js';
@@ -59,9 +57,11 @@ article.finding.high{border-left-color:var(--high)}article.finding.medium{border
 dl.evidence{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:8px 0 0;font-size:13.5px}
 dl.evidence dt{color:var(--muted)}
 dl.evidence dd{margin:0;overflow-wrap:anywhere}
-dl.evidence table{margin:2px 0 6px}
+dl.evidence table{margin:2px 0 6px;width:auto}
+dl.evidence th,dl.evidence td{overflow-wrap:break-word}
 dl.evidence dl.evidence{margin:0}
 .item{border-left:2px solid var(--line);padding-left:8px;margin:2px 0 6px}
+.more{color:var(--muted);font-size:13px;margin:0 0 6px}
 figure{margin:18px 0 26px;break-inside:avoid}
 figure svg{max-width:100%;height:auto;border:1px solid var(--line);border-radius:6px}
 figcaption{color:var(--muted);font-size:13px;margin-top:4px;max-width:640px}
@@ -92,24 +92,28 @@ function entitiesHtml(f: Finding, limit = 8): string {
   return shown.join('; ');
 }
 
-function evidenceHtml(ev: Record<string, unknown>, depth = 0): string {
-  const items = Object.entries(ev).map(([k, v]) => `<dt>${esc(k)}</dt><dd>${valueHtml(v, depth)}</dd>`);
+/** A page has room for longer cells than a markdown table. */
+const WIDTHS = { cell: 300, text: 600 };
+
+const moreHtml = (n: number) => (n ? `<p class="more">…and ${fmtNum(n)} more (see the JSON report).</p>` : '');
+
+function evidenceHtml(ev: Record<string, unknown>): string {
+  const items = evidenceBlocks(ev, WIDTHS).map(({ key, value }) => `<dt>${esc(key)}</dt><dd>${blockHtml(value)}</dd>`);
   return items.length ? `<dl class="evidence">${items.join('')}</dl>` : '';
 }
 
-/** An evidence value: flat lists of records as tables, records as nested lists, scalars as text. */
-function valueHtml(v: unknown, depth: number): string {
-  const rows = tableLike(v);
-  if (rows) {
-    const cols = columnsOf(rows);
-    const num = cols.map((c, i) => (rows.every((r) => typeof r[c] === 'number' || r[c] == null) ? i : -1)).filter((i) => i >= 0);
-    return table(cols.map(esc), rows.map((r) => cols.map((c) => esc(evidenceText(r[c], 160)))), num);
+/** An evidence value: lists of records as tables, records as nested lists, the rest as text. */
+function blockHtml(b: EvidenceBlock): string {
+  switch (b.kind) {
+    case 'text':
+      return esc(b.text);
+    case 'table':
+      return table(b.columns.map(esc), b.rows.map((r) => r.map(esc)), b.numeric.flatMap((n, i) => (n ? [i] : []))) + moreHtml(b.more);
+    case 'pairs':
+      return `<dl class="evidence">${b.pairs.map((p) => `<dt>${esc(p.key)}</dt><dd>${blockHtml(p.value)}</dd>`).join('')}</dl>` + moreHtml(b.more);
+    case 'list':
+      return b.items.map((item) => `<div class="item">${blockHtml(item)}</div>`).join('') + moreHtml(b.more);
   }
-  if (depth < 5 && v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length <= 20) return evidenceHtml(v as Record<string, unknown>, depth + 1);
-  if (depth < 5 && Array.isArray(v) && v.length <= 12 && v.some((x) => x && typeof x === 'object'))
-    return v.map((x) => `<div class="item">${valueHtml(x, depth + 1)}</div>`).join('');
-  if (Array.isArray(v) && v.every((x) => x === null || typeof x !== 'object')) return esc(evidenceText(v.map((x) => evidenceText(x)).join(', '), 600));
-  return esc(evidenceText(v, 600));
 }
 
 function findingHtml(f: Finding, rank: number, pictures: Chart[]): string {

@@ -11,6 +11,7 @@ import type { Entity, EntityType } from '../detectors/types.js';
 import { plural } from '../util/format.js';
 import type { EntityRisk, Finding } from '../scoring/rank.js';
 import { chartText, fmtNum, mdEsc, reportCharts } from './charts.js';
+import { evidenceBlocks, type EvidenceBlock } from './evidence.js';
 import type { Renderer } from './types.js';
 
 /** Said beside the risk formula when some detectors' scores were discounted for flagging a large share. */
@@ -58,31 +59,6 @@ export function cutNotes(report: Report): string[] {
   return out;
 }
 
-/** One evidence value as short text: numbers grouped, lists and objects as compact JSON. */
-export function evidenceText(v: unknown, max = 400): string {
-  let s: string;
-  // a measure that could not be taken (no estimate, no other tenders) reads as a dash, as a missing number does
-  if (v === null || v === undefined) s = '—';
-  else if (typeof v === 'number') s = fmtNum(v);
-  else if (typeof v === 'string') s = v;
-  else s = JSON.stringify(v) ?? String(v);
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
-}
-
-/** A list of flat objects that reads better as a table (contracts of a split, bids of a tender). */
-export function tableLike(v: unknown): Record<string, unknown>[] | null {
-  if (!Array.isArray(v) || v.length === 0 || v.length > 40) return null;
-  if (!v.every((x) => x && typeof x === 'object' && !Array.isArray(x))) return null;
-  const rows = v as Record<string, unknown>[];
-  return rows.every((r) => Object.values(r).every((x) => x === null || typeof x !== 'object')) ? rows : null;
-}
-
-export function columnsOf(rows: Record<string, unknown>[]): string[] {
-  const cols: string[] = [];
-  for (const r of rows) for (const k of Object.keys(r)) if (!cols.includes(k)) cols.push(k);
-  return cols;
-}
-
 export function notApplicableText(d: DetectorSummary): string {
   const na = Object.entries(d.notApplicable ?? {});
   if (!na.length) return '';
@@ -124,11 +100,6 @@ export function entitiesOf(report: Report, type: EntityType): EntityRisk[] {
   return report.entities.filter((e) => e.type === type);
 }
 
-/** JSON as an inline code span: shown literally (no HTML, no emphasis); a backtick cannot end it early. */
-function codeSpan(s: string): string {
-  return `\`${s.replace(/`/g, "'")}\``;
-}
-
 function row(cells: string[]): string {
   return `| ${cells.join(' | ')} |`;
 }
@@ -143,23 +114,52 @@ function entitiesMd(f: Finding): string {
   return shown.join('; ');
 }
 
+/** Evidence cells are cut shorter than the values on a line of their own, so that a table stays a table. */
+const WIDTHS = { cell: 160, text: 400 };
+/** a record of plain values is written on one line up to this length, else one pair a line */
+const ONE_LINE = 200;
+
+const moreMd = (n: number) => `…and ${fmtNum(n)} more (see the JSON report).`;
+
+/**
+ * One evidence value as a list item `label: …` at indentation `pad`: text after the label, a table indented
+ * under it (GitHub renders a table inside a list item when it is indented to the item's text and set off by
+ * blank lines), a record on one line when it is short, else as a nested list.
+ */
+function blockMd(label: string, b: EvidenceBlock, pad: string): string[] {
+  const head = `${pad}- ${label}:`;
+  const inner = `${pad}  `;
+  switch (b.kind) {
+    case 'text':
+      return [`${head} ${mdEsc(b.text)}`];
+    case 'table': {
+      const right = b.numeric.flatMap((n, i) => (n ? [i] : []));
+      const lines = mdTable(b.columns.map(mdEsc), b.rows.map((r) => r.map(mdEsc)), right).map((l) => inner + l);
+      return [head, '', ...lines, '', ...(b.more ? [inner + moreMd(b.more), ''] : [])];
+    }
+    case 'pairs': {
+      const flat = b.pairs.map((p) => (p.value.kind === 'text' ? `${mdEsc(p.key)}: ${mdEsc(p.value.text)}` : null));
+      if (flat.every((x) => x !== null)) {
+        const line = flat.join(' · ') + (b.more ? ` · …and ${fmtNum(b.more)} more` : '');
+        if (line.length <= ONE_LINE) return [`${head} ${line}`];
+      }
+      return [head, ...b.pairs.flatMap((p) => blockMd(mdEsc(p.key), p.value, inner)), ...(b.more ? [`${inner}- ${moreMd(b.more)}`] : [])];
+    }
+    case 'list':
+      return [head, ...b.items.flatMap((item, i) => blockMd(String(i + 1), item, inner)), ...(b.more ? [`${inner}- ${moreMd(b.more)}`] : [])];
+  }
+}
+
 function findingMd(f: Finding, rank: number): string[] {
   const out = [`### ${rank}. ${mdEsc(f.title)}`, ''];
   out.push(`**${f.severity}** · score ${f.score.toFixed(2)} · \`${f.detector}\`${f.amount != null ? ` · amount ${fmtNum(f.amount)}` : ''} · id \`${f.id}\``, '');
   out.push(mdEsc(f.explanation), '');
   out.push(`Entities: ${entitiesMd(f)}`, '');
-  const ev = Object.entries(f.evidence);
+  const ev = evidenceBlocks(f.evidence, WIDTHS);
   if (ev.length) {
     out.push('Evidence:', '');
-    for (const [k, v] of ev) {
-      const rows = tableLike(v);
-      if (rows) {
-        const cols = columnsOf(rows);
-        out.push(`- **${mdEsc(k)}**:`, '');
-        out.push(...mdTable(cols.map(mdEsc), rows.map((r) => cols.map((c) => mdEsc(evidenceText(r[c], 120))))).map((l) => `  ${l}`), '');
-      } else out.push(`- **${mdEsc(k)}**: ${v !== null && typeof v === 'object' ? codeSpan(evidenceText(v)) : mdEsc(evidenceText(v))}`);
-    }
-    out.push('');
+    for (const { key, value } of ev) out.push(...blockMd(`**${mdEsc(key)}**`, value, ''));
+    if (out[out.length - 1] !== '') out.push('');
   }
   return out;
 }

@@ -3,18 +3,18 @@
  * "—" in the markdown and HTML reports, as a missing number already did, instead of the word "null".
  */
 import { describe, expect, it } from 'vitest';
-import { evidenceText } from '../../src/report/markdown.js';
+import { evidenceText } from '../../src/report/evidence.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { renderHtml } from '../../src/report/html.js';
 import { sampleReport } from './sample.js';
 
 describe('evidenceText', () => {
-  it('null and undefined read as a dash; numbers, text and lists as before', () => {
+  it('null and undefined read as a dash, in a list too; numbers and text as before', () => {
     expect(evidenceText(null)).toBe('—');
     expect(evidenceText(undefined)).toBe('—');
     expect(evidenceText(1234567)).toBe('1,234,567');
     expect(evidenceText('x')).toBe('x');
-    expect(evidenceText([1, null])).toBe('[1,null]');
+    expect(evidenceText([1, null])).toBe('1, —');
   });
 });
 

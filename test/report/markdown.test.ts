@@ -38,8 +38,8 @@ describe('markdown report', () => {
     expect(outside).not.toMatch(/<script/i);
     expect(outside).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(outside).toContain("=cmd\\|' /C calc'\\!A0");
-    // nested evidence is JSON in a code span, shown literally
-    expect(md).toContain('- **shared**: `{"phone":"0912","note":"<script>alert(1)</script>"}`');
+    // nested evidence is written out as pairs, escaped like the rest
+    expect(md).toContain('- **shared**: phone: 0912 · note: &lt;script&gt;alert(1)&lt;/script&gt;\n');
     // every table: all rows have as many cells as the header
     const lines = outside.split('\n');
     for (let i = 0; i < lines.length; i++) {
