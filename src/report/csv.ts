@@ -1,4 +1,4 @@
-import type { Renderer } from './types.js';
+import type { TextRenderer } from './types.js';
 import type { Entity } from '../detectors/types.js';
 
 /**
@@ -16,7 +16,7 @@ export function csvCell(v: unknown): string {
 const label = (e: Entity) => (e.lot ? `${e.id}#${e.lot}` : e.id);
 const ofType = (es: Entity[], t: Entity['type']) => es.filter((e) => e.type === t).map(label).join('; ');
 
-export const renderCsv: Renderer = (report) => {
+export const renderCsv: TextRenderer = (report) => {
   const header = ['rank', 'id', 'detector', 'severity', 'score', 'amount', 'title', 'tenders', 'companies', 'buyers', 'groups', 'invoices', 'explanation', 'evidence'];
   const lines = [header.join(',')];
   report.findings.forEach((f, i) => {

@@ -26,7 +26,7 @@ import {
   splitFindings,
 } from './markdown.js';
 import { plural } from '../util/format.js';
-import type { Renderer } from './types.js';
+import type { TextRenderer } from './types.js';
 
 const CSS = `
 :root{--ink:#1f2933;--muted:#616e7c;--line:#e4e7eb;--high:#c92a2a;--medium:#d9820b;--low:#7b8794;--bg:#f8f9fa}
@@ -140,7 +140,7 @@ function picturesByFinding(charts: Chart[]): Map<string, Chart[]> {
   return out;
 }
 
-export const renderHtml: Renderer = (report, opts) => {
+export const renderHtml: TextRenderer = (report, opts) => {
   const s = report.summary;
   const rows = report.inputs.reduce((n, i) => n + i.rows, 0);
   const rejected = report.inputs.reduce((n, i) => n + i.rejected, 0);

@@ -12,7 +12,7 @@ import { plural } from '../util/format.js';
 import type { EntityRisk, Finding } from '../scoring/rank.js';
 import { chartText, fmtNum, mdEsc, reportCharts } from './charts.js';
 import { evidenceBlocks, type EvidenceBlock } from './evidence.js';
-import type { Renderer } from './types.js';
+import type { TextRenderer } from './types.js';
 
 /** Said beside the risk formula when some detectors' scores were discounted for flagging a large share. */
 export function discountNote(report: Report): string {
@@ -164,7 +164,7 @@ function findingMd(f: Finding, rank: number): string[] {
   return out;
 }
 
-export const renderMarkdown: Renderer = (report, opts) => {
+export const renderMarkdown: TextRenderer = (report, opts) => {
   const s = report.summary;
   const out: string[] = [];
   const rows = report.inputs.reduce((n, i) => n + i.rows, 0);

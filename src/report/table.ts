@@ -10,7 +10,7 @@ import { fmtAmount } from '../util/format.js';
 import { BoxTable, type Para } from './box.js';
 import { alsoLine, foldRelated } from './fold.js';
 import { cutNotes, discountNote } from './markdown.js';
-import type { Renderer } from './types.js';
+import type { TextRenderer } from './types.js';
 
 const ENTITY_LIMIT = 3;
 
@@ -53,7 +53,7 @@ export const WIDE_TABLE = 132;
 /** The narrowest layout drawn; a terminal narrower than this wraps it. */
 const MIN_WIDTH = 60;
 
-export const renderTable: Renderer = (report, opts) => {
+export const renderTable: TextRenderer = (report, opts) => {
   const c = new Chalk({ level: opts.color ? 1 : 0 });
   if (opts.width < WIDE_TABLE) return renderNarrow(report, c, Math.max(MIN_WIDTH, opts.width), opts.sameEvidence);
   const width = Math.max(80, Math.min(opts.width, 200));

@@ -17,3 +17,5 @@ export interface RenderOptions {
 
 /** A report as one string, or as chunks written one after the other (large JSON and NDJSON reports). */
 export type Renderer = (report: Report, opts: RenderOptions) => string | Iterable<string>;
+/** The formats drawn whole, as one string (table, csv, markdown, html): their callers need no chunks. */
+export type TextRenderer = (report: Report, opts: RenderOptions) => string;

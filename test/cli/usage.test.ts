@@ -32,7 +32,7 @@ function runIntoClosedPipe(args: string[]) {
 
 /** A stdout whose reader has gone away: every write fails with EPIPE. */
 class ClosedPipe extends Writable {
-  _write(_chunk: Buffer, _enc: string, done: (e?: Error | null) => void): void {
+  override _write(_chunk: Buffer, _enc: string, done: (e?: Error | null) => void): void {
     done(Object.assign(new Error('write EPIPE'), { code: 'EPIPE', errno: -32, syscall: 'write' }));
   }
 }

@@ -8,10 +8,6 @@ function read(cells: string[], order?: DateOrder): DateResult {
   return col.finish();
 }
 
-function one(cell: string, order?: DateOrder): number {
-  return read([cell], order).values[0];
-}
-
 const utc = (y: number, m: number, d: number, h = 0, mi = 0, s = 0, ms = 0) => Date.UTC(y, m - 1, d, h, mi, s, ms);
 
 describe('DateColumn: accepted forms', () => {

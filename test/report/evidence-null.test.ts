@@ -22,10 +22,10 @@ describe('reports', () => {
   it('a null evidence value is shown as a dash in markdown and HTML', () => {
     const report = sampleReport();
     report.findings[0] = { ...report.findings[0], evidence: { ...report.findings[0].evidence, priceLevel: null } };
-    const md = renderMarkdown(report, { color: false, width: 150 }) as string;
+    const md = renderMarkdown(report, { color: false, width: 150 });
     expect(md).toContain('**priceLevel**: —');
     expect(md).not.toMatch(/\*\*priceLevel\*\*: null/);
-    const html = renderHtml(report, { color: false, width: 150 }) as string;
+    const html = renderHtml(report, { color: false, width: 150 });
     expect(html).toMatch(/<dt>priceLevel<\/dt><dd>—<\/dd>/);
   });
 });

@@ -47,13 +47,13 @@ function report(): Report {
 
 /** The markdown of the first finding's evidence. */
 function evidenceMd(): string {
-  const md = renderMarkdown(report(), { color: false, width: 150 }) as string;
+  const md = renderMarkdown(report(), { color: false, width: 150 });
   const start = md.indexOf('Evidence:');
   return md.slice(start, md.indexOf('\n### ', start));
 }
 
 function evidenceHtml(): string {
-  const html = renderHtml(report(), { color: false, width: 150 }) as string;
+  const html = renderHtml(report(), { color: false, width: 150 });
   const start = html.indexOf('<dl class="evidence">');
   return html.slice(start, html.indexOf('</article>', start));
 }

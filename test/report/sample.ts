@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Report } from '../../src/analyze.js';
-import { loadDataset } from '../../src/io/dataset.js';
+import { loadDataset, type InputSpec } from '../../src/io/dataset.js';
 import type { Dataset } from '../../src/model/dataset.js';
 import { rankEntities, toFinding } from '../../src/scoring/rank.js';
 
@@ -43,8 +43,8 @@ export const INVOICES =
 
 export async function sampleDataset(withInvoices = true): Promise<Dataset> {
   const f = writeFiles({ 'bids.csv': BIDS, 'invoices.csv': INVOICES });
-  const specs = [{ kind: 'bids' as const, path: f['bids.csv'] }];
-  if (withInvoices) specs.push({ kind: 'invoices' as const, path: f['invoices.csv'] });
+  const specs: InputSpec[] = [{ kind: 'bids', path: f['bids.csv'] }];
+  if (withInvoices) specs.push({ kind: 'invoices', path: f['invoices.csv'] });
   return (await loadDataset(specs)).dataset;
 }
 
