@@ -298,28 +298,30 @@ export function fileError(e: unknown): string {
 }
 
 /**
- * The entities of the findings listed, in the ranking's order. OUTPUT.md: `entities` holds "every entity
- * named by any finding" — of the report, so a script joining `entities` to `findings` finds no dangling
- * entry. Their risk, detectors and finding counts are not recomputed: entity risk combines every finding
- * of the run (DETECTORS.md §8), so --top or --new-since do not lower the risk of a firm they list.
+ * The report listing only `findings` of its own (--top, --min-severity, --new-since): `summary.findings` and
+ * `bySeverity` still count everything found, `shown` counts what is listed and `suppressed[why]` what was
+ * left out. `entities` keeps the entities of the findings listed, in the ranking's order. OUTPUT.md:
+ * `entities` holds "every entity named by any finding" — of the report, so a script joining `entities` to
+ * `findings` finds no dangling entry. Their risk, detectors and finding counts are not recomputed: entity
+ * risk combines every finding of the run (DETECTORS.md §8), so leaving findings out does not lower the risk
+ * of a firm listed.
  */
-export function entitiesOfListed(entities: Report['entities'], findings: Report['findings']): Report['entities'] {
+function listing(report: Report, findings: Report['findings'], why: 'filtered' | 'previous'): Report {
   const named = new Set<string>();
   for (const f of findings) for (const e of f.entities) named.add(entityKey(e));
-  return entities.filter((e) => named.has(entityKey(e)));
+  return {
+    ...report,
+    findings,
+    entities: report.entities.filter((e) => named.has(entityKey(e))),
+    summary: { ...report.summary, shown: findings.length, suppressed: { ...report.summary.suppressed, [why]: report.findings.length - findings.length } },
+  };
 }
 
 export function filterFindings(report: Report, opts: { top?: number; minSeverity: Severity }): Report {
   const min = severityRank(opts.minSeverity);
   let findings = report.findings.filter((f) => severityRank(f.severity) >= min);
   if (opts.top) findings = findings.slice(0, opts.top);
-  if (findings.length === report.findings.length) return report;
-  return {
-    ...report,
-    findings,
-    entities: entitiesOfListed(report.entities, findings),
-    summary: { ...report.summary, shown: findings.length, suppressed: { ...report.summary.suppressed, filtered: report.findings.length - findings.length } },
-  };
+  return findings.length === report.findings.length ? report : listing(report, findings, 'filtered');
 }
 
 export type InputOptions = Pick<AnalyzeOptions, 'bids' | 'tenders' | 'companies' | 'invoices' | 'rejects' | 'maxRejectRate' | 'map' | 'dateOrder' | 'encoding' | 'quiet'>;
@@ -436,19 +438,9 @@ function ndjsonFindings(path: string): unknown[] | null {
   return out;
 }
 
-/**
- * Keep only the findings whose id no previous report has. As with --top, `summary.findings` and
- * `bySeverity` still count everything found, `shown` what is listed, `suppressed.previous` what was known;
- * `entities` lists the entities of the new findings (entitiesOfListed).
- */
+/** Keep only the findings whose id no previous report has; `suppressed.previous` counts those it had. */
 export function onlyNew(report: Report, known: Set<string>): Report {
-  const findings = report.findings.filter((f) => !known.has(f.id));
-  return {
-    ...report,
-    findings,
-    entities: entitiesOfListed(report.entities, findings),
-    summary: { ...report.summary, shown: findings.length, suppressed: { ...report.summary.suppressed, previous: report.findings.length - findings.length } },
-  };
+  return listing(report, report.findings.filter((f) => !known.has(f.id)), 'previous');
 }
 
 /** Write a report (one string or chunks) to a pipe or a terminal, with back-pressure. */
