@@ -11,12 +11,13 @@
  * Every string from the data is escaped where it is written: `esc` for SVG/HTML, `mdEsc` for markdown.
  */
 import type { Report } from '../analyze.js';
+import type { Entity } from '../detectors/types.js';
 import type { Finding } from '../scoring/rank.js';
 import { DAY_MS } from '../util/dates.js';
 import { printable } from './box.js';
 
 // ---------------------------------------------------------------------------------------------------------
-// escaping and number formatting
+// escaping, number formatting, entity names
 
 const HTML_ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -45,6 +46,16 @@ export function fmtNum(x: number | null | undefined): string {
   const r = Math.round(x * 10000) / 10000;
   const [int, dec] = Math.abs(r).toString().split('.');
   return `${r < 0 ? '-' : ''}${int.replace(GROUP, ',')}${dec ? `.${dec}` : ''}`;
+}
+
+/** An entity's id, with its lot when the unit of competition is a lot: "IB2400011312 lot 2". */
+export function entityId(e: Pick<Entity, 'id' | 'lot'>): string {
+  return e.lot ? `${e.id} lot ${e.lot}` : e.id;
+}
+
+/** "name (id)", or the id alone when the data gives no name. */
+export function entityLabel(e: Pick<Entity, 'id' | 'name' | 'lot'>): string {
+  return e.name ? `${e.name} (${entityId(e)})` : entityId(e);
 }
 
 /** Money in short form for axes and labels: 1.2 bn, 350 M, 12 k. */
@@ -162,10 +173,6 @@ export interface TimelineChart extends ChartBase {
 export type Chart = BarChart | NetworkChart | TimelineChart;
 
 const BENFORD = Array.from({ length: 9 }, (_, i) => Math.log10(1 + 1 / (i + 1)));
-
-function entityLabel(e: { id: string; name?: string }): string {
-  return e.name ? `${e.name} (${e.id})` : e.id;
-}
 
 function short(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;

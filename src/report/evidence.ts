@@ -11,9 +11,9 @@
  *   as "name (id)".
  * The blocks hold plain text: each renderer escapes it where it writes it. The JSON report keeps it all.
  */
-import type { EntityType } from '../detectors/types.js';
+import type { Entity, EntityType } from '../detectors/types.js';
 import { plural } from '../util/format.js';
-import { fmtNum } from './charts.js';
+import { entityLabel, fmtNum } from './charts.js';
 
 export type EvidenceBlock =
   | { kind: 'text'; text: string }
@@ -57,8 +57,13 @@ function isRowRef(v: Rec): boolean {
 }
 
 /** `{type, id, name?, lot?}`: an entity, as detectors name the buyer or winner of a tender. */
-function isEntityRef(v: Rec): boolean {
-  return typeof v.type === 'string' && ENTITY_TYPES.has(v.type) && typeof v.id === 'string' && Object.keys(v).every((k) => k === 'type' || k === 'id' || k === 'name' || k === 'lot');
+function isEntityRef(v: Rec): v is Rec & Entity {
+  return (
+    typeof v.type === 'string' &&
+    ENTITY_TYPES.has(v.type) &&
+    typeof v.id === 'string' &&
+    Object.entries(v).every(([k, x]) => k === 'type' || k === 'id' || ((k === 'name' || k === 'lot') && (x === undefined || typeof x === 'string')))
+  );
 }
 
 /** A value written as one word or phrase: a scalar, a source row or an entity. */
@@ -77,8 +82,7 @@ function atomText(v: unknown, key?: string): string {
   if (typeof v === 'string') return v;
   if (isRecord(v)) {
     if (isRowRef(v)) return `${v.file}:${v.line}`;
-    const id = v.lot ? `${v.id} lot ${v.lot}` : String(v.id);
-    return v.name ? `${v.name} (${id})` : id;
+    if (isEntityRef(v)) return entityLabel(v);
   }
   return String(v);
 }

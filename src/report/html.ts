@@ -8,7 +8,7 @@
  * the data at a glance, what each detector covered.
  */
 import type { Finding } from '../scoring/rank.js';
-import { chartSvg, esc, fmtNum, reportCharts, type Chart } from './charts.js';
+import { chartSvg, entityId, entityLabel, esc, fmtNum, reportCharts, type Chart } from './charts.js';
 import { evidenceBlocks, type EvidenceBlock } from './evidence.js';
 import {
   ENTITY_ROWS,
@@ -20,7 +20,6 @@ import {
   cutoffsText,
   discountNote,
   entitiesOf,
-  entityLabel,
   headline,
   notApplicableText,
   splitFindings,
@@ -254,7 +253,7 @@ export const renderHtml: TextRenderer = (report, opts) => {
           .slice(0, ENTITY_ROWS)
           .map((e) => [
             `<span class="riskbar" style="width:${Math.round(e.risk * 60)}px"></span>${e.risk.toFixed(2)}`,
-            esc(e.lot ? `${e.id} lot ${e.lot}` : e.id),
+            esc(entityId(e)),
             esc(e.name ?? ''),
             e.detectors.map((d) => `<code>${esc(d)}</code>`).join(', '),
             String(e.findings),

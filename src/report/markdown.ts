@@ -7,10 +7,10 @@
  * `<script>…` or `=cmd|…` is shown as text and cannot break a table.
  */
 import type { DetectorSummary, Report } from '../analyze.js';
-import type { Entity, EntityType } from '../detectors/types.js';
+import type { EntityType } from '../detectors/types.js';
 import { plural } from '../util/format.js';
 import type { EntityRisk, Finding } from '../scoring/rank.js';
-import { chartText, fmtNum, mdEsc, reportCharts } from './charts.js';
+import { chartText, entityId, entityLabel, fmtNum, mdEsc, reportCharts } from './charts.js';
 import { evidenceBlocks, type EvidenceBlock } from './evidence.js';
 import type { TextRenderer } from './types.js';
 
@@ -37,10 +37,6 @@ export const ENTITY_SECTIONS: { type: EntityType; title: string }[] = [
   { type: 'invoice', title: 'Invoices' },
 ];
 
-export function entityLabel(e: Pick<Entity, 'id' | 'name' | 'lot'>): string {
-  const id = e.lot ? `${e.id} lot ${e.lot}` : e.id;
-  return e.name ? `${e.name} (${id})` : id;
-}
 
 
 /** A headline for the report: how many findings, how many high. */
@@ -266,7 +262,7 @@ export const renderMarkdown: TextRenderer = (report, opts) => {
     out.push(
       ...mdTable(
         ['risk', 'id', 'name', 'detectors', 'findings'],
-        list.slice(0, ENTITY_ROWS).map((e) => [e.risk.toFixed(2), mdEsc(e.lot ? `${e.id} lot ${e.lot}` : e.id), mdEsc(e.name ?? ''), e.detectors.map((d) => `\`${d}\``).join(', '), String(e.findings)]),
+        list.slice(0, ENTITY_ROWS).map((e) => [e.risk.toFixed(2), mdEsc(entityId(e)), mdEsc(e.name ?? ''), e.detectors.map((d) => `\`${d}\``).join(', '), String(e.findings)]),
         [0, 4],
       ),
       '',
