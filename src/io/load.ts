@@ -186,6 +186,9 @@ interface RowState {
   allBlankRecords: number;
   totalRows: number;
   totalLines: number[];
+  /** rows with a total label and no party id but their own key: read as records (a firm named "TOTAL") */
+  labelledRows: number;
+  labelledLines: number[];
   /** records equal to the header (concatenated or paged exports) */
   repeatedHeaders: number;
   repeatedHeaderLines: number[];
@@ -213,6 +216,8 @@ function rowReader(kind: TableKind, name: string, opts: ReadOptions, onReject: (
     allBlankRecords: 0,
     totalRows: 0,
     totalLines: [],
+    labelledRows: 0,
+    labelledLines: [],
     repeatedHeaders: 0,
     repeatedHeaderLines: [],
     warnPreamble: '',
@@ -220,6 +225,8 @@ function rowReader(kind: TableKind, name: string, opts: ReadOptions, onReject: (
   let keyIdx: number[] = [];
   let keyNames: string[] = [];
   let partyIdx: number[] = [];
+  /** the row's own key columns that are not party ids (tender_id, an invoice's number) */
+  let ownKeyIdx: number[] = [];
   let header0 = '';
   let skipSep = skipSepLine;
   const preamble: { fields: string[]; line: number }[] = [];
@@ -272,6 +279,7 @@ function rowReader(kind: TableKind, name: string, opts: ReadOptions, onReject: (
     partyIdx = [...mapping.index].filter(([c]) => SCHEMA[kind].find((col) => col.name === c)?.type === 'party').map(([, i]) => i);
     keyNames = rowKeyColumns(kind).filter((k) => mapping.index.has(k));
     keyIdx = keyNames.map((k) => mapping.index.get(k)!);
+    ownKeyIdx = keyNames.filter((k) => SCHEMA[kind].find((col) => col.name === k)?.type !== 'party').map((k) => mapping.index.get(k)!);
   };
 
   const handlers = {
@@ -320,7 +328,8 @@ function rowReader(kind: TableKind, name: string, opts: ReadOptions, onReject: (
         if (st.repeatedHeaderLines.length < MAX_REJECT_LINES) st.repeatedHeaderLines.push(line);
         return;
       }
-      if (isTotalRow(fields, partyIdx, used)) {
+      const total = totalRow(fields, partyIdx, ownKeyIdx, used);
+      if (total === TOTAL_LINE) {
         st.totalRows++;
         if (st.totalLines.length < MAX_REJECT_LINES) st.totalLines.push(line);
         return;
@@ -330,6 +339,10 @@ function rowReader(kind: TableKind, name: string, opts: ReadOptions, onReject: (
           reject(line, `no ${keyNames[k]}`, fields);
           return;
         }
+      }
+      if (total === LABELLED_RECORD) {
+        st.labelledRows++;
+        if (st.labelledLines.length < MAX_REJECT_LINES) st.labelledLines.push(line);
       }
       const builders = st.builders;
       const indexes = st.indexes;
@@ -383,6 +396,8 @@ export interface SecondPartResult {
   blankLines: number;
   totalRows: number;
   totalLines: number[];
+  labelledRows: number;
+  labelledLines: number[];
   repeatedHeaders: number;
   repeatedHeaderLines: number[];
   /** a piece held U+FFFD (invalid UTF-8) */
@@ -513,6 +528,13 @@ export async function parseTable(
     );
   if (st.totalRows)
     warnings.push(`${name}: ${st.totalRows} total row${st.totalRows > 1 ? 's' : ''} ("Tổng cộng", "Total"… with no firm or buyer id) skipped at line ${st.totalLines.join(', ')}`);
+  if (st.labelledRows) {
+    const one = st.labelledRows === 1;
+    warnings.push(
+      `${name}: ${st.labelledRows} row${one ? '' : 's'} at line ${st.labelledLines.join(', ')} ${one ? 'has' : 'have'} a total label ("Tổng cộng", "Total"…) and no firm or buyer id ` +
+        `but a ${ownKeyLabel(kind)} of ${one ? 'its' : 'their'} own: read as ${one ? 'a record' : 'records'}, not as ${one ? 'a totals line' : 'totals lines'} (remove ${one ? 'it if it is a subtotal' : 'them if they are subtotals'})`,
+    );
+  }
   if (rows === 0 && rejected === 0) warnings.push(`${name}: the file has a header but no data rows`);
   for (const d of mapping!.duplicates) warnings.push(`${name}: column "${d.header}" also maps to ${d.canonical}; the first such column is used`);
   return {
@@ -609,6 +631,8 @@ function mergeSecondPart(st: RowState, rest: SecondPartResult, lineOffset: numbe
   st.allBlankRecords += rest.allBlankRecords;
   st.totalRows += rest.totalRows;
   for (const line of rest.totalLines) if (st.totalLines.length < MAX_REJECT_LINES) st.totalLines.push(line + lineOffset);
+  st.labelledRows += rest.labelledRows;
+  for (const line of rest.labelledLines) if (st.labelledLines.length < MAX_REJECT_LINES) st.labelledLines.push(line + lineOffset);
   st.repeatedHeaders += rest.repeatedHeaders;
   for (const line of rest.repeatedHeaderLines) if (st.repeatedHeaderLines.length < MAX_REJECT_LINES) st.repeatedHeaderLines.push(line + lineOffset);
   return rest.blankLines;
@@ -657,6 +681,8 @@ export async function parseSecondPart(
     blankLines: parser.blankLines,
     totalRows: st.totalRows,
     totalLines: st.totalLines,
+    labelledRows: st.labelledRows,
+    labelledLines: st.labelledLines,
     repeatedHeaders: st.repeatedHeaders,
     repeatedHeaderLines: st.repeatedHeaderLines,
     replaced: seen.replaced,
@@ -705,15 +731,39 @@ function isTotalLabel(cell: string): boolean {
   return TOTAL_WORDS.has(foldKey(s.replace(/:$/, '')));
 }
 
+const NOT_TOTAL = 0;
+/** a totals line: skipped and counted */
+const TOTAL_LINE = 1;
+/** a record that carries a total label (a bidder named "TOTAL" without a tax code): read, and reported */
+const LABELLED_RECORD = 2;
+
 /**
  * A spreadsheet's totals line ("Tổng cộng", "Total") at the foot of an export is not a record: it names no
- * firm or buyer, and one of its cells is a total label (the first, or another when the label cell was
- * merged across columns and landed under a name). Cheap to test: nearly every row has a party id.
+ * firm or buyer, one of its cells is a total label (the first, or another when the label cell was merged
+ * across columns and landed under a name), and it has no key of its own: its tender_id or invoice number
+ * is blank or the label itself. A row that has its own key is a record even with a label and no party id
+ * (a bidder named "TOTAL" in an export without tax codes): it is read (or rejected for a missing party
+ * key, an invoice's seller_id), and reported. Cheap to test:
+ * nearly every row has a party id.
  */
-function isTotalRow(fields: string[], partyIdx: number[], used: number): boolean {
-  for (const i of partyIdx) if (!blankCell(fields[i])) return false;
-  for (let i = 0; i < used; i++) if (isTotalLabel(fields[i])) return true;
-  return false;
+function totalRow(fields: string[], partyIdx: number[], ownKeyIdx: number[], used: number): number {
+  for (const i of partyIdx) if (!blankCell(fields[i])) return NOT_TOTAL;
+  let label = false;
+  for (let i = 0; i < used; i++)
+    if (isTotalLabel(fields[i])) {
+      label = true;
+      break;
+    }
+  if (!label) return NOT_TOTAL;
+  for (const i of ownKeyIdx) if (!blankCell(fields[i]) && !isTotalLabel(fields[i])) return LABELLED_RECORD;
+  return TOTAL_LINE;
+}
+
+/** The row-key columns of a table that are not party ids (tender_id; an invoice's number), for messages. */
+function ownKeyLabel(kind: TableKind): string {
+  return rowKeyColumns(kind)
+    .filter((k) => SCHEMA[kind].find((col) => col.name === k)?.type !== 'party')
+    .join(' and ');
 }
 
 /** Give parties the names written beside their ids. */
