@@ -8,7 +8,7 @@ import { CsvParser } from './csv.js';
 import { InputError } from './errors.js';
 import { fitsTable, mapHeaders, missingRequired, type HeaderMapping, type UserMap } from './headers.js';
 import { LATE_INVALID_UTF8, openText, rangeText, type Encoding, type TextSource } from './source.js';
-import { sniffDialect, type Dialect } from './sniff.js';
+import { notCsv, sniffDialect, type Dialect } from './sniff.js';
 import { PartyBuilder, PartyNameBuilder, columnBuilder, type ColumnBuilder, type ColumnReport, type IdNotes, type LocalPartyColumn, type PartState } from './columns.js';
 export type { LocalPartyColumn } from './columns.js';
 
@@ -199,7 +199,16 @@ interface RowState {
  * The record handlers of a file read into columns (every record after the header goes through `row`),
  * shared by a whole file and by the second part of a split one.
  */
-function rowReader(kind: TableKind, name: string, opts: ReadOptions, onReject: (r: RejectedRow) => void, skipSepLine: boolean, delimiter: string) {
+function rowReader(
+  kind: TableKind,
+  name: string,
+  opts: ReadOptions,
+  onReject: (r: RejectedRow) => void,
+  skipSepLine: boolean,
+  delimiter: string,
+  /** the start of the file's text, to say what it is when it has no header (an HTML page, JSON) */
+  sample = '',
+) {
   const st: RowState = {
     headers: null,
     mapping: null,
@@ -254,6 +263,8 @@ function rowReader(kind: TableKind, name: string, opts: ReadOptions, onReject: (
     header0 = unBom(headers[0] ?? '');
     const missing = missingRequired(kind, mapping);
     if (missing.length) {
+      const other = mapping.index.size === 0 ? notCsv(sample) : null;
+      if (other) throw new InputError(`${name}: ${other}`, name, line);
       const shown = headers.slice(0, 12).map((h) => JSON.stringify(h)).join(', ') + (headers.length > 12 ? ', …' : '');
       throw new InputError(
         `${name}: missing required ${kind} column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (line ${line}: the header has ${shown}). ` +
@@ -416,7 +427,7 @@ export async function parseTable(
   const src = await openText(path, { encoding: opts.encoding, stdin: opts.stdin, endByte: split?.end });
   const dialect = sniffDialect(src.sample);
   const name = path === '-' ? 'stdin' : path;
-  const reader = rowReader(kind, name, opts, onReject, dialect.sepLine, dialect.delimiter);
+  const reader = rowReader(kind, name, opts, onReject, dialect.sepLine, dialect.delimiter, src.sample);
   const st = reader.st;
   let charsRead = 0;
   if (opts.onProgress) {

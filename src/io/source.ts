@@ -232,6 +232,10 @@ function openError(e: unknown, name: string, path: string): InputError {
 function readError(e: unknown, name: string, path: string): unknown {
   if (e instanceof InputError) return e;
   const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'Z_BUF_ERROR') {
+    // the compressed stream stops before its end: an interrupted download or copy
+    return new InputError(`${name}: corrupt gzip data (${(e as Error).message}): the file is cut short, e.g. an interrupted download; get it again`, path);
+  }
   if (typeof code === 'string' && code.startsWith('Z_')) {
     return new InputError(`${name}: corrupt gzip data (${(e as Error).message})`, path);
   }
@@ -371,13 +375,16 @@ function detectEncoding(b: Buffer, eof: boolean, forced: Encoding | undefined, n
         : b.length >= 2 && b[0] === 0xfe && b[1] === 0xff
           ? 'utf-16be'
           : null;
+  // a workbook, archive or PDF is never a CSV, whatever encoding was asked for
+  const document = documentKind(b);
+  if (document) throw new InputError(`${name}: not a text file (${document})`, path);
   if (forced) return { encoding: forced, bom: bomOf === forced };
   if (bomOf === 'utf-16le' || bomOf === 'utf-16be') return { encoding: bomOf, bom: true };
 
   if (b.indexOf(0) >= 0 && bomOf === null) {
     const u16 = utf16ByNulPattern(b);
     if (u16) return { encoding: u16, bom: false };
-    throw new InputError(`${name}: not a text file (${binaryKind(b)})`, path);
+    throw new InputError(`${name}: not a text file (contains NUL bytes)`, path);
   }
   if (isValidUtf8(b, eof)) return { encoding: 'utf-8', bom: bomOf === 'utf-8' };
   if (bomOf === 'utf-8') {
@@ -480,14 +487,25 @@ function utf16ByNulPattern(b: Buffer): Encoding | null {
   return null;
 }
 
-function binaryKind(b: Buffer): string {
+/**
+ * What a file that is a document rather than text is, from its first bytes: the formats spreadsheets and
+ * portals hand out instead of CSV. For a ZIP archive the name of its first member (in the local header
+ * that starts the file) tells a workbook from an archive holding the CSV.
+ */
+export function documentKind(b: Buffer): string | null {
   if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) {
-    return 'a ZIP archive, e.g. an Excel .xlsx workbook; save it as CSV';
+    const nameLen = b.length >= 30 ? b.readUInt16LE(26) : 0;
+    const first = nameLen > 0 && b.length >= 30 + nameLen ? b.toString('utf8', 30, 30 + nameLen) : '';
+    if (/^(\[Content_Types\]\.xml|_rels\/|docProps\/|xl\/)/.test(first)) return 'an Excel .xlsx workbook, a ZIP archive; open it in a spreadsheet program and save the sheet as CSV';
+    if (first === 'mimetype') return 'an OpenDocument file (.ods), a ZIP archive; open it in a spreadsheet program and save the sheet as CSV';
+    if (first && !first.endsWith('/')) return `a ZIP archive whose first file is ${JSON.stringify(first)}; unzip it and give the CSV inside`;
+    return 'a ZIP archive, e.g. an Excel .xlsx workbook; unzip it, or save the sheet as CSV';
   }
   if (b.length >= 4 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0) {
-    return 'an Office document, e.g. an Excel .xls workbook; save it as CSV';
+    return 'an Office document, e.g. an Excel .xls workbook; open it in a spreadsheet program and save the sheet as CSV';
   }
-  return 'contains NUL bytes';
+  if (b.length >= 5 && b.toString('latin1', 0, 5) === '%PDF-') return 'a PDF document; export the table from its source as CSV';
+  return null;
 }
 
 function isValidUtf8(b: Buffer, eof: boolean): boolean {
