@@ -80,6 +80,8 @@ export interface FileReport {
 }
 
 const MAX_REJECT_LINES = 5;
+/** Said of a record with many times the fields of a row: a file whose line breaks were lost reads as one record. */
+const RUN_TOGETHER = ' (rows run together: are the line breaks missing?)';
 
 /** stands in for a finished column builder */
 const NONE: ColumnBuilder = {
@@ -113,7 +115,18 @@ export async function readHeader(src: TextSource, dialect: Dialect, isHeader: (f
     onError() {},
   });
   parser.push(src.sample);
+  const open = parser.openQuote;
+  if (records.length === 0 && open) throw unclosedBeforeHeader(src.path === '-' ? 'stdin' : src.path, open.field, open.line);
   return records.find(isHeader) ?? records[0] ?? null;
+}
+
+/** A quote that never closes before any header was read: the rest of the file is one field, there is no table. */
+function unclosedBeforeHeader(name: string, field: number, line: number): InputError {
+  return new InputError(
+    `${name}: line ${line}, field ${field}: a quote opens and never closes, so the rest of the file reads as one field and no header is found; close or remove that quote`,
+    name,
+    line,
+  );
 }
 
 /**
@@ -248,7 +261,8 @@ function rowReader(
     onReject(unterminated ? { file: name, line, reason, fields, delimiter, unterminated } : { file: name, line, reason, fields, delimiter });
   };
 
-  const onHeader = (fields: string[], line: number) => {
+  /** `searched`: records looked at for a header (the first is taken when none has the required columns) */
+  const onHeader = (fields: string[], line: number, searched = 1) => {
     const headers = fields.map((h) => h.trim());
     st.headers = headers;
     st.width = headers.length;
@@ -266,9 +280,16 @@ function rowReader(
       const other = mapping.index.size === 0 ? notCsv(sample) : null;
       if (other) throw new InputError(`${name}: ${other}`, name, line);
       const shown = headers.slice(0, 12).map((h) => JSON.stringify(h)).join(', ') + (headers.length > 12 ? ', …' : '');
+      const hint = headers.length >= 1000 ? ` Line ${line} holds ${headers.length.toLocaleString('en-US')} fields${RUN_TOGETHER}.` : '';
+      const others =
+        searched >= MAX_PREAMBLE
+          ? `; nor has any other of the first ${searched} lines, where the header is looked for: remove the lines above the header`
+          : searched > 1
+            ? `; nor has any other of the ${searched} lines`
+            : '';
       throw new InputError(
-        `${name}: missing required ${kind} column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (line ${line}: the header has ${shown}). ` +
-          `Map your column names with --map FILE.json, or check the delimiter.`,
+        `${name}: missing required ${kind} column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (line ${line}: the header has ${shown}${others}). ` +
+          `Map your column names with --map FILE.json, or check the delimiter.${hint}`,
         name,
         line,
         missing[0],
@@ -307,7 +328,7 @@ function rowReader(
         } else {
           preamble.push({ fields, line });
           // no header among the first records: the first one is the header, and the error names what it lacks
-          if (preamble.length >= MAX_PREAMBLE) onHeader(preamble[0].fields, preamble[0].line);
+          if (preamble.length >= MAX_PREAMBLE) onHeader(preamble[0].fields, preamble[0].line, preamble.length);
         }
         return;
       }
@@ -320,7 +341,7 @@ function rowReader(
           st.allBlankRecords++;
           return;
         }
-        reject(line, `expected ${width} fields, found ${n}`, fields);
+        reject(line, `expected ${width} fields, found ${n}${n >= 100 && n >= 10 * width ? RUN_TOGETHER : ''}`, fields);
         return;
       }
       const used = n < width ? n : width;
@@ -363,7 +384,10 @@ function rowReader(
       if ((st.rows & 0x3fff) === 0) progress();
     },
     onError(line: number, message: string, spanned: number, fields: string[]) {
-      reject(line, message, fields, Math.max(1, spanned), true);
+      if (!st.headers) throw unclosedBeforeHeader(name, fields.length, line);
+      const column = st.headers[fields.length - 1];
+      const where = column ? ` in column ${fields.length} "${column}"` : ` in field ${fields.length}`;
+      reject(line, `${message}${where}, running to the end of the file`, fields, Math.max(1, spanned), true);
     },
   };
   return {
@@ -372,7 +396,7 @@ function rowReader(
     onHeader,
     /** no header seen among the records: the first record is the header (its missing columns are reported) */
     endHeader() {
-      if (!st.headers && preamble.length) onHeader(preamble[0].fields, preamble[0].line);
+      if (!st.headers && preamble.length) onHeader(preamble[0].fields, preamble[0].line, preamble.length);
     },
     setProgress(f: () => void) {
       progress = f;

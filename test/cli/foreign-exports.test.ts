@@ -1,7 +1,8 @@
 /**
  * Files as other people's systems hand them out, given where a CSV is expected: a workbook, an archive, a
- * PDF, a web page saved as .xls, JSON, a cut-off download. Each is refused with exit 2 and one message
- * that names the file and says what it is, never a stack trace.
+ * PDF, a web page saved as .xls, JSON, a cut-off download, a quote that never closes, lost line breaks, a
+ * header further down than it is looked for. Each is read, or refused with exit 2 and one message that
+ * names the file (and the line and column where there is one), never a stack trace.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -77,5 +78,42 @@ describe('a download cut short', () => {
     const gz = gzipSync(Buffer.from(CSV.repeat(200)));
     const p = file('cut.csv.gz', gz.subarray(0, Math.floor(gz.length / 2)));
     refused(await analyze(p), p, /cut\.csv\.gz: corrupt gzip data \(unexpected end of file\): the file is cut short, e\.g\. an interrupted download/);
+  });
+});
+
+describe('a quote that never closes', () => {
+  it('on the last line: the row is rejected, and the message names the file, the line and the column', async () => {
+    const p = file('open-last.csv', CSV + 'T3,0100233488,0314409058,"Acme, unfinished,3000');
+    const r = await analyze(p, '--max-reject-rate', '0.5');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`${p}: 1 row rejected: unterminated quoted field in column 4 "bidder_name", running to the end of the file (1 row); first at line 6`);
+  });
+
+  it('in the header: exit 2 naming the line and the field, not "no header"', async () => {
+    const p = file('open-header.csv', 'tender_id,buyer_id,"bidder_id,bid_amount\nT1,B1,S1,5\nT2,B1,S2,6\n');
+    const message = /open-header\.csv: line 1, field 3: a quote opens and never closes, so the rest of the file reads as one field and no header is found; close or remove that quote/;
+    refused(await analyze(p), p, message);
+    refused(await cli(['inspect', p]), p, message);
+  });
+});
+
+describe('lost line breaks', () => {
+  it('a whole file on one line after the header: the reject says the rows run together', async () => {
+    const p = file('one-line.csv', HEAD + '\n' + 'T1,0100233488,0314409058,Acme,1000,'.repeat(20000) + '\n');
+    const r = await analyze(p);
+    refused(r, p, /first at line 2: expected 5 fields, found 100001 \(rows run together: are the line breaks missing\?\)/);
+  });
+
+  it('no line break at all: the header message says how many fields line 1 holds', async () => {
+    const p = file('no-breaks.csv', 'T1,0100233488,0314409058,Acme,1000;'.repeat(2000));
+    refused(await analyze(p), p, /Line 1 holds 8,001 fields \(rows run together: are the line breaks missing\?\)/);
+  });
+});
+
+describe('the header and the lines around it', () => {
+  it('a header below the first 20 lines: the message says where the header was looked for', async () => {
+    const notes = Array.from({ length: 22 }, (_, i) => `Note ${i + 1}`).join('\n');
+    const p = file('deep-header.csv', notes + '\n' + CSV);
+    refused(await analyze(p), p, /\(line 1: the header has "Note 1"; nor has any other of the first 20 lines, where the header is looked for: remove the lines above the header\)/);
   });
 });
