@@ -156,7 +156,7 @@ function textOf(r: InspectResult): string {
   const row = (k: string, v: string) => out.push(`  ${k.padEnd(10)} ${v}`);
   row('kind', r.kind ? `${r.kind}${r.kindSource === 'headers' ? ' (recognised from the headers)' : ' (--kind)'}` : 'unknown');
   if (r.encoding) row('format', `${r.encoding}${r.gzip ? ', gzip' : ''}, ${r.delimiter}-delimited`);
-  if (r.rows !== undefined) row('rows', `${r.rows} read, ${r.rejected} rejected, ${r.blankLines} blank lines skipped`);
+  if (r.rows !== undefined) row('rows', `${r.rows} read, ${r.rejected} rejected, ${plural(r.blankLines ?? 0, 'blank line')} skipped`);
   if (r.columns?.length) {
     out.push('  columns');
     const w = Math.max(...r.columns.map((c) => c.canonical.length));

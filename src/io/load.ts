@@ -206,6 +206,8 @@ interface RowState {
   repeatedHeaders: number;
   repeatedHeaderLines: number[];
   warnPreamble: string;
+  /** the row under the header that numbers the columns ("(1)", "(2)"…), skipped: its line and first cells */
+  columnNumbers: { line: number; cells: string[] } | null;
 }
 
 /**
@@ -243,6 +245,7 @@ function rowReader(
     repeatedHeaders: 0,
     repeatedHeaderLines: [],
     warnPreamble: '',
+    columnNumbers: null,
   };
   let keyIdx: number[] = [];
   let keyNames: string[] = [];
@@ -251,6 +254,8 @@ function rowReader(
   let ownKeyIdx: number[] = [];
   let header0 = '';
   let skipSep = skipSepLine;
+  /** the next record is the first under a header this reader found (not the second part of a split file) */
+  let underHeader = false;
   const preamble: { fields: string[]; line: number }[] = [];
   let progress: () => void = () => {};
 
@@ -325,12 +330,20 @@ function rowReader(
           if (preamble.length) st.warnPreamble = `${preamble.length} line${preamble.length > 1 ? 's' : ''} above the header (line ${line}) skipped: a title or notes above the table`;
           preamble.length = 0;
           onHeader(fields, line);
+          underHeader = true;
         } else {
           preamble.push({ fields, line });
           // no header among the first records: the first one is the header, and the error names what it lacks
           if (preamble.length >= MAX_PREAMBLE) onHeader(preamble[0].fields, preamble[0].line, preamble.length);
         }
         return;
+      }
+      if (underHeader && !emptyFrom(fields, 0)) {
+        underHeader = false;
+        if (numbersColumns(fields)) {
+          st.columnNumbers = { line, cells: fields.filter((f) => !blankCell(f)).slice(0, 3) };
+          return;
+        }
       }
       const width = st.width;
       const n = fields.length;
@@ -557,6 +570,10 @@ export async function parseTable(
   }
   if (st.warnPreamble) warnings.push(`${name}: ${st.warnPreamble}`);
   warnings.push(...ordinalWarnings);
+  if (st.columnNumbers) {
+    const { line, cells } = st.columnNumbers;
+    warnings.push(`${name}: line ${line} under the header numbers the columns (${cells.map((c) => JSON.stringify(c.trim())).join(', ')}…), skipped`);
+  }
   if (st.repeatedHeaders)
     warnings.push(
       `${name}: the header repeated ${st.repeatedHeaders === 1 ? 'once' : `${st.repeatedHeaders} times`} in the data (concatenated or paged exports), skipped at line ${st.repeatedHeaderLines.join(', ')}`,
@@ -757,6 +774,35 @@ function isHeaderAgain(fields: string[], headers: string[] | null, header0: stri
   if (unBom(f0).trim() !== header0) return false;
   for (let i = 1; i < used; i++) if (fields[i].trim() !== headers[i]) return false;
   return true;
+}
+
+/** A column number as reports write them under the header: `1`, `(2)`, `(4)=(2)x(3)`, `[5]`. */
+const COLUMN_NUMBER = /^[([]?(\d{1,3})[)\]]?(?:\s*[=x×*+\-/.]\s*[([]?\d{1,3}[)\]]?)*$/i;
+
+/**
+ * The row under a header that numbers its columns (Vietnamese reports: "(1)", "(2)", "(3)=(1)x(2)"…): every
+ * cell that is not blank is a column number, at least three of them, counting up by one from left to right
+ * (a blank cell may skip one). Read as data it would be a bid of tender "(1)" by firm "(3)".
+ */
+function numbersColumns(fields: string[]): boolean {
+  let prev = 0;
+  let seen = 0;
+  let blanks = 0;
+  for (let i = 0; i < fields.length; i++) {
+    const cell = fields[i].trim();
+    if (cell === '') {
+      blanks++;
+      continue;
+    }
+    const m = COLUMN_NUMBER.exec(cell);
+    if (!m) return false;
+    const k = Number(m[1]);
+    if (k <= prev || k > prev + 1 + blanks) return false;
+    prev = k;
+    blanks = 0;
+    seen++;
+  }
+  return seen >= 3 && seen * 2 >= fields.length;
 }
 
 /** A total label as a cell writes it ("Tổng cộng:", "TOTAL", "Cộng tiền hàng"). */

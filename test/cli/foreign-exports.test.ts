@@ -1,8 +1,8 @@
 /**
  * Files as other people's systems hand them out, given where a CSV is expected: a workbook, an archive, a
  * PDF, a web page saved as .xls, JSON, a cut-off download, a quote that never closes, lost line breaks, a
- * header further down than it is looked for. Each is read, or refused with exit 2 and one message that
- * names the file (and the line and column where there is one), never a stack trace.
+ * row of column numbers under the header. Each is read, or refused with exit 2 and one message that names
+ * the file (and the line and column where there is one), never a stack trace.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -111,9 +111,33 @@ describe('lost line breaks', () => {
 });
 
 describe('the header and the lines around it', () => {
+  it('a row numbering the columns under the header ("(1)", "(2)"…) is skipped and reported, not read as a bid', async () => {
+    const p = file('numbered.csv', [HEAD, '(1),(2),(3),(4),(5)=(3)x(4)', ...ROWS].join('\n') + '\n');
+    const r = await analyze(p);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.inputs[0].rows).toBe(4);
+    expect(r.stderr).toContain(`${p}: line 2 under the header numbers the columns ("(1)", "(2)", "(3)"…), skipped`);
+  });
+
+  it('a first row that only starts like column numbers is data', async () => {
+    const p = file('numbered-not.csv', [HEAD, '1,2,3,Acme,5', ...ROWS].join('\n') + '\n');
+    const r = await analyze(p);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).inputs[0].rows).toBe(5);
+    expect(r.stderr).not.toContain('numbers the columns');
+  });
+
   it('a header below the first 20 lines: the message says where the header was looked for', async () => {
     const notes = Array.from({ length: 22 }, (_, i) => `Note ${i + 1}`).join('\n');
     const p = file('deep-header.csv', notes + '\n' + CSV);
     refused(await analyze(p), p, /\(line 1: the header has "Note 1"; nor has any other of the first 20 lines, where the header is looked for: remove the lines above the header\)/);
+  });
+
+  it('inspect counts one blank line in the singular', async () => {
+    const p = file('one-blank.csv', CSV.replace('\nT2', '\n\nT2'));
+    const r = await cli(['inspect', p]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('4 read, 0 rejected, 1 blank line skipped');
   });
 });
