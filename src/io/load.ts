@@ -80,6 +80,8 @@ export interface FileReport {
 }
 
 const MAX_REJECT_LINES = 5;
+/** Records held back below a totals line as a possible footer; past this many, the table goes on. */
+const MAX_FOOTER = 30;
 /** Said of a record with many times the fields of a row: a file whose line breaks were lost reads as one record. */
 const RUN_TOGETHER = ' (rows run together: are the line breaks missing?)';
 
@@ -208,6 +210,9 @@ interface RowState {
   warnPreamble: string;
   /** the row under the header that numbers the columns ("(1)", "(2)"…), skipped: its line and first cells */
   columnNumbers: { line: number; cells: string[] } | null;
+  /** lines below a totals line at the end of the file that hold no id, amount or date (signatures, amount in words) */
+  footerRows: number;
+  footerLines: number[];
 }
 
 /**
@@ -246,12 +251,22 @@ function rowReader(
     repeatedHeaderLines: [],
     warnPreamble: '',
     columnNumbers: null,
+    footerRows: 0,
+    footerLines: [],
   };
   let keyIdx: number[] = [];
   let keyNames: string[] = [];
   let partyIdx: number[] = [];
   /** the row's own key columns that are not party ids (tender_id, an invoice's number) */
   let ownKeyIdx: number[] = [];
+  /** the party, amount and date columns: a line below the totals line with no value in them is a footer */
+  let valueIdx: number[] = [];
+  /**
+   * Records below a totals line that hold no party id, amount or date, held back: at the end of the file
+   * they are its footer (the amount in words, place and date, signatures) and are skipped; when a record
+   * with values follows, the table went on and they are read as rows after all.
+   */
+  let footer: { fields: string[]; line: number }[] | null = null;
   let header0 = '';
   let skipSep = skipSepLine;
   /** the next record is the first under a header this reader found (not the second part of a split file) */
@@ -317,6 +332,20 @@ function rowReader(
     keyNames = rowKeyColumns(kind).filter((k) => mapping.index.has(k));
     keyIdx = keyNames.map((k) => mapping.index.get(k)!);
     ownKeyIdx = keyNames.filter((k) => SCHEMA[kind].find((col) => col.name === k)?.type !== 'party').map((k) => mapping.index.get(k)!);
+    const valueTypes = new Set(['party', 'amount', 'date']);
+    valueIdx = [...mapping.index].filter(([c]) => valueTypes.has(SCHEMA[kind].find((col) => col.name === c)?.type as string)).map(([, i]) => i);
+  };
+
+  const noValues = (fields: string[]): boolean => {
+    for (const i of valueIdx) if (i < fields.length && looksLikeValue(fields[i])) return false;
+    return true;
+  };
+
+  /** The records held back below a totals line read as rows after all: the table goes on. */
+  const flushFooter = (): void => {
+    const held = footer;
+    footer = null;
+    if (held) for (const r of held) row(r.fields, r.line);
   };
 
   const handlers = {
@@ -345,56 +374,18 @@ function rowReader(
           return;
         }
       }
-      const width = st.width;
-      const n = fields.length;
-      // more fields than the header: harmless when the extra ones are empty (a trailing delimiter); fewer:
-      // harmless when only fields under empty headers are missing (a header ending in a delimiter)
-      if (n !== width && !(n > width ? emptyFrom(fields, width) : n >= st.minWidth)) {
+      if (footer) {
         if (emptyFrom(fields, 0)) {
           st.allBlankRecords++;
           return;
         }
-        reject(line, `expected ${width} fields, found ${n}${n >= 100 && n >= 10 * width ? RUN_TOGETHER : ''}`, fields);
-        return;
-      }
-      const used = n < width ? n : width;
-      let blank = true;
-      for (let i = 0; i < used; i++)
-        if (fields[i] !== '' && fields[i].trim() !== '') {
-          blank = false;
-          break;
-        }
-      if (blank) {
-        st.allBlankRecords++;
-        return;
-      }
-      if (header0 !== '' && isHeaderAgain(fields, st.headers, header0, used)) {
-        st.repeatedHeaders++;
-        if (st.repeatedHeaderLines.length < MAX_REJECT_LINES) st.repeatedHeaderLines.push(line);
-        return;
-      }
-      const total = totalRow(fields, partyIdx, ownKeyIdx, used);
-      if (total === TOTAL_LINE) {
-        st.totalRows++;
-        if (st.totalLines.length < MAX_REJECT_LINES) st.totalLines.push(line);
-        return;
-      }
-      for (let k = 0; k < keyIdx.length; k++) {
-        if (fields[keyIdx[k]].trim() === '') {
-          reject(line, `no ${keyNames[k]}`, fields);
+        if (noValues(fields) && footer.length < MAX_FOOTER) {
+          footer.push({ fields, line });
           return;
         }
+        flushFooter();
       }
-      if (total === LABELLED_RECORD) {
-        st.labelledRows++;
-        if (st.labelledLines.length < MAX_REJECT_LINES) st.labelledLines.push(line);
-      }
-      const builders = st.builders;
-      const indexes = st.indexes;
-      for (let c = 0; c < builders.length; c++) builders[c].push(fields[indexes[c]], line);
-      st.lines.push(line);
-      st.rows++;
-      if ((st.rows & 0x3fff) === 0) progress();
+      row(fields, line);
     },
     onError(line: number, message: string, spanned: number, fields: string[]) {
       if (!st.headers) throw unclosedBeforeHeader(name, fields.length, line);
@@ -403,6 +394,71 @@ function rowReader(
       reject(line, `${message}${where}, running to the end of the file`, fields, Math.max(1, spanned), true);
     },
   };
+
+  function totalLine(line: number): void {
+    st.totalRows++;
+    if (st.totalLines.length < MAX_REJECT_LINES) st.totalLines.push(line);
+    // what follows may be the footer of the export
+    footer ??= [];
+  }
+
+  /** A record under the header: read, rejected or skipped (and counted). */
+  function row(fields: string[], line: number): void {
+    const width = st.width;
+    const n = fields.length;
+    // more fields than the header: harmless when the extra ones are empty (a trailing delimiter); fewer:
+    // harmless when only fields under empty headers are missing (a header ending in a delimiter)
+    if (n !== width && !(n > width ? emptyFrom(fields, width) : n >= st.minWidth)) {
+      if (emptyFrom(fields, 0)) {
+        st.allBlankRecords++;
+        return;
+      }
+      // a totals line is no record: its field count does not matter (a spreadsheet may drop its empty cells)
+      if (totalRow(fields, partyIdx, ownKeyIdx, n < width ? n : width) === TOTAL_LINE) {
+        totalLine(line);
+        return;
+      }
+      reject(line, `expected ${width} fields, found ${n}${n >= 100 && n >= 10 * width ? RUN_TOGETHER : ''}`, fields);
+      return;
+    }
+    const used = n < width ? n : width;
+    let blank = true;
+    for (let i = 0; i < used; i++)
+      if (fields[i] !== '' && fields[i].trim() !== '') {
+        blank = false;
+        break;
+      }
+    if (blank) {
+      st.allBlankRecords++;
+      return;
+    }
+    if (header0 !== '' && isHeaderAgain(fields, st.headers, header0, used)) {
+      st.repeatedHeaders++;
+      if (st.repeatedHeaderLines.length < MAX_REJECT_LINES) st.repeatedHeaderLines.push(line);
+      return;
+    }
+    const total = totalRow(fields, partyIdx, ownKeyIdx, used);
+    if (total === TOTAL_LINE) {
+      totalLine(line);
+      return;
+    }
+    for (let k = 0; k < keyIdx.length; k++) {
+      if (fields[keyIdx[k]].trim() === '') {
+        reject(line, `no ${keyNames[k]}`, fields);
+        return;
+      }
+    }
+    if (total === LABELLED_RECORD) {
+      st.labelledRows++;
+      if (st.labelledLines.length < MAX_REJECT_LINES) st.labelledLines.push(line);
+    }
+    const builders = st.builders;
+    const indexes = st.indexes;
+    for (let c = 0; c < builders.length; c++) builders[c].push(fields[indexes[c]], line);
+    st.lines.push(line);
+    st.rows++;
+    if ((st.rows & 0x3fff) === 0) progress();
+  }
   return {
     st,
     handlers,
@@ -411,6 +467,15 @@ function rowReader(
     endHeader() {
       if (!st.headers && preamble.length) onHeader(preamble[0].fields, preamble[0].line, preamble.length);
     },
+    /** the end of the file: the records held back below the last totals line are its footer */
+    endFooter() {
+      if (!footer) return;
+      st.footerRows += footer.length;
+      for (const r of footer) if (st.footerLines.length < MAX_REJECT_LINES) st.footerLines.push(r.line);
+      footer = null;
+    },
+    /** the end of the first part of a split file: the second part goes on, so what was held back is read */
+    flushFooter,
     setProgress(f: () => void) {
       progress = f;
     },
@@ -446,6 +511,8 @@ export interface SecondPartResult {
   totalLines: number[];
   labelledRows: number;
   labelledLines: number[];
+  footerRows: number;
+  footerLines: number[];
   repeatedHeaders: number;
   repeatedHeaderLines: number[];
   /** a piece held U+FFFD (invalid UTF-8) */
@@ -487,6 +554,7 @@ export async function parseTable(
       const merged = !!rest && sameHeader(rest.headers, st.headers!);
       split.onOutcome?.(merged);
       if (rest && merged) {
+        reader.flushFooter();
         extraBlank = mergeSecondPart(reader.st, rest, parser.lines, onReject);
         charsRead += rest.chars;
         if (rest.replaced && !src.warnings.includes(LATE_INVALID_UTF8) && src.encoding === 'utf-8' && !src.sample.includes('\uFFFD'))
@@ -504,6 +572,7 @@ export async function parseTable(
     }
     parser.end();
     reader.endHeader();
+    reader.endFooter();
   } catch (e) {
     if (e instanceof InputError || e instanceof ReadAborted) throw e;
     throw new InputError(`${name}: cannot read: ${(e as Error).message}`, name);
@@ -580,6 +649,12 @@ export async function parseTable(
     );
   if (st.totalRows)
     warnings.push(`${name}: ${st.totalRows} total row${st.totalRows > 1 ? 's' : ''} ("Tổng cộng", "Total"… with no firm or buyer id) skipped at line ${st.totalLines.join(', ')}`);
+  if (st.footerRows) {
+    const one = st.footerRows === 1;
+    warnings.push(
+      `${name}: ${st.footerRows} line${one ? '' : 's'} below the totals line with no id, amount or date (the amount in words, signatures…) skipped at line ${st.footerLines.join(', ')}`,
+    );
+  }
   if (st.labelledRows) {
     const one = st.labelledRows === 1;
     warnings.push(
@@ -685,6 +760,8 @@ function mergeSecondPart(st: RowState, rest: SecondPartResult, lineOffset: numbe
   for (const line of rest.totalLines) if (st.totalLines.length < MAX_REJECT_LINES) st.totalLines.push(line + lineOffset);
   st.labelledRows += rest.labelledRows;
   for (const line of rest.labelledLines) if (st.labelledLines.length < MAX_REJECT_LINES) st.labelledLines.push(line + lineOffset);
+  st.footerRows += rest.footerRows;
+  for (const line of rest.footerLines) if (st.footerLines.length < MAX_REJECT_LINES) st.footerLines.push(line + lineOffset);
   st.repeatedHeaders += rest.repeatedHeaders;
   for (const line of rest.repeatedHeaderLines) if (st.repeatedHeaderLines.length < MAX_REJECT_LINES) st.repeatedHeaderLines.push(line + lineOffset);
   return rest.blankLines;
@@ -715,6 +792,7 @@ export async function parseSecondPart(
     parser.push(chunk);
   }
   parser.end();
+  reader.endFooter();
   const st = reader.st;
   const builders = st.builders.map((b, c) => {
     if (!b.exportPart) throw new Error(`column ${st.names[c]} cannot be read in parts`);
@@ -735,6 +813,8 @@ export async function parseSecondPart(
     totalLines: st.totalLines,
     labelledRows: st.labelledRows,
     labelledLines: st.labelledLines,
+    footerRows: st.footerRows,
+    footerLines: st.footerLines,
     repeatedHeaders: st.repeatedHeaders,
     repeatedHeaderLines: st.repeatedHeaderLines,
     replaced: seen.replaced,
@@ -774,6 +854,23 @@ function isHeaderAgain(fields: string[], headers: string[] | null, header0: stri
   if (unBom(f0).trim() !== header0) return false;
   for (let i = 1; i < used; i++) if (fields[i].trim() !== headers[i]) return false;
   return true;
+}
+
+/**
+ * Whether a cell reads like an id, amount or date (`0100233488`, `1.000.000 đ`, `05/03/2024`): it has digits,
+ * at least as many as letters. The text of a footer has none (`Kế toán trưởng`, `(Ký, họ tên)`) or few
+ * (`ngày 05 tháng 03 năm 2024`).
+ */
+function looksLikeValue(cell: string): boolean {
+  let digits = 0;
+  let letters = 0;
+  for (let i = 0; i < cell.length; i++) {
+    const c = cell.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if ((c | 32) >= 97 && (c | 32) <= 122) letters++;
+    else if (c >= 0xc0 && cell[i].toLowerCase() !== cell[i].toUpperCase()) letters++;
+  }
+  return digits > 0 && digits >= letters;
 }
 
 /** A column number as reports write them under the header: `1`, `(2)`, `(4)=(2)x(3)`, `[5]`. */
@@ -828,7 +925,7 @@ const LABELLED_RECORD = 2;
  * nearly every row has a party id.
  */
 function totalRow(fields: string[], partyIdx: number[], ownKeyIdx: number[], used: number): number {
-  for (const i of partyIdx) if (!blankCell(fields[i])) return NOT_TOTAL;
+  for (const i of partyIdx) if (i < used && !blankCell(fields[i])) return NOT_TOTAL;
   let label = false;
   for (let i = 0; i < used; i++)
     if (isTotalLabel(fields[i])) {
@@ -836,7 +933,7 @@ function totalRow(fields: string[], partyIdx: number[], ownKeyIdx: number[], use
       break;
     }
   if (!label) return NOT_TOTAL;
-  for (const i of ownKeyIdx) if (!blankCell(fields[i]) && !isTotalLabel(fields[i])) return LABELLED_RECORD;
+  for (const i of ownKeyIdx) if (i < used && !blankCell(fields[i]) && !isTotalLabel(fields[i])) return LABELLED_RECORD;
   return TOTAL_LINE;
 }
 
