@@ -141,3 +141,11 @@ describe('the header and the lines around it', () => {
     expect(r.stdout).toContain('4 read, 0 rejected, 1 blank line skipped');
   });
 });
+
+describe('merged cells', () => {
+  it('a tender_id written only on the first row of each tender: the reject-rate error says to fill the column down', async () => {
+    const p = file('merged.csv', [HEAD, ROWS[0], ',' + ROWS[1].split(',').slice(1).join(','), ROWS[2], ',' + ROWS[3].split(',').slice(1).join(',')].join('\n') + '\n');
+    const r = await analyze(p);
+    refused(r, p, /2 of 4 rows rejected \(50\.0%, more than --max-reject-rate 5\.0%\); first at lines 3, 5: no tender_id \(if the export writes the tender_id only on the first row of a group, as merged cells do, fill the column down\)/);
+  });
+});
