@@ -6,7 +6,7 @@ import { InputError } from '../io/errors.js';
 import { fitsTable, guessKind, mapHeaders, missingRequired, type UserMap } from '../io/headers.js';
 import { readHeader, readTable, type FileReport } from '../io/load.js';
 import { openText, type Encoding } from '../io/source.js';
-import { sniffDialect } from '../io/sniff.js';
+import { notCsv, sniffDialect } from '../io/sniff.js';
 import { Parties } from '../model/dataset.js';
 import { SCHEMA, TABLE_KINDS, type TableKind } from '../model/schema.js';
 import type { Table } from '../model/table.js';
@@ -73,6 +73,11 @@ async function inspectOne(
     }
   }
   if (!kind) {
+    const other = notCsv(src.sample);
+    if (other) {
+      res.problems.push(other);
+      return res;
+    }
     const closest = TABLE_KINDS.map((k) => ({ k, m: mapHeaders(k, headers, userMap) })).sort((a, b) => b.m.index.size - a.m.index.size)[0];
     res.problems.push(
       `not recognised as any table: closest is ${closest.k} (${plural(closest.m.index.size, 'column')} matched), missing ${missingRequired(closest.k, closest.m).join(', ')}; ` +
@@ -151,7 +156,7 @@ function textOf(r: InspectResult): string {
   const row = (k: string, v: string) => out.push(`  ${k.padEnd(10)} ${v}`);
   row('kind', r.kind ? `${r.kind}${r.kindSource === 'headers' ? ' (recognised from the headers)' : ' (--kind)'}` : 'unknown');
   if (r.encoding) row('format', `${r.encoding}${r.gzip ? ', gzip' : ''}, ${r.delimiter}-delimited`);
-  if (r.rows !== undefined) row('rows', `${r.rows} read, ${r.rejected} rejected, ${r.blankLines} blank lines skipped`);
+  if (r.rows !== undefined) row('rows', `${r.rows} read, ${r.rejected} rejected, ${plural(r.blankLines ?? 0, 'blank line')} skipped`);
   if (r.columns?.length) {
     out.push('  columns');
     const w = Math.max(...r.columns.map((c) => c.canonical.length));

@@ -103,6 +103,12 @@ export class CsvParser {
     return this.state === S.RecordStart && this.atLineStart && !this.prevCR;
   }
 
+  /** Inside a quoted field that has not closed yet: its 1-based field and the line its record started on, else null. */
+  get openQuote(): { field: number; line: number } | null {
+    if (this.state !== S.Quoted) return null;
+    return { field: this.fields.length + 1, line: this.recordLine };
+  }
+
   /** Completely empty lines skipped so far. */
   get blankLines(): number {
     return this.blank;

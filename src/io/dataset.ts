@@ -206,10 +206,14 @@ export function rejectRateProblems(reports: FileReport[], maxRate: number): stri
     const total = r.rows + r.rejected;
     if (total === 0 || r.rejected === 0) continue;
     const rate = r.rejected / total;
+    const reason = Object.keys(r.rejectReasons)[0];
+    // most often a column written once per group: merged cells in the spreadsheet keep the value in the first row only
+    const key = /^no (tender_id|number|seller_id|company_id)$/.exec(reason)?.[1];
+    const hint = key && r.rows > 0 ? ` (if the export writes the ${key} only on the first row of a group, as merged cells do, fill the column down)` : '';
     if (rate > maxRate)
       out.push(
         `${r.path}: ${r.rejected} of ${total} rows rejected (${(rate * 100).toFixed(1)}%, more than --max-reject-rate ${(maxRate * 100).toFixed(1)}%); ` +
-          `first at line${r.rejectLines.length > 1 ? 's' : ''} ${r.rejectLines.join(', ')}: ${Object.keys(r.rejectReasons)[0]}`,
+          `first at line${r.rejectLines.length > 1 ? 's' : ''} ${r.rejectLines.join(', ')}: ${reason}${hint}`,
       );
   }
   return out;

@@ -8,7 +8,7 @@ import { CsvParser } from './csv.js';
 import { InputError } from './errors.js';
 import { fitsTable, mapHeaders, missingRequired, type HeaderMapping, type UserMap } from './headers.js';
 import { LATE_INVALID_UTF8, openText, rangeText, type Encoding, type TextSource } from './source.js';
-import { sniffDialect, type Dialect } from './sniff.js';
+import { notCsv, sniffDialect, type Dialect } from './sniff.js';
 import { PartyBuilder, PartyNameBuilder, columnBuilder, type ColumnBuilder, type ColumnReport, type IdNotes, type LocalPartyColumn, type PartState } from './columns.js';
 export type { LocalPartyColumn } from './columns.js';
 
@@ -80,6 +80,10 @@ export interface FileReport {
 }
 
 const MAX_REJECT_LINES = 5;
+/** Records held back below a totals line as a possible footer; past this many, the table goes on. */
+const MAX_FOOTER = 30;
+/** Said of a record with many times the fields of a row: a file whose line breaks were lost reads as one record. */
+const RUN_TOGETHER = ' (rows run together: are the line breaks missing?)';
 
 /** stands in for a finished column builder */
 const NONE: ColumnBuilder = {
@@ -113,7 +117,18 @@ export async function readHeader(src: TextSource, dialect: Dialect, isHeader: (f
     onError() {},
   });
   parser.push(src.sample);
+  const open = parser.openQuote;
+  if (records.length === 0 && open) throw unclosedBeforeHeader(src.path === '-' ? 'stdin' : src.path, open.field, open.line);
   return records.find(isHeader) ?? records[0] ?? null;
+}
+
+/** A quote that never closes before any header was read: the rest of the file is one field, there is no table. */
+function unclosedBeforeHeader(name: string, field: number, line: number): InputError {
+  return new InputError(
+    `${name}: line ${line}, field ${field}: a quote opens and never closes, so the rest of the file reads as one field and no header is found; close or remove that quote`,
+    name,
+    line,
+  );
 }
 
 /**
@@ -186,17 +201,34 @@ interface RowState {
   allBlankRecords: number;
   totalRows: number;
   totalLines: number[];
+  /** rows with a total label and no party id but their own key: read as records (a firm named "TOTAL") */
+  labelledRows: number;
+  labelledLines: number[];
   /** records equal to the header (concatenated or paged exports) */
   repeatedHeaders: number;
   repeatedHeaderLines: number[];
   warnPreamble: string;
+  /** the row under the header that numbers the columns ("(1)", "(2)"…), skipped: its line and first cells */
+  columnNumbers: { line: number; cells: string[] } | null;
+  /** lines below a totals line at the end of the file that hold no id, amount or date (signatures, amount in words) */
+  footerRows: number;
+  footerLines: number[];
 }
 
 /**
  * The record handlers of a file read into columns (every record after the header goes through `row`),
  * shared by a whole file and by the second part of a split one.
  */
-function rowReader(kind: TableKind, name: string, opts: ReadOptions, onReject: (r: RejectedRow) => void, skipSepLine: boolean, delimiter: string) {
+function rowReader(
+  kind: TableKind,
+  name: string,
+  opts: ReadOptions,
+  onReject: (r: RejectedRow) => void,
+  skipSepLine: boolean,
+  delimiter: string,
+  /** the start of the file's text, to say what it is when it has no header (an HTML page, JSON) */
+  sample = '',
+) {
   const st: RowState = {
     headers: null,
     mapping: null,
@@ -213,15 +245,32 @@ function rowReader(kind: TableKind, name: string, opts: ReadOptions, onReject: (
     allBlankRecords: 0,
     totalRows: 0,
     totalLines: [],
+    labelledRows: 0,
+    labelledLines: [],
     repeatedHeaders: 0,
     repeatedHeaderLines: [],
     warnPreamble: '',
+    columnNumbers: null,
+    footerRows: 0,
+    footerLines: [],
   };
   let keyIdx: number[] = [];
   let keyNames: string[] = [];
   let partyIdx: number[] = [];
+  /** the row's own key columns that are not party ids (tender_id, an invoice's number) */
+  let ownKeyIdx: number[] = [];
+  /** the party, amount and date columns: a line below the totals line with no value in them is a footer */
+  let valueIdx: number[] = [];
+  /**
+   * Records below a totals line that hold no party id, amount or date, held back: at the end of the file
+   * they are its footer (the amount in words, place and date, signatures) and are skipped; when a record
+   * with values follows, the table went on and they are read as rows after all.
+   */
+  let footer: { fields: string[]; line: number }[] | null = null;
   let header0 = '';
   let skipSep = skipSepLine;
+  /** the next record is the first under a header this reader found (not the second part of a split file) */
+  let underHeader = false;
   const preamble: { fields: string[]; line: number }[] = [];
   let progress: () => void = () => {};
 
@@ -232,7 +281,8 @@ function rowReader(kind: TableKind, name: string, opts: ReadOptions, onReject: (
     onReject(unterminated ? { file: name, line, reason, fields, delimiter, unterminated } : { file: name, line, reason, fields, delimiter });
   };
 
-  const onHeader = (fields: string[], line: number) => {
+  /** `searched`: records looked at for a header (the first is taken when none has the required columns) */
+  const onHeader = (fields: string[], line: number, searched = 1) => {
     const headers = fields.map((h) => h.trim());
     st.headers = headers;
     st.width = headers.length;
@@ -247,10 +297,19 @@ function rowReader(kind: TableKind, name: string, opts: ReadOptions, onReject: (
     header0 = unBom(headers[0] ?? '');
     const missing = missingRequired(kind, mapping);
     if (missing.length) {
+      const other = mapping.index.size === 0 ? notCsv(sample) : null;
+      if (other) throw new InputError(`${name}: ${other}`, name, line);
       const shown = headers.slice(0, 12).map((h) => JSON.stringify(h)).join(', ') + (headers.length > 12 ? ', …' : '');
+      const hint = headers.length >= 1000 ? ` Line ${line} holds ${headers.length.toLocaleString('en-US')} fields${RUN_TOGETHER}.` : '';
+      const others =
+        searched >= MAX_PREAMBLE
+          ? `; nor has any other of the first ${searched} lines, where the header is looked for: remove the lines above the header`
+          : searched > 1
+            ? `; nor has any other of the ${searched} lines`
+            : '';
       throw new InputError(
-        `${name}: missing required ${kind} column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (line ${line}: the header has ${shown}). ` +
-          `Map your column names with --map FILE.json, or check the delimiter.`,
+        `${name}: missing required ${kind} column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (line ${line}: the header has ${shown}${others}). ` +
+          `Map your column names with --map FILE.json, or check the delimiter.${hint}`,
         name,
         line,
         missing[0],
@@ -272,6 +331,21 @@ function rowReader(kind: TableKind, name: string, opts: ReadOptions, onReject: (
     partyIdx = [...mapping.index].filter(([c]) => SCHEMA[kind].find((col) => col.name === c)?.type === 'party').map(([, i]) => i);
     keyNames = rowKeyColumns(kind).filter((k) => mapping.index.has(k));
     keyIdx = keyNames.map((k) => mapping.index.get(k)!);
+    ownKeyIdx = keyNames.filter((k) => SCHEMA[kind].find((col) => col.name === k)?.type !== 'party').map((k) => mapping.index.get(k)!);
+    const valueTypes = new Set(['party', 'amount', 'date']);
+    valueIdx = [...mapping.index].filter(([c]) => valueTypes.has(SCHEMA[kind].find((col) => col.name === c)?.type as string)).map(([, i]) => i);
+  };
+
+  const noValues = (fields: string[]): boolean => {
+    for (const i of valueIdx) if (i < fields.length && looksLikeValue(fields[i])) return false;
+    return true;
+  };
+
+  /** The records held back below a totals line read as rows after all: the table goes on. */
+  const flushFooter = (): void => {
+    const held = footer;
+    footer = null;
+    if (held) for (const r of held) row(r.fields, r.line);
   };
 
   const handlers = {
@@ -285,71 +359,123 @@ function rowReader(kind: TableKind, name: string, opts: ReadOptions, onReject: (
           if (preamble.length) st.warnPreamble = `${preamble.length} line${preamble.length > 1 ? 's' : ''} above the header (line ${line}) skipped: a title or notes above the table`;
           preamble.length = 0;
           onHeader(fields, line);
+          underHeader = true;
         } else {
           preamble.push({ fields, line });
           // no header among the first records: the first one is the header, and the error names what it lacks
-          if (preamble.length >= MAX_PREAMBLE) onHeader(preamble[0].fields, preamble[0].line);
+          if (preamble.length >= MAX_PREAMBLE) onHeader(preamble[0].fields, preamble[0].line, preamble.length);
         }
         return;
       }
-      const width = st.width;
-      const n = fields.length;
-      // more fields than the header: harmless when the extra ones are empty (a trailing delimiter); fewer:
-      // harmless when only fields under empty headers are missing (a header ending in a delimiter)
-      if (n !== width && !(n > width ? emptyFrom(fields, width) : n >= st.minWidth)) {
+      if (underHeader && !emptyFrom(fields, 0)) {
+        underHeader = false;
+        if (numbersColumns(fields)) {
+          st.columnNumbers = { line, cells: fields.filter((f) => !blankCell(f)).slice(0, 3) };
+          return;
+        }
+      }
+      if (footer) {
         if (emptyFrom(fields, 0)) {
           st.allBlankRecords++;
           return;
         }
-        reject(line, `expected ${width} fields, found ${n}`, fields);
-        return;
-      }
-      const used = n < width ? n : width;
-      let blank = true;
-      for (let i = 0; i < used; i++)
-        if (fields[i] !== '' && fields[i].trim() !== '') {
-          blank = false;
-          break;
+        if (noValues(fields) && footer.length < MAX_FOOTER) {
+          footer.push({ fields, line });
+          return;
         }
-      if (blank) {
+        flushFooter();
+      }
+      row(fields, line);
+    },
+    onError(line: number, message: string, spanned: number, fields: string[]) {
+      if (!st.headers) throw unclosedBeforeHeader(name, fields.length, line);
+      const column = st.headers[fields.length - 1];
+      const where = column ? ` in column ${fields.length} "${column}"` : ` in field ${fields.length}`;
+      reject(line, `${message}${where}, running to the end of the file`, fields, Math.max(1, spanned), true);
+    },
+  };
+
+  function totalLine(line: number): void {
+    st.totalRows++;
+    if (st.totalLines.length < MAX_REJECT_LINES) st.totalLines.push(line);
+    // what follows may be the footer of the export
+    footer ??= [];
+  }
+
+  /** A record under the header: read, rejected or skipped (and counted). */
+  function row(fields: string[], line: number): void {
+    const width = st.width;
+    const n = fields.length;
+    // more fields than the header: harmless when the extra ones are empty (a trailing delimiter); fewer:
+    // harmless when only fields under empty headers are missing (a header ending in a delimiter)
+    if (n !== width && !(n > width ? emptyFrom(fields, width) : n >= st.minWidth)) {
+      if (emptyFrom(fields, 0)) {
         st.allBlankRecords++;
         return;
       }
-      if (header0 !== '' && isHeaderAgain(fields, st.headers, header0, used)) {
-        st.repeatedHeaders++;
-        if (st.repeatedHeaderLines.length < MAX_REJECT_LINES) st.repeatedHeaderLines.push(line);
+      // a totals line is no record: its field count does not matter (a spreadsheet may drop its empty cells)
+      if (totalRow(fields, partyIdx, ownKeyIdx, n < width ? n : width) === TOTAL_LINE) {
+        totalLine(line);
         return;
       }
-      if (isTotalRow(fields, partyIdx, used)) {
-        st.totalRows++;
-        if (st.totalLines.length < MAX_REJECT_LINES) st.totalLines.push(line);
+      reject(line, `expected ${width} fields, found ${n}${n >= 100 && n >= 10 * width ? RUN_TOGETHER : ''}`, fields);
+      return;
+    }
+    const used = n < width ? n : width;
+    let blank = true;
+    for (let i = 0; i < used; i++)
+      if (fields[i] !== '' && fields[i].trim() !== '') {
+        blank = false;
+        break;
+      }
+    if (blank) {
+      st.allBlankRecords++;
+      return;
+    }
+    if (header0 !== '' && isHeaderAgain(fields, st.headers, header0, used)) {
+      st.repeatedHeaders++;
+      if (st.repeatedHeaderLines.length < MAX_REJECT_LINES) st.repeatedHeaderLines.push(line);
+      return;
+    }
+    const total = totalRow(fields, partyIdx, ownKeyIdx, used);
+    if (total === TOTAL_LINE) {
+      totalLine(line);
+      return;
+    }
+    for (let k = 0; k < keyIdx.length; k++) {
+      if (fields[keyIdx[k]].trim() === '') {
+        reject(line, `no ${keyNames[k]}`, fields);
         return;
       }
-      for (let k = 0; k < keyIdx.length; k++) {
-        if (fields[keyIdx[k]].trim() === '') {
-          reject(line, `no ${keyNames[k]}`, fields);
-          return;
-        }
-      }
-      const builders = st.builders;
-      const indexes = st.indexes;
-      for (let c = 0; c < builders.length; c++) builders[c].push(fields[indexes[c]], line);
-      st.lines.push(line);
-      st.rows++;
-      if ((st.rows & 0x3fff) === 0) progress();
-    },
-    onError(line: number, message: string, spanned: number, fields: string[]) {
-      reject(line, message, fields, Math.max(1, spanned), true);
-    },
-  };
+    }
+    if (total === LABELLED_RECORD) {
+      st.labelledRows++;
+      if (st.labelledLines.length < MAX_REJECT_LINES) st.labelledLines.push(line);
+    }
+    const builders = st.builders;
+    const indexes = st.indexes;
+    for (let c = 0; c < builders.length; c++) builders[c].push(fields[indexes[c]], line);
+    st.lines.push(line);
+    st.rows++;
+    if ((st.rows & 0x3fff) === 0) progress();
+  }
   return {
     st,
     handlers,
     onHeader,
     /** no header seen among the records: the first record is the header (its missing columns are reported) */
     endHeader() {
-      if (!st.headers && preamble.length) onHeader(preamble[0].fields, preamble[0].line);
+      if (!st.headers && preamble.length) onHeader(preamble[0].fields, preamble[0].line, preamble.length);
     },
+    /** the end of the file: the records held back below the last totals line are its footer */
+    endFooter() {
+      if (!footer) return;
+      st.footerRows += footer.length;
+      for (const r of footer) if (st.footerLines.length < MAX_REJECT_LINES) st.footerLines.push(r.line);
+      footer = null;
+    },
+    /** the end of the first part of a split file: the second part goes on, so what was held back is read */
+    flushFooter,
     setProgress(f: () => void) {
       progress = f;
     },
@@ -383,6 +509,10 @@ export interface SecondPartResult {
   blankLines: number;
   totalRows: number;
   totalLines: number[];
+  labelledRows: number;
+  labelledLines: number[];
+  footerRows: number;
+  footerLines: number[];
   repeatedHeaders: number;
   repeatedHeaderLines: number[];
   /** a piece held U+FFFD (invalid UTF-8) */
@@ -401,7 +531,7 @@ export async function parseTable(
   const src = await openText(path, { encoding: opts.encoding, stdin: opts.stdin, endByte: split?.end });
   const dialect = sniffDialect(src.sample);
   const name = path === '-' ? 'stdin' : path;
-  const reader = rowReader(kind, name, opts, onReject, dialect.sepLine, dialect.delimiter);
+  const reader = rowReader(kind, name, opts, onReject, dialect.sepLine, dialect.delimiter, src.sample);
   const st = reader.st;
   let charsRead = 0;
   if (opts.onProgress) {
@@ -424,6 +554,7 @@ export async function parseTable(
       const merged = !!rest && sameHeader(rest.headers, st.headers!);
       split.onOutcome?.(merged);
       if (rest && merged) {
+        reader.flushFooter();
         extraBlank = mergeSecondPart(reader.st, rest, parser.lines, onReject);
         charsRead += rest.chars;
         if (rest.replaced && !src.warnings.includes(LATE_INVALID_UTF8) && src.encoding === 'utf-8' && !src.sample.includes('\uFFFD'))
@@ -441,6 +572,7 @@ export async function parseTable(
     }
     parser.end();
     reader.endHeader();
+    reader.endFooter();
   } catch (e) {
     if (e instanceof InputError || e instanceof ReadAborted) throw e;
     throw new InputError(`${name}: cannot read: ${(e as Error).message}`, name);
@@ -507,12 +639,29 @@ export async function parseTable(
   }
   if (st.warnPreamble) warnings.push(`${name}: ${st.warnPreamble}`);
   warnings.push(...ordinalWarnings);
+  if (st.columnNumbers) {
+    const { line, cells } = st.columnNumbers;
+    warnings.push(`${name}: line ${line} under the header numbers the columns (${cells.map((c) => JSON.stringify(c.trim())).join(', ')}…), skipped`);
+  }
   if (st.repeatedHeaders)
     warnings.push(
       `${name}: the header repeated ${st.repeatedHeaders === 1 ? 'once' : `${st.repeatedHeaders} times`} in the data (concatenated or paged exports), skipped at line ${st.repeatedHeaderLines.join(', ')}`,
     );
   if (st.totalRows)
     warnings.push(`${name}: ${st.totalRows} total row${st.totalRows > 1 ? 's' : ''} ("Tổng cộng", "Total"… with no firm or buyer id) skipped at line ${st.totalLines.join(', ')}`);
+  if (st.footerRows) {
+    const one = st.footerRows === 1;
+    warnings.push(
+      `${name}: ${st.footerRows} line${one ? '' : 's'} below the totals line with no id, amount or date (the amount in words, signatures…) skipped at line ${st.footerLines.join(', ')}`,
+    );
+  }
+  if (st.labelledRows) {
+    const one = st.labelledRows === 1;
+    warnings.push(
+      `${name}: ${st.labelledRows} row${one ? '' : 's'} at line ${st.labelledLines.join(', ')} ${one ? 'has' : 'have'} a total label ("Tổng cộng", "Total"…) and no firm or buyer id ` +
+        `but a ${ownKeyLabel(kind)} of ${one ? 'its' : 'their'} own: read as ${one ? 'a record' : 'records'}, not as ${one ? 'a totals line' : 'totals lines'} (remove ${one ? 'it if it is a subtotal' : 'them if they are subtotals'})`,
+    );
+  }
   if (rows === 0 && rejected === 0) warnings.push(`${name}: the file has a header but no data rows`);
   for (const d of mapping!.duplicates) warnings.push(`${name}: column "${d.header}" also maps to ${d.canonical}; the first such column is used`);
   return {
@@ -609,6 +758,10 @@ function mergeSecondPart(st: RowState, rest: SecondPartResult, lineOffset: numbe
   st.allBlankRecords += rest.allBlankRecords;
   st.totalRows += rest.totalRows;
   for (const line of rest.totalLines) if (st.totalLines.length < MAX_REJECT_LINES) st.totalLines.push(line + lineOffset);
+  st.labelledRows += rest.labelledRows;
+  for (const line of rest.labelledLines) if (st.labelledLines.length < MAX_REJECT_LINES) st.labelledLines.push(line + lineOffset);
+  st.footerRows += rest.footerRows;
+  for (const line of rest.footerLines) if (st.footerLines.length < MAX_REJECT_LINES) st.footerLines.push(line + lineOffset);
   st.repeatedHeaders += rest.repeatedHeaders;
   for (const line of rest.repeatedHeaderLines) if (st.repeatedHeaderLines.length < MAX_REJECT_LINES) st.repeatedHeaderLines.push(line + lineOffset);
   return rest.blankLines;
@@ -639,6 +792,7 @@ export async function parseSecondPart(
     parser.push(chunk);
   }
   parser.end();
+  reader.endFooter();
   const st = reader.st;
   const builders = st.builders.map((b, c) => {
     if (!b.exportPart) throw new Error(`column ${st.names[c]} cannot be read in parts`);
@@ -657,6 +811,10 @@ export async function parseSecondPart(
     blankLines: parser.blankLines,
     totalRows: st.totalRows,
     totalLines: st.totalLines,
+    labelledRows: st.labelledRows,
+    labelledLines: st.labelledLines,
+    footerRows: st.footerRows,
+    footerLines: st.footerLines,
     repeatedHeaders: st.repeatedHeaders,
     repeatedHeaderLines: st.repeatedHeaderLines,
     replaced: seen.replaced,
@@ -698,6 +856,52 @@ function isHeaderAgain(fields: string[], headers: string[] | null, header0: stri
   return true;
 }
 
+/**
+ * Whether a cell reads like an id, amount or date (`0100233488`, `1.000.000 đ`, `05/03/2024`): it has digits,
+ * at least as many as letters. The text of a footer has none (`Kế toán trưởng`, `(Ký, họ tên)`) or few
+ * (`ngày 05 tháng 03 năm 2024`).
+ */
+function looksLikeValue(cell: string): boolean {
+  let digits = 0;
+  let letters = 0;
+  for (let i = 0; i < cell.length; i++) {
+    const c = cell.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if ((c | 32) >= 97 && (c | 32) <= 122) letters++;
+    else if (c >= 0xc0 && cell[i].toLowerCase() !== cell[i].toUpperCase()) letters++;
+  }
+  return digits > 0 && digits >= letters;
+}
+
+/** A column number as reports write them under the header: `1`, `(2)`, `(4)=(2)x(3)`, `[5]`. */
+const COLUMN_NUMBER = /^[([]?(\d{1,3})[)\]]?(?:\s*[=x×*+\-/.]\s*[([]?\d{1,3}[)\]]?)*$/i;
+
+/**
+ * The row under a header that numbers its columns (Vietnamese reports: "(1)", "(2)", "(3)=(1)x(2)"…): every
+ * cell that is not blank is a column number, at least three of them, counting up by one from left to right
+ * (a blank cell may skip one). Read as data it would be a bid of tender "(1)" by firm "(3)".
+ */
+function numbersColumns(fields: string[]): boolean {
+  let prev = 0;
+  let seen = 0;
+  let blanks = 0;
+  for (let i = 0; i < fields.length; i++) {
+    const cell = fields[i].trim();
+    if (cell === '') {
+      blanks++;
+      continue;
+    }
+    const m = COLUMN_NUMBER.exec(cell);
+    if (!m) return false;
+    const k = Number(m[1]);
+    if (k <= prev || k > prev + 1 + blanks) return false;
+    prev = k;
+    blanks = 0;
+    seen++;
+  }
+  return seen >= 3 && seen * 2 >= fields.length;
+}
+
 /** A total label as a cell writes it ("Tổng cộng:", "TOTAL", "Cộng tiền hàng"). */
 function isTotalLabel(cell: string): boolean {
   const s = cell.trim();
@@ -705,15 +909,39 @@ function isTotalLabel(cell: string): boolean {
   return TOTAL_WORDS.has(foldKey(s.replace(/:$/, '')));
 }
 
+const NOT_TOTAL = 0;
+/** a totals line: skipped and counted */
+const TOTAL_LINE = 1;
+/** a record that carries a total label (a bidder named "TOTAL" without a tax code): read, and reported */
+const LABELLED_RECORD = 2;
+
 /**
  * A spreadsheet's totals line ("Tổng cộng", "Total") at the foot of an export is not a record: it names no
- * firm or buyer, and one of its cells is a total label (the first, or another when the label cell was
- * merged across columns and landed under a name). Cheap to test: nearly every row has a party id.
+ * firm or buyer, one of its cells is a total label (the first, or another when the label cell was merged
+ * across columns and landed under a name), and it has no key of its own: its tender_id or invoice number
+ * is blank or the label itself. A row that has its own key is a record even with a label and no party id
+ * (a bidder named "TOTAL" in an export without tax codes): it is read (or rejected for a missing party
+ * key, an invoice's seller_id), and reported. Cheap to test:
+ * nearly every row has a party id.
  */
-function isTotalRow(fields: string[], partyIdx: number[], used: number): boolean {
-  for (const i of partyIdx) if (!blankCell(fields[i])) return false;
-  for (let i = 0; i < used; i++) if (isTotalLabel(fields[i])) return true;
-  return false;
+function totalRow(fields: string[], partyIdx: number[], ownKeyIdx: number[], used: number): number {
+  for (const i of partyIdx) if (i < used && !blankCell(fields[i])) return NOT_TOTAL;
+  let label = false;
+  for (let i = 0; i < used; i++)
+    if (isTotalLabel(fields[i])) {
+      label = true;
+      break;
+    }
+  if (!label) return NOT_TOTAL;
+  for (const i of ownKeyIdx) if (i < used && !blankCell(fields[i]) && !isTotalLabel(fields[i])) return LABELLED_RECORD;
+  return TOTAL_LINE;
+}
+
+/** The row-key columns of a table that are not party ids (tender_id; an invoice's number), for messages. */
+function ownKeyLabel(kind: TableKind): string {
+  return rowKeyColumns(kind)
+    .filter((k) => SCHEMA[kind].find((col) => col.name === k)?.type !== 'party')
+    .join(' and ');
 }
 
 /** Give parties the names written beside their ids. */

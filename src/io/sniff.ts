@@ -102,3 +102,19 @@ function fieldCounts(text: string, delimiter: string, whole: boolean): number[] 
   }
   return counts;
 }
+
+/**
+ * What a text file that is not CSV is, from its first characters, for the message when its first line holds
+ * no table header: the HTML tables web portals save under a .xls name, Excel's XML spreadsheet, JSON.
+ * Consulted only once the header has failed, so a CSV whose first cell starts with `<` or `[` still reads.
+ */
+export function notCsv(sample: string): string | null {
+  const head = sample.slice(0, 4096).replace(/^[\ufeff\s]+/, '').toLowerCase();
+  const open = 'open it in a spreadsheet program and save the sheet as CSV';
+  if (/^<(!doctype html|html|head|body|meta|table|style|title)\b/.test(head) || (head.startsWith('<?xml') && head.includes('<html')))
+    return `not a CSV file (an HTML page, as web portals save under a .xls name); ${open}`;
+  if (head.startsWith('<?xml') && head.includes('urn:schemas-microsoft-com:office:spreadsheet')) return `not a CSV file (an Excel XML spreadsheet); ${open}`;
+  if (head.startsWith('<?xml')) return 'not a CSV file (an XML document); export the table as CSV';
+  if (/^(\{\s*"|\[\s*[{[])/.test(head)) return 'not a CSV file (JSON); export the table as CSV';
+  return null;
+}

@@ -232,6 +232,10 @@ function openError(e: unknown, name: string, path: string): InputError {
 function readError(e: unknown, name: string, path: string): unknown {
   if (e instanceof InputError) return e;
   const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'Z_BUF_ERROR') {
+    // the compressed stream stops before its end: an interrupted download or copy
+    return new InputError(`${name}: corrupt gzip data (${(e as Error).message}): the file is cut short, e.g. an interrupted download; get it again`, path);
+  }
   if (typeof code === 'string' && code.startsWith('Z_')) {
     return new InputError(`${name}: corrupt gzip data (${(e as Error).message})`, path);
   }
@@ -371,13 +375,16 @@ function detectEncoding(b: Buffer, eof: boolean, forced: Encoding | undefined, n
         : b.length >= 2 && b[0] === 0xfe && b[1] === 0xff
           ? 'utf-16be'
           : null;
+  // a workbook, archive or PDF is never a CSV, whatever encoding was asked for
+  const document = documentKind(b);
+  if (document) throw new InputError(`${name}: not a text file (${document})`, path);
   if (forced) return { encoding: forced, bom: bomOf === forced };
   if (bomOf === 'utf-16le' || bomOf === 'utf-16be') return { encoding: bomOf, bom: true };
 
   if (b.indexOf(0) >= 0 && bomOf === null) {
     const u16 = utf16ByNulPattern(b);
     if (u16) return { encoding: u16, bom: false };
-    throw new InputError(`${name}: not a text file (${binaryKind(b)})`, path);
+    throw new InputError(`${name}: not a text file (contains NUL bytes)`, path);
   }
   if (isValidUtf8(b, eof)) return { encoding: 'utf-8', bom: bomOf === 'utf-8' };
   if (bomOf === 'utf-8') {
@@ -401,27 +408,43 @@ function detectEncoding(b: Buffer, eof: boolean, forced: Encoding | undefined, n
 /** cp1258 bytes of the combining tone marks: grave 0xCC, hook 0xD2, tilde 0xDE, acute 0xEC, dot below 0xF2. */
 const TONE_BYTES = new Uint8Array(256);
 for (const b of [0xcc, 0xd2, 0xde, 0xec, 0xf2]) TONE_BYTES[b] = 1;
-/** Bytes a tone mark follows in Vietnamese: a, e, i, o, u, y in both cases, and â ê ô ă ơ ư in cp1258. */
-const VOWEL_BYTES = new Uint8Array(256);
-for (const c of 'aeiouyAEIOUY') VOWEL_BYTES[c.charCodeAt(0)] = 1;
-for (const b of [0xe2, 0xea, 0xf4, 0xc2, 0xca, 0xd4, 0xe3, 0xc3, 0xf5, 0xd5, 0xfd, 0xdd]) VOWEL_BYTES[b] = 1;
+/** Plain vowels a tone mark follows in Vietnamese: a, e, i, o, u, y in both cases. */
+const PLAIN_VOWEL = new Uint8Array(256);
+for (const c of 'aeiouyAEIOUY') PLAIN_VOWEL[c.charCodeAt(0)] = 1;
+/** The vowels only Vietnamese puts a tone on: â ê ô and ă ơ ư (cp1258 bytes, both cases). */
+const VN_VOWEL = new Uint8Array(256);
+for (const b of [0xe2, 0xea, 0xf4, 0xc2, 0xca, 0xd4, 0xe3, 0xc3, 0xf5, 0xd5, 0xfd, 0xdd]) VN_VOWEL[b] = 1;
 
 /**
- * Vietnamese in Windows-1258 writes most tones as a combining byte after the vowel (`Cổ` is ô + 0xD2), and
- * đ/Đ as 0xF0/0xD0. In Windows-1252 those bytes are Ì Ò Þ ì ò and ð Ð: the first follow a vowel only in a few
- * Italian words (può, ciò), the last are Icelandic. The text is taken for cp1258 when at least 3 such bytes
- * make up a fifth or more of its non-ASCII bytes (Vietnamese names: about half; Italian: a few percent).
+ * Vietnamese in Windows-1258 writes most tones as a combining byte after the vowel (`Cổ` is ô + 0xD2,
+ * `Thị` is i + 0xF2), ư/Ư as 0xFD/0xDD and đ/Đ as 0xF0/0xD0. In Windows-1252 the tone bytes are Ì Ò Þ ì ò,
+ * which Italian writes after a vowel too (può, ciò), and 0xE3/0xF5 are Portuguese ã/õ; so only evidence
+ * no Western language gives is decisive: a tone byte after â ê ô ă ơ ư (ê + ò never occurs in Italian,
+ * ã + ò never in Portuguese), or an ư or đ (ý and ð of Icelandic are their only cp1252 readings). The text
+ * is taken for cp1258 when such bytes are seen and are at least a third as many as the tones after plain vowels
+ * (Vietnamese: about three times as many; Italian: none, so a stray ý among a thousand "può" is no
+ * evidence), when tone and letter bytes together are at least 3 and make up a fifth or more of its
+ * non-ASCII bytes (Vietnamese names: about half), and when hardly any tone byte stands after a consonant,
+ * where Vietnamese never puts one and Italian does (così, sì, lunedì).
  */
 export function looksWindows1258(b: Buffer): boolean {
   let high = 0;
-  let marks = 0;
+  let strong = 0;
+  let weak = 0;
+  let orphan = 0;
   for (let i = 0; i < b.length; i++) {
     const c = b[i];
     if (c < 0x80) continue;
     high++;
-    if ((TONE_BYTES[c] && i > 0 && VOWEL_BYTES[b[i - 1]]) || c === 0xf0 || c === 0xd0) marks++;
+    if (c === 0xf0 || c === 0xd0 || c === 0xfd || c === 0xdd) strong++;
+    if (!TONE_BYTES[c]) continue;
+    const before = i > 0 ? b[i - 1] : 0;
+    if (VN_VOWEL[before]) strong++;
+    else if (PLAIN_VOWEL[before]) weak++;
+    else orphan++;
   }
-  return marks >= 3 && marks * 5 >= high;
+  const marks = strong + weak;
+  return strong > 0 && strong * 3 >= weak && marks >= 3 && marks * 5 >= high && orphan * 10 <= marks;
 }
 
 /** Well-formed UTF-8 multi-byte sequences and bytes that start none, in a sample (a sequence cut off at its end is neither). */
@@ -464,14 +487,25 @@ function utf16ByNulPattern(b: Buffer): Encoding | null {
   return null;
 }
 
-function binaryKind(b: Buffer): string {
+/**
+ * What a file that is a document rather than text is, from its first bytes: the formats spreadsheets and
+ * portals hand out instead of CSV. For a ZIP archive the name of its first member (in the local header
+ * that starts the file) tells a workbook from an archive holding the CSV.
+ */
+export function documentKind(b: Buffer): string | null {
   if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) {
-    return 'a ZIP archive, e.g. an Excel .xlsx workbook; save it as CSV';
+    const nameLen = b.length >= 30 ? b.readUInt16LE(26) : 0;
+    const first = nameLen > 0 && b.length >= 30 + nameLen ? b.toString('utf8', 30, 30 + nameLen) : '';
+    if (/^(\[Content_Types\]\.xml|_rels\/|docProps\/|xl\/)/.test(first)) return 'an Excel .xlsx workbook, a ZIP archive; open it in a spreadsheet program and save the sheet as CSV';
+    if (first === 'mimetype') return 'an OpenDocument file (.ods), a ZIP archive; open it in a spreadsheet program and save the sheet as CSV';
+    if (first && !first.endsWith('/')) return `a ZIP archive whose first file is ${JSON.stringify(first)}; unzip it and give the CSV inside`;
+    return 'a ZIP archive, e.g. an Excel .xlsx workbook; unzip it, or save the sheet as CSV';
   }
   if (b.length >= 4 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0) {
-    return 'an Office document, e.g. an Excel .xls workbook; save it as CSV';
+    return 'an Office document, e.g. an Excel .xls workbook; open it in a spreadsheet program and save the sheet as CSV';
   }
-  return 'contains NUL bytes';
+  if (b.length >= 5 && b.toString('latin1', 0, 5) === '%PDF-') return 'a PDF document; export the table from its source as CSV';
+  return null;
 }
 
 function isValidUtf8(b: Buffer, eof: boolean): boolean {

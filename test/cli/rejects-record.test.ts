@@ -55,7 +55,7 @@ describe('--rejects records', () => {
     expect(r.code, r.stderr).toBe(0);
     const rows = rejectsOf(out);
     expect(rows).toHaveLength(1);
-    expect(rows[0].slice(1, 3)).toEqual(['3', 'unterminated quoted field']);
+    expect(rows[0].slice(1, 3)).toEqual(['3', 'unterminated quoted field in column 5 "bidder_name", running to the end of the file']);
     // exactly the text of the file from the record's start
     expect(rows[0][3]).toBe('T2,B1,A2,200,"Beta, ""the"" firm\nT3,B1,A3,300,Gamma\n');
   });

@@ -102,6 +102,79 @@ describe('records that are not rows', () => {
     expect(report.warnings).toContain(`${report.path}: 2 total rows ("Tổng cộng", "Total"… with no firm or buyer id) skipped at line 17, 18`);
   });
 
+  it('a bidder named "TOTAL" or "Tổng cộng" with no ids but its own tender_id is read as a bid, and reported', async () => {
+    const { table, report } = await load(
+      'bids',
+      'tender_id,buyer_id,bidder_id,bidder_name,bid_amount\nT1,,,TOTAL,1000\nT1,,,Société Générale,1200\nT2,,,Tổng cộng,700\nT2,,,Acme,800\n',
+    );
+    expect(table.n).toBe(4);
+    expect(Array.from({ length: 4 }, (_, r) => table.text('tender_id', r))).toEqual(['T1', 'T1', 'T2', 'T2']);
+    expect(Array.from(table.num('bid_amount')!)).toEqual([1000, 1200, 700, 800]);
+    expect(report.rejected).toBe(0);
+    expect(report.warnings).toEqual([
+      `${report.path}: 2 rows at line 2, 4 have a total label ("Tổng cộng", "Total"…) and no firm or buyer id but a tender_id of their own: ` +
+        'read as records, not as totals lines (remove them if they are subtotals)',
+    ]);
+  });
+
+  it('a totals line has no key of its own: its tender_id is blank or the label itself', async () => {
+    const { table, report } = await load('bids', 'tender_id,buyer_id,bidder_id,bidder_name,bid_amount\nT1,B1,S1,Acme,1000\nT1,B1,S2,Beta,1200\nTOTAL,,,,2200\n,,,Total:,2200\n');
+    expect(table.n).toBe(2);
+    expect(report.rejected).toBe(0);
+    expect(report.warnings).toEqual([`${report.path}: 2 total rows ("Tổng cộng", "Total"… with no firm or buyer id) skipped at line 4, 5`]);
+  });
+
+  it('an invoice totals line (no number, no seller) is skipped; one with a number but no seller is rejected, not skipped', async () => {
+    const { table, report } = await load(
+      'invoices',
+      'number,issue_date,seller_id,seller_name,amount\n1,05/03/2024,0100233488,Acme,1000\n2,06/03/2024,0100233488,Acme,2000\n,,,Tổng cộng,3000\n3,07/03/2024,,TOTAL,3000\n',
+    );
+    expect(table.n).toBe(2);
+    expect(report.rejectReasons).toEqual({ 'no seller_id': 1 });
+    expect(report.rejectLines).toEqual([5]);
+    expect(report.warnings).toEqual([`${report.path}: 1 total row ("Tổng cộng", "Total"… with no firm or buyer id) skipped at line 4`]);
+  });
+
+  it('the footer below the totals line (amount in words, place and date, signatures) is skipped and reported, not read or rejected', async () => {
+    const { table, report } = await load(
+      'bids',
+      'Mã TBMT,Mã bên mời thầu,MST nhà thầu,Tên nhà thầu,Giá dự thầu\n' +
+        'IB1,0100233488,0314409058,Công ty A,1000000\nIB1,0100233488,0100109106,Công ty B,2000000\n' +
+        ',,,Tổng cộng,3000000\n' +
+        'Bằng chữ: Ba triệu đồng\n' +
+        '\n' +
+        '"Hà Nội, ngày 05 tháng 03 năm 2024"\n' +
+        'Người lập biểu,,Kế toán trưởng,,Thủ trưởng đơn vị\n' +
+        '"(Ký, họ tên)",,"(Ký, họ tên)",,"(Ký, họ tên, đóng dấu)"\n',
+    );
+    expect(table.n).toBe(2);
+    expect(report.rejected).toBe(0);
+    expect(report.warnings).toEqual([
+      `${report.path}: 1 total row ("Tổng cộng", "Total"… with no firm or buyer id) skipped at line 4`,
+      `${report.path}: 4 lines below the totals line with no id, amount or date (the amount in words, signatures…) skipped at line 5, 7, 8, 9`,
+    ]);
+  });
+
+  it('a totals line with fewer fields than the header (its empty cells dropped) is skipped, not rejected', async () => {
+    const { table, report } = await load('bids', 'tender_id;buyer_id;bidder_id;bidder_name;bid_amount;bid_status\nT1;B1;S1;Acme;100;valid\nT1;B1;S2;Beta;200;valid\nTổng cộng;;;300\n');
+    expect(table.n).toBe(2);
+    expect(report.rejected).toBe(0);
+    expect(report.warnings).toEqual([`${report.path}: 1 total row ("Tổng cộng", "Total"… with no firm or buyer id) skipped at line 4`]);
+  });
+
+  it('below a page total the table goes on: the lines held back are read (or rejected) as they would be without it', async () => {
+    const { table, report } = await load(
+      'bids',
+      'tender_id,buyer_id,bidder_id,bid_amount\nT1,B1,S1,100\nTotal,,,100\nPage 2\nT2,,,200\nT3,B1,S2,300\n',
+    );
+    // "Page 2" is rejected as it always was (one field), and "T2" with no ids is read with its amount
+    expect(Array.from({ length: table.n }, (_, r) => table.text('tender_id', r))).toEqual(['T1', 'T2', 'T3']);
+    expect(Array.from(table.num('bid_amount')!)).toEqual([100, 200, 300]);
+    expect(report.rejectReasons).toEqual({ 'expected 4 fields, found 1': 1 });
+    expect(report.rejectLines).toEqual([4]);
+    expect(report.warnings).toEqual([`${report.path}: 1 total row ("Tổng cộng", "Total"… with no firm or buyer id) skipped at line 3`]);
+  });
+
   it('a row naming a firm is never a totals row, and a firm called "Tổng công ty …" is no total label', async () => {
     const { table, report } = await load('bids', 'tender_id,buyer_id,bidder_id,bidder_name,bid_amount\nT1,B1,S1,Tổng cộng,1\nT2,,,Tổng công ty Sông Đà,2\n');
     expect(table.n).toBe(2);

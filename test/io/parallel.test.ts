@@ -84,6 +84,7 @@ describe('reading one input in a worker thread', () => {
         'T2,B2,0101,,\n' +
         'T2,B2,0103,C Co,90,1\n' +
         ',B3,0104,D,1,0\n' +
+        'T3,,,TOTAL,50,0\n' +
         'Total,,,,310,\n',
     );
     // the largest input, between two others: read here while the worker reads the others

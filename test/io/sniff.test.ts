@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sniffDialect } from '../../src/io/sniff.js';
+import { notCsv, sniffDialect } from '../../src/io/sniff.js';
 
 const table = (d: string, rows: string[][]): string => rows.map((r) => r.join(d)).join('\r\n') + '\r\n';
 const ROWS = [
@@ -60,5 +60,23 @@ describe('sniffDialect', () => {
     const body = '1;2;3;4\n'.repeat(20000); // > 64 KiB
     const text = head + body + '5;"cut off, in the mid';
     expect(sniffDialect(text).delimiter).toBe(';');
+  });
+});
+
+describe('notCsv: what a text file that is not CSV is', () => {
+  it.each([
+    ['<!DOCTYPE html>\n<html><body><table>', /an HTML page/],
+    ['\ufeff\r\n  <table border="1"><tr><td>Mã TBMT</td>', /an HTML page/],
+    ['<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml">', /an HTML page/],
+    ['<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">', /an Excel XML spreadsheet/],
+    ['<?xml version="1.0"?>\n<rows><row/></rows>', /an XML document/],
+    ['{"tender_id": "T1"}', /JSON/],
+    ['[\n  {"tender_id": "T1"}\n]', /JSON/],
+  ])('%j', (text, kind) => {
+    expect(notCsv(text)).toMatch(kind);
+  });
+
+  it.each([['tender_id,bidder_id\nT1,S1\n'], ['[Mã TBMT];[MST nhà thầu]\n'], ['<Mã TBMT>,<MST>\n'], ['{tender_id},{bidder_id}\n'], ['']])('%j is not said to be anything else', (text) => {
+    expect(notCsv(text)).toBeNull();
   });
 });

@@ -298,6 +298,39 @@ describe('Windows-1258 (the Vietnamese ANSI code page)', () => {
     expect(looksWindows1258(latin('ciò può\n'))).toBe(false);
   });
 
+  // each byte string below is what Windows-1252 makes of the text: ò (0xF2) and ì (0xEC) are cp1258's
+  // dot-below and acute tone bytes, ã (0xE3) and õ (0xF5) its ă and ơ
+  const latin = (s: string) => Buffer.from(s, 'latin1');
+  it.each([
+    ['Italian, "può" and "ciò" after a vowel in every row', 'T1,Impresa Rossi,Lavori: ciò che può essere fatto\n'.repeat(30)],
+    ['Italian in capitals', 'T1,PUÒ,CIÒ,PERÒ,ARRIVÒ\n'.repeat(30)],
+    ['Italian with only vowel + ò, no other accent', 'può ciò può ciò\n'.repeat(30)],
+    ['Portuguese, ã and õ', 'T1,Construções São João,Aquisição de serviços: manutenção não põe limitações\n'.repeat(30)],
+    ['Portuguese with ã then ò-free vowels', 'ãe ão õe ãi õi\n'.repeat(30)],
+    ['French', 'T1,Société Générale,Hôtel de Ville,Noël,côté,où,garçon,être,maïs,à\n'.repeat(30)],
+    ['German', 'T1,Müller GmbH,Straße,Größe,Äpfel,Übergröße,Öl\n'.repeat(30)],
+    ['Italian with one foreign ý (a Vietnamese ư in cp1258) among many "può"', 'Ýlvi,' + 'può ciò,'.repeat(200) + '\n'],
+  ])('%s is not taken for Windows-1258', (_, text) => {
+    expect(looksWindows1258(latin(text))).toBe(false);
+  });
+
+  it.each([
+    ['a company name', 'Công ty Cổ phần Xây dựng Hưng Thịnh\n'],
+    ['a person', 'Nguyễn Thị Mỹ Duyên\n'],
+    ['an address', 'Số 5, đường Láng, Đống Đa, Hà Nội\n'],
+    ['a header', 'Mã TBMT,Mã bên mời thầu,MST nhà thầu,Tên nhà thầu,Giá dự thầu\n'],
+    ['Vietnamese beside Italian and Portuguese names', 'Impresa Rossi può,Construções São João,Công ty TNHH Thương mại Đức Thịnh,Trường Sơn\n'],
+  ])('Vietnamese in Windows-1258 is recognised: %s', (_, text) => {
+    expect(looksWindows1258(encode1258(text))).toBe(true);
+  });
+
+  it('an Italian Windows-1252 export is read as Windows-1252: "può" stays "può"', async () => {
+    const text = 'tender_id,buyer_id,bidder_id,title\n' + 'T1,B1,S1,Lavori: ciò che può essere così già fatto perché sì\n'.repeat(10);
+    const src = await openText(await fixture('it1252.csv', latin(text)));
+    expect(src.encoding).toBe('windows-1252');
+    expect((await readAll(src)).text).toBe(text);
+  });
+
   it('--encoding windows-1258 reads it whatever the detection says', async () => {
     const p = await fixture('cp1258-one.csv', encode1258('a,Đạt\n'));
     const src = await openText(p, { encoding: 'windows-1258' });
