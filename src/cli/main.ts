@@ -102,8 +102,8 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--companies <files...>', 'company registry exports')
     .option('--invoices <files...>', 'e-invoice exports')
     .option('--config <file>', 'config file (JSON with comments; see `redflag init`)')
-    .addOption(new Option('--format <format>', 'report format').choices(FORMATS).default('table'))
-    .option('--output <file>', 'write the report to a file instead of stdout')
+    .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('table'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--top <n>', 'show only the N highest-ranked findings', (v) => positiveInt('--top', v))
     .addOption(new Option('--min-severity <level>', 'show only findings at or above this severity').choices(['low', 'medium', 'high']).default('low'))
     .addOption(new Option('--fail-on <level>', 'exit 1 when a finding is at or above this severity').choices(['low', 'medium', 'high', 'never']).default('high'))
@@ -132,7 +132,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--invoices <files...>', 'historical e-invoice exports')
     .option('--config <file>', 'config file (the baseline records its hash; analyze must use the same)')
     .option('--set <detector.param=value>', 'set a detector parameter (repeatable)', collect)
-    .requiredOption('--output <file>', 'where to write the baseline (JSON); - for stdout')
+    .requiredOption('-o, --output <file>', 'where to write the baseline (JSON); - for stdout')
     .option('--rejects <file>', 'write rejected rows (file, line, reason, record) to this CSV file')
     .option('--max-reject-rate <rate>', 'stop with exit 2 when a file rejects more than this share of its rows (default 0.05)', (v) => rate('--max-reject-rate', v))
     .option('--map <file>', 'column map, as for analyze')
@@ -145,7 +145,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
   program
     .command('detectors')
     .description('list the detectors: id, title, family, needed columns, parameters')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'))
     .action((opts) => setCode(runDetectors(opts, io)));
 
   program
@@ -162,13 +162,13 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--map <file>', 'column map, as for analyze')
     .addOption(new Option('--date-order <order>', 'order of ambiguous dates').choices(['dmy', 'mdy', 'ymd']))
     .addOption(new Option('--encoding <name>', 'encoding of every input instead of detecting it').choices(ENCODINGS))
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (files: string[], opts) => setCode(await runInspect(expandPatterns(files, noMatch('inspect'))!, opts, io)));
 
   program
     .command('init')
     .description('write a config file with every default and a comment per parameter')
-    .option('--output <file>', 'where to write it (- for stdout)', 'redflag.config.jsonc')
+    .option('-o, --output <file>', 'where to write it (- for stdout)', 'redflag.config.jsonc')
     .option('--force', 'overwrite an existing file')
     .action((opts) => setCode(runInit(opts, io)));
 

@@ -308,3 +308,20 @@ describe('an export with a header and no rows', () => {
     expect(r.stderr).not.toMatch(STACK);
   });
 });
+
+describe('short options', () => {
+  it('-f and -o are --format and --output, for analyze, baseline, detectors and init', async () => {
+    const out = join(dir, 'short.json');
+    const r = await cli(['analyze', '--bids', sample('bids.csv'), '-f', 'json', '-o', out, '--fail-on', 'never', '--quiet']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(JSON.parse(readFileSync(out, 'utf8')).schemaVersion).toBe(1);
+    const base = join(dir, 'short-baseline.json');
+    expect((await cli(['baseline', '--bids', sample('bids.csv'), '-o', base, '--quiet'])).code).toBe(0);
+    expect(existsSync(base)).toBe(true);
+    expect(JSON.parse((await cli(['detectors', '-f', 'json'])).stdout)).toBeTruthy();
+    const init = join(dir, 'short.jsonc');
+    expect((await cli(['init', '-o', init])).code).toBe(0);
+    expect(readFileSync(init, 'utf8')).toContain('single-bidder');
+  });
+});
