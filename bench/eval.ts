@@ -22,6 +22,7 @@ import { loadDataset, type InputSpec } from '../src/io/dataset.js';
 import type { Dataset } from '../src/model/dataset.js';
 import { entityKey } from '../src/scoring/rank.js';
 import { averagePrecision, rocAuc } from './eval-metrics.js';
+import { foundKeys, namesPlanted, parseTruth } from './eval-truth.js';
 import { dataRoot, LABELLED_SETS, readLabels } from './eval-screens.js';
 
 /** Lower the reporting floor of the ranking detectors so that every judged tender gets a score. */
@@ -142,21 +143,6 @@ async function labelled(sets: string[]): Promise<string[]> {
   return lines;
 }
 
-interface TruthRow {
-  scheme: string;
-  key: string;
-}
-
-function readTruth(path: string): TruthRow[] {
-  const out: TruthRow[] = [];
-  for (const line of readFileSync(path, 'utf8').split(/\r?\n/).slice(1)) {
-    if (!line.trim()) continue;
-    const [scheme, type, id] = line.split(',');
-    out.push({ scheme, key: `${type}:${id.replace(/^"|"$/g, '')}` });
-  }
-  return out;
-}
-
 /**
  * Are planted entities ranked above normal trade? ROC AUC and average precision of entity risk, planted
  * (of any scheme) against every other tender and every other firm that bid or sold (risk 0 when no finding
@@ -210,33 +196,36 @@ async function generated(seed: number, scale: number): Promise<string[]> {
     await gen.generate({ seed, scale, out: planted });
     const data = await load(planted);
     const report = run(data, []);
-    const truth = readTruth(join(planted, 'truth.csv'));
+    const truth = parseTruth(readFileSync(join(planted, 'truth.csv'), 'utf8'));
     const ids = new Set(DETECTORS.map((d) => d.id));
     const schemes = [...new Set(truth.map((t) => t.scheme))].sort();
     const anyPlanted = new Set(truth.map((t) => t.key));
     lines.push(
-      `Generated economy (seed ${seed}, scale ${scale}, ${data.units.n} tenders), default settings: precision = share of the detector's findings naming a planted entity of its scheme; recall = share of planted entities (of the types the detector reports) that its findings name`,
+      `Generated economy (seed ${seed}, scale ${scale}, ${data.units.n} tenders), default settings: precision = share of the detector's findings naming a planted entity of its scheme; recall = share of planted entities (of the types the detector reports) that its findings name; a planted group is named by a finding that reports a group and more than half of its members`,
       '',
       '| scheme | planted entities | findings | precision | precision (any planted scheme) | recall | findings ≥ medium | precision ≥ medium | recall ≥ medium |',
       '|---|---|---|---|---|---|---|---|---|',
     );
     for (const s of schemes) {
       const mine = report.findings.filter((f) => f.detector === s);
-      const keys = new Set(truth.filter((t) => t.scheme === s).map((t) => t.key));
+      const rows = truth.filter((t) => t.scheme === s);
+      const keys = new Set(rows.map((t) => t.key));
       if (!ids.has(s)) {
         lines.push(`| ${s} | ${keys.size} | (no detector) | — | — | — |`);
         continue;
       }
+      // planted groups are matched by their members (a detector names its groups after what it found)
+      const groups = rows.filter((t) => t.key.startsWith('group:'));
       const types = new Set(mine.flatMap((f) => f.entities.map((e) => e.type)));
       const judged = [...keys].filter((k) => !types.size || types.has(k.split(':')[0] as never));
-      const named = new Set(mine.flatMap((f) => f.entities.map(entityKey)));
-      const hit = mine.filter((f) => f.entities.some((e) => keys.has(entityKey(e)))).length;
+      const named = foundKeys(mine, rows);
+      const hit = mine.filter((f) => namesPlanted(f, keys, groups)).length;
       const hitAny = mine.filter((f) => f.entities.some((e) => anyPlanted.has(entityKey(e)))).length;
       const found = judged.filter((k) => named.has(k)).length;
       // what an analyst acts on: medium and high findings only
       const acted = mine.filter((f) => f.severity !== 'low');
-      const actedNamed = new Set(acted.flatMap((f) => f.entities.map(entityKey)));
-      const actedHit = acted.filter((f) => f.entities.some((e) => keys.has(entityKey(e)))).length;
+      const actedNamed = foundKeys(acted, rows);
+      const actedHit = acted.filter((f) => namesPlanted(f, keys, groups)).length;
       const actedFound = judged.filter((k) => actedNamed.has(k)).length;
       const share = (n: number, d: number) => (d ? f2(n / d) : '—');
       lines.push(
