@@ -192,7 +192,7 @@ export class Planner {
     const nT = this.size(4, 8);
     const start = this.day(TENDER_START, TENDER_END - 400);
     const span = rng.range(150, 600);
-    const { members, devices, similar } = this.linkedGroup(province, sector, k, start - 60, inst === 'cover-1');
+    const { members, devices, similar, branch } = this.linkedGroup(province, sector, k, start - 60, inst === 'cover-1');
     const winner = members[0];
     const markups = members.slice(1).map(() => Math.round(rng.uniform(0.01, 0.08) * 1000) / 1000);
     const specs: TenderSpec[] = [];
@@ -231,6 +231,13 @@ export class Planner {
     if (similar) {
       for (const m of members) t.company('similar-names', m, inst, `group=${gid}`);
       for (const s of specs) t.tender('similar-names', s, inst, `group=${gid}`);
+    } else if (branch) {
+      // "Chi nhánh <parent's name> tại …" bids against its parent in every tender of the group: the
+      // two share a name, whatever the other members are called
+      const parent = members[0];
+      t.company('similar-names', parent, inst, `group=${gid};branch=${branch.id}`);
+      t.company('similar-names', branch, inst, `group=${gid};branch-of=${parent.id}`);
+      for (const s of specs) t.tender('similar-names', s, inst, `group=${gid};branch=${branch.id}`);
     }
     if (inst === 'cover-1' || rng.chance(0.5)) {
       const s = rng.pick(specs);
@@ -242,7 +249,7 @@ export class Planner {
    * 3–5 firms of one controller. Consecutive links share one or two identity details written the
    * way different exports write them; half of the groups also share an owner with ≥ 30%.
    */
-  linkedGroup(province: number, sector: number, k: number, before: number, forceSimilar = false): { members: Firm[]; devices: string[]; similar: boolean } {
+  linkedGroup(province: number, sector: number, k: number, before: number, forceSimilar = false): { members: Firm[]; devices: string[]; similar: boolean; branch?: Firm } {
     const rng = this.rng;
     const f = this.factory;
     const similar = forceSimilar || rng.chance(0.5);
@@ -263,6 +270,7 @@ export class Planner {
         branchOf,
       });
     const members: Firm[] = [mk(0)];
+    let branchFirm: Firm | undefined;
     let domain = '';
     const phoneStyles: PhoneStyle[] = ['plain', 'spaced', 'intl', 'dotted', 'intlSpaced'];
     const addrStyles: AddressStyle[] = ['full', 'abbr', 'ascii', 'plain', 'compact'];
@@ -270,7 +278,10 @@ export class Planner {
       const prev = members[rng.int(members.length)];
       const branch = i === 1 && rng.chance(0.15);
       const m = mk(i, branch ? members[0] : undefined);
-      if (branch) devices.add('tax-root');
+      if (branch) {
+        devices.add('tax-root');
+        branchFirm = m;
+      }
       const strong = i === 1 ? rng.pick(['phone', 'address'] as const) : rng.weighted([['phone', 3], ['address', 3], ['email-domain', 2], ['bank-account', 0.7]] as const);
       const chosen = new Set<string>([strong]);
       if (rng.chance(0.45)) chosen.add(rng.weighted([['phone', 3], ['address', 3], ['email-domain', 2], ['representative', 2]] as const));
@@ -326,7 +337,7 @@ export class Planner {
       }
     }
     if (similar) devices.add('similar-name');
-    return { members, devices: [...devices].sort(), similar };
+    return { members, devices: [...devices].sort(), similar, branch: branchFirm };
   }
 
   /** A ring taking turns to win ≥ 8 tenders of one category and province, always bidding together. */

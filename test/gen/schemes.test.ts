@@ -163,6 +163,32 @@ describe('bid schemes', () => {
     expect(writtenDifferently).toBeGreaterThan(0);
   });
 
+  it('similar names: a member bidding against its own branch is listed with it, whatever the group is called', async () => {
+    // seed 12: a cover group of unrelated names, one member with a branch (-001) of another
+    const e = await build({ seed: 12, scale: 10, invoices: 0 }, 'branch');
+    const names = new Map(e.companies.map((c) => [c.company_id, c.name]));
+    const bidders = new Map([...groupBy(e.bids, (r) => r.tender_id)].map(([id, rows]) => [id, new Set(rows.map((r) => r.bidder_id))]));
+    const listed = (type: string): Set<string> => new Set(e.truth.filter((t) => t.scheme === 'similar-names' && t.entity_type === type).map((t) => t.entity_id));
+    const [firmsListed, tendersListed] = [listed('company'), listed('tender')];
+    let pairs = 0;
+    for (const g of e.truth.filter((t) => t.scheme === 'company-groups' && t.entity_type === 'group')) {
+      const members = detail(g, 'members').split('|');
+      for (const branch of members.filter((m) => /-\d{3}$/.test(m))) {
+        const parent = branch.slice(0, 10);
+        if (!members.includes(parent)) continue;
+        pairs++;
+        expect(names.get(branch)).toContain(names.get(parent));
+        expect([firmsListed.has(parent), firmsListed.has(branch)], branch).toEqual([true, true]);
+        const met = e.truth.filter((t) => t.scheme === 'company-groups' && t.entity_type === 'tender' && detail(t, 'group') === g.entity_id)
+          .map((t) => t.entity_id)
+          .filter((id) => bidders.get(id)!.has(parent) && bidders.get(id)!.has(branch));
+        expect(met.length).toBeGreaterThan(0);
+        for (const id of met) expect(tendersListed.has(id), id).toBe(true);
+      }
+    }
+    expect(pairs).toBeGreaterThan(0);
+  });
+
   it('bid rotation: the ring bids together on ≥ 8 tenders of one category and province and takes turns', () => {
     const groups = truthOf('bid-rotation', 'group');
     expect(groups.length).toBeGreaterThan(0);
