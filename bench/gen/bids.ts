@@ -47,6 +47,19 @@ export interface FactualCounts {
   failed: number;
 }
 
+/** What one buyer's bid rows show about disqualifications (every lot, planted or not). */
+export interface BuyerBids {
+  bids: number;
+  disqualified: number;
+  /** disqualified while priced (bid_amount) below the winning bid of its lot */
+  belowWinner: number;
+  /** the first planted instance whose bids were disqualified on purpose at this buyer, or '' */
+  planted: string;
+}
+
+/** Plans that disqualify bids on purpose (the others' disqualifications are the honest ~3.5%). */
+const DISQUALIFYING = new Set(['lowdisq', 'allbut', 'captured']);
+
 export const CANONICAL_BID_HEADER = [
   'tender_id', 'lot_id', 'buyer_id', 'buyer_name', 'title', 'category', 'procedure', 'estimated_value', 'currency',
   'published_date', 'deadline_date', 'opening_date', 'award_date', 'contract_date', 'bidder_id', 'bidder_name',
@@ -72,6 +85,9 @@ export class BidEngine {
     lots: 0, competitiveLots: 0, singleBidder: 0, lowestBidDisqualified: 0, allButWinnerDisqualified: 0,
     nearEstimateWin: 0, identicalBids: 0, failed: 0,
   };
+
+  /** Per buyer (by idx): its bids and disqualifications, as the bid files will show them. */
+  readonly byBuyer = new Map<number, BuyerBids>();
 
   constructor(private readonly rng: Rng, private readonly world: World, private readonly pools: Pools) {}
 
@@ -317,6 +333,7 @@ export class BidEngine {
       const lot: Lot = { lot: spec.lots ? String(l + 1) : '', estimate: est, bids, winner: w };
       lots.push(lot);
       this.count(spec, lot);
+      this.tally(spec, lot);
       if (w >= 0) {
         this.awards.push({ spec, lot: lot.lot, winner: bids[w].firm, amount: bids[w].final });
         if (!spec.lots) {
@@ -327,6 +344,21 @@ export class BidEngine {
       }
     }
     return lots;
+  }
+
+  private tally(spec: TenderSpec, lot: Lot): void {
+    let t = this.byBuyer.get(spec.buyer.idx);
+    if (!t) this.byBuyer.set(spec.buyer.idx, (t = { bids: 0, disqualified: 0, belowWinner: 0, planted: '' }));
+    const win = lot.winner >= 0 ? lot.bids[lot.winner].amount : NaN;
+    let disq = 0;
+    for (const b of lot.bids) {
+      t.bids++;
+      if (b.valid) continue;
+      disq++;
+      if (b.amount < win) t.belowWinner++;
+    }
+    t.disqualified += disq;
+    if (disq && !t.planted && spec.plan && DISQUALIFYING.has(spec.plan.kind)) t.planted = spec.plan.inst;
   }
 
   private count(spec: TenderSpec, lot: Lot): void {

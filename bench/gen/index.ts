@@ -7,7 +7,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BidEngine, BidWriters, type FactualCounts } from './bids.js';
 import { BufferedWriter, cell } from './csv.js';
-import { deriveTruth } from './derive.js';
+import { deriveDisqualifications, deriveTruth } from './derive.js';
 import { iso, yearOf } from './dates.js';
 import { InvoiceGenerator, planInvoiceFirms, type InvoiceStats } from './invoices.js';
 import { Planner } from './plan.js';
@@ -135,7 +135,10 @@ export async function generate(opts: GenerateOptions): Promise<Summary> {
     await writers.write(s, l);
   }
   await writers.close();
-  if (!clean) deriveTruth(truth, engine.awards, world.firms);
+  if (!clean) {
+    deriveTruth(truth, engine.awards, world.firms);
+    deriveDisqualifications(truth, engine.byBuyer, world.buyers);
+  }
 
   const inv = new InvoiceGenerator(root.fork('invoices'), world, engine.awards, truth, invPlan, join(out, 'invoices.csv'));
   const invStats = await inv.run();

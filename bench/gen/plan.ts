@@ -423,7 +423,6 @@ export class Planner {
     }
     this.truth.buyer('lowest-bid-disqualified', b, inst, `favoured=${fav.id}`);
     this.truth.company('lowest-bid-disqualified', fav, inst, 'role=favoured');
-    this.truth.buyer('excessive-disqualifications', b, inst);
   }
 
   private allButWinner(inst: string): void {
@@ -444,7 +443,6 @@ export class Planner {
     }
     this.truth.buyer('all-but-winner-disqualified', b, inst, `favoured=${fav.id}`);
     this.truth.company('all-but-winner-disqualified', fav, inst, 'role=favoured');
-    this.truth.buyer('excessive-disqualifications', b, inst);
   }
 
   private singleBidder(inst: string): void {

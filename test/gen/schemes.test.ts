@@ -245,6 +245,47 @@ describe('bid schemes', () => {
     }
   });
 
+  it('excessive disqualifications: a planted buyer is listed only when its disqualified bids stand out among all it received', () => {
+    // P(X ≥ k), X ~ Binomial(n, p)
+    const tail = (k: number, n: number, p: number): number => {
+      let s = 0;
+      for (let j = k; j <= n; j++) {
+        let log = j * Math.log(p) + (n - j) * Math.log(1 - p);
+        for (let i = 1; i <= j; i++) log += Math.log((n - j + i) / i);
+        s += Math.exp(log);
+      }
+      return s;
+    };
+    const stats = new Map<string, { n: number; d: number; below: number }>();
+    for (const [, rows] of byTender) {
+      for (const [, lot] of groupBy(rows, (r) => r.lot_id)) {
+        const w = winnerOf(lot);
+        for (const r of lot) {
+          const s = stats.get(r.buyer_id) ?? { n: 0, d: 0, below: 0 };
+          stats.set(r.buyer_id, s);
+          s.n++;
+          if (r.bid_status !== 'disqualified') continue;
+          s.d++;
+          if (w && num(r.bid_amount) < num(w.bid_amount)) s.below++;
+        }
+      }
+    }
+    const judged = [...stats.values()].filter((s) => s.n >= 5);
+    const total = judged.reduce((a, s) => a + s.n, 0);
+    const rate = judged.reduce((a, s) => a + s.d, 0) / total;
+    const belowRate = judged.reduce((a, s) => a + s.below, 0) / total;
+    const standsOut = (id: string): boolean => {
+      const s = stats.get(id)!;
+      return (s.d >= 2 && s.d / s.n >= 0.1 && tail(s.d, s.n, rate) <= 0.001) || (s.below >= 3 && tail(s.below, s.n, belowRate) <= 0.001);
+    };
+    const listed = new Set(truthOf('excessive-disqualifications', 'buyer').map((t) => t.entity_id));
+    expect(listed.size).toBeGreaterThan(0);
+    for (const id of listed) expect(standsOut(id), id).toBe(true);
+    // every buyer of a plan that disqualifies on purpose, listed exactly when it stands out
+    const planted = ['lowest-bid-disqualified', 'all-but-winner-disqualified', 'buyer-concentration'].flatMap((s) => truthOf(s, 'buyer').map((t) => t.entity_id));
+    for (const id of planted) expect(listed.has(id), id).toBe(standsOut(id));
+  });
+
   it('captured buyer: one winner takes most awards, always at ≥ 99% of the estimate', () => {
     for (const b of truthOf('repeat-winner', 'buyer')) {
       const winner = detail(b, 'winner');
