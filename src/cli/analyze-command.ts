@@ -11,12 +11,11 @@ import { baselineMismatch, parseBaseline, type BaselineUse } from '../scoring/ba
 import { applyConfigFile, applySelection, applySets, checkMapTables, checkSomeEnabled, defaultConfig, type Config } from '../config/config.js';
 import { DETECTORS } from '../detectors/index.js';
 import { plural } from '../util/format.js';
-import { loadDataset, rejectRateProblems, type InputSpec } from '../io/dataset.js';
+import { loadDataset, rejectRateProblems, type InputKind, type InputSpec } from '../io/dataset.js';
 import { InputError, UsageError } from '../io/errors.js';
 import { parseMapText, parseUserMap, type UserMap } from '../io/headers.js';
-import type { FileReport, RejectedRow } from '../io/load.js';
+import { firstRejects, type FileReport, type RejectedRow } from '../io/load.js';
 import type { Encoding } from '../io/source.js';
-import type { TableKind } from '../model/schema.js';
 import { RENDERERS, type Format } from '../report/index.js';
 import { datasetFigures } from '../figures.js';
 import { collectorFor } from '../graph/dataset-cache.js';
@@ -29,6 +28,8 @@ import { batches, regularFileFd, writeToFd, writeToFile } from './write-report.j
 
 export interface AnalyzeOptions {
   bids?: string[];
+  /** OCDS JSON files (ocds.ts): they fill the bids, tenders and companies tables */
+  ocds?: string[];
   tenders?: string[];
   companies?: string[];
   invoices?: string[];
@@ -139,9 +140,9 @@ export function mergeMaps(a: UserMap | undefined, b: UserMap | undefined): UserM
  * Why rows were rejected and where: "expected 23 fields, found 5 (1 row); no tender_id (2 rows); first at
  * lines 12, 22, 40". Reasons carry commas of their own, so they are separated by semicolons.
  */
-export function rejectSummary(r: Pick<FileReport, 'rejectReasons' | 'rejectLines'>): string {
+export function rejectSummary(r: Pick<FileReport, 'rejectReasons' | 'rejectLines' | 'rejectPlaces'>): string {
   const reasons = Object.entries(r.rejectReasons).map(([k, v]) => `${k} (${plural(v, 'row')})`);
-  return `${reasons.join('; ')}; first at line${r.rejectLines.length > 1 ? 's' : ''} ${r.rejectLines.join(', ')}`;
+  return `${reasons.join('; ')}; first at ${firstRejects(r)}`;
 }
 
 /** Warnings about how the inputs were read: the files' own (encoding, ids, tax codes…), rejected rows, unreadable values, unknown codes. */
@@ -206,7 +207,10 @@ class RejectsWriter {
     }
   }
   write(r: RejectedRow): void {
-    if (!this.error) this.stream.write([r.file, r.line, r.reason, recordText(r)].map(csvCell).join(',') + '\r\n');
+    // an OCDS record is written as its JSON, and the reason says where in the file it stood
+    const ocds = r.place !== undefined;
+    const reason = ocds && r.place ? `${r.reason} at ${r.place}` : r.reason;
+    if (!this.error) this.stream.write([r.file, r.line, reason, ocds ? r.fields.join('') : recordText(r)].map(csvCell).join(',') + '\r\n');
   }
   close(): Promise<void> {
     return new Promise((resolve, reject) =>
@@ -267,7 +271,7 @@ export function checkNotInput(outputs: { path?: string; flag: string }[], inputs
 /** The data and settings files a run reads, with the flag that named each (for checkNotInput). */
 export function inputFiles(opts: InputOptions & { config?: string; baseline?: string; newSince?: string[] }): { path?: string; flag: string }[] {
   const out: { path?: string; flag: string }[] = [];
-  for (const kind of ['bids', 'tenders', 'companies', 'invoices'] as const) for (const path of opts[kind] ?? []) out.push({ path, flag: `--${kind}` });
+  for (const kind of ['bids', 'tenders', 'companies', 'invoices', 'ocds'] as const) for (const path of opts[kind] ?? []) out.push({ path, flag: `--${kind}` });
   out.push({ path: opts.map, flag: '--map' }, { path: opts.config, flag: '--config' }, { path: opts.baseline, flag: '--baseline' });
   // a reviewed report overwritten by the run that reads it loses what was known: the next run fails on old findings
   for (const path of opts.newSince ?? []) out.push({ path, flag: '--new-since' });
@@ -324,7 +328,7 @@ export function filterFindings(report: Report, opts: { top?: number; minSeverity
   return findings.length === report.findings.length ? report : listing(report, findings, 'filtered');
 }
 
-export type InputOptions = Pick<AnalyzeOptions, 'bids' | 'tenders' | 'companies' | 'invoices' | 'rejects' | 'maxRejectRate' | 'map' | 'dateOrder' | 'encoding' | 'quiet'>;
+export type InputOptions = Pick<AnalyzeOptions, 'bids' | 'ocds' | 'tenders' | 'companies' | 'invoices' | 'rejects' | 'maxRejectRate' | 'map' | 'dateOrder' | 'encoding' | 'quiet'>;
 
 export interface LoadedInputs {
   dataset: Dataset;
@@ -336,8 +340,8 @@ export interface LoadedInputs {
 /** Read the inputs the way analyze does (warnings, rejected rows, reject-rate check); null → exit 2 was reported. */
 export async function loadInputs(opts: InputOptions, config: Config, io: Io, progress: Progress, what = 'analyze'): Promise<LoadedInputs | null> {
   const specs: InputSpec[] = [];
-  for (const kind of ['tenders', 'bids', 'companies', 'invoices'] as TableKind[]) for (const path of opts[kind] ?? []) specs.push({ kind, path });
-  if (!specs.length) throw new UsageError(`nothing to ${what}: give at least one of --bids, --tenders, --companies, --invoices`);
+  for (const kind of ['tenders', 'bids', 'ocds', 'companies', 'invoices'] as InputKind[]) for (const path of opts[kind] ?? []) specs.push({ kind, path });
+  if (!specs.length) throw new UsageError(`nothing to ${what}: give at least one of --bids, --tenders, --companies, --invoices, --ocds`);
   const userMap = mergeMaps(config.columns, opts.map ? readUserMap(opts.map) : undefined);
   const maxRejectRate = opts.maxRejectRate ?? config.max_reject_rate;
   const warn = (s: string) => {

@@ -101,6 +101,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--tenders <files...>', 'tenders exports (one row per tender or lot)')
     .option('--companies <files...>', 'company registry exports')
     .option('--invoices <files...>', 'e-invoice exports')
+    .option('--ocds <files...>', 'OCDS JSON: release or record packages, JSON Lines of releases, records or compiled releases (bids, tenders and companies)')
     .option('--config <file>', 'config file (JSON with comments; see `redflag init`)')
     .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('table'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
@@ -130,6 +131,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--tenders <files...>', 'historical tenders exports')
     .option('--companies <files...>', 'company registry exports')
     .option('--invoices <files...>', 'historical e-invoice exports')
+    .option('--ocds <files...>', 'historical OCDS JSON files')
     .option('--config <file>', 'config file (the baseline records its hash; analyze must use the same)')
     .option('--set <detector.param=value>', 'set a detector parameter (repeatable)', collect)
     .requiredOption('-o, --output <file>', 'where to write the baseline (JSON); - for stdout')
@@ -184,9 +186,9 @@ const noMatch = (flag: string) => (pattern: string): string[] => {
  * nothing matches). An input pattern matching nothing is a usage error (exit 2); a --new-since pattern
  * matching nothing means there is no previous report yet: every finding is new.
  */
-function expandInputs<T extends { bids?: string[]; tenders?: string[]; companies?: string[]; invoices?: string[]; newSince?: string[]; quiet?: boolean }>(opts: T, io: Io): T {
+function expandInputs<T extends { bids?: string[]; tenders?: string[]; companies?: string[]; invoices?: string[]; ocds?: string[]; newSince?: string[]; quiet?: boolean }>(opts: T, io: Io): T {
   const out = { ...opts };
-  for (const kind of ['bids', 'tenders', 'companies', 'invoices'] as const) out[kind] = expandPatterns(opts[kind], noMatch(`--${kind}`));
+  for (const kind of ['bids', 'tenders', 'companies', 'invoices', 'ocds'] as const) out[kind] = expandPatterns(opts[kind], noMatch(`--${kind}`));
   out.newSince = expandPatterns(opts.newSince, (pattern) => {
     if (!opts.quiet) io.stderr.write(`redflag: warning: --new-since ${pattern} matches no file: no previous report, every finding is new\n`);
     return [];

@@ -7,14 +7,22 @@ import type { TableKind } from '../model/schema.js';
 import { concatTables, type Table } from '../model/table.js';
 import { InputError } from './errors.js';
 import { statSync } from 'node:fs';
-import { finishTable, parseTable, readTable, type FileReport, type ParsedTable, type ReadOptions, type RejectedRow } from './load.js';
+import { finishTable, firstRejects, parseTable, type FileReport, type ParsedTable, type ReadOptions, type RejectedRow } from './load.js';
+import { parseOcds } from './ocds.js';
 import { startWorkerRead } from './parallel.js';
 import { planSplit, type SplitOptions, type SplitPlan } from './split.js';
 
+/** A table of one kind (CSV), or an OCDS JSON file, which fills the bids, tenders and companies tables (ocds.ts). */
+export type InputKind = TableKind | 'ocds';
+
 export interface InputSpec {
-  kind: TableKind;
+  kind: InputKind;
   path: string;
 }
+
+/** A spec read as CSV. */
+type CsvSpec = InputSpec & { kind: TableKind };
+const isCsv = (s: InputSpec): s is CsvSpec => s.kind !== 'ocds';
 
 export interface LoadResult {
   dataset: Dataset;
@@ -50,25 +58,34 @@ export async function loadDataset(specs: InputSpec[], opts: LoadOptions = {}, on
   const inputs: InputInfo[] = [];
   for (let i = 0; i < specs.length; i++) {
     const spec = specs[i];
-    let table: Table;
-    let report: FileReport;
+    let read: ParsedTable[];
     if (parsed) {
-      report = parsed[i]!.report;
-      table = finishTable(parsed[i]!, parties, i);
+      read = parsed[i]!;
       parsed[i] = null;
     } else {
       opts.onFile?.(spec, i);
-      ({ table, report } = await readTable(spec.path, spec.kind, parties, i, opts, onReject));
+      read = await parseOne(spec, opts, onReject);
     }
-    reports.push(report);
-    inputs.push({ path: report.path, kind: spec.kind, rows: report.rows, rejected: report.rejected, columns: report.mapping.written });
-    const list = parts.get(spec.kind) ?? [];
-    list.push(table);
-    parts.set(spec.kind, list);
+    // an OCDS file gives several tables: each is an input of its own kind (origin.file indexes `inputs`)
+    for (const p of read) {
+      const report = p.report;
+      const table = finishTable(p, parties, inputs.length);
+      reports.push(report);
+      inputs.push({ path: report.path, kind: p.kind, rows: report.rows, rejected: report.rejected, columns: report.mapping.written });
+      const list = parts.get(p.kind) ?? [];
+      list.push(table);
+      parts.set(p.kind, list);
+    }
   }
   const tables: Partial<Record<TableKind, Table>> = {};
   for (const [kind, list] of parts) tables[kind] = concatTables(kind, list);
   return { dataset: new Dataset(parties, tables, inputs), reports };
+}
+
+/** One input read into its tables (one for a CSV file; the bids, tenders and companies an OCDS file holds). */
+async function parseOne(spec: InputSpec, opts: ReadOptions, onReject?: (r: RejectedRow) => void, split?: Parameters<typeof parseTable>[4]): Promise<ParsedTable[]> {
+  if (!isCsv(spec)) return (await parseOcds(spec.path, opts, onReject)).tables;
+  return [await parseTable(spec.path, spec.kind, opts, onReject, split)];
 }
 
 /**
@@ -79,7 +96,8 @@ export function workerInputs(specs: InputSpec[], parallel: LoadOptions['parallel
   if (parallel === false || specs.length < 2) return [];
   const minBytes = typeof parallel === 'object' ? parallel.minBytes : PARALLEL_MIN_BYTES;
   const sizes = specs.map((s) => {
-    if (s.path === '-') return -1;
+    // standard input and OCDS files are read on this thread (the worker reads CSV)
+    if (s.path === '-' || !isCsv(s)) return -1;
     try {
       const st = statSync(s.path);
       return st.isFile() ? st.size : -1;
@@ -108,14 +126,16 @@ async function splitOf(specs: InputSpec[], inWorker: number[], opts: LoadOptions
   const mine = specs.map((_, i) => i).filter((i) => !inWorker.includes(i));
   if (mine.length !== 1) return null;
   const i = mine[0];
+  const spec = specs[i];
+  if (!isCsv(spec)) return null;
   let workerBytes = 0;
   for (const k of inWorker) workerBytes += Math.max(0, size(k));
   const s = size(i);
-  return s < 0 ? null : planSplit(specs[i], i, s, workerBytes, opts);
+  return s < 0 ? null : planSplit(spec, i, s, workerBytes, opts);
 }
 
 interface OwnRead {
-  parsed?: ParsedTable;
+  parsed?: ParsedTable[];
   error?: unknown;
   /** rejected rows held until the inputs before this one have passed theirs on */
   rejects: RejectedRow[];
@@ -131,7 +151,7 @@ async function parseParallel(
   opts: LoadOptions,
   onReject?: (r: RejectedRow) => void,
   plan: SplitPlan | null = null,
-): Promise<(ParsedTable | null)[]> {
+): Promise<(ParsedTable[] | null)[]> {
   const slot = new Map(inWorker.map((i, k) => [i, k]));
   // this thread's read stops once a file before it has failed: a sequential read would not have reached it
   const abort = { aborted: false };
@@ -139,7 +159,11 @@ async function parseParallel(
   let failedAt = Infinity;
   const job = startWorkerRead(
     {
-      files: inWorker.map((i) => ({ path: specs[i].path, kind: specs[i].kind })),
+      files: inWorker.map((i) => {
+        const spec = specs[i];
+        if (!isCsv(spec)) throw new Error(`the worker reads CSV only: ${spec.path}`);
+        return { path: spec.path, kind: spec.kind };
+      }),
       userMap: opts.userMap,
       dateOrder: opts.dateOrder,
       encoding: opts.encoding,
@@ -164,7 +188,7 @@ async function parseParallel(
       const direct = inWorker.length === 0 || inWorker[0] > i;
       const split = plan?.index === i ? { end: plan.start, rest: () => job.tail(), onOutcome: opts.split ? opts.split.onOutcome : undefined } : undefined;
       try {
-        read.parsed = await parseTable(specs[i].path, specs[i].kind, { ...opts, abort }, onReject && (direct ? onReject : (r) => read.rejects.push(r)), split);
+        read.parsed = await parseOne(specs[i], { ...opts, abort }, onReject && (direct ? onReject : (r) => read.rejects.push(r)), split);
       } catch (e) {
         read.error = e;
         break;
@@ -172,7 +196,7 @@ async function parseParallel(
     }
     reading = specs.length;
 
-    const parsed: (ParsedTable | null)[] = specs.map(() => null);
+    const parsed: (ParsedTable[] | null)[] = specs.map(() => null);
     for (let i = 0; i < specs.length; i++) {
       const k = slot.get(i);
       if (k === undefined) {
@@ -186,12 +210,12 @@ async function parseParallel(
       const out = await job.outcome(k);
       if (out.ok === null) {
         // the worker failed, not the file: read it here
-        parsed[i] = await parseTable(specs[i].path, specs[i].kind, opts, onReject);
+        parsed[i] = await parseOne(specs[i], opts, onReject);
         continue;
       }
       if (onReject) for (const r of out.rejects) onReject(r);
       if (!out.ok) throw out.error;
-      parsed[i] = out.table;
+      parsed[i] = [out.table];
     }
     return parsed;
   } finally {
@@ -213,7 +237,7 @@ export function rejectRateProblems(reports: FileReport[], maxRate: number): stri
     if (rate > maxRate)
       out.push(
         `${r.path}: ${r.rejected} of ${total} rows rejected (${(rate * 100).toFixed(1)}%, more than --max-reject-rate ${(maxRate * 100).toFixed(1)}%); ` +
-          `first at line${r.rejectLines.length > 1 ? 's' : ''} ${r.rejectLines.join(', ')}: ${reason}${hint}`,
+          `first at ${firstRejects(r)}: ${reason}${hint}`,
       );
   }
   return out;

@@ -22,7 +22,7 @@ const NAME_OF_ID: Record<string, string> = {
 import type { DateOrder } from '../normalize/date.js';
 import { currencyList } from '../normalize/amount.js';
 import { Parties } from '../model/dataset.js';
-import { SCHEMA, rowKeyColumns, type TableKind } from '../model/schema.js';
+import { SCHEMA, requiredColumns, rowKeyColumns, type TableKind } from '../model/schema.js';
 import { Table, type Column } from '../model/table.js';
 import { GrowableInt32 } from '../util/growable.js';
 import { foldKey } from '../normalize/fold.js';
@@ -56,6 +56,8 @@ export interface RejectedRow {
   delimiter: string;
   /** the last field opened a quote that never closed */
   unterminated?: boolean;
+  /** where in a JSON file the record stood (`releases[3].bids.details[1]`): OCDS input, whose "line" is that of the release */
+  place?: string;
 }
 
 export interface FileReport {
@@ -74,6 +76,8 @@ export interface FileReport {
   rejectReasons: Record<string, number>;
   /** first few rejected line numbers, for the stderr summary */
   rejectLines: number[];
+  /** OCDS input: where in the JSON each of the first few rejected rows stood, beside rejectLines */
+  rejectPlaces?: string[];
   blankLines: number;
   columns: Record<string, ColumnReport>;
   warnings: string[];
@@ -197,6 +201,7 @@ interface RowState {
   rejected: number;
   rejectReasons: Record<string, number>;
   rejectLines: number[];
+  rejectPlaces: string[];
   lines: GrowableInt32;
   allBlankRecords: number;
   totalRows: number;
@@ -241,6 +246,7 @@ function rowReader(
     rejected: 0,
     rejectReasons: {},
     rejectLines: [],
+    rejectPlaces: [],
     lines: new GrowableInt32(4096),
     allBlankRecords: 0,
     totalRows: 0,
@@ -274,11 +280,17 @@ function rowReader(
   const preamble: { fields: string[]; line: number }[] = [];
   let progress: () => void = () => {};
 
-  const reject = (line: number, reason: string, fields: string[], count = 1, unterminated = false) => {
+  const reject = (line: number, reason: string, fields: string[], count = 1, unterminated = false, place?: string) => {
     st.rejected += count;
     st.rejectReasons[reason] = (st.rejectReasons[reason] ?? 0) + count;
-    if (st.rejectLines.length < MAX_REJECT_LINES) st.rejectLines.push(line);
-    onReject(unterminated ? { file: name, line, reason, fields, delimiter, unterminated } : { file: name, line, reason, fields, delimiter });
+    if (st.rejectLines.length < MAX_REJECT_LINES) {
+      st.rejectLines.push(line);
+      if (place !== undefined) st.rejectPlaces.push(place);
+    }
+    const r: RejectedRow = { file: name, line, reason, fields, delimiter };
+    if (unterminated) r.unterminated = true;
+    if (place !== undefined) r.place = place;
+    onReject(r);
   };
 
   /** `searched`: records looked at for a header (the first is taken when none has the required columns) */
@@ -463,6 +475,7 @@ function rowReader(
     st,
     handlers,
     onHeader,
+    reject,
     /** no header seen among the records: the first record is the header (its missing columns are reported) */
     endHeader() {
       if (!st.headers && preamble.length) onHeader(preamble[0].fields, preamble[0].line, preamble.length);
@@ -580,6 +593,31 @@ export async function parseTable(
   if (!st.headers) throw new InputError(`${name}: no header row (the file holds no records)`, name);
   opts.onProgress?.(charsRead);
 
+  return finishRows(st, kind, name, {
+    encoding: src.encoding,
+    bom: src.bom,
+    gzip: src.gzip,
+    sizeBytes: src.sizeBytes,
+    warnings: src.warnings,
+    delimiter: dialect.delimiter,
+    blankLines: parser.blankLines + st.allBlankRecords + extraBlank,
+  });
+}
+
+/** How a file was read, as its report says. */
+interface SourceFacts {
+  encoding: Encoding;
+  bom: boolean;
+  gzip: boolean;
+  sizeBytes: number | null;
+  /** the source's own warnings (encoding), without the file name */
+  warnings: string[];
+  delimiter: Dialect['delimiter'];
+  blankLines: number;
+}
+
+/** The rows read into a file's column builders, finished into columns, with the file's report and warnings. */
+function finishRows(st: RowState, kind: TableKind, name: string, source: SourceFacts): ParsedTable {
   const { names, mapping, rows, rejected } = st;
   const columns: (Column | LocalPartyColumn)[] = [];
   const reports: Record<string, ColumnReport> = {};
@@ -628,7 +666,7 @@ export async function parseTable(
     );
   }
 
-  const warnings = src.warnings.map((w) => `${name}: ${w}`);
+  const warnings = source.warnings.map((w) => `${name}: ${w}`);
   for (let i = 0; i < names.length; i++) {
     const { ids, currencies } = reports[names[i]];
     const header = mapping!.written[names[i]];
@@ -673,22 +711,106 @@ export async function parseTable(
     report: {
       path: name,
       kind,
-      encoding: src.encoding,
-      bom: src.bom,
-      gzip: src.gzip,
-      sizeBytes: src.sizeBytes,
-      delimiter: dialect.delimiter,
-      headers: st.headers,
+      encoding: source.encoding,
+      bom: source.bom,
+      gzip: source.gzip,
+      sizeBytes: source.sizeBytes,
+      delimiter: source.delimiter,
+      headers: st.headers!,
       mapping: mapping!,
       rows,
       rejected,
       rejectReasons: st.rejectReasons,
       rejectLines: st.rejectLines,
-      blankLines: parser.blankLines + st.allBlankRecords + extraBlank,
+      ...(st.rejectPlaces.length ? { rejectPlaces: st.rejectPlaces } : {}),
+      blankLines: source.blankLines,
       columns: reports,
       warnings,
     },
   };
+}
+
+/**
+ * Rows that a reader of another format (OCDS JSON: ocds.ts) gives as fields under canonical column names.
+ * They go through the same record handling, column builders, reject accounting and warnings as the rows
+ * of a CSV file, so a value, a rejected row or a warning reads exactly as it would from that CSV.
+ */
+export interface CanonicalRows {
+  push(fields: string[], line: number): void;
+  /** a record the reader could not map to a row: counted and reported as a CSV reject, `place` saying where it stood */
+  reject(line: number, reason: string, record: string, place: string): void;
+  finish(source: Omit<SourceFacts, 'delimiter' | 'blankLines'>): ParsedTable;
+}
+
+export function canonicalRows(
+  kind: TableKind,
+  name: string,
+  columns: string[],
+  /** canonical → where the reader takes it from, shown as the column's header in messages and reports */
+  written: Record<string, string>,
+  opts: Pick<ReadOptions, 'dateOrder'>,
+  onReject: (r: RejectedRow) => void,
+): CanonicalRows {
+  const reader = rowReader(kind, name, { dateOrder: opts.dateOrder }, onReject, false, ',');
+  reader.onHeader(columns, 0);
+  const mapping = reader.st.mapping!;
+  if (mapping.index.size !== columns.length) throw new Error(`canonical ${kind} columns not all mapped: ${columns.join(', ')}`);
+  for (const c of columns) if (written[c]) mapping.written[c] = written[c];
+  return {
+    push: (fields, line) => reader.handlers.onRecord(fields, line),
+    reject: (line, reason, record, place) => reader.reject(line, reason, [record], 1, false, place),
+    finish(source) {
+      reader.endFooter();
+      const parsed = finishRows(reader.st, kind, name, { ...source, delimiter: ',', blankLines: reader.st.allBlankRecords });
+      dropBlankColumns(parsed);
+      return parsed;
+    },
+  };
+}
+
+/**
+ * Leave out the columns of a parsed table that hold no value on any row, required ones aside: a reader that
+ * fills a fixed set of columns lists in the report only the fields its file gave.
+ */
+function dropBlankColumns(parsed: ParsedTable): void {
+  const required = new Set(requiredColumns(parsed.kind).flat());
+  for (let i = parsed.names.length - 1; i >= 0; i--) {
+    const name = parsed.names[i];
+    if (required.has(name) || columnHasValues(parsed.columns[i])) continue;
+    parsed.names.splice(i, 1);
+    parsed.columns.splice(i, 1);
+    delete parsed.report.columns[name];
+    parsed.report.mapping.index.delete(name);
+    delete parsed.report.mapping.written[name];
+  }
+}
+
+function columnHasValues(col: Column | LocalPartyColumn): boolean {
+  switch (col.type) {
+    case 'num':
+      for (const v of col.values) if (v === v) return true;
+      return false;
+    case 'bool':
+      for (const v of col.values) if (v >= 0) return true;
+      return false;
+    case 'party':
+      for (const v of col.ids) if (v >= 0) return true;
+      return false;
+    default:
+      for (const v of col.codes) if (v >= 0) return true;
+      return false;
+  }
+}
+
+/**
+ * Where the first rejected rows of a file stood: "line 12", "lines 12, 22, 40"; for OCDS input each line with
+ * the place in the JSON ("line 14 (releases[3].bids.details[1])").
+ */
+export function firstRejects(r: Pick<FileReport, 'rejectLines' | 'rejectPlaces'>): string {
+  const places = r.rejectPlaces;
+  if (places?.some(Boolean))
+    return r.rejectLines.map((line, i) => `line ${line}${places[i] ? ` (${places[i]})` : ''}`).join(', ');
+  return `line${r.rejectLines.length > 1 ? 's' : ''} ${r.rejectLines.join(', ')}`;
 }
 
 /** What the warnings say about the ids of a party column that could not be read as tax codes. */

@@ -115,6 +115,6 @@ export function notCsv(sample: string): string | null {
     return `not a CSV file (an HTML page, as web portals save under a .xls name); ${open}`;
   if (head.startsWith('<?xml') && head.includes('urn:schemas-microsoft-com:office:spreadsheet')) return `not a CSV file (an Excel XML spreadsheet); ${open}`;
   if (head.startsWith('<?xml')) return 'not a CSV file (an XML document); export the table as CSV';
-  if (/^(\{\s*"|\[\s*[{[])/.test(head)) return 'not a CSV file (JSON); export the table as CSV';
+  if (/^(\{\s*"|\[\s*[{[])/.test(head)) return 'not a CSV file (JSON): give OCDS JSON with --ocds, or export the table as CSV';
   return null;
 }

@@ -25,6 +25,7 @@ import { open } from 'node:fs/promises';
 import { CsvParser } from './csv.js';
 import { fitsTable, type UserMap } from './headers.js';
 import type { InputSpec } from './dataset.js';
+import type { TableKind } from '../model/schema.js';
 import type { TailJob } from './parallel.js';
 import { sniffDialect } from './sniff.js';
 import { openText, SAMPLE_SPAN, type Encoding } from './source.js';
@@ -59,7 +60,7 @@ export type SplitPlan = TailJob & { index: number };
  * of other files; null when the file is read in one piece.
  */
 export async function planSplit(
-  spec: InputSpec,
+  spec: InputSpec & { kind: TableKind },
   index: number,
   size: number,
   workerBytes: number,

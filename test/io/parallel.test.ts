@@ -145,6 +145,21 @@ describe('reading one input in a worker thread', () => {
     }
   });
 
+  it('reads an OCDS file on this thread while the worker reads the CSV files: the same dataset as a sequential read', async () => {
+    const ocds = join(import.meta.dirname, '..', 'fixtures', 'ocds');
+    const specs: InputSpec[] = [
+      { kind: 'bids', path: join(samples, 'bids.csv') },
+      { kind: 'ocds', path: join(ocds, 'ring-package.json') },
+      { kind: 'companies', path: join(ocds, 'ring-companies.csv') },
+    ];
+    expect(workerInputs(specs, { minBytes: 0 })).toEqual([2]);
+    const { seq, par } = await both(specs);
+    expect('error' in seq.out).toBe(false);
+    expect(par.out).toEqual(seq.out);
+    // the OCDS file gives two inputs (bids, companies): the CSV companies file is the fourth
+    if ('snap' in seq.out) expect(seq.out.snap.inputs.map((i) => i.kind)).toEqual(['bids', 'bids', 'companies', 'companies']);
+  });
+
   it('reads small inputs and stdin on this thread', async () => {
     const small = file('pick-small.csv', 'tender_id,bidder_id\nT1,01\n');
     const large = file('pick-large.csv', 'tender_id,bidder_id\n' + 'T1,01\n'.repeat(50));
