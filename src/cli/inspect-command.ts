@@ -4,7 +4,9 @@
  */
 import { InputError } from '../io/errors.js';
 import { fitsTable, guessKind, mapHeaders, missingRequired, type UserMap } from '../io/headers.js';
-import { readHeader, readTable, type FileReport } from '../io/load.js';
+import { finishTable, readHeader, readTable, type FileReport } from '../io/load.js';
+import { looksLikeJson } from '../io/json-items.js';
+import { parseOcds, type OcdsSummary } from '../io/ocds.js';
 import { openText, type Encoding } from '../io/source.js';
 import { notCsv, sniffDialect } from '../io/sniff.js';
 import { Parties } from '../model/dataset.js';
@@ -26,8 +28,8 @@ import { readUserMap, rejectSummary } from './analyze-command.js';
 
 interface InspectResult {
   path: string;
-  kind: TableKind | null;
-  kindSource: 'option' | 'headers' | null;
+  kind: TableKind | 'ocds' | null;
+  kindSource: 'option' | 'headers' | 'content' | null;
   encoding?: string;
   gzip?: boolean;
   delimiter?: string;
@@ -36,8 +38,15 @@ interface InspectResult {
   blankLines?: number;
   columns?: { canonical: string; header: string; type: string; convention?: string; unreadable?: number; unknownValues?: { value: string; count: number }[]; invalidTaxCodes?: number }[];
   unmapped?: string[];
+  /** 'json' for a file read as OCDS (delimiter and columns then say nothing) */
+  format?: 'json';
+  /** an OCDS file: what it holds, and the tables it gives (each with its columns) */
+  ocds?: Omit<OcdsSummary, 'format'> & { format: string };
+  tables?: { kind: TableKind; rows: number; rejected: number; columns: ColumnInfo[] }[];
   problems: string[];
 }
+
+type ColumnInfo = NonNullable<InspectResult['columns']>[number];
 
 const DELIMS: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
 
@@ -56,6 +65,12 @@ async function inspectOne(
 ): Promise<InspectResult> {
   const res: InspectResult = { path: path === '-' ? 'stdin' : path, kind: null, kindSource: null, problems: [] };
   const src = await openText(path, { stdin: io.stdin, encoding });
+  if (looksLikeJson(src.sample)) {
+    src.close();
+    res.encoding = `${src.encoding}${src.bom ? ' with BOM' : ''}`;
+    res.gzip = src.gzip;
+    return inspectOcds(res, path, kindOpt, dateOrder, io, encoding);
+  }
   const dialect = sniffDialect(src.sample);
   const headers = (await readHeader(src, dialect, (fields) => (kindOpt ? fitsTable(kindOpt, fields, userMap) : guessKind(fields, userMap) !== null))) ?? [];
   src.close();
@@ -101,37 +116,77 @@ async function inspectOne(
   res.rows = report.rows;
   res.rejected = report.rejected;
   res.blankLines = report.blankLines;
+  res.columns = describeTable(report, table, kind, dateOrder, res.problems, path);
+  res.unmapped = report.mapping.unmapped;
+  return res;
+}
+
+/**
+ * The columns of a file as read (canonical ← header, type, convention), and its problems added to
+ * `problems`: the reader's warnings, rejected rows, unreadable values, unknown codes, blank and absent columns.
+ */
+function describeTable(report: FileReport, table: Table, kind: TableKind, dateOrder: 'dmy' | 'mdy' | 'ymd' | undefined, problems: string[], path: string, label = ''): ColumnInfo[] {
   const blank = [...report.mapping.index.keys()].filter((canonical) => report.rows > 0 && !table.hasValues(canonical));
-  res.columns = [...report.mapping.index.keys()].map((canonical) => {
+  const columns = [...report.mapping.index.keys()].map((canonical) => {
     const c = report.columns[canonical];
     const convention = blank.includes(canonical) ? 'no values' : c.convention && dateConvention(c.convention, dateOrder);
     return {
       canonical,
       header: report.mapping.written[canonical],
-      type: typeName(kind!, canonical),
+      type: typeName(kind, canonical),
       ...(convention ? { convention } : {}),
       ...(c.problems.count ? { unreadable: c.problems.count } : {}),
       ...(c.unknown ? { unknownValues: c.unknown } : {}),
       ...(c.invalidTaxCodes ? { invalidTaxCodes: c.invalidTaxCodes } : {}),
     };
   });
-  res.unmapped = report.mapping.unmapped;
   // the reader repeats the source's warnings (encoding) with the path: list each once
-  const seen = new Set(res.problems);
+  const seen = new Set(problems);
   for (const w of report.warnings) {
     const bare = w.startsWith(`${path}: `) ? w.slice(path.length + 2) : w;
-    if (!seen.has(bare)) res.problems.push(w);
+    if (!seen.has(bare)) problems.push(w);
     seen.add(bare);
   }
-  if (report.rejected)
-    res.problems.push(`${plural(report.rejected, 'row')} rejected: ${rejectSummary(report)}`);
+  if (report.rejected) problems.push(`${label}${plural(report.rejected, 'row')} rejected: ${rejectSummary(report)}`);
   for (const [col, c] of Object.entries(report.columns)) {
-    if (c.problems.count) res.problems.push(`${col}: ${plural(c.problems.count, 'unreadable value')} read as blank (line ${c.problems.lines.join(', ')}: ${c.problems.samples.map((s) => JSON.stringify(s)).join(', ')})`);
-    if (c.unknown?.length) res.problems.push(`${col}: unknown coded values kept as written: ${c.unknown.map((u) => `${JSON.stringify(u.value)} ×${u.count}`).join(', ')}`);
+    if (c.problems.count) problems.push(`${label}${col}: ${plural(c.problems.count, 'unreadable value')} read as blank (line ${c.problems.lines.join(', ')}: ${c.problems.samples.map((s) => JSON.stringify(s)).join(', ')})`);
+    if (c.unknown?.length) problems.push(`${label}${col}: unknown coded values kept as written: ${c.unknown.map((u) => `${JSON.stringify(u.value)} ×${u.count}`).join(', ')}`);
   }
-  if (blank.length) res.problems.push(`columns present but blank on every row (detectors needing them will be skipped): ${blank.join(', ')}`);
+  if (blank.length) problems.push(`${label}columns present but blank on every row (detectors needing them will be skipped): ${blank.join(', ')}`);
   const optional = SCHEMA[kind].filter((c) => !report.mapping.index.has(c.name)).map((c) => c.name);
-  if (optional.length) res.problems.push(`absent optional columns (detectors needing them will be skipped): ${optional.join(', ')}`);
+  if (optional.length) problems.push(`${label}absent optional columns (detectors needing them will be skipped): ${optional.join(', ')}`);
+  return columns;
+}
+
+/** An OCDS file: what it holds and the tables it gives, each described as a CSV table would be. */
+async function inspectOcds(res: InspectResult, path: string, kindOpt: TableKind | undefined, dateOrder: 'dmy' | 'mdy' | 'ymd' | undefined, io: Io, encoding?: Encoding): Promise<InspectResult> {
+  res.format = 'json';
+  if (kindOpt) res.problems.push(`--kind ${kindOpt} does not apply: an OCDS file gives the bids, tenders and companies tables`);
+  let read;
+  try {
+    read = await parseOcds(path, { dateOrder, encoding, stdin: io.stdin });
+  } catch (e) {
+    if (e instanceof InputError) {
+      res.problems.push(e.message);
+      return res;
+    }
+    throw e;
+  }
+  const { summary, tables } = read;
+  res.kind = 'ocds';
+  res.kindSource = 'content';
+  res.ocds = summary;
+  res.tables = [];
+  res.rows = 0;
+  res.rejected = 0;
+  res.blankLines = 0;
+  for (const parsed of tables) {
+    const report = parsed.report;
+    const table = finishTable(parsed, new Parties(), 0);
+    res.rows += report.rows;
+    res.rejected += report.rejected;
+    res.tables.push({ kind: parsed.kind, rows: report.rows, rejected: report.rejected, columns: describeTable(report, table, parsed.kind, dateOrder, res.problems, path, `${parsed.kind}: `) });
+  }
   return res;
 }
 
@@ -154,15 +209,52 @@ export function dateConvention(convention: string, dateOrder: string | undefined
 function textOf(r: InspectResult): string {
   const out: string[] = [r.path];
   const row = (k: string, v: string) => out.push(`  ${k.padEnd(10)} ${v}`);
+  if (r.format === 'json') return ocdsText(r, out, row);
   row('kind', r.kind ? `${r.kind}${r.kindSource === 'headers' ? ' (recognised from the headers)' : ' (--kind)'}` : 'unknown');
   if (r.encoding) row('format', `${r.encoding}${r.gzip ? ', gzip' : ''}, ${r.delimiter}-delimited`);
   if (r.rows !== undefined) row('rows', `${r.rows} read, ${r.rejected} rejected, ${plural(r.blankLines ?? 0, 'blank line')} skipped`);
   if (r.columns?.length) {
     out.push('  columns');
-    const w = Math.max(...r.columns.map((c) => c.canonical.length));
-    for (const c of r.columns) out.push(`    ${c.canonical.padEnd(w)} ← ${JSON.stringify(c.header)}  [${c.type}]${c.convention ? `  ${c.convention}` : ''}`);
+    columnLines(r.columns, out, '    ');
   }
   if (r.unmapped?.length) row('unmapped', r.unmapped.map((h) => JSON.stringify(h)).join(', '));
+  if (r.problems.length) {
+    out.push('  problems');
+    for (const p of r.problems) out.push(`    - ${p}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+function columnLines(columns: ColumnInfo[], out: string[], indent: string): void {
+  const w = Math.max(...columns.map((c) => c.canonical.length));
+  for (const c of columns) out.push(`${indent}${c.canonical.padEnd(w)} ← ${JSON.stringify(c.header)}  [${c.type}]${c.convention ? `  ${c.convention}` : ''}`);
+}
+
+/** a count as the other lines write it (1,234) */
+const count = (x: number) => x.toLocaleString('en-US');
+
+function ocdsText(r: InspectResult, out: string[], row: (k: string, v: string) => void): string {
+  const o = r.ocds;
+  row('kind', o ? `OCDS ${o.format} (recognised from the content)` : 'unknown (JSON, not read as OCDS)');
+  if (r.encoding) row('format', `JSON, ${r.encoding}${r.gzip ? ', gzip' : ''}`);
+  if (o) {
+    const releases = [
+      o.packages > 1 ? plural(o.packages, 'package') : '',
+      o.records ? plural(o.records, 'record') : '',
+      plural(o.releases, 'release') + (o.compiledReleases ? ` (${count(o.compiledReleases)} compiled)` : ''),
+    ].filter(Boolean);
+    row('holds', `${releases.join(', ')} of ${plural(o.ocids, 'ocid')}${o.mergedOcids ? ` (${count(o.mergedOcids)} with several releases, merged)` : ''}`);
+    row(
+      'tenders',
+      `${count(o.tendersWithBids)} with bids (bid extension), ${count(o.tendersWithTenderersOnly)} with tenderers only (no bid amounts), ${count(o.tendersWithoutBids)} without bids or tenderers` +
+        (o.withoutTender ? `; ${plural(o.withoutTender, 'ocid')} without a tender` : ''),
+    );
+    row('parties', count(o.parties));
+  }
+  for (const t of r.tables ?? []) {
+    row(t.kind, `${count(t.rows)} rows read, ${count(t.rejected)} rejected`);
+    if (t.columns.length) columnLines(t.columns, out, '    ');
+  }
   if (r.problems.length) {
     out.push('  problems');
     for (const p of r.problems) out.push(`    - ${p}`);

@@ -19,10 +19,12 @@ const STREAMED = new Set(['releases', 'records']);
 /** The longest element or skeleton taken (characters): far beyond any release, well below V8's string limit. */
 export const MAX_ITEM_CHARS = 256 * 1024 * 1024;
 
-/** Whether a file's text starts as JSON does (an object or an array): a CSV table never does. */
+/**
+ * Whether a file's text starts as a JSON object or array does: `{` then a key (or `}`), `[` then an object,
+ * an array (or `]`). A CSV header may start with a bracket (`[tender_id],[buyer_id]`), never like that.
+ */
 export function looksLikeJson(sample: string): boolean {
-  const m = /^[\s\uFEFF]*(\S)/.exec(sample.slice(0, 4096));
-  return !!m && (m[1] === '{' || m[1] === '[');
+  return /^[\s\uFEFF]*(\{\s*["}]|\[\s*[{[\]])/.test(sample.slice(0, 4096));
 }
 
 /** The text is not JSON (or not a JSON object or array at the top). `line` is 1-based. */

@@ -56,13 +56,18 @@ describe('documents that are not CSV', () => {
     ['a PDF', 'report.csv', Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n', 'latin1'), /report\.csv: not a text file \(a PDF document; export the table from its source as CSV\)/],
     ['a web page saved as .xls', 'export.xls', '\n<html><head><meta charset="utf-8"></head><body><table><tr><td>Mã TBMT</td></tr></table></body></html>\n', /export\.xls: not a CSV file \(an HTML page, as web portals save under a \.xls name\); open it in a spreadsheet program/],
     ['an Excel XML spreadsheet', 'export.xml', '<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet/></Workbook>\n', /export\.xml: not a CSV file \(an Excel XML spreadsheet\)/],
-    ['JSON', 'bids.json', '[{"tender_id": "T1", "buyer_id": "B1", "bidder_id": "S1", "bid_amount": 100}]\n', /bids\.json: not a CSV file \(JSON\): give OCDS JSON with --ocds, or export the table as CSV/],
   ])('%s: analyze and inspect exit 2 saying what the file is', async (_, name, content, message) => {
     const p = file(name, content);
     refused(await analyze(p), p, message);
     // also when an encoding is named: a workbook is not text in any encoding
     if (Buffer.isBuffer(content) && content[0] === 0x50) refused(await analyze(p, '--encoding', 'windows-1252'), p, message);
     refused(await cli(['inspect', p]), p, message);
+  });
+
+  it('JSON: analyze --bids points at --ocds; inspect reads it as JSON and says it is not OCDS', async () => {
+    const p = file('bids.json', '[{"tender_id": "T1", "buyer_id": "B1", "bidder_id": "S1", "bid_amount": 100}]\n');
+    refused(await analyze(p), p, /bids\.json: not a CSV file \(JSON\): give OCDS JSON with --ocds, or export the table as CSV/);
+    refused(await cli(['inspect', p]), p, /bids\.json: JSON but not OCDS: no "releases" or "records" list/);
   });
 
   it('a CSV whose first header cell starts with a bracket is still read', async () => {

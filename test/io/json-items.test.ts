@@ -113,10 +113,12 @@ describe('JsonItemSplitter', () => {
     expect(error('{"a": 1}\nnull')).toBe('expected a JSON object or array, found "null" @2');
   });
 
-  it('looksLikeJson: an object or an array after white space; CSV is not', () => {
+  it('looksLikeJson: an object or an array after white space; CSV is not, even with brackets round its headers', () => {
     expect(looksLikeJson('  \n{"a":1}')).toBe(true);
-    expect(looksLikeJson('\uFEFF[')).toBe(true);
+    expect(looksLikeJson('\uFEFF[{"ocid": "A"}]')).toBe(true);
     expect(looksLikeJson('tender_id,bidder_id')).toBe(false);
+    expect(looksLikeJson('[tender_id],[buyer_id]\nT1,B1')).toBe(false);
+    expect(looksLikeJson('[]')).toBe(true);
     expect(looksLikeJson('')).toBe(false);
   });
 });
