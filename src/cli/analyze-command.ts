@@ -340,7 +340,8 @@ export interface LoadedInputs {
 /** Read the inputs the way analyze does (warnings, rejected rows, reject-rate check); null → exit 2 was reported. */
 export async function loadInputs(opts: InputOptions, config: Config, io: Io, progress: Progress, what = 'analyze'): Promise<LoadedInputs | null> {
   const specs: InputSpec[] = [];
-  for (const kind of ['tenders', 'bids', 'ocds', 'companies', 'invoices'] as InputKind[]) for (const path of opts[kind] ?? []) specs.push({ kind, path });
+  // OCDS after the CSV companies: a registry's row is the first of a firm (data.companyRow), before its OCDS party's
+  for (const kind of ['tenders', 'bids', 'companies', 'ocds', 'invoices'] as InputKind[]) for (const path of opts[kind] ?? []) specs.push({ kind, path });
   if (!specs.length) throw new UsageError(`nothing to ${what}: give at least one of --bids, --tenders, --companies, --invoices, --ocds`);
   const userMap = mergeMaps(config.columns, opts.map ? readUserMap(opts.map) : undefined);
   const maxRejectRate = opts.maxRejectRate ?? config.max_reject_rate;

@@ -148,6 +148,11 @@ export interface ParsedTable {
   /** 1-based line of each row */
   lines: Int32Array;
   report: FileReport;
+  /**
+   * companies rows that are not a registry (the parties of an OCDS file): their names do not replace a
+   * registry's, as registry names replace the names written beside ids elsewhere
+   */
+  notRegistry?: boolean;
 }
 
 export async function readTable(
@@ -183,7 +188,7 @@ export function finishTable(parsed: ParsedTable, parties: Parties, fileIndex: nu
   }
   const rows = parsed.rows;
   const table = new Table(parsed.kind, rows, columns, { file: new Uint16Array(rows).fill(fileIndex), line: parsed.lines });
-  nameParties(table, parties);
+  nameParties(table, parties, !parsed.notRegistry);
   return table;
 }
 
@@ -1066,14 +1071,14 @@ function ownKeyLabel(kind: TableKind): string {
     .join(' and ');
 }
 
-/** Give parties the names written beside their ids. */
-function nameParties(t: Table, parties: Parties): void {
+/** Give parties the names written beside their ids; a registry's names (`registry`) replace those. */
+function nameParties(t: Table, parties: Parties, registry: boolean): void {
   const pairs: [string, string, boolean][] = [
     ['bidder_id', 'bidder_name', false],
     ['buyer_id', 'buyer_name', false],
     ['seller_id', 'seller_name', false],
     ['winner_id', 'winner_name', false],
-    ['company_id', 'name', true],
+    ['company_id', 'name', registry],
   ];
   for (const [idCol, nameCol, prefer] of pairs) {
     const ids = t.party(idCol);

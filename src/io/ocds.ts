@@ -300,6 +300,8 @@ function toTables(scan: OcdsScan, name: string, src: TextSource, opts: ReadOptio
   const tables: ParsedTable[] = [];
   for (const kind of ['bids', 'tenders', 'companies'] as const)
     if (counts[kind]) tables.push(sinks[kind].finish({ ...source, warnings: tables.length ? [] : notes }));
+  // the parties of a publication are not a company registry: given beside one, the registry's names win
+  for (const t of tables) if (t.kind === 'companies') t.notRegistry = true;
   return tables;
 }
 

@@ -84,15 +84,23 @@ describe('analyze --ocds', () => {
     expect(ids(report, 'repeat-winner')).toEqual([['0100233488', 'XX-FIRM-WINNER']]);
   });
 
-  it('combines with CSV inputs: a companies registry adds what OCDS does not carry', async () => {
+  it('combines with CSV inputs: a companies registry adds what OCDS does not carry, and its names win', async () => {
     const reg = join(dir, 'registry.csv');
-    writeFileSync(reg, 'company_id,registration_date\nXX-FIRM-WINNER,2023-12-20\nXX-FIRM-LOSER-A,2010-01-01\n');
+    writeFileSync(reg, 'company_id,name,registration_date\nXX-FIRM-WINNER,Công ty TNHH Thắng (registry),2023-12-20\nXX-FIRM-LOSER-A,,2010-01-01\n');
     const without = await analyze(['--ocds', F('ring-compiled.jsonl'), '--fail-on', 'never']);
     expect(without.report.detectors.find((d) => d.id === 'new-company-winner')).toMatchObject({ status: 'skipped', reason: 'missing: companies.registration_date' });
     const { report } = await analyze(['--ocds', F('ring-compiled.jsonl'), '--companies', reg, '--fail-on', 'never']);
     expect(report.detectors.find((d) => d.id === 'new-company-winner')?.status).toBe('ran');
     expect(ids(report, 'new-company-winner').map((e) => e[0])).toContain('XX-FIRM-WINNER');
-    expect(report.inputs.map((i) => i.kind)).toEqual(['bids', 'companies', 'companies']);
+    // the registry is read before the OCDS file: its row is the firm's first, and its name is the firm's
+    expect(report.inputs.map((i) => [i.path === reg ? 'registry' : 'ocds', i.kind])).toEqual([
+      ['registry', 'companies'],
+      ['ocds', 'bids'],
+      ['ocds', 'companies'],
+    ]);
+    const names = new Map(report.findings.flatMap((f) => f.entities.map((e) => [e.id, (e as { name?: string }).name])));
+    expect(names.get('XX-FIRM-WINNER')).toBe('Công ty TNHH Thắng (registry)');
+    expect(names.get('XX-FIRM-LOSER-A')).toBe('Công ty Thua A');
   });
 
   it('reads standard input (-), gzip and unexpanded patterns', async () => {
