@@ -170,10 +170,15 @@ interface Org {
   org: JsonObject | null;
 }
 
-export function mapRelease(rel: JsonObject, base: string): MappedRelease {
+/**
+ * `base` says where the release stood (`releases[3]`; '' for a line of its own) or, for releases merged,
+ * which ocid they were: the paths of rejected items are given within it.
+ */
+export function mapRelease(rel: JsonObject, base: string | { merged: number }): MappedRelease {
   const out: MappedRelease = { bids: [], tenders: [], companies: [], rejects: [], source: 'none', multiLotBids: 0, consortiumBids: 0, partyKeys: [] };
-  const at = (path: string) => (base ? `${base}.${path}` : path);
   const ocid = str(rel.ocid);
+  const at = (path: string) =>
+    typeof base === 'object' ? `${path} of ocid ${JSON.stringify(ocid)}, ${base.merged} releases merged` : base ? `${base}.${path}` : path;
   const parties = objects(rel.parties);
   const partyById = new Map<string, JsonObject>();
   for (const p of parties) {

@@ -259,12 +259,11 @@ function toTables(scan: OcdsScan, name: string, src: TextSource, opts: ReadOptio
   const partyKeys = new Set<string>();
   let multiLot = 0;
   let consortium = 0;
-  for (const [ocid, h] of scan.held) {
+  for (const h of scan.held.values()) {
     summary.ocids++;
     const merged = h.releases.length > 1;
     if (merged && !h.compiled) summary.mergedOcids++;
-    const base = merged ? `ocid ${JSON.stringify(ocid)} (${h.releases.length} ${h.compiled ? 'compiled releases' : 'releases'} merged)` : h.path;
-    const m = mapRelease(compile(h.releases), base);
+    const m = mapRelease(compile(h.releases), merged ? { merged: h.releases.length } : h.path);
     if (m.source === 'bids') summary.tendersWithBids++;
     else if (m.source === 'tenderers') summary.tendersWithTenderersOnly++;
     else if (m.tenders.length) summary.tendersWithoutBids++;

@@ -148,6 +148,9 @@ describe('OCDS mapping', () => {
       ['companies', 'a tenderer or supplier with no id', 'releases[4].parties[0]'],
     ]);
     expect(m.bids).toEqual([]);
+    // releases merged: the place names the ocid
+    const merged = mapRelease({ ocid: 'ocds-M', bids: { details: [{ id: '1', tenderers: [] }] } }, { merged: 2 });
+    expect(merged.rejects.map((r) => r.path)).toEqual(['bids.details[0] of ocid "ocds-M", 2 releases merged']);
   });
 });
 
