@@ -3,7 +3,7 @@ import { quantile, rankIn, sketch, type Sketch } from '../stats/quantiles.js';
 import { awardValues, unitDates } from './split-purchases.js';
 import { companyRows, repeatedNote } from './company-rows.js';
 import { defineDetector, type FindingDraft } from './types.js';
-import { companyEntity, count, fmtAmount, fmtPct, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
+import { companyEntity, count, fmtAmount, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
 import { DAY_MS, isoDay } from '../util/dates.js';
 
 interface Reference {
@@ -102,7 +102,7 @@ export default defineDetector({
       const regDate = isoDay(regOf[w]);
       findings.push({
         score,
-        title: `${partyLabel(data, w)}, registered ${regDate}, won ${us.length} award${us.length > 1 ? 's' : ''} within ${p.min_age_days} days (first at ${minAge} days old)`,
+        title: `${partyLabel(data, w)}, registered ${regDate}, won ${us.length} award${us.length > 1 ? 's' : ''} within ${p.min_age_days} days (${us.length > 1 ? 'the first ' : ''}at ${minAge} days old)`,
         entities: [companyEntity(data, w), ...us.map((u) => tenderEntity(data, u))],
         amount: total || null,
         evidence: {
@@ -120,7 +120,7 @@ export default defineDetector({
           valueWon: total,
           threshold: { min_age_days: p.min_age_days, size_from: p.size_from, size_full: p.size_full },
         },
-        explanation: `Registered on ${regDate}, the firm won ${us.length} award${us.length > 1 ? 's' : ''} worth ${fmtAmount(total)} before it was ${p.min_age_days} days old, the first at ${minAge} days${Number.isNaN(pct) ? '' : `; its largest award is above ${fmtPct(pct, 0)} of all awards`}: check who stands behind it and how it met the experience requirements.`,
+        explanation: `Registered on ${regDate}, the firm won ${us.length} award${us.length > 1 ? 's' : ''} worth ${fmtAmount(total)} before it was ${p.min_age_days} days old, ${us.length > 1 ? 'the first at' : 'at'} ${minAge} days${Number.isNaN(pct) ? '' : sizeText(top, pct, reference.awardValues, p.size_from, us.length > 1)}: check who stands behind it and how it met the experience requirements.`,
       });
     }
     const repeated = repeatedNote(cr, 'the earliest registration date of a firm\'s rows is used');
@@ -137,3 +137,14 @@ export default defineDetector({
   },
 });
 
+/**
+ * Where the firm's largest young award sits among all awards: "the largest of all awards" at the top
+ * (a mid-rank is never 100% and a rounded 99.6% would print as "100%"), else the share it exceeds,
+ * rounded down, with the percentile from which an award counts as large when it is below it.
+ */
+function sizeText(top: number, pct: number, ref: Sketch, sizeFrom: number, several: boolean): string {
+  const largest = ref.q.length > 0 && top >= ref.q[ref.q.length - 1];
+  const where = largest ? 'the largest award of all' : `larger than ${Math.floor(pct * 100)}% of all awards`;
+  const small = !largest && pct < sizeFrom ? ` (an award counts as large from ${Math.round(sizeFrom * 100)}%)` : '';
+  return `; ${several ? `the largest of them, ${fmtAmount(top)},` : 'it'} is ${where}${small}`;
+}
