@@ -66,7 +66,7 @@ export default defineDetector({
           rows: [rowRef(data, 'bids', r1), rowRef(data, 'bids', rows[1])],
           reference: fromBaseline ? 'baseline' : 'this data',
         },
-        explanation: `${winner >= 0 ? partyLabel(data, winner) : 'The winner'} won with ${fmtAmount(prices[r1])}, far below the next bid ${fmtAmount(prices[rows[1]])}, which is ${fmtPct(d, 1)} above it (DIFFP = (b2 − b1)/b1, threshold ${fmtPct(p.min_gap, 0)}; a gap wider than ${fmtPct(rank[u], 1)} of tenders in segment "${seg}"): check later contract changes and whether the other bids were real.`,
+        explanation: `${winner >= 0 ? partyLabel(data, winner) : 'The winner'} won with ${fmtAmount(prices[r1])}, far below the next bid ${fmtAmount(prices[rows[1]])}, which is ${fmtPct(d, 1)} above it (threshold ${fmtPct(p.min_gap, 0)}; ${rank[u] >= 0.9995 ? `no tender in segment "${seg}" has a wider gap` : `a gap wider than ${fmtPct(rank[u], 1)} of tenders in segment "${seg}"`}): check later contract changes and whether the other bids were real.`,
       });
     }
     const cutoffs = diffpCutoffs(reference, 1 - p.tail);

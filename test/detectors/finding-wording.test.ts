@@ -3,6 +3,8 @@
  * "wider than 100.0% of tenders"), no formulas or parameter names in the sentence, names written as the
  * registry writes them rather than as folded match keys, counts that count what the title claims.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runOn } from '../helpers/run.js';
@@ -20,5 +22,29 @@ describe('new-company-winner wording', () => {
     expect(big.explanation).not.toMatch(/above \d+% of all awards/);
     const small = of('SMALLCO');
     expect(small.explanation).toContain('it is larger than 3% of all awards (an award counts as large from 75%)');
+  });
+});
+
+/** A bids file of `n` three-bid tenders whose second bid is 1%…20% above the first, and T-WIDE at +60%. */
+function gapsFile(n: number): string {
+  const lines = ['tender_id,buyer_id,bidder_id,bid_amount,is_winner'];
+  for (let i = 0; i < n; i++) {
+    const gap = 0.01 + (0.19 * i) / n;
+    const t = `T${String(i).padStart(3, '0')}`;
+    lines.push(`${t},B1,A,1000000,true`, `${t},B1,B,${Math.round(1e6 * (1 + gap))},false`, `${t},B1,C,${Math.round(1e6 * (1 + gap + 0.01))},false`);
+  }
+  lines.push('T-WIDE,B1,A,1000000,true', 'T-WIDE,B1,B,1600000,false', 'T-WIDE,B1,C,1700000,false');
+  const dir = mkdtempSync(join(tmpdir(), 'gaps-'));
+  writeFileSync(join(dir, 'bids.csv'), `${lines.join('\n')}\n`);
+  return join(dir, 'bids.csv');
+}
+
+describe('heavily-discounted-win wording', () => {
+  it('says no tender has a wider gap instead of "wider than 100.0% of tenders", without the DIFFP formula', async () => {
+    const r = await runOn([{ kind: 'bids', path: gapsFile(150) }], ['heavily-discounted-win']);
+    const f = r.findings.find((x) => x.entities.some((e) => e.id === 'T-WIDE'))!;
+    expect(f.explanation).toContain('which is 60.0% above it (threshold 25%; no tender in segment "all" has a wider gap)');
+    expect(f.explanation).not.toContain('100.0%');
+    expect(f.explanation).not.toContain('DIFFP');
   });
 });
