@@ -25,6 +25,12 @@ export function roundingUnit(bids: number[], price: number): number {
   return unit;
 }
 
+/** How the bids are rounded, from the rounding unit in cents: "written in multiples of 1,000", "not rounded". */
+function roundingText(unit: number): string {
+  if (unit > 100) return `written in multiples of ${fmtAmount(unit / 100)}`;
+  return unit === 100 ? 'not rounded (written to the unit)' : unit === 10 ? 'written to 0.1' : 'written to 0.01';
+}
+
 /** 0.05 → "5%", 0.016 → "1.6%", 0.001 → "0.1%" (a threshold as a short percentage) */
 function pct(x: number): string {
   return `${Number((x * 100).toPrecision(3))}%`;
@@ -168,9 +174,9 @@ export default defineDetector({
         const measured = seg.sizes[s] >= p.min_segment;
         const common = !measured
           ? ''
-          : q > p.rare_share
-            ? `; ties occur in ${fmtPct(q, 1)} of tenders in segment "${segName}" (full weight at ≤ ${fmtPct(p.rare_share, 0)}), so the score is lowered`
-            : `; ties occur in only ${fmtPct(q, 1)} of tenders in segment "${segName}" (full weight at ≤ ${fmtPct(p.rare_share, 0)})`;
+          : `; ties occur in ${q > p.rare_share ? '' : 'only '}${fmtPct(q, 1)} of tenders in segment "${segName}" (full weight at ≤ ${fmtPct(p.rare_share, 0)})`;
+        // one "so the score is lowered" for either cause (the lower of the two scores counts)
+        const lowered = (measured && q > p.rare_share) || (!atEstimate && !Number.isNaN(chance) && chance > p.chance_full);
         findings.push({
           score,
           title: `${tenderLabel(data, u)}: ${rows.length} identical bids of ${fmtAmount(price)}`,
@@ -195,8 +201,8 @@ export default defineDetector({
           explanation: `${who} bid exactly ${fmtAmount(price)} in ${tenderLabel(data, u)}${atEstimate ? ', which is also the estimate (a ceiling price bid by all)' : ''}${
             atEstimate || Number.isNaN(chance)
               ? ': independent bidders rarely match exactly'
-              : `; with its ${bids.length} bids written to ${unit >= 100 ? `multiples of ${fmtAmount(unit / 100)}` : unit === 10 ? '0.1' : '0.01'} and spread over ${fmtAmount(Math.round(sd / 100))} (sd), a tie by chance has a probability of about ${fmtChance(chance)}${chance > p.chance_full ? `, so the score is lowered (full weight at ≤ ${pct(p.chance_full)}, none at ${pct(p.chance_max)})` : ''}`
-          }${common}.`,
+              : `; the tender's ${bids.length} bids are ${roundingText(unit)} with a standard deviation of ${fmtAmount(Math.round(sd / 100))}: a tie by chance has a probability of about ${fmtChance(chance)}${chance > p.chance_full ? ` (full weight at ≤ ${pct(p.chance_full)}, none at ${pct(p.chance_max)})` : ''}`
+          }${common}${lowered ? ', so the score is lowered' : ''}.`,
         });
       }
     }

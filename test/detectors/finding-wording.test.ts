@@ -3,7 +3,7 @@
  * "wider than 100.0% of tenders"), no formulas or parameter names in the sentence, names written as the
  * registry writes them rather than as folded match keys, counts that count what the title claims.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -46,5 +46,27 @@ describe('heavily-discounted-win wording', () => {
     expect(f.explanation).toContain('which is 60.0% above it (threshold 25%; no tender in segment "all" has a wider gap)');
     expect(f.explanation).not.toContain('100.0%');
     expect(f.explanation).not.toContain('DIFFP');
+  });
+});
+
+describe('identical-bids wording', () => {
+  const d = 'identical-bids';
+  it('says unrounded bids are not rounded rather than "multiples of 1", and the standard deviation in words', async () => {
+    const r = await runOn([{ kind: 'bids', path: fx(d, 'flags.csv') }], [d]);
+    const t1 = r.findings.find((f) => f.entities.some((e) => e.id === 'T1'))!;
+    expect(t1.explanation).toContain("the tender's 3 bids are not rounded (written to the unit) with a standard deviation of 43,551");
+    expect(t1.explanation).not.toMatch(/multiples of 1 |\(sd\)/);
+  });
+
+  it('says "so the score is lowered" once when both the chance of a tie and the segment\'s ties lower it', async () => {
+    // R1 of round.csv (a tie 1.6% likely at its rounding) among three tenders without ties: ties in 25% of them
+    const rows = readFileSync(fx(d, 'round.csv'), 'utf8').split('\n').filter((l) => !l.startsWith('R2'));
+    for (const t of ['C1', 'C2', 'C3']) rows.push(`${t},WORKS-BQL,X1,100000000,true`, `${t},WORKS-BQL,X2,110000000,false`);
+    const dir = mkdtempSync(join(tmpdir(), 'ties-'));
+    writeFileSync(join(dir, 'bids.csv'), `${rows.filter(Boolean).join('\n')}\n`);
+    const r = await runOn([{ kind: 'bids', path: join(dir, 'bids.csv') }], [d], ['identical-bids.min_segment=2', 'identical-bids.rare_share=0.1', 'identical-bids.ordinary_share=0.5']);
+    const r1 = r.findings.find((f) => f.entities.some((e) => e.id === 'R1'))!;
+    expect(r1.explanation).toContain('a tie by chance has a probability of about 1.6% (full weight at ≤ 0.1%, none at 5%); ties occur in');
+    expect(r1.explanation.match(/the score is lowered/g)).toHaveLength(1);
   });
 });
