@@ -1,6 +1,7 @@
 import type { Dataset } from '../model/dataset.js';
 import { BUILDING_FACTOR, identityLinks, UnionFind, type IdentityLinks, type Link } from '../graph/groups.js';
 import { KINDS, KIND_ORDER, OTHER_ROOM_FACTOR, displayKey, type IdentityKind } from '../normalize/identity.js';
+import { parseOwners } from '../normalize/names.js';
 import { idPair } from './tender-facts.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { bidPrices, companyEntity, count, distinctBidders, fmtAmount, partyLabel, round, rowRef, tenderEntity, tenderLabel } from './util.js';
@@ -29,12 +30,30 @@ export function sharedEvidence(data: Dataset, il: IdentityLinks, l: Link, limit 
   }));
 }
 
-/** "phone 0912345678 (2 firms)" */
-export function describeShared(l: Link, limit = 3): string {
+/** "phone 0912345678 (2 firms)", an address and a person as the firm of the link with the smaller id wrote them */
+export function describeShared(data: Dataset, il: IdentityLinks, l: Link, limit = 3): string {
+  const first = data.parties.id(l.a) <= data.parties.id(l.b) ? l.a : l.b;
   return l.shared
     .slice(0, limit)
-    .map((s) => `${KINDS[s.kind].label} ${displayKey(s.kind, s.key)} (${s.df === 2 ? 'only these 2 firms' : `${s.df} firms`})`)
+    .map((s) => `${KINDS[s.kind].label} ${valueText(il, s.kind, s.value, s.key, first)} (${s.df === 2 ? 'only these 2 firms' : `${s.df} firms`})`)
     .join(', ');
+}
+
+/**
+ * A shared value as the export writes it, for titles and explanations: an address or a bank account in
+ * quotes as `party` wrote it (what an inspector searches the file for; an account key drops the leading
+ * zeros a spreadsheet may have lost), a person's name with its diacritics (the owner's
+ * name out of an owners cell such as "Nguyễn Thị Hà:37%;Vũ Trọng Hải:63%"); other kinds as their key.
+ * The folded match keys ("nguyen thi ha", "12 le loi · ward 5") stay in the evidence.
+ */
+export function valueText(il: IdentityLinks, kind: IdentityKind, value: number, key: string, party: number): string {
+  if (kind !== 'address' && kind !== 'person' && kind !== 'bank') return displayKey(kind, key);
+  const o = il.occurrence(value, party);
+  if (!o) return displayKey(kind, key);
+  const w = il.written(o);
+  if (kind !== 'person') return `"${w.as}"`;
+  const name = w.column === 'owners' ? parseOwners(w.as).find((x) => x.key === key)?.name : w.as.trim();
+  return name || displayKey(kind, key);
 }
 
 /** A single tender's evidence; the group seen across tenders (company-groups) ranks above it. */
@@ -242,10 +261,9 @@ function carriersOf(il: IdentityLinks, members: number[], order: (x: number, y: 
   return [...byValue.entries()]
     .map(([value, x]) => {
       const firms = [...x.firms].sort(order);
-      // an address reads best as one of the firms wrote it (what an inspector searches the export for)
-      const o = x.kind === 'address' ? il.occurrence(value, firms[0]) : undefined;
+      // an address or a name reads best as one of the firms wrote it (what an inspector searches the export for)
       const display = displayKey(x.kind, x.key);
-      return { kind: x.kind, label: `${KINDS[x.kind].label} ${o ? `"${il.written(o).as}"` : display}`, display, firms, weight: x.weight, df: x.df };
+      return { kind: x.kind, label: `${KINDS[x.kind].label} ${valueText(il, x.kind, value, x.key, firms[0])}`, display, firms, weight: x.weight, df: x.df };
     })
     .sort((x, y) => y.firms.length - x.firms.length || y.weight - x.weight || KIND_ORDER.indexOf(x.kind) - KIND_ORDER.indexOf(y.kind) || (x.label < y.label ? -1 : x.label > y.label ? 1 : 0));
 }

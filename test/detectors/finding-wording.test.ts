@@ -70,3 +70,25 @@ describe('identical-bids wording', () => {
     expect(r1.explanation.match(/the score is lowered/g)).toHaveLength(1);
   });
 });
+
+describe('company-groups and shared-identity wording', () => {
+  const d = 'company-groups';
+  const specs = () => [{ kind: 'bids' as const, path: fx(d, 'namesake-bids.csv') }, { kind: 'companies' as const, path: fx(d, 'namesake-companies.csv') }];
+
+  it('counts the members that bid against each other and names the one linked by a name alone apart', async () => {
+    const r = await runOn(specs(), [d]);
+    const [f] = r.findings;
+    expect(f.title).toBe('3 linked firms bid against each other in 3 tenders and won 3');
+    expect(f.explanation).toContain('linked to the group as well but bidding in none of these tenders, and so not listed: Công ty Cổ phần Tin học Mềm (SOFT1), by person Tạ Quang Vĩnh (only these 2 firms).');
+    expect(f.evidence.members).toHaveLength(3);
+    expect(f.evidence.linkedButNotBidding).toMatchObject([{ id: 'SOFT1', linkedTo: 'BLUE' }]);
+  });
+
+  it('writes a bank account and a person as the registry writes them, not as folded match keys', async () => {
+    const r = await runOn(specs(), ['shared-identity']);
+    const [f] = r.findings;
+    expect(f.title).toContain('bank account "0011002233445 - Vietcombank"');
+    expect(f.explanation).toContain('share person Phan Thị Mười');
+    expect(f.explanation).not.toContain('phan thi muoi');
+  });
+});
