@@ -3,7 +3,7 @@ import { ramp } from '../scoring/score.js';
 import { sketch, type Sketch } from '../stats/quantiles.js';
 import { binomialUpperTail, fenceCutoffs, fencesOf, iqrsAboveQ3, sketchFrom } from '../stats/outliers.js';
 import { defineDetector, type FindingDraft } from './types.js';
-import { bidPrices, buyerEntity, companyEntity, count, fmtAmount, fmtPct, partyLabel, plural, round } from './util.js';
+import { bidPrices, buyerEntity, companyEntity, count, fmtAmount, fmtChance, fmtPct, partyLabel, plural, round } from './util.js';
 
 interface Reference {
   /** per judged buyer: z of its count HHI against the HHI expected from its market */
@@ -316,7 +316,7 @@ export default defineDetector({
           upperFence: round(f.upper, 2),
           threshold: { k: p.k, min_z: p.min_z, min_hhi: p.min_hhi, max_p: p.max_p, min_awards: p.min_awards },
         },
-        explanation: `${partyLabel(data, top)} won ${topN} of this buyer's ${r.n} awards${valueNote}; ${r.suppliers.length === 1 ? 'with a single supplier the HHI of the award count is 1.00' : `the ${r.suppliers.length} suppliers' shares of the award count give HHI ${r.hhi.toFixed(2)}`}, against ${r.expected.toFixed(2)} ± ${r.sd.toFixed(2)} had the awards gone to suppliers as often as they win at other buyers of its market (${plural(r.marketSuppliers, 'supplier')}): z ${r.z.toFixed(1)} (buyers' fence ${f.upper.toFixed(1)}, at least ${p.min_z}), and a chance of ${Number(pTop.toPrecision(2))} that any of them wins ${topN} of ${r.n} (threshold ${p.max_p}).`,
+        explanation: `${partyLabel(data, top)} won ${topN} of this buyer's ${r.n} awards${valueNote}; ${r.suppliers.length === 1 ? 'with a single supplier the HHI of the award count is 1.00' : `the ${r.suppliers.length} suppliers' shares of the award count give HHI ${r.hhi.toFixed(2)}`}, against ${r.expected.toFixed(2)} ± ${r.sd.toFixed(2)} had the awards gone to suppliers as often as they win at other buyers of its market (${plural(r.marketSuppliers, 'supplier')}): z ${r.z.toFixed(1)} (buyers' fence ${f.upper.toFixed(1)}, at least ${p.min_z}), and a chance of ${fmtChance(pTop)} that any of them wins ${topN} of ${r.n} (threshold ${p.max_p}).`,
       });
     }
     return { findings, applied: rows.length, notApplicable, cutoffs: { ...fenceCutoffs('z', f, 2), min_z: p.min_z, min_hhi: p.min_hhi }, reference };

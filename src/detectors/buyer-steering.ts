@@ -2,7 +2,7 @@ import { ramp } from '../scoring/score.js';
 import { binomialUpperTail, surprise } from '../stats/outliers.js';
 import { byTender } from './tender-facts.js';
 import { defineDetector, type FindingDraft } from './types.js';
-import { INVALID_STATUSES, bidPrices, buyerEntity, companyEntity, count, fmtAmount, fmtPct, partyLabel, plural, round, rowRef, tenderEntity, tenderLabel } from './util.js';
+import { INVALID_STATUSES, bidPrices, buyerEntity, companyEntity, count, fmtAmount, fmtChance, fmtPct, partyLabel, plural, round, rowRef, tenderEntity, tenderLabel } from './util.js';
 import { isoDay } from '../util/dates.js';
 
 /** How a tender was won without real competition. */
@@ -193,7 +193,7 @@ export default defineDetector({
         },
         explanation:
           `Of the ${plural(m, 'tender')} ${wl} won at this buyer, ${k} had no real competition (${describe(by)})${value ? `, worth ${fmtAmount(value)}` : ''}; ` +
-          `at the ${fmtPct(rate, 1)} of awards that go this way across the input, that many is a ${pv.toPrecision(2)} chance (max_p ${p.max_p}): check how this buyer advertised and evaluated these tenders.`,
+          `at the ${fmtPct(rate, 1)} of awards that go this way across the input, that many is a ${fmtChance(pv)} chance (threshold ${p.max_p}): check how this buyer advertised and evaluated these tenders.`,
       };
     }
 

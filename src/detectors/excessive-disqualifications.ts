@@ -4,7 +4,7 @@ import { binomialUpperTail, fenceCutoffs, fencesOf, iqrsAboveQ3, sketchFrom, sur
 import type { Dataset } from '../model/dataset.js';
 import { defineDetector, type Entity, type FindingDraft } from './types.js';
 import { byTender } from './tender-facts.js';
-import { bidPrices, buyerEntity, companyEntity, count, fmtPct, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
+import { bidPrices, buyerEntity, companyEntity, count, fmtChance, fmtPct, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
 
 interface Reference {
   buyer: Sketch;
@@ -143,7 +143,7 @@ function shareMiss(share: number, d: number, pShare: number, fence: number, p: {
   if (!(share > fence)) why.push(`not above the fence of ${pct(fence)}`);
   if (share < p.min_share) why.push(`below min_share ${pct(p.min_share)}`);
   if (d < 2) why.push('a single disqualification');
-  if (pShare > p.max_p) why.push(`chance ${pShare.toPrecision(2)} above max_p ${p.max_p}`);
+  if (pShare > p.max_p) why.push(`chance ${fmtChance(pShare)}, above the threshold ${p.max_p}`);
   return why.join(', ') || 'share test not met';
 }
 
@@ -173,8 +173,8 @@ function finding(
   const sur = surprise(pv);
   // a share close to the fence is shown to a tenth of a percent, so "12% (fence 12%)" cannot happen
   const pct = (x: number) => fmtPct(x, Math.abs(x - f.upper) < 0.01 ? 1 : 0);
-  const shareText = `${pct(share)}, above the fence of ${pct(f.upper)}; chance ${pShare.toPrecision(2)} at the pooled ${fmtPct(rate, 1)}`;
-  const decisiveText = `${below} of them priced below the winning bid, against a pooled ${fmtPct(decisiveRate, 2)} of bids (chance ${pDecisive.toPrecision(2)})`;
+  const shareText = `${pct(share)}, above the fence of ${pct(f.upper)}; chance ${fmtChance(pShare)} at the pooled ${fmtPct(rate, 1)}`;
+  const decisiveText = `${below} of them priced below the winning bid, against a pooled ${fmtPct(decisiveRate, 2)} of bids (chance ${fmtChance(pDecisive)})`;
   return {
     score: ramp(sur, 3, 10, 0.5, 0.75) + (side === 'buyer' && below * 2 >= d ? 0.1 : 0),
     title:

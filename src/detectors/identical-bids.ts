@@ -2,7 +2,7 @@ import { ramp } from '../scoring/score.js';
 import { median } from '../stats/outliers.js';
 import { segmentUnits } from '../stats/segments.js';
 import { defineDetector, type FindingDraft } from './types.js';
-import { bidPrices, companyEntity, count, fmtAmount, fmtPct, partyLabel, round, rowRef, tenderEntity, tenderLabel } from './util.js';
+import { bidPrices, companyEntity, count, fmtAmount, fmtChance, fmtPct, partyLabel, round, rowRef, tenderEntity, tenderLabel } from './util.js';
 import { byPartyId } from './tender-facts.js';
 
 /** The sample sd of some values. */
@@ -34,11 +34,6 @@ function roundingText(unit: number): string {
 /** 0.05 → "5%", 0.016 → "1.6%", 0.001 → "0.1%" (a threshold as a short percentage) */
 function pct(x: number): string {
   return `${Number((x * 100).toPrecision(3))}%`;
-}
-
-/** 0.0183 → "1.8%", 0.00016 → "0.016%", 1.2e-10 → "1.2e-10" */
-function fmtChance(x: number): string {
-  return x >= 0.001 ? fmtPct(x, 1) : x >= 1e-6 ? `${Number((x * 100).toPrecision(2))}%` : x.toExponential(1);
 }
 
 export default defineDetector({

@@ -2,7 +2,7 @@ import { cobidGraph, MAX_BIDDERS, sharedUnits } from '../graph/cobid.js';
 import { ramp } from '../scoring/score.js';
 import { binomialUpperTail, fisherCombined, surprise } from '../stats/outliers.js';
 import { defineDetector, type Entity, type FindingDraft } from './types.js';
-import { bidPrices, buyerEntity, companyEntity, fmtPct, partyLabel, plural, round, tenderEntity, tenderLabel } from './util.js';
+import { bidPrices, buyerEntity, companyEntity, fmtChance, partyLabel, plural, round, tenderEntity, tenderLabel } from './util.js';
 import { compareText } from '../util/compare.js';
 
 /** candidates per category paired with each other (the pair work grows with the square of this) */
@@ -371,7 +371,3 @@ export default defineDetector({
   },
 });
 
-/** 0.153 → "15.3%", 0.00069 → "0.00069", 6.6e-13 → "6.6e-13" */
-function fmtChance(x: number): string {
-  return x >= 0.01 ? fmtPct(x, 1) : x >= 1e-4 ? String(Number(x.toPrecision(2))) : x.toExponential(1);
-}

@@ -3,7 +3,7 @@ import { quantile, sketch, type Sketch } from '../stats/quantiles.js';
 import { poissonLowerTail, sketchFrom, surprise } from '../stats/outliers.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { byPartyId } from './tender-facts.js';
-import { companyEntity, count, fmtPct, partyLabel, round } from './util.js';
+import { companyEntity, count, fmtChance, fmtPct, partyLabel, round } from './util.js';
 
 interface Reference {
   bids: Sketch;
@@ -107,7 +107,7 @@ export default defineDetector({
           lostMostTo: winners.slice(0, 5).map(([w, n]) => ({ winner: partyLabel(data, w), times: n })),
           threshold: { percentile: p.percentile, min_bids: p.min_bids, max_p: p.max_p, zero_bids: p.zero_bids, zero_min_expected: p.zero_min_expected },
         },
-        explanation: `This firm bid in ${nBids[f]} awarded tenders and won ${wins[f]} (${fmtPct(rate, 0)}), where an equal chance in each would give ${round(expected[f], 1)} wins (chance ${pv.toPrecision(2)}); it lost most often to ${winners.length ? partyLabel(data, winners[0][0]) : 'no one'}.`,
+        explanation: `This firm bid in ${nBids[f]} awarded tenders and won ${wins[f]} (${fmtPct(rate, 0)}), where an equal chance in each would give ${round(expected[f], 1)} wins (chance ${fmtChance(pv)}); it lost most often to ${winners.length ? partyLabel(data, winners[0][0]) : 'no one'}.`,
       });
     }
     return { findings, applied, notApplicable, cutoffs: { bidCountPercentile: round(pct, 2), bidCountCutoff: minBids }, reference };

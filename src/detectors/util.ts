@@ -51,7 +51,7 @@ export function rowRef(data: Dataset, table: 'bids' | 'invoices' | 'companies', 
 export { INVALID_BID_STATUSES as INVALID_STATUSES } from '../normalize/codes.js';
 export { bidPrices, bidStatus } from '../model/bids.js';
 
-export { fmtAmount, fmtPct, plural, round } from '../util/format.js';
+export { fmtAmount, fmtChance, fmtPct, plural, round } from '../util/format.js';
 
 /** Increment a reason counter. */
 export function count(r: Record<string, number>, reason: string): void {

@@ -26,6 +26,21 @@ export function fmtPct(x: number, digits = 1): string {
   return `${(x * 100).toFixed(d)}%`;
 }
 
+/**
+ * A probability as a sentence states it: 0.034 → "3.4%", 0.0019 → "0.19%", 8e-7 → "1 in 1.3 million",
+ * 1.1e-10 → "1 in 9.1 billion", anything under 1e-12 (or an underflow to 0) → "under 1 in a trillion".
+ * Evidence keeps the number; "8.0e-7" is not how an inspector reads odds.
+ */
+export function fmtChance(x: number): string {
+  if (Number.isNaN(x)) return '—';
+  if (x >= 0.001) return `${Number((x * 100).toPrecision(2))}%`;
+  if (x < 1e-12) return 'under 1 in a trillion';
+  const n = Number((1 / x).toPrecision(2));
+  if (n >= 1e9) return `1 in ${Number((n / 1e9).toPrecision(2))} billion`;
+  if (n >= 1e6) return `1 in ${Number((n / 1e6).toPrecision(2))} million`;
+  return `1 in ${n.toLocaleString('en-US')}`;
+}
+
 export function round(x: number, digits = 4): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;

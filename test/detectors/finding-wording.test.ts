@@ -92,3 +92,13 @@ describe('company-groups and shared-identity wording', () => {
     expect(f.explanation).not.toContain('phan thi muoi');
   });
 });
+
+describe('chances in explanations', () => {
+  it('buyer-steering and excessive-disqualifications write odds as "1 in N" and say threshold, not max_p', async () => {
+    const steer = await runOn([{ kind: 'bids', path: fx('buyer-steering', 'bids.csv') }], ['buyer-steering']);
+    expect(steer.findings[0].explanation).toContain('that many is a 1 in 2,900 chance (threshold 0.005)');
+    const dq = await runOn([{ kind: 'bids', path: fx('excessive-disqualifications', 'flags.csv') }], ['excessive-disqualifications']);
+    expect(dq.findings[0].explanation).toContain('chance 1 in 42,000 at the pooled 10.5%');
+    for (const f of [...steer.findings, ...dq.findings]) expect(f.explanation).not.toMatch(/\de-\d|max_p/);
+  });
+});
