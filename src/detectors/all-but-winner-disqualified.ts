@@ -73,7 +73,7 @@ export default defineDetector({
       const lowestGone = value !== null && cheaper > 0;
       const amounts = disqRows
         .filter((r) => prices && prices[r] > 0)
-        .map((r) => `${bidder && bidder[r] >= 0 ? data.parties.id(bidder[r]) : 'a bidder'} ${fmtAmount(prices![r])}`);
+        .map((r) => `${bidder && bidder[r] >= 0 ? data.parties.id(bidder[r]) : 'a bidder'} at ${fmtAmount(prices![r])}`);
       const cheaperText = value === null ? '' : cheaper === 0 ? (disq === 1 ? ' (dearer than the winner)' : ' (none cheaper than the winner)') : ` (${cheaper === disq ? (disq === 1 ? 'cheaper' : disq === 2 ? 'both cheaper' : 'all cheaper') : `${cheaper} cheaper`} than the winner)`;
       findings.push({
         // every disqualified rival dearer than the winner: the exclusions did not decide the award (it would

@@ -1,7 +1,7 @@
 import { findPair, findTemporalCycles, invoiceGraph, invoiceLabel } from '../graph/cycles.js';
 import { ramp } from '../scoring/score.js';
 import { defineDetector, type Entity, type FindingDraft } from './types.js';
-import { companyEntity, fmtAmount, fmtPct, partyLabel, round, rowRef } from './util.js';
+import { companyEntity, fmtAmount, fmtPct, partyLabel, plural, round, rowRef } from './util.js';
 import { DAY_MS, isoDay } from '../util/dates.js';
 
 /** cycles shown in full in a finding's evidence */
@@ -166,7 +166,7 @@ export default defineDetector({
     const notes: string[] = [];
     const active = countActive(g.outStart, g.pairDst, data.parties.size);
     notes.push(
-      `${g.nEdges} invoices in the seller → buyer graph, ${data.invoices!.n - g.nEdges} left out (no buyer or date, self-invoiced, ${ig.voided} cancelled or replaced, ${ig.lines} further lines of an invoice); ${res.searched} strongly connected components of 2+ firms searched; ${res.cycles.length} cycles in ${rings.size} ring(s).`,
+      `${g.nEdges} invoices in the seller → buyer graph, ${data.invoices!.n - g.nEdges} left out (no buyer or date, self-invoiced, ${ig.voided} cancelled or replaced, ${ig.lines} further lines of an invoice); ${res.searched} strongly connected components of 2+ firms searched; ${plural(res.cycles.length, 'cycle')} in ${plural(rings.size, 'ring')}.`,
     );
     if (res.truncated)
       notes.push(`${res.truncated} component(s) stopped at max_cycles ${p.max_cycles} or max_steps ${p.max_steps}: cycles beyond were not searched.`);

@@ -75,7 +75,7 @@ export default defineDetector({
       const how = byLift ? (Number.isFinite(lift) ? `${round(lift, 1)}× the ${round(expected, 1)} expected` : 'none expected from their activity') : `${fmtPct(exclusive, 0)} of its tenders`;
       findings.push({
         score,
-        title: `${partyLabel(data, follower)} met ${partyLabel(data, leader)} in ${n} tenders (${how}) and came out behind it in ${beats} of ${decided} (it won ${leaderWins})`,
+        title: `${partyLabel(data, follower)} met ${partyLabel(data, leader)} in ${n} tenders (${how}) and came out behind it in ${beats} of ${decided} (${data.parties.id(leader)} won ${leaderWins})`,
         entities: [companyEntity(data, leader), companyEntity(data, follower), ...shared.map((u) => tenderEntity(data, u))],
         evidence: {
           leader: partyLabel(data, leader),

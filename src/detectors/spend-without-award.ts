@@ -208,7 +208,7 @@ export default defineDetector({
       }
     }
     const notes = [
-      `${withAward} seller → public buyer pairs have an award on record; ${outside} invoices fall outside the period the bids cover${Number.isFinite(first) ? ` (${dayIso(first)} – ${dayIso(last + p.grace_days)})` : ''}.`,
+      `${plural(withAward, 'seller → public buyer pair')} ${withAward === 1 ? 'has' : 'have'} an award on record; ${plural(outside, 'invoice')} ${outside === 1 ? 'falls' : 'fall'} outside the period the bids cover${Number.isFinite(first) ? ` (${dayIso(first)} – ${dayIso(last + p.grace_days)})` : ''}.`,
     ];
     if (belowAfterRepeats) notes.push(`${belowAfterRepeats} pair(s) reach min_total only by counting invoices that repeat an earlier one (possible duplicates, see duplicate-invoices) and are not reported.`);
     return { findings, applied, notes };

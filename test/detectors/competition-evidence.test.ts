@@ -45,7 +45,7 @@ describe('competition findings', () => {
         { bidder: 'GAMMA', amount: 97, cheaperThanWinner: true },
       ],
     });
-    expect(byTender.T1.explanation).toContain('(BETA 95, GAMMA 97)');
+    expect(byTender.T1.explanation).toContain('(BETA at 95, GAMMA at 97)');
     expect(byTender.T1.explanation).toContain('lowest-bid-disqualified reports this tender too');
     expect(byTender.T4.explanation).not.toContain('lowest-bid-disqualified');
   });

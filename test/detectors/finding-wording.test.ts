@@ -102,3 +102,12 @@ describe('chances in explanations', () => {
     for (const f of [...steer.findings, ...dq.findings]) expect(f.explanation).not.toMatch(/\de-\d|max_p/);
   });
 });
+
+describe('detector notes', () => {
+  it('the notes of spend-without-award and circular-invoicing agree with their counts', async () => {
+    const s = await runOn([{ kind: 'bids', path: fx('spend-without-award', 'bids.csv') }, { kind: 'invoices', path: fx('spend-without-award', 'invoices.csv') }], ['spend-without-award']);
+    expect(s.detectors[0].notes?.[0]).toMatch(/^1 seller → public buyer pair has an award on record; 0 invoices fall outside/);
+    const c = await runOn([{ kind: 'invoices', path: fx('circular-invoicing', 'flags.csv') }], ['circular-invoicing']);
+    expect(c.detectors[0].notes?.[0]).toMatch(/3 cycles in 1 ring\.$/);
+  });
+});

@@ -72,9 +72,9 @@ describe('repeat-winner', () => {
 describe('co-bidding-pair', () => {
   it('says how often the leader won, and claims a lift only when the pair passed on it', async () => {
     const [byLift] = await findings('co-bidding-pair', 'flags.csv');
-    expect(byLift.title).toBe('COVER met LEADER in 6 tenders (3.7× the 1.6 expected) and came out behind it in 6 of 6 (it won 6)');
+    expect(byLift.title).toBe('COVER met LEADER in 6 tenders (3.7× the 1.6 expected) and came out behind it in 6 of 6 (LEADER won 6)');
     const [byShare] = await findings('co-bidding-pair', 'exclusive.csv');
-    expect(byShare.title).toBe('FOLLOW2 met LEADER2 in 6 tenders (100% of its tenders) and came out behind it in 6 of 6 (it won 1)');
+    expect(byShare.title).toBe('FOLLOW2 met LEADER2 in 6 tenders (100% of its tenders) and came out behind it in 6 of 6 (LEADER2 won 1)');
     expect((byShare.evidence as Record<string, unknown>).route).toBe('exclusive');
     expect((byShare.evidence as Record<string, unknown>).leaderWins).toBe(1);
     expect(byShare.explanation).toMatch(/won 1 of them/);
