@@ -1,5 +1,5 @@
 import { UnionFind } from '../graph/groups.js';
-import { companyCore, distinctivePart, nameTokens } from '../normalize/names.js';
+import { companyCore, coreAsWritten, distinctivePart, nameTokens } from '../normalize/names.js';
 import { ramp } from '../scoring/score.js';
 import { Interner } from '../util/interner.js';
 import { byTender, idPair } from './tender-facts.js';
@@ -150,9 +150,11 @@ export default defineDetector({
       const losing = winShare < p.min_win_share;
       const score = Math.min(0.75, 0.5 + 0.1 * (p.min_similarity < 1 ? (sim - p.min_similarity) / (1 - p.min_similarity) : 1) + ramp(tenders.length, 1, 4, 0, 0.15)) - (losing ? 0.3 : 0);
       const cores = [...new Set(ms.map((m) => coreOf[m]))];
+      // each core as the first firm carrying it writes it ("Xây dựng Đức Hà", not "xay dung duc ha")
+      const written = cores.map((k) => coreAsWritten(nameOf(ms.find((m) => coreOf[m] === k)!), k));
       findings.push({
         score: round(score),
-        title: `${ms.length} co-bidders named "${cores[0]}" apart from legal form and place, in ${tenders.length} tender${tenders.length === 1 ? '' : 's'}`,
+        title: `${ms.length} co-bidders named "${written[0]}" apart from legal form and place, in ${tenders.length} tender${tenders.length === 1 ? '' : 's'}`,
         entities: [...ms.map((m) => companyEntity(data, m)), ...tenders.map((u) => tenderEntity(data, u))],
         evidence: {
           names: ms.map((m) => ({ id: data.parties.id(m), name: nameOf(m), core: coreOf[m] })),
@@ -167,12 +169,12 @@ export default defineDetector({
           threshold: { min_similarity: p.min_similarity, min_win_share: p.min_win_share },
         },
         explanation:
-          `${ms.map((m) => partyLabel(data, m)).join(', ')} bid against each other in ${tenders.length} tender${tenders.length === 1 ? '' : 's'} under names that agree once legal form and place are removed ("${cores.join('" / "')}", similarity ${round(sim, 2)} ≥ ${p.min_similarity})` +
+          `${ms.map((m) => partyLabel(data, m)).join(', ')} bid against each other in ${tenders.length} tender${tenders.length === 1 ? '' : 's'} under names that agree once legal form and place are removed ("${written.join('" / "')}", similarity ${round(sim, 2)} ≥ ${p.min_similarity})` +
           (!withWinner.length
             ? '.'
             : losing
-              ? `, but one of them won only ${wonByThem} of the ${withWinner.length} with a known winner (below ${fmtPct(p.min_win_share)}): more likely unrelated namesakes than covers for each other.`
-              : `; one of them won ${wonByThem} of the ${withWinner.length} with a known winner.`),
+              ? `, but they won only ${wonByThem} of the ${withWinner.length} with a known winner (below ${fmtPct(p.min_win_share)}): more likely unrelated namesakes than covers for each other.`
+              : `; they won ${wonByThem} of the ${withWinner.length} with a known winner.`),
       });
     }
     findings.sort((x, y) => (x.entities[0].id < y.entities[0].id ? -1 : 1));

@@ -120,6 +120,20 @@ export function companyCore(raw: string): string {
   }
 }
 
+/**
+ * The words of `raw` that make up its folded `core`, as written: "Công ty TNHH Xây dựng Đức Hà Đông Dương"
+ * with core "xay dung duc ha" → "Xây dựng Đức Hà". The core itself when its words are not found in a row
+ * (an abbreviation written out, "TM" → "thuong mai").
+ */
+export function coreAsWritten(raw: string, core: string): string {
+  const want = nameTokens(core);
+  const words = raw.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const folded = words.map((w) => stripAccents(w).toLowerCase().replace(/[^a-z0-9]/g, ''));
+  for (let i = 0; i + want.length <= folded.length; i++)
+    if (want.length && want.every((t, j) => folded[i + j] === t)) return words.slice(i, i + want.length).join(' ');
+  return core;
+}
+
 /** Trade and industry phrases, folded: a name core made only of these says nothing about who owns the firm. */
 const GENERIC = [
   'xay dung', 'xay lap', 'thuong mai', 'dich vu', 'dau tu', 'phat trien', 'san xuat', 'ky thuat', 'cong nghe', 'trang thiet bi',

@@ -111,3 +111,13 @@ describe('detector notes', () => {
     expect(c.detectors[0].notes?.[0]).toMatch(/3 cycles in 1 ring\.$/);
   });
 });
+
+describe('similar-names wording', () => {
+  it('writes the shared name as the firm writes it, not as its folded core', async () => {
+    const r = await runOn([{ kind: 'bids', path: fx('similar-names', 'bids.csv') }], ['similar-names']);
+    const [f] = r.findings;
+    expect(f.title).toBe('2 co-bidders named "Xây dựng An Phát" apart from legal form and place, in 2 tenders');
+    expect(f.explanation).toContain('("Xây dựng An Phát", similarity 1 ≥ 0.9); they won 2 of the 2 with a known winner.');
+    expect(f.evidence.names).toContainEqual(expect.objectContaining({ id: 'AP1', core: 'xay dung an phat' }));
+  });
+});
