@@ -85,7 +85,7 @@ export const renderTable: TextRenderer = (report, opts) => {
   if (cut.length) out.push(...cut.map((n) => c.dim(n)), '');
   const top = report.entities.slice(0, TOP_ENTITIES);
   if (top.length) {
-    out.push(c.bold('Highest-risk entities') + c.dim(` (risk = 1 − Π(1 − best score per detector); a firm's or buyer's unrelated affairs count as the worst of them)${discountNote(report)}`));
+    out.push(c.bold('Highest-risk entities') + c.dim(` (risk = 1 − Π(1 − best score per detector); a firm's or buyer's unrelated affairs count as the worst of them)${discountNote(report) ? `.${discountNote(report)}` : ''}`));
     out.push(layout.entities(top), '');
   }
   out.push(c.bold('Detectors'), layout.detectors());
@@ -148,8 +148,11 @@ function headlineText(report: Report, c: ChalkInstance): string {
   );
 }
 
+/** "7 (6 high, 1 medium)", "0": the severities a detector's findings have, in words. */
 function findingsText(d: DetectorSummary): string {
-  return d.bySeverity ? `${d.findings} (${d.bySeverity.high}h ${d.bySeverity.medium}m ${d.bySeverity.low}l)` : '';
+  if (!d.bySeverity) return '';
+  const parts = (['high', 'medium', 'low'] as const).filter((k) => d.bySeverity![k] > 0).map((k) => `${d.bySeverity![k]} ${k}`);
+  return parts.length ? `${d.findings} (${parts.join(', ')})` : String(d.findings);
 }
 
 function detectorNotes(d: DetectorSummary, c: ChalkInstance): Para[] {
