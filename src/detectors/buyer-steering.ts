@@ -105,7 +105,7 @@ export default defineDetector({
       if (nBids === 0 && declared && declared[u] >= 0) distinct = declared[u];
       const statusJudged = nBids >= 2 && statusKnown > 0;
       if (!isCompetitive && !statusJudged) {
-        count(notApplicable, 'not a competitive procedure and fewer than 2 bids with a status');
+        count(notApplicable, 'tenders of a non-competitive procedure without 2 bids with a status');
         continue;
       }
       let bits = 0;
