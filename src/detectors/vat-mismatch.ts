@@ -163,16 +163,21 @@ export default defineDetector({
       vatShortfall: Number.isNaN(shortfall(pr)) ? null : Math.round(shortfall(pr)),
       ...(pr.kind === 'rate-not-allowed' ? { rateDue: `${standard}` } : {}),
     });
+    // "number 3, series C23TBD": a number alone repeats in every series and year of the seller
+    const numberOf = (row: number): string => {
+      const series = t.text('series', row);
+      return `number ${t.text('number', row)}${series ? `, series ${series}` : ''}`;
+    };
     const threshold = { abs_tolerance: p.abs_tolerance, rel_tolerance: p.rel_tolerance, reduced_rate: reduced, reduced_periods: ctx.tables.vat_reduced_periods.map((x) => `${x.from}..${x.to}`) };
     for (const s of [...bySeller.keys()].sort((a, b) => a - b)) {
       const l = bySeller.get(s)!;
       const label = partyLabel(data, s);
       if (l.length <= p.per_seller) {
         for (const pr of l) {
-          const num = t.text('number', ix.firstRow[pr.inv]);
+          const num = numberOf(ix.firstRow[pr.inv]);
           findings.push({
             score: pr.score,
-            title: `${label} invoice ${num}: ${pr.kind === 'amount' ? 'VAT does not match amount × rate' : pr.kind === 'rate-not-allowed' ? `${pr.rate}% rate not allowed on ${isoDay(ix.date[pr.inv])}` : pr.kind === 'unknown-rate' ? `unknown VAT rate ${pr.rate}` : 'VAT implies no allowed rate'}`,
+            title: `${label}, invoice ${num}: ${pr.kind === 'amount' ? 'VAT does not match amount × rate' : pr.kind === 'rate-not-allowed' ? `${pr.rate}% rate not allowed on ${isoDay(ix.date[pr.inv])}` : pr.kind === 'unknown-rate' ? `unknown VAT rate ${pr.rate}` : 'VAT implies no allowed rate'}`,
             entities: [invoiceEntity(data, ix, pr.inv), companyEntity(data, s)],
             amount: Number.isNaN(ix.amount[pr.inv]) ? null : ix.amount[pr.inv],
             key: uniqueKey(`${pr.kind}:${invoiceKey(data, ix, pr.inv)}`),
@@ -215,7 +220,7 @@ export default defineDetector({
         amount: value,
         key: 'seller',
         evidence: { invoices: n, problems: l.length, share: round(l.length / n), byKind: Object.fromEntries(Object.entries(kinds).sort()), vatUnderDeclared: underN ? under : null, vatUnderDeclaredInvoices: underN, vatOverCharged: overN ? over : null, vatOverChargedInvoices: overN, examples: worst.slice(0, 10).map(detail), threshold: { ...threshold, per_seller: p.per_seller } },
-        explanation: `${l.length} of ${label}'s ${n} invoices (${fmtPct(l.length / n)}) have VAT problems${sums.length ? `: ${sums.join('; ')}` : ''}; e.g. invoice ${t.text('number', ix.firstRow[worst[0].inv])} with ${what(worst[0])}.`,
+        explanation: `${l.length} of ${label}'s ${n} invoices (${fmtPct(l.length / n)}) have VAT problems${sums.length ? `: ${sums.join('; ')}` : ''}; e.g. invoice ${numberOf(ix.firstRow[worst[0].inv])} with ${what(worst[0])}.`,
       });
     }
     return { findings, applied, notApplicable: {} };

@@ -121,3 +121,17 @@ describe('similar-names wording', () => {
     expect(f.evidence.names).toContainEqual(expect.objectContaining({ id: 'AP1', core: 'xay dung an phat' }));
   });
 });
+
+describe('vat-mismatch wording', () => {
+  it('names an invoice by number and series, not "invoice 3" alone', async () => {
+    const lines = ['invoice_id,series,number,issue_date,seller_id,buyer_id,amount,vat_rate,vat_amount'];
+    for (let i = 1; i <= 6; i++) lines.push(`V-${i},C23TBD,${i},2023-02-1${i},LOWVAT,CITY-HOSP,20000000,8%,1600000`);
+    const dir = mkdtempSync(join(tmpdir(), 'vat-'));
+    writeFileSync(join(dir, 'invoices.csv'), `${lines.join('\n')}\n`);
+    const r = await runOn([{ kind: 'invoices', path: join(dir, 'invoices.csv') }], ['vat-mismatch']);
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0].explanation).toMatch(/; e\.g\. invoice number \d, series C23TBD with the reduced 8% rate/);
+    const one = await runOn([{ kind: 'invoices', path: join(dir, 'invoices.csv') }], ['vat-mismatch'], ['vat-mismatch.per_seller=10']);
+    expect(one.findings.find((f) => f.entities.some((e) => e.id === 'V-1'))!.title).toBe('LOWVAT, invoice number 1, series C23TBD: 8% rate not allowed on 2023-02-11');
+  });
+});
