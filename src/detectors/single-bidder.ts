@@ -83,7 +83,7 @@ export default defineDetector({
       const rows: { file: string; line: number }[] = [];
       for (let k = units.bidStart[u]; k < units.bidStart[u + 1] && rows.length < 5; k++) rows.push(rowRef(data, 'bids', units.bidRows[k]));
       const sole = units.winner[u] >= 0 ? units.winner[u] : f.bids > 0 && data.bids?.party('bidder_id') ? data.bids.party('bidder_id')![units.bidRows[units.bidStart[u]]] : -1;
-      const when = [dates.published ? `published ${dates.published}` : '', dates.deadline ? `deadline ${dates.deadline}` : '', dates.awarded ? `awarded ${dates.awarded}` : ''].filter(Boolean).join(', ');
+      const when = [dates.published ? `published ${dates.published}` : '', dates.deadline ? `deadline ${dates.deadline.replace('T', ' ')}` : '', dates.awarded ? `awarded ${dates.awarded}` : ''].filter(Boolean).join(', ');
       return {
         score: ramp(valueP, 0, 1, 0.5, 0.6),
         title: `${tenderLabel(data, u)}: one bid under the ${procedure} procedure`,

@@ -17,7 +17,7 @@ describe('competition findings', () => {
     expect(f.evidence.buyer).toMatchObject({ type: 'buyer', id: 'CITY-HOSP' });
     expect(f.evidence).toMatchObject({ published: '2024-03-01', deadline: '2024-03-18T09:00', awarded: '2024-04-02' });
     expect(f.evidence.rows).toEqual([{ file: fixture('single-bidder', 'dated.csv'), line: 2 }]);
-    expect(f.explanation).toBe('Tender T1 was run as open (published 2024-03-01, deadline 2024-03-18T09:00, awarded 2024-04-02) but received a single bid, from ACME (value 100): no competition took place.');
+    expect(f.explanation).toBe('Tender T1 was run as open (published 2024-03-01, deadline 2024-03-18 09:00, awarded 2024-04-02) but received a single bid, from ACME (value 100): no competition took place.');
   });
 
   it('single-bidder: the value is the winning price as the other price detectors read it (bid_amount, else final_amount)', async () => {
