@@ -85,7 +85,7 @@ export default defineDetector({
       const seller = partyLabel(data, ix.seller[later]);
       const when = `${isoDay(ix.date[earlier])} and ${gap === 0 ? 'the same day' : `${isoDay(ix.date[later])} (${plural(gap, 'day')} later)`}`;
       if (kind === 'exact')
-        return `Invoice number issued twice: ${seller}, ${ix.parts.seriesText(ix.firstRow[later]) || 'no series'}, number ${num(later)} on ${when} (${money(later)}${ix.amount[later] === ix.amount[earlier] ? '' : `; the first ${money(earlier)}`})`;
+        return `Invoice number issued twice: ${seller}, ${ix.parts.seriesText(ix.firstRow[later]) || 'no series'}, number ${num(later)} on ${when}, billing ${money(later)}${ix.amount[later] === ix.amount[earlier] ? ' each time' : ` (the first ${money(earlier)})`}`;
       if (kind === 'description') return `Possible duplicate: ${seller} invoiced ${money(later)} once to each of two buyers with the same description, as number ${num(earlier)} and number ${num(later)}, on ${when}`;
       const to = ix.buyer[later] >= 0 ? ` to ${partyLabel(data, ix.buyer[later])}` : ' (no buyer on record)';
       return `Possible duplicate: ${seller} invoiced ${money(later)}${to} twice, as number ${num(earlier)} and number ${num(later)}, on ${when}`;

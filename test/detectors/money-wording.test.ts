@@ -62,7 +62,7 @@ describe('duplicate-invoices wording', () => {
   it('says which number was issued when, and whether the amount is before VAT', async () => {
     const r = await runOn([{ kind: 'invoices', path: fx('duplicate-invoices', 'flags.csv') }], ['duplicate-invoices']);
     const titles = r.findings.map((f) => f.title).sort();
-    expect(titles).toContain('Invoice number issued twice: ACME, template 1, series C24TAA, number 101 on 2024-03-01 and 2024-03-15 (14 days later) (12,500,000 before VAT)');
+    expect(titles).toContain('Invoice number issued twice: ACME, template 1, series C24TAA, number 101 on 2024-03-01 and 2024-03-15 (14 days later), billing 12,500,000 before VAT each time');
     expect(titles).toContain('Possible duplicate: ACME invoiced 45,678,000 before VAT to SCHOOL-1 twice, as number 102 and number 103, on 2024-04-02 and 2024-04-05 (3 days later)');
     const r2 = await runOn([{ kind: 'invoices', path: fx('duplicate-invoices', 'repeat.csv') }], ['duplicate-invoices']);
     expect(r2.findings[0].explanation).toBe(
