@@ -135,3 +135,10 @@ describe('vat-mismatch wording', () => {
     expect(one.findings.find((f) => f.entities.some((e) => e.id === 'V-1'))!.title).toBe('LOWVAT, invoice number 1, series C23TBD: 8% rate not allowed on 2023-02-11');
   });
 });
+
+describe('bid-screens wording', () => {
+  it('says once what CV is, and writes the spread as how far the highest bid is above the lowest', async () => {
+    const r = await runOn([{ kind: 'bids', path: fx('bid-screens', 'flags.csv') }], ['bid-screens']);
+    expect(r.findings[0].explanation).toMatch(/^The \d+ valid bids have a coefficient of variation \(CV: standard deviation \/ mean\) of [\d.]+%, the highest [\d.]+% above the lowest; /);
+  });
+});
