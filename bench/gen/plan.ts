@@ -157,7 +157,7 @@ export class Planner {
     // Planted tenders take at most 60% of the tender budget (≈ 42 of 100 at scale 1, ≈ 7% at
     // large scale); an instance that would not fit is left out.
     const budget = 0.6 * this.world.sizes.tenders;
-    const kinds: [number, number, number, (i: number) => void][] = [
+    const kinds: [number, number, number, (i: number) => boolean | void][] = [
       [0.25, 4, 8, (i) => this.cover(`cover-${i + 1}`, `G${String(i + 1).padStart(4, '0')}`)],
       [0.12, 8, 15, (i) => this.rotation(`rotation-${i + 1}`, `R${String(i + 1).padStart(4, '0')}`)],
       [0.05, 9, 18, (i) => this.allocation(`allocation-${i + 1}`, `M${String(i + 1).padStart(4, '0')}`)],
@@ -173,8 +173,8 @@ export class Planner {
       const most = this.S < 5 ? lo : hi;
       for (let i = 0; i < this.count(rate); i++) {
         if (this.specs.length + most > budget) break;
-        plant(i);
-        inst++;
+        // (false: no room for the instance)
+        if (plant(i) !== false) inst++;
       }
     }
     return { specs: this.specs, buyerFactor: this.buyerFactor, instances: inst };
@@ -372,20 +372,49 @@ export class Planner {
     }
   }
 
-  /** Firms of one segment that never meet, each winning in its own province. */
-  private allocation(inst: string, gid: string): void {
+  private hasFreeBuyer(province: number): boolean {
+    return this.byProvince[province].some((b) => !this.reserved.has(b.idx));
+  }
+
+  /**
+   * k provinces of one region that still have a free buyer. The region's provinces are drawn first;
+   * one without a free buyer (most small provinces have few buyers, or none) gives its seat to another
+   * province of the region: a buyer anywhere in the country would place that firm among rivals the
+   * others never meet. Fewer than k when the region has no more; when it has fewer than two, the
+   * region with the most such provinces.
+   */
+  private regionProvinces(region: 'N' | 'C' | 'S', k: number): number[] {
+    const rng = this.rng;
+    const of = (r: string): number[] => PROVINCES.map((_, i) => i).filter((i) => PROVINCES[i].region === r);
+    const drawn = rng.sample(of(region), k);
+    const out: number[] = [];
+    for (const p of drawn) {
+      if (this.hasFreeBuyer(p)) {
+        out.push(p);
+        continue;
+      }
+      const other = of(region).filter((q) => !drawn.includes(q) && !out.includes(q) && this.hasFreeBuyer(q));
+      if (other.length) out.push(rng.pick(other));
+    }
+    if (out.length >= 2) return out;
+    const regions = (['N', 'C', 'S'] as const).map((r) => of(r).filter((q) => this.hasFreeBuyer(q)));
+    const best = regions.reduce((a, b) => (b.length > a.length ? b : a));
+    return best.length > out.length ? rng.sample(best, Math.min(k, best.length)) : out;
+  }
+
+  /** Firms of one segment that never meet, each winning in its own province of one region. */
+  private allocation(inst: string, gid: string): boolean {
     const rng = this.rng;
     const t = this.truth;
     const sector = rng.pick(['medical', 'education', 'it', 'services', 'electrical'].map(sectorIdx));
     const cat = SECTORS[sector].category!;
-    const region = rng.pick(['N', 'C', 'S'] as const);
-    const provs = rng.sample(PROVINCES.map((_, i) => i).filter((i) => PROVINCES[i].region === region), 3);
+    const provs = this.regionProvinces(rng.pick(['N', 'C', 'S'] as const), 3);
+    if (provs.length < 2) return false;
     const start = this.day(TENDER_START, TENDER_END - 600);
     const firms: Firm[] = [];
     const all: TenderSpec[] = [];
-    for (const want of provs) {
-      const buyers = this.buyersIn(want, 2, 0.5);
-      const province = buyers[0].province;
+    for (const province of provs) {
+      const buyers = this.buyersIn(province, 2, 0.5);
       const owner = this.firm(province, sector, { registered: this.established(start) });
       firms.push(owner);
       const nT = this.size(3, 6);
@@ -403,6 +432,7 @@ export class Planner {
     t.group('market-allocation', gid, inst, `members=${firms.map((f) => f.id).join('|')}`);
     for (const f of firms) t.company('market-allocation', f, inst, `group=${gid}`);
     void all;
+    return true;
   }
 
   private lowestDisqualified(inst: string): void {

@@ -3,6 +3,7 @@
  * economy does not show the signals that only planted entities should.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROVINCES } from '../../bench/gen/vn-data.js';
 import { build, cleanup, groupBy, type Dataset, type Row } from './load.js';
 
 afterAll(cleanup);
@@ -219,6 +220,29 @@ describe('bid schemes', () => {
         const rows = byTender.get(t.entity_id)!;
         expect(rows.filter((r) => members.has(r.bidder_id)).length).toBe(1);
         expect(members.has(winnerOf(rows)!.bidder_id)).toBe(true);
+      }
+    }
+  });
+
+  it('market allocation: each group holds distinct provinces of one region, each firm winning in its own', async () => {
+    // seed 7, scale 3 (the samples' economy): before, a province without a free buyer sent its firm to a
+    // buyer anywhere in the country
+    for (const e of [ds, await build({ seed: 7, scale: 3, invoices: 0 }, 'allocation')]) {
+      const firmProvince = new Map(e.companies.map((c) => [c.company_id, c.province]));
+      const regionOf = new Map(PROVINCES.map((p) => [p.name, p.region]));
+      const tenders = groupBy(e.bids, (r) => r.tender_id);
+      const groups = e.truth.filter((t) => t.scheme === 'market-allocation' && t.entity_type === 'group');
+      expect(groups.length).toBeGreaterThan(0);
+      for (const g of groups) {
+        const members = detail(g, 'members').split('|');
+        const provinces = members.map((m) => firmProvince.get(m)!);
+        expect(members.length).toBeGreaterThanOrEqual(2);
+        expect(new Set(provinces).size, provinces.join(', ')).toBe(members.length);
+        expect(new Set(provinces.map((p) => regionOf.get(p))).size, provinces.join(', ')).toBe(1);
+        for (const t of e.truth.filter((t) => t.scheme === 'market-allocation' && t.entity_type === 'tender' && inst(t) === inst(g))) {
+          const rows = tenders.get(t.entity_id)!;
+          expect(rows[0].province).toBe(firmProvince.get(winnerOf(rows)!.bidder_id));
+        }
       }
     }
   });
