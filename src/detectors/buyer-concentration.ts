@@ -2,6 +2,7 @@ import { unitSegments } from '../graph/cobid.js';
 import { ramp } from '../scoring/score.js';
 import { sketch, type Sketch } from '../stats/quantiles.js';
 import { binomialUpperTail, fenceCutoffs, fencesOf, iqrsAboveQ3, sketchFrom } from '../stats/outliers.js';
+import { compareText } from '../util/compare.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { bidPrices, buyerEntity, companyEntity, count, fmtAmount, fmtChance, fmtPct, partyLabel, plural, round } from './util.js';
 
@@ -205,7 +206,8 @@ export default defineDetector({
       let s2 = 0;
       let s3 = 0;
       let marketSuppliers = 0;
-      const keys = [...weight.keys()].sort((x, y) => markets.get(x)!.wins.size - markets.get(y)!.wins.size || x - y);
+      // markets by size, then name (segment numbers follow the row order): the sums below add up alike
+      const keys = [...weight.keys()].sort((x, y) => markets.get(x)!.wins.size - markets.get(y)!.wins.size || compareText(segName[x], segName[y]));
       const share = (key: number, sup: number) => {
         const W = markets.get(key)!.wins.get(sup);
         return W === undefined ? 0 : (W - (own.get(key)?.get(sup) ?? 0)) / others(key);

@@ -4,6 +4,7 @@ import { byTender } from './tender-facts.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { INVALID_STATUSES, bidPrices, buyerEntity, companyEntity, count, fmtAmount, fmtChance, fmtPct, partyLabel, plural, round, rowRef, tenderEntity, tenderLabel } from './util.js';
 import { isoDay } from '../util/dates.js';
+import { compareText } from '../util/compare.js';
 
 /** How a tender was won without real competition. */
 type Kind = 'single' | 'lowest' | 'allRivals';
@@ -65,6 +66,10 @@ export default defineDetector({
     // per unit: which outcomes (bit set), -1 when not judged
     const kindOf = new Int8Array(units.n).fill(-1);
     const lowestRow = new Int32Array(units.n).fill(-1);
+    const disqualified = (r: number) => !!status && status.codes[r] >= 0 && status.dict[status.codes[r]] === 'disqualified';
+    const idOf = (r: number) => (bidder && bidder[r] >= 0 ? data.parties.id(bidder[r]) : '');
+    const lowerTie = (r: number, than: number) =>
+      disqualified(r) !== disqualified(than) ? !disqualified(r) : compareText(idOf(r), idOf(than)) < 0;
     const stamp = new Int32Array(P).fill(-1);
     let judged = 0;
     let events = 0;
@@ -95,7 +100,9 @@ export default defineDetector({
         if (s) statusKnown++;
         if (prices && prices[r] > 0) {
           priced++;
-          if (lowest < 0 || prices[r] < prices[lowest]) lowest = r;
+          // of bids tied at the lowest price, a valid one first, then the smallest bidder id: the lowest bid
+          // counts as disqualified only when every bid at that price was, and reads the same in any row order
+          if (lowest < 0 || prices[r] < prices[lowest] || (prices[r] === prices[lowest] && lowerTie(r, lowest))) lowest = r;
         }
         if (r === wb) continue;
         if (s === 'disqualified') disqOthers++;

@@ -1,8 +1,9 @@
-import { findPair, findTemporalCycles, invoiceGraph, invoiceLabel } from '../graph/cycles.js';
+import { findPair, findTemporalCycles, invoiceGraph, invoiceLabel, invoiceRowOrder } from '../graph/cycles.js';
 import { ramp } from '../scoring/score.js';
 import { defineDetector, type Entity, type FindingDraft } from './types.js';
 import { companyEntity, fmtAmount, fmtPct, partyLabel, plural, round, rowRef } from './util.js';
 import { DAY_MS, isoDay } from '../util/dates.js';
+import { compareText } from '../util/compare.js';
 
 /** cycles shown in full in a finding's evidence */
 const SHOWN_CYCLES = 10;
@@ -58,15 +59,15 @@ export default defineDetector({
       maxSteps: p.max_steps,
     });
 
+    // invoices by day, then id: what they are, not where their rows are (the first 100 are listed)
+    const byInvoice = invoiceRowOrder(data, ig);
     // rings: cycles grouped by their set of firms
     // keyed by the firms' ids, sorted: the same ring keeps its key (and finding id) whatever the row order
     const rings = new Map<string, Ring>();
-    for (const c of res.cycles) {
-      const nodes = Array.from(c, (e) => g.src[e]).sort((a, b) => a - b);
-      const key = nodes
-        .map((v) => data.parties.id(v))
-        .sort()
-        .join(',');
+    for (const found of res.cycles) {
+      const c = sameDayFirst(found, g.time, byInvoice);
+      const nodes = Array.from(c, (e) => g.src[e]).sort((a, b) => compareText(data.parties.id(a), data.parties.id(b)));
+      const key = nodes.map((v) => data.parties.id(v)).join(',');
       let r = rings.get(key);
       if (!r) rings.set(key, (r = { nodes, cycles: [] }));
       r.cycles.push(c);
@@ -74,16 +75,19 @@ export default defineDetector({
 
     const findings: FindingDraft[] = [];
     const mark = new Uint8Array(g.src.length);
-    // invoices of one day in the order of their ids, not of their rows (the first 100 are listed)
-    const byLabel = (a: number, b: number) => {
-      const x = invoiceLabel(data, a);
-      const y = invoiceLabel(data, b);
-      return x < y ? -1 : x > y ? 1 : a - b;
+    // cycles in time order of their first hop, then hop by hop by invoice: the rounds counted below (and the
+    // path shown) do not depend on which of two cycles of one day comes first in the rows
+    const byCycle = (a: Int32Array, b: Int32Array) => {
+      for (let i = 0; i < Math.min(a.length, b.length); i++) {
+        const d = byInvoice(a[i], b[i]);
+        if (d) return d;
+      }
+      return a.length - b.length;
     };
     for (const key of [...rings.keys()].sort()) {
       const ring = rings.get(key)!;
-      // cycles in time order of their first hop; rounds = cycles that share no invoice
-      ring.cycles.sort((a, b) => g.time[a[0]] - g.time[b[0]] || a[0] - b[0] || a.length - b.length);
+      // rounds = cycles that share no invoice
+      ring.cycles.sort(byCycle);
       // mark bits: 1 = listed in invoiceSet, 2 = taken by a round
       let rounds = 0;
       const invoiceSet: number[] = [];
@@ -97,7 +101,7 @@ export default defineDetector({
         }
       }
       for (const e of invoiceSet) mark[e] = 0;
-      invoiceSet.sort((a, b) => g.time[a] - g.time[b] || byLabel(a, b));
+      invoiceSet.sort(byInvoice);
 
       // the ring's seller → buyer pairs and all their invoices
       const pairs = new Set<number>();
@@ -174,6 +178,18 @@ export default defineDetector({
     return { findings, applied: active, notes };
   },
 });
+
+/**
+ * A cycle whose hops are all on one day could start at any of them: the search starts it at its smallest
+ * edge id (a row position), this at its first invoice by `order`, so its path reads the same in any row order.
+ */
+function sameDayFirst(c: Int32Array, time: Int32Array, order: (a: number, b: number) => number): Int32Array {
+  if (time[c[c.length - 1]] !== time[c[0]]) return c;
+  let first = 0;
+  for (let i = 1; i < c.length; i++) if (order(c[i], c[first]) < 0) first = i;
+  if (first === 0) return c;
+  return Int32Array.from(c, (_, i) => c[(first + i) % c.length]);
+}
 
 /** Firms with at least one invoice edge, in or out. */
 function countActive(outStart: Int32Array, pairDst: Int32Array, n: number): number {

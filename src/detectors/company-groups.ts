@@ -5,6 +5,7 @@ import { ADDRESS_ONLY_CAP, IDENTITY_FIELDS, NAME_ONLY_FACTOR, addressOnly, descr
 import { byTender, idPair } from './tender-facts.js';
 import { defineDetector, type Entity, type FindingDraft } from './types.js';
 import { bidPrices, companyEntity, fmtAmount, fmtPct, partyLabel, plural, round, tenderEntity, tenderLabel } from './util.js';
+import { compareText } from '../util/compare.js';
 
 export default defineDetector({
   id: 'company-groups',
@@ -142,11 +143,11 @@ export default defineDetector({
         for (let j = il.adjStart[outsider]; j < il.adjStart[outsider + 1]; j++) {
           const l = il.links[il.adj[j]];
           const other = l.a === outsider ? l.b : l.a;
-          if (comp[other] === g && (!weak || l.strength > weak.strength)) weak = l;
+          if (comp[other] === g && (!weak || l.strength > weak.strength || (l.strength === weak.strength && cmpPair(idPair(data, l.a, l.b), idPair(data, weak.a, weak.b)) < 0))) weak = l;
         }
       // the member that wins where the group meets: the designated winner (quân đỏ) when one dominates
       let lead = -1;
-      for (const [m, n] of winsOf) if (lead < 0 || n > winsOf.get(lead)! || (n === winsOf.get(lead)! && m < lead)) lead = m;
+      for (const [m, n] of winsOf) if (lead < 0 || n > winsOf.get(lead)! || (n === winsOf.get(lead)! && data.parties.id(m) < data.parties.id(lead))) lead = m;
       // a group held together only by shared addresses (a building, a registered-office service) or only by
       // a person's name (namesakes) is not proof of one controller: medium at most
       const weakOnly = links.every(addressOnly) ? 'address' : links.every(nameOnly) ? 'name' : null;
@@ -156,7 +157,7 @@ export default defineDetector({
       const groupEntity: Entity = { type: 'group', id, name: ms.map((m) => data.parties.name(m) || data.parties.id(m)).join(' / ').slice(0, 200) };
       const buyers = [...groupWins[g].entries()]
         .map(([b, x]) => ({ b, x, all: buyerAwards.get(b)! }))
-        .sort((x, y) => y.x.value - x.x.value || y.x.n - x.x.n || x.b - y.b);
+        .sort((x, y) => y.x.value - x.x.value || y.x.n - x.x.n || compareText(data.parties.id(x.b), data.parties.id(y.b)));
       const kinds = [...new Set(links.flatMap((l) => l.shared.filter((s) => s.weight >= 0.2).map((s) => KINDS[s.kind].label)))];
       const top = buyers[0];
       findings.push({

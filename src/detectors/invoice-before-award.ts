@@ -1,4 +1,4 @@
-import { edgesBetween, invoiceGraph, invoiceLabel } from '../graph/cycles.js';
+import { edgesBetween, invoiceGraph, invoiceLabel, invoiceRowOrder } from '../graph/cycles.js';
 import { NO_DAY, dayIso, dayOrNone } from '../util/dates.js';
 import { ramp } from '../scoring/score.js';
 import { awardsOf, invoiceEvidence, LISTED_INVOICES, vatBasis } from './overbilling.js';
@@ -45,6 +45,8 @@ export default defineDetector({
     const ig = invoiceGraph(data);
     const aw = awardsOf(data, ig);
     const date = data.invoices!.num('issue_date')!;
+    // invoices of one day by id, not by row
+    const invoiceOrder = invoiceRowOrder(data, ig);
     const findings: FindingDraft[] = [];
     const notApplicable: Record<string, number> = {};
     let applied = 0;
@@ -86,7 +88,7 @@ export default defineDetector({
         }
       }
       if (!early.length) continue;
-      early.sort((a, b) => b.days - a.days || a.row - b.row);
+      early.sort((a, b) => b.days - a.days || invoiceOrder(a.row, b.row));
       const maxDays = early[0].days;
       const nRef = early.filter((x) => x.byRef).length;
       const byRef = nRef > 0;

@@ -1,7 +1,8 @@
-import { edgesBetween, invoiceGraph, invoiceLabel } from '../graph/cycles.js';
+import { edgesBetween, invoiceGraph, invoiceLabel, invoiceRowOrder } from '../graph/cycles.js';
 import { NO_DAY, dayIso, dayOrNone } from '../util/dates.js';
 import { ramp } from '../scoring/score.js';
 import { invoiceEvidence, LISTED_INVOICES } from './overbilling.js';
+import { byPartyId } from './tender-facts.js';
 import { defineDetector, type Entity, type FindingDraft } from './types.js';
 import { bidPrices, companyEntity, count, fmtAmount, fmtPct, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
 
@@ -41,6 +42,8 @@ export default defineDetector({
     const contractDate = units.table.num('contract_date');
     const findings: FindingDraft[] = [];
     const notApplicable: Record<string, number> = {};
+    const partyOrder = byPartyId(data);
+    const invoiceOrder = invoiceRowOrder(data, ig);
     let applied = 0;
 
     // the award (or contract) day of every unit
@@ -95,7 +98,8 @@ export default defineDetector({
         continue;
       }
       applied++;
-      losers.sort((a, b) => a - b);
+      // losers by id and invoices by day, then id: not in the order their rows come
+      losers.sort(partyOrder);
       const flows: { loser: number; toWinner: number[]; fromWinner: number[]; outside: number }[] = [];
       const alsoFits = new Set<string>();
       for (const l of losers) {
@@ -152,7 +156,7 @@ export default defineDetector({
       if (!flows.length) continue;
       const wb = units.winnerBid[u];
       const a = award && award[u] > 0 ? award[u] : wb >= 0 && prices && prices[wb] > 0 ? prices[wb] : NaN;
-      const invs = flows.flatMap((f) => [...f.toWinner, ...f.fromWinner]).sort((x, y) => ig.g.time[x] - ig.g.time[y] || x - y);
+      const invs = flows.flatMap((f) => [...f.toWinner, ...f.fromWinner]).sort(invoiceOrder);
       let value = 0;
       for (const e of invs) value += ig.gross[e];
       const share = a > 0 ? value / a : NaN;

@@ -77,6 +77,9 @@ export default defineDetector({
     const byProvince = p.territory === 'province';
     const place = (u: number) => (byProvince ? (prov ? prov.codes[u] : -1) : buyer ? buyer[u] : -1);
     const placeName = (x: number) => (byProvince ? (x >= 0 && prov ? prov.dict[x] : '(no province)') : partyLabel(data, x));
+    // places as listed: buyers by id, provinces by name (their numbers follow the order rows were read in)
+    const placeKey = (x: number) => (byProvince ? (x >= 0 && prov ? prov.dict[x] : '') : x >= 0 ? data.parties.id(x) : '');
+    const placeOrder = (a: number, b: number) => compareText(placeKey(a), placeKey(b));
     const provinceOf = (u: number) => (prov && prov.codes[u] >= 0 ? prov.dict[prov.codes[u]] : '(no province)');
     const notApplicable: Record<string, number> = {};
     const P = data.parties.size;
@@ -342,7 +345,7 @@ export default defineDetector({
           market: 'category; firms linked when the rivals of one bid in the tenders of the other',
           firms: group.map((x) => ({
             firm: partyLabel(data, x.firm),
-            territory: x.places.map(placeName),
+            territory: [...x.places].sort(placeOrder).map(placeName),
             provinces: [...new Set(x.units.map(provinceOf))].sort(),
             bids: x.bids,
             winsAsLowestBid: x.wins,

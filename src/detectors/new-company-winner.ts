@@ -2,6 +2,7 @@ import { ramp } from '../scoring/score.js';
 import { quantile, rankIn, sketch, type Sketch } from '../stats/quantiles.js';
 import { awardValues, unitDates } from './split-purchases.js';
 import { companyRows, repeatedNote } from './company-rows.js';
+import { byTender } from './tender-facts.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { companyEntity, count, fmtAmount, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
 import { DAY_MS, isoDay } from '../util/dates.js';
@@ -89,8 +90,10 @@ export default defineDetector({
     }
 
     const findings: FindingDraft[] = [];
+    const tenderOrder = byTender(data);
     for (const w of [...young.keys()].sort((a, b) => a - b)) {
-      const us = young.get(w)!.sort((a, b) => date[a] - date[b] || a - b);
+      // by date, awards of one day by tender id (not by row)
+      const us = young.get(w)!.sort((a, b) => date[a] - date[b] || tenderOrder(a, b));
       const minAge = Math.min(...us.map((u) => age[u]));
       let top = NaN;
       for (const u of us) if (value[u] > 0 && !(value[u] <= top)) top = value[u];

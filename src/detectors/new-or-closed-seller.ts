@@ -1,6 +1,6 @@
 import { ramp } from '../scoring/score.js';
 import { quantile, rankIn, sketch } from '../stats/quantiles.js';
-import { invoiceIndex } from '../graph/invoice-index.js';
+import { invoiceIndex, stableOrder } from '../graph/invoice-index.js';
 import { invoiceEntity, invoiceRef } from './invoice-facts.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { companyEntity, count, fmtAmount, partyLabel, round } from './util.js';
@@ -53,6 +53,7 @@ export default defineDetector({
     const dist = ref?.perPeriod && Array.isArray(ref.perPeriod.q) ? ref.perPeriod : sketch(perPeriod);
     const large = quantile(dist, p.volume_quantile);
     let applied = 0;
+    const order = stableOrder(data, ix);
     for (const q of ix.sellers) {
       const row = rowOf[q];
       const r = row >= 0 && reg ? reg[row] : NaN;
@@ -88,6 +89,9 @@ export default defineDetector({
           if (d > last) last = d;
         }
       }
+      // listed by date, invoices of one day by amount, number and id (not by row)
+      before.sort(order);
+      after.sort(order);
       const label = partyLabel(data, q);
       const sumOf = (l: number[]) => l.reduce((s, inv) => s + (ix.amount[inv] > 0 ? ix.amount[inv] : 0), 0);
       const dates = { registration: isoDay(r) || null, closure: isoDay(c) || null };

@@ -1,6 +1,7 @@
 import { ramp } from '../scoring/score.js';
 import { sketch, type Sketch } from '../stats/quantiles.js';
 import { fenceCutoffs, fencesOf, iqrsAboveQ3, sketchFrom } from '../stats/outliers.js';
+import { byTender } from './tender-facts.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { bidPrices, buyerEntity, count, fmtAmount, fmtPct, partyLabel, round, tenderLabel } from './util.js';
 
@@ -96,6 +97,7 @@ export default defineDetector({
     const findings: FindingDraft[] = [];
     // each flagged buyer's non-competitive tenders, for the evidence
     const flagged = new Map<number, number[]>();
+    const tenderOrder = byTender(data);
     judged.forEach((b, i) => {
       if (shares[i] > f.upper && shares[i] >= p.min_share) flagged.set(b, []);
     });
@@ -109,7 +111,8 @@ export default defineDetector({
         const procedure = proc && proc.codes[u] >= 0 ? proc.dict[proc.codes[u]] : '';
         count(byProcedure, NON_COMPETITIVE.has(procedure) ? procedure : 'single bid');
       }
-      const top = us.slice().sort((x, y) => valueOf[y] - valueOf[x] || x - y).slice(0, 20);
+      // the largest, ties by tender id (not by row)
+      const top = us.slice().sort((x, y) => valueOf[y] - valueOf[x] || tenderOrder(x, y)).slice(0, 20);
       const confidence = ramp(awards[b], p.min_awards, 20, 0.85, 1);
       findings.push({
         score: Math.max(0.5, ramp(iqrsAboveQ3(share, f), p.k, p.k + 4, 0.5, 0.75) * confidence),

@@ -1,9 +1,11 @@
-import { edgesBetween, invoiceGraph, invoiceLabel, type InvoiceGraph } from '../graph/cycles.js';
+import { edgesBetween, invoiceGraph, invoiceLabel, invoiceRowOrder, type InvoiceGraph } from '../graph/cycles.js';
 import { cached } from '../graph/dataset-cache.js';
 import type { Dataset } from '../model/dataset.js';
 import { ramp } from '../scoring/score.js';
 import { NO_DAY, dayIso, dayOrNone, isoDay } from '../util/dates.js';
+import { byTender as tenderOrder } from './tender-facts.js';
 import { defineDetector, type Entity, type FindingDraft } from './types.js';
+import { compareText } from '../util/compare.js';
 import { bidPrices, buyerEntity, companyEntity, count, fmtAmount, fmtPct, partyLabel, plural, round, rowRef, tenderEntity } from './util.js';
 
 /** invoices listed as entities (and in evidence) of one finding */
@@ -84,6 +86,15 @@ function buildAwards(data: Dataset, ig: InvoiceGraph): Awards {
     }
   }
 
+  // the lots of an award by lot, not by row; its buyer and category those of its first lot that has one
+  const lotOrder = tenderOrder(data);
+  for (const g of groups) {
+    if (g.units.length < 2) continue;
+    g.units.sort(lotOrder);
+    g.category = units.table.text('category', g.units[0]);
+    if (buyer) g.buyer = g.units.map((u) => buyer[u]).find((b) => b >= 0) ?? -1;
+  }
+
   const inv = data.invoices!;
   const ref = inv.str('contract_ref');
   const seller = inv.party('seller_id');
@@ -109,7 +120,7 @@ function buildAwards(data: Dataset, ig: InvoiceGraph): Awards {
     if (!l) byPair.set(k, (l = []));
     l.push(i);
   });
-  for (const l of byPair.values()) l.sort((a, b) => groups[a].day - groups[b].day || a - b);
+  for (const l of byPair.values()) l.sort((a, b) => groups[a].day - groups[b].day || compareText(groups[a].tender, groups[b].tender));
   return { groups, byPair, refMatched, hasRefs: !!ref?.codes.some((c) => c >= 0) };
 }
 
@@ -186,14 +197,15 @@ export default defineDetector({
     // their invoices: each goes to the one with the most room left (the reading most favourable to the
     // supplier), in order of date and amount, so several contracts between one pair do not look overbilled
     const paired = new Uint8Array(data.invoices!.n);
-    const date = data.invoices!.num('issue_date')!;
+    // invoices by day, then id (not by row): which of two alike invoices goes to which award, and the lists
+    const invoiceOrder = invoiceRowOrder(data, ig);
     const room = (gi: number) => (groups[gi].award > 0 ? groups[gi].award * (1 + p.tolerance) - billed[gi] : -Infinity);
     for (const k of [...aw.byPair.keys()].sort((a, b) => a - b)) {
       const list = aw.byPair.get(k)!;
       const g0 = groups[list[0]];
       const lastDay = groups[list[list.length - 1]].day;
       const edges = edgesBetween(ig.g, g0.winner, g0.buyer, g0.day, lastDay + p.window_days);
-      edges.sort((a, b) => ig.g.time[a] - ig.g.time[b] || ig.gross[a] - ig.gross[b] || a - b);
+      edges.sort((a, b) => ig.g.time[a] - ig.g.time[b] || ig.gross[a] - ig.gross[b] || invoiceOrder(a, b));
       for (const e of edges) {
         if (aw.refMatched[e]) continue;
         const t = ig.g.time[e];
@@ -236,7 +248,7 @@ export default defineDetector({
       const pairShare = byPairValue[gi] / billed[gi];
       const byPair = pairShare > 0.5;
       const score = ramp(r, 1 + p.tolerance, 1.35, 0.6, 0.9) * (byPair ? (aw.hasRefs ? 0.55 : 0.75) : 1);
-      const invs = rows[gi].sort((a, b) => (date[a] || 0) - (date[b] || 0) || a - b);
+      const invs = rows[gi].sort(invoiceOrder);
       const nPair = invs.filter((e) => paired[e]).length;
       const nRef = invs.length - nPair;
       const basis = vatBasis(data, invs);

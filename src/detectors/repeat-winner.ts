@@ -1,6 +1,7 @@
 import { unitSegments } from '../graph/cobid.js';
 import { ramp } from '../scoring/score.js';
 import { binomialUpperTail, median } from '../stats/outliers.js';
+import { byTender } from './tender-facts.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { bidPrices, buyerEntity, companyEntity, count, fmtAmount, fmtPct, partyLabel, round, tenderEntity } from './util.js';
 
@@ -73,6 +74,7 @@ export default defineDetector({
     }
     const findings: FindingDraft[] = [];
     let applied = 0;
+    const tenderOrder = byTender(data);
     const valueOf = (u: number) => {
       if (award && award[u] > 0) return award[u];
       const w = units.winnerBid[u];
@@ -120,14 +122,15 @@ export default defineDetector({
         total += v;
         if (units.winner[u] === top) mine += v;
       }
-      const ordered = dateCol ? [...us].sort((x, y) => (dateCol[x] || 0) - (dateCol[y] || 0) || x - y) : us;
+      // in date order, tenders of one day by tender id (not by row: the streak must not depend on it)
+      const ordered = [...us].sort((x, y) => (dateCol ? (dateCol[x] || 0) - (dateCol[y] || 0) : 0) || tenderOrder(x, y));
       let streak = 0;
       let run = 0;
       for (const u of ordered) {
         run = units.winner[u] === top ? run + 1 : 0;
         streak = Math.max(streak, run);
       }
-      const won = us.filter((u) => units.winner[u] === top);
+      const won = ordered.filter((u) => units.winner[u] === top).sort(tenderOrder);
       const confidence = ramp(us.length, p.min_awards, 20, 0.85, 1);
       const main = mainSegment.get(b)!;
       const typical = median(topShares.get(main) ?? []);

@@ -36,7 +36,9 @@ export default defineDetector({
     const award = units.table.num('award_amount');
     const notApplicable: Record<string, number> = {};
     const competitive = new Set(p.procedures);
-    const flagged: { u: number; bids: number; value: number }[] = [];
+    // the one bidder counted (-1 when unknown): named when the tender has no winner
+    const flagged: { u: number; bids: number; value: number; bidder: number }[] = [];
+    const bidderCol = data.bids?.party('bidder_id');
     let applied = 0;
     for (let u = 0; u < units.n; u++) {
       const pc = proc.codes[u];
@@ -49,6 +51,7 @@ export default defineDetector({
         continue;
       }
       let n = units.nBids(u);
+      let only = -1;
       if (n === 0) {
         const d = declared?.[u];
         if (d === undefined || Number.isNaN(d)) {
@@ -64,12 +67,13 @@ export default defineDetector({
           if (!p.count_valid_only || !INVALID_STATUSES.has(data.bids!.text('bid_status', r))) rows.push(r);
         }
         n = distinctBidders(data, rows);
+        if (n === 1 && bidderCol) only = bidderCol[rows[0]];
       }
       applied++;
       if (n !== 1) continue;
       const w = units.winnerBid[u];
       const value = !Number.isNaN(award?.[u] ?? NaN) ? award![u] : w >= 0 && prices ? prices[w] : NaN;
-      flagged.push({ u, bids: units.nBids(u), value });
+      flagged.push({ u, bids: units.nBids(u), value, bidder: only });
     }
     const pr = percentileRanks(flagged.map((f) => f.value));
     const findings = flagged.map((f, i) => {
@@ -82,7 +86,7 @@ export default defineDetector({
       const dates = tenderDates(data, u);
       const rows: { file: string; line: number }[] = [];
       for (let k = units.bidStart[u]; k < units.bidStart[u + 1] && rows.length < 5; k++) rows.push(rowRef(data, 'bids', units.bidRows[k]));
-      const sole = units.winner[u] >= 0 ? units.winner[u] : f.bids > 0 && data.bids?.party('bidder_id') ? data.bids.party('bidder_id')![units.bidRows[units.bidStart[u]]] : -1;
+      const sole = units.winner[u] >= 0 ? units.winner[u] : f.bidder;
       const when = [dates.published ? `published ${dates.published}` : '', dates.deadline ? `deadline ${dates.deadline.replace('T', ' ')}` : '', dates.awarded ? `awarded ${dates.awarded}` : ''].filter(Boolean).join(', ');
       return {
         score: ramp(valueP, 0, 1, 0.5, 0.6),

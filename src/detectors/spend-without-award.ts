@@ -1,4 +1,4 @@
-import { invoiceGraph, invoiceLabel } from '../graph/cycles.js';
+import { invoiceGraph, invoiceLabel, invoiceRowOrder } from '../graph/cycles.js';
 import { NO_DAY, dayIso, dayOrNone } from '../util/dates.js';
 import { ramp } from '../scoring/score.js';
 import { awardsOf, invoiceEvidence, LISTED_INVOICES } from './overbilling.js';
@@ -124,6 +124,7 @@ export default defineDetector({
       return false;
     };
     const findings: FindingDraft[] = [];
+    const invoiceOrder = invoiceRowOrder(data, ig);
     let applied = 0;
     let withAward = 0;
     let outside = 0;
@@ -155,6 +156,8 @@ export default defineDetector({
           total += ig.gross[e];
         }
         if (!(total >= p.min_total) || !rows.length) continue;
+        // invoices of one day by id, not by row: of two alike, the later in this order is the repeat
+        rows.sort(invoiceOrder);
         // invoices repeating an earlier one of the pair (the same number, or the same amount before VAT
         // within duplicate-invoices' windows) are possible duplicates: left out of the total, listed apart
         // (a series of one amount at regular gaps, as weekly deliveries, is not: duplicate-invoices' recurring rule)

@@ -1,6 +1,6 @@
 import { VOID_INVOICE_STATUSES } from '../normalize/codes.js';
 import { ramp } from '../scoring/score.js';
-import { invoiceIndex } from '../graph/invoice-index.js';
+import { invoiceIndex, stableOrder } from '../graph/invoice-index.js';
 import { invoiceEntity, invoiceRef } from './invoice-facts.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { buyerEntity, companyEntity, count, fmtAmount, fmtPct, partyLabel, round, plural } from './util.js';
@@ -76,6 +76,7 @@ export default defineDetector({
     const status = t.str('status');
     const voidCode = new Uint8Array(status?.dict.length ?? 0);
     status?.dict.forEach((x, i) => (voidCode[i] = VOID_INVOICE_STATUSES.has(x) ? 1 : 0));
+    const order = stableOrder(data, ix);
     const kind = new Uint8Array(ix.n);
     for (let inv = 0; inv < ix.n; inv++) {
       const b = ix.buyer[inv];
@@ -107,8 +108,9 @@ export default defineDetector({
         if (kind[inv] === JUST_UNDER) cand.push(inv);
       }
       if (cand.length < 2) continue;
-      // the seller's invoices are in date order already; a stable sort by buyer keeps it
-      cand.sort((a, b) => ix.buyer[a] - ix.buyer[b] || ix.date[a] - ix.date[b] || a - b);
+      // by buyer, then date; invoices of one day by amount, number and id, not by row, as which of them
+      // start a burst decides its members
+      cand.sort((a, b) => ix.buyer[a] - ix.buyer[b] || order(a, b));
       let g = 0;
       while (g < cand.length) {
         let h = g + 1;

@@ -1,5 +1,6 @@
 import { ramp } from '../scoring/score.js';
 import { awardValues, ceilingCandidates, ceilingLabel, unitDates } from './split-purchases.js';
+import { byTender } from './tender-facts.js';
 import { defineDetector, type FindingDraft } from './types.js';
 import { buyerEntity, count, fmtAmount, fmtPct, partyLabel, round, tenderEntity, tenderLabel } from './util.js';
 import { isoDay } from '../util/dates.js';
@@ -119,6 +120,7 @@ export default defineDetector({
     const findings: FindingDraft[] = [];
     let applied = 0;
     const logAlpha = -Math.log10(Math.max(p.alpha, 1e-300));
+    const tenderOrder = byTender(data);
     for (const b of buyers) {
       const n = below[b] + above[b];
       if (n < p.min_count) {
@@ -132,7 +134,8 @@ export default defineDetector({
       const score = ramp(strength, logAlpha, logAlpha + 4, 0.5, 0.8);
       const us: number[] = [];
       for (let u = 0; u < units.n; u++) if (buyer[u] === b && side[u] > 0) us.push(u);
-      us.sort((x, y) => date[x] - date[y] || x - y);
+      // by date, awards of one day by tender id (not by row)
+      us.sort((x, y) => date[x] - date[y] || tenderOrder(x, y));
       const ceilings = [...new Set(us.map((u) => ceilingOfUnit[u]))].sort((x, y) => x - y);
       const total = us.reduce((s, u) => s + value[u], 0);
       findings.push({

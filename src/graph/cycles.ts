@@ -256,7 +256,10 @@ export interface CycleSearchOptions {
 }
 
 export interface CycleSearchResult {
-  /** each cycle as its edge ids in hop order, starting with its earliest edge (time, then id) */
+  /**
+   * each cycle as its edge ids in hop order, from its first hop in time; a cycle whose hops are all on one
+   * day starts with its smallest edge id
+   */
   cycles: Int32Array[];
   components: Components;
   /** components of at least two nodes that were searched */
@@ -268,11 +271,20 @@ export interface CycleSearchResult {
   steps: number;
 }
 
+/** Whether path[0] is the smallest edge id of the cycle path[0 .. depth] + last. */
+function smallestFirst(path: Int32Array, depth: number, last: number): boolean {
+  const e0 = path[0];
+  if (last < e0) return false;
+  for (let d = 1; d <= depth; d++) if (path[d] < e0) return false;
+  return true;
+}
+
 /**
  * Temporal cycles e1 → e2 → … → ek (2 ≤ k ≤ maxLength) through distinct nodes: dst(ei) = src(ei+1),
  * dst(ek) = src(e1), time(ei) ≤ time(ei+1) ≤ time(ei) + window, and |a(ei+1) − a(ei)| ≤ tolerance ×
  * max(a(ei), a(ei+1)). Only edges inside one strongly connected component can be on a cycle, so the
- * search runs per component; each cycle is found once, from its earliest edge. The work is bounded by
+ * search runs per component; each cycle is found once, from its first hop (of those on one day, from
+ * its smallest edge id), whatever the order of the edges. The work is bounded by
  * maxBranching per hop, maxSteps and maxCycles per component; what was cut is counted.
  */
 export function findTemporalCycles(g: EdgeIndex, o: CycleSearchOptions): CycleSearchResult {
@@ -400,7 +412,6 @@ export function findTemporalCycles(g: EdgeIndex, o: CycleSearchOptions): CycleSe
             }
             cand[depth] = pos + 1;
             const te = time[e];
-            if (te === t0 && e <= e0) continue; // the cycle is found from its earliest edge
             const w = dst[e];
             if (comp[w] !== c || !close(amount[prev], amount[e])) continue;
             if (seen[depth]++ >= o.maxBranching) {
@@ -411,7 +422,11 @@ export function findTemporalCycles(g: EdgeIndex, o: CycleSearchOptions): CycleSe
             compSteps++;
             steps++;
             if (w === startNode) {
-              if (depth + 2 >= o.minLength) {
+              // hop times never fall along a path, so a cycle can start at another of its hops only when
+              // all are on one day: then it is found from each, and kept once, from its smallest edge id.
+              // (Skipping every same-day hop with a smaller id instead loses the cycles that go on to a
+              // later day, whenever the rows happen to put such a hop first.)
+              if (depth + 2 >= o.minLength && (te !== t0 || smallestFirst(path, depth, e))) {
                 const cyc = new Int32Array(depth + 2);
                 for (let d = 0; d <= depth; d++) cyc[d] = path[d];
                 cyc[depth + 1] = e;
@@ -533,6 +548,30 @@ function foldLines(data: Dataset, seller: Int32Array, date: Float64Array, net: F
     skip[r] = 1;
   }
   return folded;
+}
+
+/**
+ * Invoice rows in an order that depends on what they are, not on where they sit in the export: issue day
+ * (blank last), then id, then amount before VAT; only rows alike in all three keep their file order.
+ * Evidence and entity lists use it, and so do rules that keep the first of two alike invoices, so that a
+ * report does not change when rows or files are reordered.
+ */
+export function invoiceRowOrder(data: Dataset, ig: InvoiceGraph): (a: number, b: number) => number {
+  const date = data.invoices!.num('issue_date');
+  const day = (r: number) => {
+    const d = date ? Math.floor(date[r] / DAY_MS) : NaN;
+    return Number.isNaN(d) ? Infinity : d;
+  };
+  return (a, b) => {
+    const d = day(a) - day(b);
+    if (d || a === b) return d || 0;
+    const x = invoiceLabel(data, a);
+    const y = invoiceLabel(data, b);
+    if (x !== y) return x < y ? -1 : 1;
+    const na = ig.net[a];
+    const nb = ig.net[b];
+    return na !== nb && !(Number.isNaN(na) && Number.isNaN(nb)) ? (Number.isNaN(na) ? 1 : Number.isNaN(nb) ? -1 : na - nb) : a - b;
+  };
 }
 
 /** An invoice's id: invoice_id when given, else seller_id/template+series/number (DATA.md). */

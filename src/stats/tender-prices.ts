@@ -33,7 +33,10 @@ export function validBids(data: Dataset, prices: Float64Array, u: number): { b: 
     const r = units.bidRows[k];
     if (prices[r] > 0 && !invalid[r]) rows.push(r);
   }
-  rows.sort((x, y) => prices[x] - prices[y] || x - y);
+  // bids at one price by bidder id, not by row: which of them is "the lowest" or in the tightest group
+  const bidder = data.bids?.party('bidder_id');
+  const id = (r: number) => (bidder && bidder[r] >= 0 ? data.parties.id(bidder[r]) : '');
+  rows.sort((x, y) => prices[x] - prices[y] || compareText(id(x), id(y)) || x - y);
   const b = new Float64Array(rows.length);
   for (let i = 0; i < rows.length; i++) b[i] = prices[rows[i]];
   return { b, rows };

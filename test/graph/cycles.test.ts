@@ -101,6 +101,31 @@ describe('temporal cycles', () => {
     expect(r.cycles.map((c) => Array.from(c))).toEqual([[0, 1, 2]]);
   });
 
+  it('finds a cycle that goes on to a later day whichever of its same-day hops comes first in the rows', () => {
+    // 0 → 1 and 1 → 2 on day 10, 2 → 0 on day 12: only the rotation from 0 → 1 keeps hop times in order
+    const inOrder = graph(3, [
+      [0, 1, 10, 1000],
+      [1, 2, 10, 1000],
+      [2, 0, 12, 1000],
+    ]);
+    expect(findTemporalCycles(inOrder.g, { ...OPTS, amount: inOrder.amount }).cycles.map((c) => Array.from(c))).toEqual([[0, 1, 2]]);
+    const swapped = graph(3, [
+      [1, 2, 10, 1000],
+      [0, 1, 10, 1000],
+      [2, 0, 12, 1000],
+    ]);
+    expect(findTemporalCycles(swapped.g, { ...OPTS, amount: swapped.amount }).cycles.map((c) => Array.from(c))).toEqual([[1, 0, 2]]);
+  });
+
+  it('finds a cycle all on one day once, from its smallest edge id', () => {
+    const { g, amount } = graph(3, [
+      [1, 2, 10, 1000],
+      [2, 0, 10, 1000],
+      [0, 1, 10, 1000],
+    ]);
+    expect(findTemporalCycles(g, { ...OPTS, amount }).cycles.map((c) => Array.from(c))).toEqual([[0, 1, 2]]);
+  });
+
   it('ignores two-way trade with unlike amounts, hops out of order and hops beyond the window', () => {
     const unlike = graph(2, [
       [0, 1, 10, 1000],
@@ -161,7 +186,10 @@ describe('temporal cycles', () => {
 });
 
 describe('temporal cycles against brute force', () => {
-  /** every cycle by plain enumeration: all edge sequences obeying the hop rule, from their earliest edge */
+  /**
+   * every cycle by plain enumeration: all edge sequences obeying the hop rule that return to their start;
+   * a cycle all on one day is such a sequence from each of its edges, and counts once (from its smallest)
+   */
   function brute(n: number, edges: [number, number, number, number][], window: number, tolerance: number, maxLength: number): string[] {
     const out: string[] = [];
     const close = (a: number, b: number) => Math.abs(a - b) <= tolerance * Math.max(a, b);
@@ -171,8 +199,8 @@ describe('temporal cycles against brute force', () => {
         const [s, d, t, a] = edges[e];
         const [s0, , t0] = edges[path[0]];
         if (s !== last[1] || t < last[2] || t > last[2] + window || !close(last[3], a)) continue;
-        if (t === t0 && e <= path[0]) continue;
         if (d === s0) {
+          if (t === t0 && Math.min(...path, e) < path[0]) continue;
           out.push([...path, e].join(','));
           continue;
         }
