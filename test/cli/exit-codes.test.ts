@@ -12,14 +12,14 @@ const root = join(import.meta.dirname, '..', '..');
 const bids = join(root, 'samples', 'bids.csv');
 
 describe('findings hidden by --min-severity or --top', () => {
-  // single-bidder on the sample bids: one medium finding
+  // single-bidder on the sample bids: six medium findings (six open or competitive-shopping tenders with one bid)
   const base = ['analyze', '--bids', bids, '--detectors', 'single-bidder', '--format', 'json'];
 
   it('still fail the run, and stderr says that a finding not listed decided it', async () => {
     const r = await cli([...base, '--fail-on', 'medium', '--min-severity', 'high']);
     expect(JSON.parse(r.stdout).findings).toEqual([]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('redflag: 1 finding at or above --fail-on medium is not listed (--min-severity high) but counts for the exit code\n');
+    expect(r.stderr).toContain('redflag: 6 findings at or above --fail-on medium are not listed (--min-severity high) but count for the exit code\n');
   });
 
   it('no such line when every finding that fails the run is listed, or with --quiet', async () => {
