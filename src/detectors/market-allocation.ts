@@ -2,7 +2,7 @@ import { cobidGraph, MAX_BIDDERS, sharedUnits } from '../graph/cobid.js';
 import { ramp } from '../scoring/score.js';
 import { binomialUpperTail, fisherCombined, surprise } from '../stats/outliers.js';
 import { defineDetector, type Entity, type FindingDraft } from './types.js';
-import { bidPrices, buyerEntity, companyEntity, fmtChance, partyLabel, plural, round, tenderEntity, tenderLabel } from './util.js';
+import { bidPrices, companyEntity, fmtChance, partyLabel, plural, round, tenderEntity, tenderLabel } from './util.js';
 import { compareText } from '../util/compare.js';
 
 /** candidates per category paired with each other (the pair work grows with the square of this) */
@@ -334,11 +334,12 @@ export default defineDetector({
         return byProvince ? provinces.join(' + ') : `${plural(x.places.length, 'buyer')} in ${provinces.join(' + ')}`;
       };
       const grp: Entity = { type: 'group', id: `allocation-${category}-${ids[0]}-${group.length}`, name: `${group.length} ${category} firms with separate territories` };
-      const buyers = byProvince ? [] : [...new Set(group.flatMap((x) => x.places))].filter((b) => b >= 0).sort((a, b) => compareText(data.parties.id(a), data.parties.id(b)));
       return {
         score,
         title: `${group.length} ${category} firms each win at their own ${byProvince ? 'provinces' : 'buyers'} and never meet, though their rivals overlap (${round(expectedMeetings, 1)} meetings expected): ${group.map((x) => `${x.id} at ${where(x)}`).join('; ')}`,
-        entities: [grp, ...group.map((x) => companyEntity(data, x.firm)), ...buyers.map((b) => buyerEntity(data, b)), ...won.map((u) => tenderEntity(data, u))],
+        // the buyers are the territories shared out, the cartel's victims, not its conduct: named in the
+        // evidence (each firm's territory), not listed (OUTPUT.md: a buyer is listed for its own conduct only)
+        entities: [grp, ...group.map((x) => companyEntity(data, x.firm)), ...won.map((u) => tenderEntity(data, u))],
         key: `${category}:${ids.join(',')}`,
         evidence: {
           category,
