@@ -43,7 +43,7 @@ describe('risk weights', () => {
     const report = await run();
     const common = report.detectors.find((d) => d.id === 'common')!;
     expect(common.riskWeight).toBe(0.125);
-    expect(common.flagShareWarning).toContain('count at ×0.125 in entity risk');
+    expect(common.flagShareWarning).toContain('count at ×0.13 in entity risk');
     expect(report.detectors.find((d) => d.id === 'rare')!.riskWeight).toBeUndefined();
     const risk = new Map(report.entities.map((e) => [e.id, e.risk]));
     expect(risk.get('T000')).toBeCloseTo(0.6 * 0.125, 4);
@@ -54,7 +54,7 @@ describe('risk weights', () => {
   });
 
   it('the table and markdown reports say which detectors were discounted, and by how much', async () => {
-    const note = 'Detectors that flag more than max_flag_share of what they judged count for less: common ×0.125.';
+    const note = 'Detectors that flag more than max_flag_share of what they judged count for less: common ×0.13.';
     const report = await run();
     expect(renderMarkdown(report, { color: false, width: 100 })).toContain(note);
     expect(renderTable(report, { color: false, width: 100 })).toContain(note);
