@@ -201,7 +201,7 @@ function outcomeOf(d: Detector, result: DetectorResult, params: Record<string, u
       `${d.id} flagged ${flagged} of ${result.applied} (${pct(flagged / result.applied)}), more than ` +
       `max_flag_share ${pct(config.max_flag_share)}: ` +
       (flagged >= MIN_FLAGGED ? 'a threshold or the data is probably off' : `on ${plural(flagged, 'finding')} this may be chance, else a threshold or the data is off`) +
-      (w < 1 ? `; its findings count at ×${w.toFixed(2)} in entity risk` : '');
+      (w < 1 ? `; its findings count at ×${Number(w.toFixed(2))} in entity risk` : '');
     if (flagged >= MIN_FLAGGED) warnings.push(s.flagShareWarning);
     else fewFlagged = `${d.id} ${flagged} of ${result.applied} (${pct(flagged / result.applied)})`;
   }

@@ -16,7 +16,7 @@ import type { TextRenderer } from './types.js';
 
 /** Said beside the risk formula when some detectors' scores were discounted for flagging a large share. */
 export function discountNote(report: Report): string {
-  const w = report.detectors.filter((d) => d.riskWeight).map((d) => `${d.id} ×${d.riskWeight!.toFixed(2)}`);
+  const w = report.detectors.filter((d) => d.riskWeight).map((d) => `${d.id} ×${Number(d.riskWeight!.toFixed(2))}`);
   return w.length ? ` Detectors that flag more than max_flag_share of what they judged count for less: ${w.join(', ')}.` : '';
 }
 
