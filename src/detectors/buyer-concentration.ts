@@ -318,7 +318,7 @@ export default defineDetector({
           upperFence: round(f.upper, 2),
           threshold: { k: p.k, min_z: p.min_z, min_hhi: p.min_hhi, max_p: p.max_p, min_awards: p.min_awards },
         },
-        explanation: `${partyLabel(data, top)} won ${topN} of this buyer's ${r.n} awards${valueNote}; ${r.suppliers.length === 1 ? 'with a single supplier the HHI of the award count is 1.00' : `the ${r.suppliers.length} suppliers' shares of the award count give HHI ${r.hhi.toFixed(2)}`}, against ${r.expected.toFixed(2)} ± ${r.sd.toFixed(2)} had the awards gone to suppliers as often as they win at other buyers of its market (${plural(r.marketSuppliers, 'supplier')}): z ${r.z.toFixed(1)} (buyers' fence ${f.upper.toFixed(1)}, at least ${p.min_z}), and a chance of ${fmtChance(pTop)} that any of them wins ${topN} of ${r.n} (threshold ${p.max_p}).`,
+        explanation: `${partyLabel(data, top)} won ${topN} of this buyer's ${r.n} awards${valueNote}; ${r.suppliers.length === 1 ? 'with a single supplier the HHI of the award count is 1.00' : `the ${r.suppliers.length} suppliers' shares of the award count give HHI ${r.hhi.toFixed(2)}`}, against ${r.expected.toFixed(2)} ± ${r.sd.toFixed(2)} had the awards gone to suppliers as often as they win at other buyers of its market (${plural(r.marketSuppliers, 'supplier')}): z-score ${r.z.toFixed(1)} (buyers' outliers from ${f.upper.toFixed(1)}, and at least ${p.min_z}), and a chance of ${fmtChance(pTop)} that any of them wins ${topN} of ${r.n} (threshold ${p.max_p}).`,
       });
     }
     return { findings, applied: rows.length, notApplicable, cutoffs: { ...fenceCutoffs('z', f, 2), min_z: p.min_z, min_hhi: p.min_hhi }, reference };

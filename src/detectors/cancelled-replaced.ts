@@ -78,7 +78,7 @@ export default defineDetector({
         entities: [companyEntity(data, o.party)],
         amount: value,
         evidence: { invoices: o.n, affected: o.k, byStatus: Object.fromEntries(Object.entries(counts).sort()), share: round(o.share), valueAffected: value, marketShare: round(j.base), z: round(o.z, 2), threshold: { upperFence: round(j.fences.upper), min_share: p.min_share, min_z: p.min_z, min_n: p.min_n } },
-        explanation: `${fmtPct(o.share)} of ${label}'s ${o.n} invoices were cancelled, replaced or adjusted (the replacement and adjustment invoices themselves not counted again), against ${fmtPct(j.base)} across sellers (fence ${fmtPct(j.fences.upper)}, z = ${o.z.toFixed(1)}).`,
+        explanation: `${fmtPct(o.share)} of ${label}'s ${o.n} invoices were cancelled, replaced or adjusted (the replacement and adjustment invoices themselves not counted again), against ${fmtPct(j.base)} across sellers (outliers from ${fmtPct(j.fences.upper)}; z-score ${o.z.toFixed(1)}).`,
       };
     });
     return {

@@ -140,7 +140,7 @@ export default defineDetector({
 /** Why the share test did not flag: what the share fell short of. */
 function shareMiss(share: number, d: number, pShare: number, fence: number, p: { min_share: number; max_p: number }, pct: (x: number) => string): string {
   const why: string[] = [];
-  if (!(share > fence)) why.push(`not above the fence of ${pct(fence)}`);
+  if (!(share > fence)) why.push(`not above the outlier cut-off of ${pct(fence)}`);
   if (share < p.min_share) why.push(`below min_share ${pct(p.min_share)}`);
   if (d < 2) why.push('a single disqualification');
   if (pShare > p.max_p) why.push(`chance ${fmtChance(pShare)}, above the threshold ${p.max_p}`);
@@ -173,7 +173,7 @@ function finding(
   const sur = surprise(pv);
   // a share close to the fence is shown to a tenth of a percent, so "12% (fence 12%)" cannot happen
   const pct = (x: number) => fmtPct(x, Math.abs(x - f.upper) < 0.01 ? 1 : 0);
-  const shareText = `${pct(share)}, above the fence of ${pct(f.upper)}; chance ${fmtChance(pShare)} at the pooled ${fmtPct(rate, 1)}`;
+  const shareText = `${pct(share)}, above the outlier cut-off of ${pct(f.upper)}; chance ${fmtChance(pShare)} at the pooled ${fmtPct(rate, 1)}`;
   const decisiveText = `${below} of them priced below the winning bid, against a pooled ${fmtPct(decisiveRate, 2)} of bids (chance ${fmtChance(pDecisive)})`;
   return {
     score: ramp(sur, 3, 10, 0.5, 0.75) + (side === 'buyer' && below * 2 >= d ? 0.1 : 0),

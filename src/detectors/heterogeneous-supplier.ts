@@ -90,7 +90,7 @@ export default defineDetector({
           upperFence: round(fence.upper, 2),
           threshold: { min_categories: p.min_categories, min_category_wins: p.min_category_wins, k: p.k },
         },
-        explanation: `This supplier won ${j.wins} awards across ${c} unrelated categories (${j.cats.map(([k, e]) => `${k} ${e.n}`).join(', ')}${value ? `; ${fmtAmount(value)} in all` : ''}), where suppliers' counts have an upper fence of ${round(fence.upper, 1)}; threshold ${p.min_categories}.`,
+        explanation: `This supplier won ${j.wins} awards across ${c} unrelated categories (${j.cats.map(([k, e]) => `${k} ${e.n}`).join(', ')}${value ? `; ${fmtAmount(value)} in all` : ''}), where suppliers' counts are outliers from ${round(fence.upper, 1)}; threshold ${p.min_categories}.`,
       });
     }
     return { findings, applied: judged.length, notApplicable, cutoffs: fenceCutoffs('categories', fence, 2), reference };

@@ -87,7 +87,7 @@ export default defineDetector({
         title: `${label}: ${o.k} of ${o.n} invoices repeat an earlier amount (top ${fmtAmount(t[0].amount)} × ${t[0].count})`,
         entities: [companyEntity(data, o.party)],
         evidence: { invoices: o.n, repeats: o.k, share: round(o.share), standingOrders: standing[s], topAmounts: t, marketShare: round(j.base), z: round(o.z, 2), threshold: { upperFence: round(j.fences.upper), min_share: p.min_share, min_top: p.min_top, min_z: p.min_z, recurring_gap_days: p.recurring_gap_days } },
-        explanation: `${fmtPct(o.share)} of ${label}'s ${o.n} invoices repeat an amount already invoiced (standing orders set aside; ${fmtAmount(t[0].amount)} appears ${t[0].count} times), against ${fmtPct(j.base)} across sellers (fence ${fmtPct(j.fences.upper)}).`,
+        explanation: `${fmtPct(o.share)} of ${label}'s ${o.n} invoices repeat an amount already invoiced (standing orders set aside; ${fmtAmount(t[0].amount)} appears ${t[0].count} times), against ${fmtPct(j.base)} across sellers (outliers from ${fmtPct(j.fences.upper)}).`,
       });
     }
     return {

@@ -120,7 +120,7 @@ export default defineDetector({
         entities: [companyEntity(data, o.party)],
         amount: value,
         evidence: { invoices: o.n, standingOrdersSetAside: aside, round: o.k, share: round(o.share), roundValue: value, unit, marketShare: round(j.base), z: round(o.z, 2), threshold: { upperFence: round(j.fences.upper), min_share: p.min_share, min_z: p.min_z, min_n: p.min_n } },
-        explanation: `${fmtPct(o.share)} of ${label}'s ${o.n} invoices${asideText} are multiples of ${fmtAmount(unit)}, against ${fmtPct(j.base)} across sellers (fence ${fmtPct(j.fences.upper)}, z = ${o.z.toFixed(1)}).`,
+        explanation: `${fmtPct(o.share)} of ${label}'s ${o.n} invoices${asideText} are multiples of ${fmtAmount(unit)}, against ${fmtPct(j.base)} across sellers (outliers from ${fmtPct(j.fences.upper)}; z-score ${o.z.toFixed(1)}).`,
       };
     });
     return {

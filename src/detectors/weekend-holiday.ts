@@ -120,7 +120,7 @@ export default defineDetector({
         title: `${label}: ${o.k} of ${o.n} invoices dated on ${p.saturday ? 'weekends' : 'Sundays'} or public holidays`,
         entities: [companyEntity(data, o.party)],
         evidence: { invoices: o.n, offDays: o.k, sundays: sundays[i], holidays: o.k - sundays[i], share: round(o.share), exampleDates: examples, marketShare: round(j.base), z: round(o.z, 2), threshold: { upperFence: round(j.fences.upper), min_share: p.min_share, min_z: p.min_z, min_n: p.min_n } },
-        explanation: `${fmtPct(o.share)} of ${label}'s ${o.n} invoices are dated on a ${p.saturday ? 'weekend' : 'Sunday'} or public holiday, against ${fmtPct(j.base)} across sellers (fence ${fmtPct(j.fences.upper)}, z = ${o.z.toFixed(1)}).`,
+        explanation: `${fmtPct(o.share)} of ${label}'s ${o.n} invoices are dated on a ${p.saturday ? 'weekend' : 'Sunday'} or public holiday, against ${fmtPct(j.base)} across sellers (outliers from ${fmtPct(j.fences.upper)}; z-score ${o.z.toFixed(1)}).`,
       };
     });
     return {

@@ -80,7 +80,7 @@ describe('competition findings', () => {
     const both = await runOn(files, ['excessive-disqualifications']);
     const city = both.findings.find((x) => x.entities[0].id === 'CITY-HOSP')!;
     expect(city.evidence.firedOn).toEqual(['share', 'decisive']);
-    expect(city.explanation).toContain('40%, above the fence of 15.6%');
+    expect(city.explanation).toContain('40%, above the outlier cut-off of 15.6%');
   });
 
   it('near-estimate-win names the strong threshold and scores a strong ratio above a plain one', async () => {
