@@ -10,7 +10,8 @@ import { compareText } from '../util/compare.js';
 
 /** At most this many invoices are listed as entities of one finding. */
 const MAX_INVOICES = 50;
-/** withheld stretches: at most this many numbers missing per number present (more is another numbering) */
+/** withheld stretches in numbers high up a counter: at most this many numbers missing per number present
+ * (more is a numbering shared with others) */
 const MAX_HOLE_RATIO = 4;
 
 
@@ -34,7 +35,7 @@ export default defineDetector({
     min_hole: { default: 3, min: 1, description: '…and the holes are this many numbers long on average; a partial export leaves short holes everywhere instead' },
   },
   explain: {
-    definition: 'For each seller and series (template + series) with at least min_n invoices whose numbers are integers: numbers used more than once, numbers dated before the next lower number of the same series (by more than tolerance_days), and, when the series has at least min_n_gaps invoices and is at least min_completeness complete between 1 and its highest number or its holes are withheld stretches (at least min_adjacency of the steps between the numbers present are n → n + 1, the holes are min_hole numbers long on average, and no more than 4 numbers are missing per number present — more is a numbering shared with others, such as a payment ledger), the numbers missing. A number counts as back-dated against the earliest copy of the number below it, so a reused number\'s later copy does not make the next one look back-dated.',
+    definition: 'For each seller and series (template + series) with at least min_n invoices whose numbers are integers: numbers used more than once, numbers dated before the next lower number of the same series (by more than tolerance_days), and, when the series has at least min_n_gaps invoices and is at least min_completeness complete between 1 and its highest number or its holes are withheld stretches (at least min_adjacency of the steps between the numbers present are n → n + 1, the holes are min_hole numbers long on average, and, when the numbers start high up a counter (more numbers below the lowest than the range seen), no more than 4 numbers are missing per number present — more is a numbering shared with others, such as a payment ledger), the numbers missing. A number counts as back-dated against the earliest copy of the number below it, so a reused number\'s later copy does not make the next one look back-dated.',
     formula: 'reused = invoices whose number was already used in the series (digits-only numbers compared as numbers, so 00000002 = 2; others as written); out-of-order = #invoices dated more than tolerance_days before the next lower number; a series with out-of-order > max_disorder × (n − 1), or whose distinct numbers cover less than min_density of its range, is not one seller\'s chronological numbering and is skipped; 123_0 and 123_1 differ; missing = (max − first + 1) − distinct, first = 1 with starts_at_one when the numbers below the lowest are no more than the range seen (else the lowest number), judged when distinct / (max − first + 1) ≥ min_completeness. Score: reuse 0.6 → 0.8 for 1 → 5 reused; out-of-order 0.55 → 0.85 for 1 → 10; missing in withheld stretches 0.4 → 0.7 for 1 → 30 numbers missing between the lowest and highest (the more invoices withheld, the more undeclared sales); other missing numbers 0.35 → 0.55 for 1 → 20 in a series at least 90% complete, 0.3 → 0.45 below that (an export may hold only part of a seller\'s invoices). The strongest applies.',
     why: 'A consecutive numbering that breaks is the trace an altered ledger leaves: back-dated invoices get numbers later than their date; withheld (off-book) invoices leave holes; reused numbers mean two documents claim one identity.',
     falsePositives: 'Exports that cover only part of a seller\'s invoices (gaps are then normal: hence min_completeness), several sellers\' branches sharing a tax code, numbering restarted at a new year under the same series label, and invoices keyed in late by hand.',
@@ -139,10 +140,12 @@ export default defineDetector({
         }
         const lo = nv[l[0]];
         const hi = nv[l[l.length - 1]];
+        // the numbers begin near 1: no more numbers below the lowest than the whole range seen. Otherwise the
+        // export shows a window high up a counter (a payment ledger numbered 46,289,060…)
+        const nearOne = lo - 1 <= hi - lo + 1;
         // a series starts at 1 (Vietnamese e-invoice series restart at 1 with each year's series code) — unless
-        // the numbers before the lowest outnumber the whole range seen: then the export starts late (a
-        // payment ledger numbered 46,289,060…), and nothing before the lowest counts as missing
-        const first = p.starts_at_one && lo > 1 && lo - 1 <= hi - lo + 1 ? 1 : lo;
+        // the export starts late: then nothing before the lowest counts as missing
+        const first = p.starts_at_one && lo > 1 && nearOne ? 1 : lo;
         const span = hi - first + 1;
         const completeness = distinct / span;
         const missing = span - distinct;
@@ -152,8 +155,10 @@ export default defineDetector({
         const meanHole = holes ? interior / holes : 0;
         // withheld stretches: numbers otherwise consecutive (most steps are 1) with holes of several numbers
         // each; a partial export (one buyer's purchases) leaves many short holes and few steps of 1
-        // — but not holes far larger than the series itself (a ledger numbered across many suppliers)
-        const blocks = adjacency >= p.min_adjacency && meanHole >= p.min_hole && interior <= MAX_HOLE_RATIO * distinct;
+        // — but not, high up a counter, holes far larger than the series itself (a ledger numbered across many
+        // suppliers). A series that begins near 1 is the seller's own numbering from its start, however much
+        // of it is withheld (1–3, 27–31, 64–67: 55 missing of 67)
+        const blocks = adjacency >= p.min_adjacency && meanHole >= p.min_hole && (nearOne || interior <= MAX_HOLE_RATIO * distinct);
         const judgeGaps = l.length >= p.min_n_gaps && (completeness >= p.min_completeness || blocks);
         const sBlocks = judgeGaps && blocks && interior > 0 ? ramp(interior, 1, 30, 0.4, 0.7) : 0;
         const sMissing = judgeGaps && missing > 0 ? (completeness >= 0.9 ? ramp(missing, 1, 20, 0.35, 0.55) : ramp(missing, 1, 20, 0.3, 0.45)) : 0;
