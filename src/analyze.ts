@@ -6,7 +6,7 @@ import type { Config } from './config/config.js';
 import type { Detector, DetectorResult } from './detectors/types.js';
 import type { Dataset } from './model/dataset.js';
 import { repeatedBidRows } from './detectors/util.js';
-import { plural } from './util/format.js';
+import { plural, round } from './util/format.js';
 import { LARGE_CACHES, dropCached, isCached, type CacheName } from './graph/dataset-cache.js';
 import { compareFindings, dedupeFindings, rankEntities, toFinding, type EntityRisk, type Finding } from './scoring/rank.js';
 import { SEVERITIES, type Severity } from './scoring/score.js';
@@ -201,7 +201,7 @@ function outcomeOf(d: Detector, result: DetectorResult, params: Record<string, u
       `${d.id} flagged ${flagged} of ${result.applied} (${pct(flagged / result.applied)}), more than ` +
       `max_flag_share ${pct(config.max_flag_share)}: ` +
       (flagged >= MIN_FLAGGED ? 'a threshold or the data is probably off' : `on ${plural(flagged, 'finding')} this may be chance, else a threshold or the data is off`) +
-      (w < 1 ? `; its findings count at ×${Number(w.toFixed(2))} in entity risk` : '');
+      (w < 1 ? `; its findings count at ×${round(w, 2)} in entity risk` : '');
     if (flagged >= MIN_FLAGGED) warnings.push(s.flagShareWarning);
     else fewFlagged = `${d.id} ${flagged} of ${result.applied} (${pct(flagged / result.applied)})`;
   }

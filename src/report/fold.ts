@@ -7,7 +7,7 @@
  * one of its tenders) is shown as a line under that row instead of a row of its own. The JSON, NDJSON and
  * CSV formats keep every finding as it is; entity risk already counts such a group once per affair.
  */
-import type { Finding } from '../scoring/rank.js';
+import { entityKey, type Finding } from '../scoring/rank.js';
 
 export interface Folded {
   /** indexes of the findings shown as rows, in rank order */
@@ -24,7 +24,7 @@ interface Leader {
 
 function idsOf(f: Finding, type: 'company' | 'tender'): Set<string> {
   const out = new Set<string>();
-  for (const e of f.entities) if (e.type === type) out.add(e.lot ? `${e.id}#${e.lot}` : e.id);
+  for (const e of f.entities) if (e.type === type) out.add(entityKey(e));
   return out;
 }
 

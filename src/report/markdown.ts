@@ -8,7 +8,7 @@
  */
 import type { DetectorSummary, Report } from '../analyze.js';
 import type { EntityType } from '../detectors/types.js';
-import { plural } from '../util/format.js';
+import { plural, round } from '../util/format.js';
 import type { EntityRisk, Finding } from '../scoring/rank.js';
 import { chartText, entityId, entityLabel, fmtNum, mdEsc, reportCharts } from './charts.js';
 import { evidenceBlocks, type EvidenceBlock } from './evidence.js';
@@ -16,7 +16,7 @@ import type { TextRenderer } from './types.js';
 
 /** Said beside the risk formula when some detectors' scores were discounted for flagging a large share. */
 export function discountNote(report: Report): string {
-  const w = report.detectors.filter((d) => d.riskWeight).map((d) => `${d.id} ×${Number(d.riskWeight!.toFixed(2))}`);
+  const w = report.detectors.filter((d) => d.riskWeight).map((d) => `${d.id} ×${round(d.riskWeight!, 2)}`);
   return w.length ? ` Detectors that flag more than max_flag_share of what they judged count for less: ${w.join(', ')}.` : '';
 }
 
